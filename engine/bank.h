@@ -1,0 +1,66 @@
+/* bank.h — sample banks: Dirt-Samples-style folders, the sonic-pi-samples alias set and the built-in
+ * synthesised sounds. Decoding runs on a loader thread and is published lock-free; the audio path only reads. */
+#ifndef PHONON_BANK_H
+#define PHONON_BANK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BANK_PAD 4      /* zero frames before and after each channel, so interpolation may read past the ends */
+
+/* One decoded file. Immutable once published; lives as long as the Bank. */
+typedef struct Sample {
+    int frames;
+    int channels;       /* 1 or 2 (files with more channels keep the first two) */
+    double rate;        /* the file's own sample rate; voices correct pitch by rate / engine rate */
+    const float *ch[2]; /* planar channel data, BANK_PAD zeros on both sides; ch[1] == ch[0] when mono */
+    float peak;         /* max |x| */
+    const char *path;   /* the file, or "builtin:bd:0" */
+} Sample;
+
+typedef struct Bank Bank;
+typedef struct BankSound BankSound;         /* a name (folder) with its files in order */
+
+typedef void (*BankLog)(void *ud, const char *msg);    /* called from the loader thread */
+
+/* engine_sr: used to synthesise the built-in sounds at the engine's rate. log may be NULL. */
+Bank *bank_new(double engine_sr, BankLog log, void *log_ud);
+void bank_free(Bank *b);                    /* stops and joins the loader */
+
+/* Add a root folder (control thread; lists directories, decodes nothing). Each sub-folder with
+ * sound files becomes a sound named after it; a folder with files and no sub-folders becomes one
+ * sound named after itself. Later roots come after earlier ones: a name found in several roots
+ * lists the earlier root's files first (SuperDirt's appendToExisting). Returns the number of sounds
+ * added or -1 with err filled. */
+int bank_add_root(Bank *b, const char *dir, char *err, int errlen);
+/* The default roots, after any added explicitly: $PHONON_SAMPLE_PATH (colon-separated), the usual
+ * Dirt-Samples places, then sonic-pi-samples under Dirt names, then the built-in sounds. */
+void bank_add_defaults(Bank *b);
+/* Whether bank_add_defaults should look at the environment and the file system (tests turn it off
+ * to hear only what they set up); the built-in sounds are always there. */
+void bank_set_use_system(Bank *b, bool use);
+
+/* The sound called name ("bd", "808bd"), or NULL. Control thread. */
+const BankSound *bank_find(Bank *b, const char *name);
+int banksound_count(const BankSound *s);
+const char *banksound_name(const BankSound *s);
+bool banksound_is_builtin(const BankSound *s);
+/* File n (truncated toward zero, wrapped, negatives from the end), or NULL while it is not decoded yet.
+ * Lock-free and allocation-free: safe on the audio path. */
+const Sample *banksound_get(const BankSound *s, double n);
+
+/* Queue every file of s for decoding (control thread; returns at once; repeated calls are free). */
+void bank_request(Bank *b, const BankSound *s);
+/* Wait until every requested file is decoded (or failed). false on timeout. Control thread. */
+bool bank_wait(Bank *b, double timeout_seconds);
+
+typedef struct BankStats {
+    int sounds, files, loaded, failed, pending;
+    size_t bytes;       /* decoded sample memory */
+} BankStats;
+void bank_stats(Bank *b, BankStats *st);
+
+/* Each sound in turn ("name count kind"), for `phonon banks` and Pd's `print`. */
+void bank_list(Bank *b, void (*fn)(void *ud, const BankSound *s), void *ud);
+
+#endif

@@ -1,0 +1,55 @@
+/* graph.h — a compiled signal graph: dsp nodes in topological order over numbered buffers.
+ * The same structure runs the global mix (1-2 lanes) and an instrument's voices (VOICE_LANES per group). */
+#ifndef PHONON_GRAPH_H
+#define PHONON_GRAPH_H
+
+#include "dsp/dsp.h"
+
+typedef enum GraphBufKind {
+    GB_NODE,        /* written by a node each block */
+    GB_CONST,       /* a number; filled once (DSP_CONST, broadcast) */
+    GB_EXTERN,      /* supplied by whoever runs the graph (voice pitch and gate, global signals,
+                       player outputs, pattern-driven controls) */
+} GraphBufKind;
+
+typedef struct GraphBuf {
+    GraphBufKind kind;
+    int lanes;      /* 1, 2, or the graph's lanes (instruments) */
+    float value;    /* GB_CONST */
+    int ext;        /* GB_EXTERN: index into the caller's extern table */
+} GraphBuf;
+
+typedef struct GraphNode {
+    const DspKind *kind;
+    int in[DSP_MAX_INPUTS];     /* buffer of each input */
+    int out;                    /* buffer written */
+    int lanes;                  /* lanes this node runs with */
+    int state;                  /* offset of its state, in floats per lane of the graph */
+    unsigned seed;
+    int line, col;              /* where it came from, for messages */
+} GraphNode;
+
+typedef struct Graph {
+    GraphNode *nodes;
+    int nnodes;
+    GraphBuf *bufs;
+    int nbufs;
+    int nstate;                 /* floats of state per lane, all nodes */
+    int lanes;                  /* the maximum lanes of any node: 2 for the global graph, VOICE_LANES for instruments */
+    int out;                    /* the buffer holding the result (instruments) */
+} Graph;
+
+/* Memory one running instance needs: state (nstate * lanes floats) and buffer frames. */
+size_t graph_state_floats(const Graph *g);
+size_t graph_buffer_floats(const Graph *g, int max_block);
+
+/* Point bufs[] at their memory (mem: graph_buffer_floats floats) and fill the constants. */
+void graph_bind(const Graph *g, DspBuf *bufs, float *mem, int max_block);
+/* Reset the state of every node (or of nodes [first, last)). */
+void graph_init_state(const Graph *g, float *state, float sr);
+/* Run every node over n frames. The caller has set bufs[] of GB_EXTERN buffers. Audio path. */
+void graph_run(const Graph *g, float *state, DspBuf *bufs, int n, float sr);
+/* Run nodes [first, last) only (the engine runs the global graph in phases around the voices). */
+void graph_run_range(const Graph *g, int first, int last, float *state, DspBuf *bufs, int n, float sr);
+
+#endif

@@ -1,0 +1,107 @@
+/* pattern.h — Tidal's pattern model: a pattern answers a query arc with events (exact whole and part arcs).
+ * Patterns are immutable trees built off the audio path (in an Arena); pattern_query never allocates. */
+#ifndef PHONON_PATTERN_H
+#define PHONON_PATTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "params.h"
+#include "rational.h"
+#include "value.h"
+
+typedef struct Pattern Pattern;
+
+typedef struct Event {
+    Arc whole;          /* valid when has_whole; continuous (analog) events have none */
+    Arc part;           /* the fragment of whole inside the query */
+    bool has_whole;
+    Value value;
+} Event;
+
+/* Where query results go: a fixed-capacity array of events plus room for the control maps they
+ * carry. Sized off the audio path; when full, further events are dropped and `overflow` is set. */
+typedef struct EventBuf {
+    Event *ev;
+    int len, cap;
+    unsigned char *mem;         /* ValMap storage for events made during queries */
+    size_t mem_used, mem_cap;
+    bool overflow;
+} EventBuf;
+
+bool eventbuf_init(EventBuf *b, int cap, size_t mem_cap);   /* allocates */
+void eventbuf_free(EventBuf *b);
+static inline void eventbuf_clear(EventBuf *b) { b->len = 0; b->mem_used = 0; b->overflow = false; }
+
+/* What a query may consult besides time: values of engine signals sampled at a time (for
+ * `# speed ~lfo`: pattern_signal_ext). NULL env or callback reads 0. */
+typedef struct QueryEnv {
+    double (*signal_at)(void *ud, int id, Rat t);
+    void *ud;
+} QueryEnv;
+
+/* Append the events of p over arc to out; returns how many were appended (order unspecified).
+ * Audio-path safe: no allocation, bounded by the buffer. */
+int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env);
+
+/* --- construction (off the audio path; nodes live in the arena) ------------------------------ */
+Pattern *pattern_silence(Arena *a);
+Pattern *pattern_pure(Arena *a, Value v);
+Pattern *pattern_stack(Arena *a, Pattern *const *ps, int n);
+Pattern *pattern_fastcat(Arena *a, Pattern *const *ps, int n);     /* Tidal fastcat / sequence */
+Pattern *pattern_slowcat(Arena *a, Pattern *const *ps, int n);     /* Tidal cat / slowcat */
+/* Wrap each value v into the control map {key: v}. For P_S a word "bd:3" becomes {s: bd, n: 3}. */
+Pattern *pattern_to_map(Arena *a, Pattern *p, Param key);
+/* A continuous pattern whose value at a query is env->signal_at(id, query begin). */
+Pattern *pattern_signal_ext(Arena *a, int id);
+
+/* Binary operations with Tidal's structure rules.
+ * Numbers: arithmetic. Maps: the union; on keys both sides have, numeric ops combine the values
+ * and OP_KEEP_RIGHT / OP_KEEP_LEFT pick a side (`#` is OP_KEEP_RIGHT with STRUCT_LEFT). */
+typedef enum PatOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_KEEP_RIGHT, OP_KEEP_LEFT } PatOp;
+typedef enum PatStruct {
+    STRUCT_BOTH,        /* `+`, `|+|`: events where both sides overlap */
+    STRUCT_LEFT,        /* `|+`, `#`: structure from the left */
+    STRUCT_RIGHT,       /* `+|` */
+    STRUCT_SQUEEZE,     /* `||+`: right side squeezed into each left event */
+} PatStruct;
+Pattern *pattern_op(Arena *a, PatOp op, PatStruct st, Pattern *l, Pattern *r);
+
+/* --- functions as values (transform arguments such as `every 3 (fast 2)`) -------------------
+ * A PatternFn builds f(in) as a new tree; embed it as the first member of a closure struct. */
+typedef struct PatternFn PatternFn;
+struct PatternFn {
+    Pattern *(*apply)(const PatternFn *self, Arena *a, Pattern *in);
+};
+
+/* --- the transform library: name -> builder with typed arguments ---------------------------- */
+typedef enum TArgKind {
+    TA_TIME,            /* pattern of rationals (fast, slow, early, off's shift, swingBy's amount) */
+    TA_NUM,             /* pattern of numbers (degradeBy, range, sometimesBy's probability) */
+    TA_INT,             /* pattern of integers (every, iter, ply, chop, euclid, segment) */
+    TA_BOOL,            /* pattern of booleans (struct, mask, while) */
+    TA_ANY,             /* a pattern of the same kind as the input (stack, cat, superimpose members) */
+    TA_FN,              /* a function pattern -> pattern */
+} TArgKind;
+
+typedef struct TransformArg {
+    TArgKind kind;
+    Pattern *pat;       /* TA_TIME, TA_NUM, TA_INT, TA_BOOL, TA_ANY */
+    const PatternFn *fn;/* TA_FN */
+} TransformArg;
+
+#define TRANSFORM_MAX_ARGS 4
+typedef struct TransformDef {
+    const char *name;
+    int nargs;                              /* arguments before the pattern itself */
+    TArgKind args[TRANSFORM_MAX_ARGS];
+    bool control;                           /* needs control-map events (jux, chop, striate, hurry) */
+    Pattern *(*build)(Arena *a, const TransformArg *args, Pattern *in);
+    const char *summary;                    /* one line, for errors and docs */
+} TransformDef;
+
+const TransformDef *transform_find(const char *name);
+const TransformDef *transform_table(int *count);
+
+#endif

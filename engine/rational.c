@@ -1,0 +1,236 @@
+/* rational.c — exact time arithmetic.
+ * Products are formed in 128 bits and reduced; a result that still does not fit in int64 is
+ * rounded to the nearest fraction that does, and counted, rather than wrapping silently. */
+#include "rational.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef __int128 i128;
+
+static atomic_uint_fast64_t rat_overflows;
+
+uint64_t rat_overflow_count(void) { return atomic_load_explicit(&rat_overflows, memory_order_relaxed); }
+
+static i128 gcd128(i128 a, i128 b)
+{
+    if (a < 0) a = -a;
+    if (b < 0) b = -b;
+    while (b) {
+        i128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
+    uint64_t y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return (int64_t)x;
+}
+
+/* Best approximation of n/d (d > 0) with both parts in int64, by continued fractions. */
+static Rat rat_round128(i128 n, i128 d)
+{
+    atomic_fetch_add_explicit(&rat_overflows, 1, memory_order_relaxed);
+    int neg = n < 0;
+    if (neg) n = -n;
+    i128 p0 = 0, q0 = 1, p1 = 1, q1 = 0;
+    const i128 lim = INT64_MAX;
+    while (d != 0) {
+        i128 a = n / d;
+        i128 p2 = a * p1 + p0, q2 = a * q1 + q0;
+        if (p2 > lim || q2 > lim) break;
+        p0 = p1; q0 = q1; p1 = p2; q1 = q2;
+        i128 r = n - a * d;
+        n = d;
+        d = r;
+    }
+    if (q1 == 0) { p1 = lim; q1 = 1; }      /* the value itself exceeds int64 */
+    Rat r = { (int64_t)(neg ? -p1 : p1), (int64_t)q1 };
+    return r;
+}
+
+static Rat rat_from128(i128 n, i128 d)
+{
+    if (d == 0) {
+        atomic_fetch_add_explicit(&rat_overflows, 1, memory_order_relaxed);
+        return rat_int(0);
+    }
+    if (d < 0) { n = -n; d = -d; }
+    i128 g = gcd128(n, d);
+    if (g > 1) { n /= g; d /= g; }
+    if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
+        Rat r = { (int64_t)n, (int64_t)d };
+        return r;
+    }
+    return rat_round128(n, d);
+}
+
+Rat rat_make(int64_t num, int64_t den)
+{
+    if (den == 0) return rat_from128(num, 0);
+    if (den < 0) {
+        if (num == INT64_MIN || den == INT64_MIN) return rat_from128(-(i128)num, -(i128)den);
+        num = -num;
+        den = -den;
+    }
+    int64_t g = gcd64(num, den);
+    if (g > 1) { num /= g; den /= g; }
+    Rat r = { num, den };
+    return r;
+}
+
+Rat rat_add(Rat a, Rat b)
+{
+    if (a.den == b.den) return rat_from128((i128)a.num + b.num, a.den);
+    return rat_from128((i128)a.num * b.den + (i128)b.num * a.den, (i128)a.den * b.den);
+}
+
+Rat rat_sub(Rat a, Rat b)
+{
+    if (a.den == b.den) return rat_from128((i128)a.num - b.num, a.den);
+    return rat_from128((i128)a.num * b.den - (i128)b.num * a.den, (i128)a.den * b.den);
+}
+
+Rat rat_mul(Rat a, Rat b) { return rat_from128((i128)a.num * b.num, (i128)a.den * b.den); }
+
+Rat rat_div(Rat a, Rat b) { return rat_from128((i128)a.num * b.den, (i128)a.den * b.num); }
+
+Rat rat_neg(Rat a) { return rat_from128(-(i128)a.num, a.den); }
+
+int rat_cmp(Rat a, Rat b)
+{
+    if (a.den == b.den) return (a.num > b.num) - (a.num < b.num);
+    i128 l = (i128)a.num * b.den, r = (i128)b.num * a.den;
+    return (l > r) - (l < r);
+}
+
+Rat rat_min(Rat a, Rat b) { return rat_cmp(a, b) <= 0 ? a : b; }
+Rat rat_max(Rat a, Rat b) { return rat_cmp(a, b) >= 0 ? a : b; }
+
+int64_t rat_floor(Rat a)
+{
+    int64_t q = a.num / a.den, r = a.num % a.den;
+    return (r != 0 && a.num < 0) ? q - 1 : q;
+}
+
+int64_t rat_ceil(Rat a)
+{
+    int64_t q = a.num / a.den, r = a.num % a.den;
+    return (r != 0 && a.num > 0) ? q + 1 : q;
+}
+
+Rat rat_sam(Rat a) { return rat_int(rat_floor(a)); }
+Rat rat_next_sam(Rat a) { return rat_int(rat_floor(a) + 1); }
+Rat rat_cycle_pos(Rat a) { return rat_sub(a, rat_sam(a)); }
+
+double rat_to_double(Rat a)
+{
+    /* integer and fractional parts separately keep precision for large cycle counts */
+    int64_t f = rat_floor(a);
+    return (double)f + (double)(a.num - f * a.den) / (double)a.den;
+}
+
+Rat rat_from_double(double x, int64_t max_den)
+{
+    if (!isfinite(x)) return rat_int(0);
+    if (max_den < 1) max_den = 1;
+    if (fabs(x) > 9e18) return rat_int(x < 0 ? -INT64_MAX : INT64_MAX);
+    int neg = x < 0;
+    double v = neg ? -x : x;
+    int64_t p0 = 0, q0 = 1, p1 = 1, q1 = 0;
+    double rem = v;
+    for (int i = 0; i < 64; i++) {
+        double a = floor(rem);
+        if (a > 9e18) break;
+        int64_t ai = (int64_t)a;
+        if (q1 != 0 && ai != 0 && (q1 > (max_den - q0) / ai)) {
+            /* semiconvergent: the largest k with q0 + k q1 <= max_den, if it is closer */
+            int64_t k = (max_den - q0) / q1;
+            if (k > 0) {
+                int64_t pk = p0 + k * p1, qk = q0 + k * q1;
+                if (fabs((double)pk / qk - v) < fabs((double)p1 / q1 - v)) { p1 = pk; q1 = qk; }
+            }
+            break;
+        }
+        int64_t p2 = ai * p1 + p0, q2 = ai * q1 + q0;
+        p0 = p1; q0 = q1; p1 = p2; q1 = q2;
+        double frac = rem - a;
+        if (frac < 1e-300 || (double)p1 / q1 == v) break;
+        rem = 1.0 / frac;
+    }
+    if (q1 == 0) { p1 = 0; q1 = 1; }
+    return rat_make(neg ? -p1 : p1, q1);
+}
+
+bool rat_parse(const char *s, int len, Rat *out)
+{
+    int i = 0, neg = 0, digits = 0;
+    i128 num = 0, den = 1;
+    if (len < 0) { len = 0; while (s[len]) len++; }
+    if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+        if (num < ((i128)1 << 100)) num = num * 10 + (s[i] - '0');
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+            if (den < ((i128)1 << 100)) { num = num * 10 + (s[i] - '0'); den *= 10; }
+    }
+    if (!digits) return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        int eneg = 0, e = 0, ed = 0;
+        i++;
+        if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++) e = e < 1000 ? e * 10 + (s[i] - '0') : e;
+        if (!ed || e > 30) return false;
+        while (e-- > 0) {
+            if (eneg) den *= 10;
+            else num *= 10;
+        }
+    }
+    if (i != len) return false;
+    *out = rat_from128(neg ? -num : num, den);
+    return true;
+}
+
+int rat_format(Rat a, char *buf, int size)
+{
+    if (a.den == 1) return snprintf(buf, (size_t)size, "%lld", (long long)a.num);
+    return snprintf(buf, (size_t)size, "%lld/%lld", (long long)a.num, (long long)a.den);
+}
+
+bool arc_is_empty(Arc a) { return rat_cmp(a.end, a.begin) <= 0; }
+
+bool arc_sect(Arc a, Arc b, Arc *out)
+{
+    Rat s = rat_max(a.begin, b.begin), e = rat_min(a.end, b.end);
+    int c = rat_cmp(s, e);
+    if (c > 0) return false;
+    if (c == 0) {
+        /* a zero-width result at the end of a non-empty arc does not count (Tidal's subArc) */
+        if (rat_eq(s, a.end) && rat_lt(a.begin, a.end)) return false;
+        if (rat_eq(s, b.end) && rat_lt(b.begin, b.end)) return false;
+    }
+    out->begin = s;
+    out->end = e;
+    return true;
+}
+
+Arc arc_with_cycle(Arc a, Rat shift)
+{
+    Arc r = { rat_add(a.begin, shift), rat_add(a.end, shift) };
+    return r;
+}
+
+Rat arc_mid(Arc a) { return rat_div(rat_add(a.begin, a.end), rat_int(2)); }
+
+bool arc_eq(Arc a, Arc b) { return rat_eq(a.begin, b.begin) && rat_eq(a.end, b.end); }
