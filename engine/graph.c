@@ -1,0 +1,114 @@
+/* graph.c — running a compiled graph: bind buffers, reset state, call each node's kernel in order.
+ * The graph is immutable; all mutable data (state, buffers) belongs to the caller. */
+#include "graph.h"
+
+#include <math.h>
+#include <string.h>
+
+static int graph_buf_lanes(const Graph *g, int b)
+{
+    return g->bufs[b].lanes > 0 ? g->bufs[b].lanes : 1;
+}
+
+size_t graph_state_floats(const Graph *g) { return (size_t)g->nstate * (size_t)(g->lanes > 0 ? g->lanes : 1); }
+
+size_t graph_buffer_floats(const Graph *g, int max_block)
+{
+    size_t total = 0;
+    for (int b = 0; b < g->nbufs; b++)
+        if (g->bufs[b].kind == GB_NODE) total += (size_t)max_block * (size_t)graph_buf_lanes(g, b);
+        else if (g->bufs[b].kind == GB_CONST) total += (size_t)graph_buf_lanes(g, b);
+    return total;
+}
+
+void graph_bind(const Graph *g, DspBuf *bufs, float *mem, int max_block)
+{
+    for (int b = 0; b < g->nbufs; b++) {
+        const GraphBuf *gb = &g->bufs[b];
+        int lanes = graph_buf_lanes(g, b);
+        bufs[b].lanes = lanes;
+        bufs[b].flags = 0;
+        switch (gb->kind) {
+        case GB_NODE:
+            bufs[b].x = mem;
+            mem += (size_t)max_block * (size_t)lanes;
+            break;
+        case GB_CONST:
+            bufs[b].x = mem;
+            for (int l = 0; l < lanes; l++) mem[l] = gb->value;
+            bufs[b].flags = DSP_CONST;
+            mem += lanes;
+            break;
+        case GB_EXTERN:
+            bufs[b].x = NULL;       /* set by the caller before each run */
+            break;
+        }
+    }
+}
+
+static void graph_env(const Graph *g, const GraphNode *nd, int n, float sr, DspEnv *env)
+{
+    (void)g;
+    env->sr = sr;
+    env->inv_sr = 1.0f / sr;
+    env->n = n;
+    env->lanes = nd->lanes;
+    env->seed = nd->seed;
+}
+
+void graph_init_state(const Graph *g, float *state, float sr)
+{
+    int lanes = g->lanes > 0 ? g->lanes : 1;
+    memset(state, 0, graph_state_floats(g) * sizeof(float));
+    for (int i = 0; i < g->nnodes; i++) {
+        const GraphNode *nd = &g->nodes[i];
+        if (!nd->kind->init) continue;
+        DspEnv env;
+        graph_env(g, nd, 0, sr, &env);
+        nd->kind->init(state + (size_t)nd->state * lanes, &env);
+    }
+}
+
+/* Keep NaN and infinities from spreading: a node that produced one is reset (rule 4 of the audio path). */
+static void graph_guard(const Graph *g, const GraphNode *nd, float *state, DspBuf *out, int n, float sr)
+{
+    int lanes = out->lanes;
+    int count = (out->flags & DSP_CONST) ? lanes : n * lanes;
+    float bad = 0;
+    for (int i = 0; i < count; i++) bad += out->x[i] * 0.0f;   /* NaN unless every value is finite */
+    if (bad == 0) return;
+    for (int i = 0; i < count; i++)
+        if (!isfinite(out->x[i])) out->x[i] = 0;
+    int glanes = g->lanes > 0 ? g->lanes : 1;
+    float *st = state + (size_t)nd->state * glanes;
+    memset(st, 0, (size_t)nd->kind->nstate * glanes * sizeof(float));
+    if (nd->kind->init) {
+        DspEnv env;
+        graph_env(g, nd, 0, sr, &env);
+        nd->kind->init(st, &env);
+    }
+}
+
+void graph_run_range(const Graph *g, int first, int last, float *state, DspBuf *bufs, int n, float sr)
+{
+    int glanes = g->lanes > 0 ? g->lanes : 1;
+    for (int i = first; i < last; i++) {
+        const GraphNode *nd = &g->nodes[i];
+        DspBuf in[DSP_MAX_INPUTS];
+        for (int k = 0; k < nd->kind->ninputs; k++) in[k] = bufs[nd->in[k]];
+        DspEnv env;
+        graph_env(g, nd, n, sr, &env);
+        DspBuf *out = &bufs[nd->out];
+        out->flags = 0;
+        /* a node owns nstate * (graph lanes) floats from state * (graph lanes); it lays its fields out
+           with its own lane count as the stride (env.lanes), which is never more than the graph's */
+        float *st = state + (size_t)nd->state * glanes;
+        nd->kind->process(st, in, out, &env);
+        graph_guard(g, nd, state, out, n, sr);
+    }
+}
+
+void graph_run(const Graph *g, float *state, DspBuf *bufs, int n, float sr)
+{
+    graph_run_range(g, 0, g->nnodes, state, bufs, n, sr);
+}
