@@ -19,6 +19,7 @@ enum { VEXT_FREQ = 0, VEXT_GATE = 1, VEXT_FIRST_GLOBAL = 2 };
  * so the engine keeps the Program alive until voice_count_owner() says no voice uses it. */
 typedef struct Instrument {
     const Graph *graph;         /* lanes = VOICE_LANES; output buffer graph->out is mono per lane */
+    const float *fresh_state;   /* graph_init_state() of a whole group: a starting voice copies its lane */
     int nglobals;               /* externs VEXT_FIRST_GLOBAL.. read global buffers: */
     const int *global_buf;      /* index into the global buffer table given to voice_render */
     const void *owner;          /* the Program */
