@@ -34,24 +34,34 @@ void bank_free(Bank *b);                    /* stops and joins the loader */
  * added or -1 with err filled. */
 int bank_add_root(Bank *b, const char *dir, char *err, int errlen);
 /* The default roots, after any added explicitly: $PHONON_SAMPLE_PATH (colon-separated), the usual
- * Dirt-Samples places, then sonic-pi-samples under Dirt names, then the built-in sounds. */
+ * Dirt-Samples places, then sonic-pi-samples under Dirt names, then the built-in sounds. The last
+ * two are fallbacks: they only provide names no sample root has (bd from Dirt-Samples keeps its
+ * own count and wrap), and a root added later replaces them. Calling it again does nothing. */
 void bank_add_defaults(Bank *b);
 /* Whether bank_add_defaults should look at the environment and the file system (tests turn it off
  * to hear only what they set up); the built-in sounds are always there. */
 void bank_set_use_system(Bank *b, bool use);
+/* Add a sonic-pi-samples folder (flat FLAC files) under Dirt names through the alias table in
+ * bank_scan.c ("bd" -> bd_*, ...). Its sounds, like the built-ins, only fill names that no sample
+ * root provides, and a sample root added later replaces them. bank_add_defaults calls it for
+ * /usr/share/sonic-pi/samples. Returns the number of sounds it provides. */
+int bank_add_sonicpi(Bank *b, const char *dir);
 
 /* The sound called name ("bd", "808bd"), or NULL. Control thread. */
 const BankSound *bank_find(Bank *b, const char *name);
 int banksound_count(const BankSound *s);
 const char *banksound_name(const BankSound *s);
 bool banksound_is_builtin(const BankSound *s);
+const char *banksound_kind(const BankSound *s);     /* "samples", "sonic-pi" or "builtin" */
+const char *banksound_path(const BankSound *s, double n);  /* file n (as banksound_get picks it) */
 /* File n (truncated toward zero, wrapped, negatives from the end), or NULL while it is not decoded yet.
  * Lock-free and allocation-free: safe on the audio path. */
 const Sample *banksound_get(const BankSound *s, double n);
 
 /* Queue every file of s for decoding (control thread; returns at once; repeated calls are free). */
 void bank_request(Bank *b, const BankSound *s);
-/* Wait until every requested file is decoded (or failed). false on timeout. Control thread. */
+/* Wait until every requested file is decoded (or failed). false on timeout. Control thread.
+ * A timeout of 0 only looks; a negative one waits for as long as it takes. */
 bool bank_wait(Bank *b, double timeout_seconds);
 
 typedef struct BankStats {
