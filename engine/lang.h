@@ -29,11 +29,17 @@ struct AstNode {
     AstKind kind;
     int line, col;          /* 1-based, of the node's first character */
     int end_col;            /* column just after the node on its last line (for underlining) */
+    int end_line;           /* the node's last line (a statement may continue over several lines) */
+    int op_line, op_col;    /* AST_BINOP, AST_SECTION, AST_NEG: where the operator is;
+                               AST_DOLLAR / AST_COMPOSE: where the first '$' / '.' is */
+    int height;             /* 1 for a leaf, else 1 + the tallest child; never above LANG_MAX_DEPTH,
+                               so a recursive walk of a parsed tree is bounded */
     const char *text;
     double num;
-    char op[4];             /* AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
+    char op[4];             /* AST_DOLLAR "$", AST_COMPOSE ".", AST_NEG "-"; AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
                                and the structure forms "|+" "+|" "|+|" "|-" "-|" "|*" "*|" "|/" "/|"
-                               "|%" "%|" "|>" ">|" "|<" "<|" */
+                               "|%" "%|" "|>" ">|" "|<" "<|", and "|+|" "|-|" "|*|" "|/|" "|%|"
+                               "|>|" "|<|" */
     int hole_left;
     int nargs;
     AstNode **args;
@@ -63,7 +69,11 @@ typedef struct Stmt {
 typedef struct AstProgram {
     Stmt *stmts;
     int nstmts;
+    int nerrors;            /* every error found, also those beyond maxerrs */
 } AstProgram;
+
+/* Deepest expression the parser accepts (nested parentheses, operator chains, unary minus). */
+#define LANG_MAX_DEPTH 200
 
 typedef struct LangError {
     int line, col;
