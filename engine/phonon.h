@@ -68,7 +68,6 @@ void phonon_seek(Phonon *ph, double cycle);
 int phonon_mute(Phonon *ph, const char *name, bool mute);   /* a statement (`d1`, `~bass`); -1 if unknown */
 int phonon_solo(Phonon *ph, const char *name, bool solo);
 void phonon_unsolo(Phonon *ph);
-int phonon_set_control(Phonon *ph, const char *bus, double value); /* `set ~cutoff 900` */
 
 /* --- samples -------------------------------------------------------------------------------- */
 int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);

@@ -1,0 +1,1585 @@
+/* compile.c — AST -> Program.
+ *
+ * Every expression compiles to a CVal of one of these types: a number, an unparsed string (parsed
+ * later, as the consumer's mini-notation type), a pattern, a control pattern ("event chain"), a
+ * signal (a buffer of the graph being built) or a function (pattern -> pattern). Coercions between
+ * them are where the language's rules live: a pattern used as a signal becomes a stepped control, an
+ * event chain used as a signal becomes a player, a signal used as a pattern is sampled at onsets.
+ * Buses compile on first use, so order in the file does not matter; a bus reached again while it is
+ * being compiled reads its own previous block (feedback). Instruments compile the same expressions
+ * into a second graph whose nodes run VOICE_LANES voices side by side. A last pass keeps only what
+ * reaches an output and orders the global graph so that what voices need runs before them. */
+#include "compile.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang.h"
+#include "mini.h"
+
+/* ------------------------------------------------------------------------------------------------
+ * growable arrays (compile time only) */
+
+#define VEC_PUSH(arr, n, cap, item)                                                   \
+    do {                                                                              \
+        if ((n) == (cap)) {                                                           \
+            (cap) = (cap) ? (cap) * 2 : 16;                                           \
+            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));             \
+            if (!grown_) abort();                                                     \
+            (arr) = grown_;                                                           \
+        }                                                                             \
+        (arr)[(n)++] = (item);                                                        \
+    } while (0)
+
+/* ------------------------------------------------------------------------------------------------
+ * graph builder */
+
+typedef struct GB {
+    GraphNode *nodes;
+    int nnodes, capnodes;
+    GraphBuf *bufs;
+    int nbufs, capbufs;
+    int nstate;
+    bool inst;                  /* an instrument graph: every node runs VOICE_LANES lanes */
+    int *ext_global;            /* instrument: global buffer behind extern VEXT_FIRST_GLOBAL + k */
+    int next, capext;
+    int freq_buf, gate_buf;     /* instrument: the VEXT_FREQ / VEXT_GATE buffers, -1 until used */
+} GB;
+
+static int gb_buf(GB *g, GraphBufKind kind, int lanes, float value, int ext)
+{
+    GraphBuf b = { kind, lanes, value, ext };
+    VEC_PUSH(g->bufs, g->nbufs, g->capbufs, b);
+    return g->nbufs - 1;
+}
+
+static void gb_free(GB *g)
+{
+    free(g->nodes);
+    free(g->bufs);
+    free(g->ext_global);
+    memset(g, 0, sizeof *g);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * compile-time values */
+
+typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN } CvKind;
+
+typedef struct CVal {
+    CvKind kind;
+    double num;                 /* CV_NUM */
+    const AstNode *node;        /* where it came from (CV_NUM / CV_STR keep their text here) */
+    Pattern *pat;               /* CV_PAT, CV_CHAIN */
+    MiniType ptype;             /* CV_PAT: the type its strings were parsed as */
+    int buf;                    /* CV_SIG: buffer of the current graph */
+    const PatternFn *fn;        /* CV_FN */
+    bool control;               /* CV_FN: only applies to event chains */
+    int bus;                    /* the bus it is the value of, or -1 */
+} CVal;
+
+static const CVal cv_none = { .kind = CV_NONE, .bus = -1 };
+
+/* ------------------------------------------------------------------------------------------------
+ * compiler state */
+
+typedef enum BusState { BUS_NEW, BUS_BUSY, BUS_DONE } BusState;
+
+typedef struct Bus {
+    const char *name;
+    int stmt;
+    const AstNode *expr;
+    BusState state;
+    CVal val;                   /* global-mode value */
+    int player_buf;             /* when its chain became a player: that player's buffer */
+    int feedback_ext;           /* extern reading its previous block, -1 if nobody needed one */
+    int feedback_buf;
+    bool used;                  /* referenced by another expression or as an instrument */
+    int inst;                   /* index into instruments once compiled, -1 */
+    bool inst_busy;
+} Bus;
+
+typedef struct Feedback {
+    int ext;                    /* the extern that reads it */
+    int bus;
+} Feedback;
+
+typedef struct InstBuild {
+    GB gb;
+    int bus;
+    int out;
+} InstBuild;
+
+typedef struct SoundSeen {
+    uint32_t sym;
+    int line, col;
+} SoundSeen;
+
+typedef struct Comp {
+    const CompileEnv *env;
+    Program *prog;
+    Arena *a;
+    AstProgram ast;
+
+    CompileMsg *msgs;
+    int maxmsgs, nmsgs, nerrors;
+
+    GB global;
+    GB *gb;                     /* the graph being built: &global or an instrument's */
+    int cur_stmt;
+    const char *cur_name;
+    int player_count;           /* per statement, for naming */
+
+    Bus *buses;
+    int nbuses;
+
+    Extern *externs;
+    int nexterns, capexterns;
+    Player *players;
+    int nplayers, capplayers;
+    Ctrl *ctrls;
+    int nctrls, capctrls;
+    Probe *probes;
+    int nprobes, capprobes;
+    Track *tracks;
+    int ntracks, captracks;
+    Feedback *feedbacks;
+    int nfeedbacks, capfeedbacks;
+    InstBuild *insts;
+    int ninsts, capinsts;
+    SoundSeen *sounds;
+    int nsounds, capsounds;
+
+    int global_gate_buf;        /* the cycle-synced gate for envelopes outside instruments */
+    unsigned seed;
+} Comp;
+
+static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
+{
+    if (!warning) c->nerrors++;
+    if (c->nmsgs >= c->maxmsgs) return;
+    CompileMsg *m = &c->msgs[c->nmsgs++];
+    m->line = line;
+    m->col = col;
+    m->warning = warning;
+    vsnprintf(m->msg, sizeof m->msg, fmt, ap);
+}
+
+static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *text)
+{
+    if (!warning) c->nerrors++;
+    if (c->nmsgs >= c->maxmsgs) return;
+    CompileMsg *m = &c->msgs[c->nmsgs++];
+    m->line = line;
+    m->col = col;
+    m->warning = warning;
+    snprintf(m->msg, sizeof m->msg, "%s", text);
+}
+
+static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    comp_msg(c, false, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+    va_end(ap);
+}
+
+static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    comp_msg(c, true, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    comp_msg(c, false, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+    va_end(ap);
+    return cv_none;
+}
+
+static const char *cv_describe(const CVal *v)
+{
+    switch (v->kind) {
+    case CV_NUM: return "a number";
+    case CV_STR: return "a pattern string";
+    case CV_PAT: return "a pattern";
+    case CV_CHAIN: return "an event chain";
+    case CV_SIG: return "a signal";
+    case CV_FN: return "a function";
+    default: return "nothing";
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * externs, nodes, constants */
+
+static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
+{
+    Extern e = { kind, index, lanes };
+    VEC_PUSH(c->externs, c->nexterns, c->capexterns, e);
+    return gb_buf(&c->global, GB_EXTERN, lanes, 0, c->nexterns - 1);
+}
+
+static int comp_const(Comp *c, float x) { return gb_buf(c->gb, GB_CONST, 1, x, 0); }
+
+static int buf_lanes(GB *g, int b) { return g->bufs[b].lanes; }
+
+/* A node of kind k reading bufs in[]; returns its output buffer. */
+static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at)
+{
+    GB *g = c->gb;
+    int lanes = 1;
+    if (g->inst) lanes = VOICE_LANES;
+    else
+        for (int i = 0; i < k->ninputs; i++)
+            if (buf_lanes(g, in[i]) > lanes) lanes = buf_lanes(g, in[i]);
+    int out_lanes = k->out_lanes ? k->out_lanes : lanes;
+    if (g->inst && out_lanes != VOICE_LANES) {
+        comp_error(c, at, "%s makes a stereo signal; inside an instrument each voice is mono "
+                          "(voices are panned with the pan parameter)", k->name);
+        out_lanes = VOICE_LANES;
+    }
+    GraphNode nd;
+    memset(&nd, 0, sizeof nd);
+    nd.kind = k;
+    for (int i = 0; i < k->ninputs; i++) nd.in[i] = in[i];
+    nd.lanes = lanes;
+    nd.state = g->nstate;
+    nd.seed = (c->seed += 0x9E3779B9u);
+    nd.line = at ? at->line : 0;
+    nd.col = at ? at->col : 0;
+    g->nstate += k->nstate;
+    nd.out = gb_buf(g, GB_NODE, out_lanes, 0, 0);
+    VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd);
+    return nd.out;
+}
+
+static const DspKind *comp_kind(Comp *c, const char *name, const AstNode *at)
+{
+    const DspKind *k = dsp_find(name);
+    if (!k) comp_error(c, at, "internal: signal function '%s' is missing", name);
+    return k;
+}
+
+static int comp_binary_node(Comp *c, const char *kname, int a, int b, const AstNode *at)
+{
+    const DspKind *k = comp_kind(c, kname, at);
+    if (!k) return a;
+    int in[DSP_MAX_INPUTS] = { a, b };
+    return comp_node(c, k, in, at);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * sounds: words of `s` patterns are resolved when the program is built */
+
+static bool word_char(int ch) { return isalnum(ch) || ch == '_' || ch == '.' || ch == ':' || ch == '-' || ch == '#' || ch == '\''; }
+
+static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int col)
+{
+    bool number = true;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)w[i]) && w[i] != '.' && w[i] != '-') number = false;
+    if (number) return;
+    uint32_t sym = sym_intern_len(w, len);
+    uint32_t base = sym_info(sym)->base;
+    for (int i = 0; i < c->nsounds; i++)
+        if (c->sounds[i].sym == base) return;
+    SoundSeen s = { base, line, col };
+    VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s);
+}
+
+/* The words of an `s` string, by the mini-notation's own word rule. */
+static void comp_scan_sounds(Comp *c, const AstNode *str)
+{
+    const char *s = str->text;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int ch = (unsigned char)s[i];
+        bool tilde = ch == '~' && i + 1 < n && isalpha((unsigned char)s[i + 1]);
+        if (tilde || isalnum(ch)) {
+            size_t j = i + 1;
+            while (j < n && word_char((unsigned char)s[j])) j++;
+            comp_note_sound(c, s + i, j - i, str->line, str->col + 1 + (int)i);
+            i = j;
+        } else {
+            i++;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * patterns from values */
+
+static Pattern *comp_parse(Comp *c, const AstNode *n, MiniType type)
+{
+    MiniError err;
+    memset(&err, 0, sizeof err);
+    const char *text = n->text ? n->text : "";
+    Pattern *p = mini_parse(c->a, text, (int)strlen(text), type, &err);
+    if (!p) {
+        /* a string's column 1 is the character after its opening quote */
+        int col = n->col + (n->kind == AST_STR ? err.col : err.col - 1);
+        comp_msg_text(c, false, n->line, col, err.msg[0] ? err.msg : "bad pattern");
+    }
+    return p;
+}
+
+static int comp_probe(Comp *c, int buf);
+
+/* A value as a pattern whose strings parse as type. */
+static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *at)
+{
+    switch (v->kind) {
+    case CV_NUM:
+        /* a literal parses like the same text in a string, so `fast 1.5` is the exact 3/2 */
+        if (v->node && v->node->kind == AST_NUM && v->node->text && !strpbrk(v->node->text, "eE"))
+            return comp_parse(c, v->node, type);
+        return pattern_pure(c->a, val_num(v->num));
+    case CV_STR: return comp_parse(c, v->node, type);
+    case CV_PAT:
+    case CV_CHAIN: return v->pat;
+    case CV_SIG:
+        if (c->gb->inst) {
+            comp_error(c, at, "inside an instrument a signal cannot drive a pattern");
+            return NULL;
+        }
+        return pattern_signal_ext(c->a, comp_probe(c, v->buf));
+    case CV_FN:
+        comp_error(c, at, "expected a pattern here, found a function (missing an argument?)");
+        return NULL;
+    default: return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * signals from values */
+
+static int comp_probe(Comp *c, int buf)
+{
+    for (int i = 0; i < c->nprobes; i++)
+        if (c->probes[i].buf == buf) return i;
+    Probe p = { buf };
+    VEC_PUSH(c->probes, c->nprobes, c->capprobes, p);
+    return c->nprobes - 1;
+}
+
+/* A global buffer seen from inside the instrument being compiled. */
+static int comp_import(Comp *c, int gbuf, const AstNode *at)
+{
+    GB *g = c->gb;
+    if (!g->inst) return gbuf;
+    if (c->global.bufs[gbuf].kind == GB_CONST) return comp_const(c, c->global.bufs[gbuf].value);
+    if (c->global.bufs[gbuf].lanes != 1)
+        comp_error(c, at, "an instrument can only read mono signals from other buses (this one is stereo)");
+    for (int k = 0; k < g->next; k++)
+        if (g->ext_global[k] == gbuf)
+            for (int b = 0; b < g->nbufs; b++)
+                if (g->bufs[b].kind == GB_EXTERN && g->bufs[b].ext == VEXT_FIRST_GLOBAL + k) return b;
+    VEC_PUSH(g->ext_global, g->next, g->capext, gbuf);
+    return gb_buf(g, GB_EXTERN, 1, 0, VEXT_FIRST_GLOBAL + g->next - 1);
+}
+
+static int comp_ctrl(Comp *c, Pattern *p, CtrlMode mode, const AstNode *at)
+{
+    Ctrl k = { p, 0, mode, 0 };
+    VEC_PUSH(c->ctrls, c->nctrls, c->capctrls, k);
+    int buf = comp_extern(c, EXT_CTRL, c->nctrls - 1, 1);
+    c->ctrls[c->nctrls - 1].ext = c->global.bufs[buf].ext;
+    return comp_import(c, buf, at);
+}
+
+static int comp_player(Comp *c, CVal *v, const AstNode *at);
+
+/* A value as a signal buffer of the graph being built; strings parse as type. -1 on error. */
+static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
+{
+    switch (v->kind) {
+    case CV_NUM: return comp_const(c, (float)v->num);
+    case CV_STR:
+    case CV_PAT: {
+        Pattern *p = comp_to_pattern(c, v, type, at);
+        if (!p) return -1;
+        GB *saved = c->gb;
+        c->gb = &c->global;
+        int b = comp_ctrl(c, p, CTRL_VALUE, at);
+        c->gb = saved;
+        return comp_import(c, b, at);
+    }
+    case CV_SIG: return v->buf;
+    case CV_CHAIN:
+        if (c->gb->inst) {
+            comp_error(c, at, "an instrument cannot play event chains (s \"...\") inside its voices");
+            return -1;
+        }
+        return comp_player(c, v, at);
+    case CV_FN:
+        comp_error(c, at, "expected a signal, found a function (missing an argument?)");
+        return -1;
+    default: return -1;
+    }
+}
+
+static int comp_player(Comp *c, CVal *v, const AstNode *at)
+{
+    Bus *bus = v->bus >= 0 ? &c->buses[v->bus] : NULL;
+    if (bus && bus->player_buf >= 0) return bus->player_buf;
+    char name[96];
+    const char *base = bus ? bus->name : c->cur_name;
+    const char *tilde = bus ? "~" : "";
+    if (c->player_count++ == 0) snprintf(name, sizeof name, "%s%s", tilde, base);
+    else snprintf(name, sizeof name, "%s%s#%d", tilde, base, c->player_count);
+    Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0 };
+    VEC_PUSH(c->players, c->nplayers, c->capplayers, p);
+    int buf = comp_extern(c, EXT_PLAYER, c->nplayers - 1, 2);
+    c->players[c->nplayers - 1].ext = c->global.bufs[buf].ext;
+    (void)at;
+    if (bus) bus->player_buf = buf;
+    return buf;
+}
+
+static CVal cv_sig(int buf, const AstNode *n)
+{
+    CVal v = cv_none;
+    v.kind = CV_SIG;
+    v.buf = buf;
+    v.node = n;
+    return v;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * functions (pattern -> pattern) */
+
+typedef struct FnTransform {
+    PatternFn fn;
+    const TransformDef *def;
+    TransformArg args[TRANSFORM_MAX_ARGS];
+} FnTransform;
+
+static Pattern *fn_transform_apply(const PatternFn *self, Arena *a, Pattern *in)
+{
+    const FnTransform *f = (const FnTransform *)self;
+    return f->def->build(a, f->args, in);
+}
+
+typedef struct FnSeq {              /* fs[0] first, then fs[1], ... */
+    PatternFn fn;
+    const PatternFn **fs;
+    int n;
+} FnSeq;
+
+static Pattern *fn_seq_apply(const PatternFn *self, Arena *a, Pattern *in)
+{
+    const FnSeq *f = (const FnSeq *)self;
+    for (int i = 0; i < f->n && in; i++) in = f->fs[i]->apply(f->fs[i], a, in);
+    return in;
+}
+
+typedef struct FnOp {
+    PatternFn fn;
+    PatOp op;
+    PatStruct st;
+    Pattern *operand;
+    bool hole_left;                 /* input op operand (else operand op input) */
+} FnOp;
+
+static Pattern *fn_op_apply(const PatternFn *self, Arena *a, Pattern *in)
+{
+    const FnOp *f = (const FnOp *)self;
+    return f->hole_left ? pattern_op(a, f->op, f->st, in, f->operand) : pattern_op(a, f->op, f->st, f->operand, in);
+}
+
+static CVal cv_fn(const PatternFn *fn, bool control, const AstNode *n)
+{
+    CVal v = cv_none;
+    v.kind = CV_FN;
+    v.fn = fn;
+    v.control = control;
+    v.node = n;
+    return v;
+}
+
+/* Apply a function value to a pattern value. */
+static CVal comp_apply(Comp *c, const CVal *f, CVal *x, const AstNode *at)
+{
+    if (x->kind == CV_SIG)
+        return comp_fail(c, at, "pattern transforms work on patterns and event chains, but this is a signal");
+    if (x->kind == CV_FN) return comp_fail(c, at, "a function applied to a function: missing an argument?");
+    if (f->control && x->kind != CV_CHAIN)
+        return comp_fail(c, at, "this transform works on event chains (s \"...\" # ...), not on %s", cv_describe(x));
+    MiniType t = x->kind == CV_PAT ? x->ptype : MINI_AUTO;
+    Pattern *in = comp_to_pattern(c, x, t, at);
+    if (!in) return cv_none;
+    Pattern *out = f->fn->apply(f->fn, c->a, in);
+    if (!out) return comp_fail(c, at, "this transform could not be applied");
+    CVal r = cv_none;
+    r.kind = x->kind == CV_CHAIN ? CV_CHAIN : CV_PAT;
+    r.pat = out;
+    r.ptype = t;
+    r.node = at;
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * operators */
+
+typedef struct OpInfo {
+    const char *text;
+    PatOp op;
+    PatStruct st;
+    const char *kind;       /* the signal node for plain arithmetic, or NULL */
+} OpInfo;
+
+static const OpInfo op_table[] = {
+    { "+", OP_ADD, STRUCT_BOTH, "add" },     { "-", OP_SUB, STRUCT_BOTH, "sub" },
+    { "*", OP_MUL, STRUCT_BOTH, "mul" },     { "/", OP_DIV, STRUCT_BOTH, "div" },
+    { "%", OP_MOD, STRUCT_BOTH, NULL },      { "#", OP_KEEP_RIGHT, STRUCT_LEFT, NULL },
+    { "|+", OP_ADD, STRUCT_LEFT, "add" },    { "+|", OP_ADD, STRUCT_RIGHT, "add" },
+    { "|+|", OP_ADD, STRUCT_BOTH, "add" },   { "|-", OP_SUB, STRUCT_LEFT, "sub" },
+    { "-|", OP_SUB, STRUCT_RIGHT, "sub" },   { "|-|", OP_SUB, STRUCT_BOTH, "sub" },
+    { "|*", OP_MUL, STRUCT_LEFT, "mul" },    { "*|", OP_MUL, STRUCT_RIGHT, "mul" },
+    { "|*|", OP_MUL, STRUCT_BOTH, "mul" },   { "|/", OP_DIV, STRUCT_LEFT, "div" },
+    { "/|", OP_DIV, STRUCT_RIGHT, "div" },   { "|/|", OP_DIV, STRUCT_BOTH, "div" },
+    { "|%", OP_MOD, STRUCT_LEFT, NULL },     { "%|", OP_MOD, STRUCT_RIGHT, NULL },
+    { "|>", OP_KEEP_RIGHT, STRUCT_LEFT, NULL }, { ">|", OP_KEEP_RIGHT, STRUCT_RIGHT, NULL },
+    { "|<", OP_KEEP_LEFT, STRUCT_LEFT, NULL },  { "<|", OP_KEEP_LEFT, STRUCT_RIGHT, NULL },
+};
+
+static const OpInfo *op_find(const char *s)
+{
+    for (unsigned i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+        if (strcmp(op_table[i].text, s) == 0) return &op_table[i];
+    return NULL;
+}
+
+static double op_fold(PatOp op, double a, double b)
+{
+    switch (op) {
+    case OP_ADD: return a + b;
+    case OP_SUB: return a - b;
+    case OP_MUL: return a * b;
+    case OP_DIV: return b == 0 ? 0 : a / b;
+    case OP_MOD: return b == 0 ? 0 : a - b * floor(a / b);
+    default: return b;
+    }
+}
+
+static bool cv_is_patternish(const CVal *v) { return v->kind == CV_PAT || v->kind == CV_STR || v->kind == CV_NUM; }
+
+static CVal compile_expr(Comp *c, const AstNode *n);
+
+/* l op r for every combination of value types. */
+static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode *at)
+{
+    if (l.kind == CV_NONE || r.kind == CV_NONE) return cv_none;
+    if (l.kind == CV_FN || r.kind == CV_FN)
+        return comp_fail(c, at, "'%s' needs values on both sides, found a function (missing an argument?)", op->text);
+    if (l.kind == CV_NUM && r.kind == CV_NUM && op->op <= OP_MOD) {
+        CVal v = cv_none;
+        v.kind = CV_NUM;
+        v.num = op_fold(op->op, l.num, r.num);
+        v.node = NULL;
+        return v;
+    }
+    bool signal = l.kind == CV_SIG || r.kind == CV_SIG ||
+                  (l.kind == CV_CHAIN && r.kind != CV_CHAIN) || (r.kind == CV_CHAIN && l.kind != CV_CHAIN);
+    if (signal) {
+        if (!op->kind) return comp_fail(c, at, "'%s' does not apply to signals", op->text);
+        int a = comp_to_signal(c, &l, MINI_NUMBERS, at), b = comp_to_signal(c, &r, MINI_NUMBERS, at);
+        if (a < 0 || b < 0) return cv_none;
+        return cv_sig(comp_binary_node(c, op->kind, a, b, at), at);
+    }
+    /* patterns (or chains) on both sides: Tidal's operators */
+    MiniType t = l.kind == CV_PAT ? l.ptype : r.kind == CV_PAT ? r.ptype : MINI_NOTES;
+    Pattern *a = comp_to_pattern(c, &l, t, at), *b = comp_to_pattern(c, &r, t, at);
+    if (!a || !b) return cv_none;
+    CVal v = cv_none;
+    v.kind = (l.kind == CV_CHAIN || r.kind == CV_CHAIN) ? CV_CHAIN : CV_PAT;
+    v.pat = pattern_op(c->a, op->op, op->st, a, b);
+    v.ptype = t;
+    v.node = at;
+    return v;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * calls */
+
+static MiniType param_mini_type(int p)
+{
+    if (param_info[p].type == PT_SYM) return MINI_WORDS;
+    if (p == P_N || p == P_NOTE) return MINI_NOTES;
+    return MINI_NUMBERS;
+}
+
+/* `n "0 1"`, `s "bd*2"`: a control pattern with one parameter. */
+static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
+{
+    if (p == P_S && arg->kind == CV_STR) comp_scan_sounds(c, arg->node);
+    Pattern *pat = comp_to_pattern(c, arg, param_mini_type(p), call);
+    if (!pat) return cv_none;
+    CVal v = cv_none;
+    v.kind = CV_CHAIN;
+    v.pat = pattern_to_map(c->a, pat, (Param)p);
+    v.node = call;
+    return v;
+}
+
+static MiniType targ_mini_type(TArgKind k)
+{
+    switch (k) {
+    case TA_TIME: return MINI_TIME;
+    case TA_NUM: return MINI_NUMBERS;
+    case TA_INT: return MINI_INT;
+    case TA_BOOL: return MINI_BOOL;
+    default: return MINI_AUTO;
+    }
+}
+
+static bool comp_to_fn(Comp *c, CVal *v, const AstNode *at, const PatternFn **fn, bool *control);
+
+/* A transform called with args (the pattern last, if given). */
+static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call, CVal *args, int nargs)
+{
+    if (nargs < def->nargs)
+        return comp_fail(c, call, "%s needs %d argument%s before the pattern (%s)", def->name, def->nargs,
+                         def->nargs == 1 ? "" : "s", def->summary ? def->summary : "");
+    if (nargs > def->nargs + 1)
+        return comp_fail(c, call->args[def->nargs + 1], "too many arguments for %s (it takes %d and a pattern)",
+                         def->name, def->nargs);
+    FnTransform *f = arena_alloc(c->a, sizeof *f);
+    f->fn.apply = fn_transform_apply;
+    f->def = def;
+    bool control = def->control;
+    for (int i = 0; i < def->nargs; i++) {
+        TransformArg *ta = &f->args[i];
+        ta->kind = def->args[i];
+        if (def->args[i] == TA_FN) {
+            bool ctl = false;
+            if (!comp_to_fn(c, &args[i], call->args[i], &ta->fn, &ctl)) return cv_none;
+            control |= ctl;
+        } else {
+            if (args[i].kind == CV_CHAIN && def->args[i] == TA_ANY) control = true;
+            ta->pat = comp_to_pattern(c, &args[i], targ_mini_type(def->args[i]), call->args[i]);
+            if (!ta->pat) return cv_none;
+        }
+    }
+    CVal fv = cv_fn(&f->fn, control, call);
+    if (nargs == def->nargs) return fv;
+    return comp_apply(c, &fv, &args[def->nargs], call->args[def->nargs]);
+}
+
+/* The default gate of an envelope: the voice's inside an instrument, else one that restarts each cycle. */
+static int comp_default_gate(Comp *c, const AstNode *at)
+{
+    GB *g = c->gb;
+    if (g->inst) {
+        if (g->gate_buf < 0) g->gate_buf = gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_GATE);
+        return g->gate_buf;
+    }
+    if (c->global_gate_buf < 0) {
+        GB *saved = c->gb;
+        c->gb = &c->global;
+        c->global_gate_buf = comp_ctrl(c, pattern_pure(c->a, val_num(1)), CTRL_GATE, at);
+        c->gb = saved;
+    }
+    return c->global_gate_buf;
+}
+
+static int comp_default_freq(Comp *c)
+{
+    GB *g = c->gb;
+    if (!g->inst) return comp_const(c, 1.0f);       /* phonon: a bare oscillator is a 1 Hz LFO */
+    if (g->freq_buf < 0) g->freq_buf = gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_FREQ);
+    return g->freq_buf;
+}
+
+/* A signal function: args fill its inputs; `input` (from `#`) goes first for filters. */
+static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args, int nargs, CVal *input)
+{
+    int in[DSP_MAX_INPUTS];
+    int first = 0;
+    if (input) {
+        if (!(k->flags & DSPK_FILTER))
+            return comp_fail(c, call, "%s does not process an input: '#' needs a filter or effect on its right", k->name);
+        in[0] = comp_to_signal(c, input, MINI_NUMBERS, call);
+        if (in[0] < 0) return cv_none;
+        first = 1;
+    } else if ((k->flags & DSPK_GATE) && nargs < k->ninputs) {
+        in[0] = comp_default_gate(c, call);
+        first = 1;
+    }
+    if (first + nargs > k->ninputs)
+        return comp_fail(c, call->args[k->ninputs - first], "too many arguments for %s (it takes %d)", k->name,
+                         k->ninputs - first);
+    for (int i = first; i < k->ninputs; i++) {
+        int ai = i - first;
+        if (ai < nargs) {
+            MiniType t = (i == 0 && (k->flags & DSPK_OSC)) ? MINI_FREQ : MINI_NUMBERS;
+            in[i] = comp_to_signal(c, &args[ai], t, call->args[ai]);
+            if (in[i] < 0) return cv_none;
+        } else if (i == 0 && (k->flags & DSPK_OSC)) {
+            in[i] = comp_default_freq(c);
+        } else if (isnan(k->defaults[i])) {
+            return comp_fail(c, call, "%s needs its %s (argument %d)", k->name, k->inputs[i] ? k->inputs[i] : "input",
+                             i + 1 - first);
+        } else {
+            in[i] = comp_const(c, k->defaults[i]);
+        }
+    }
+    return cv_sig(comp_node(c, k, in, call), call);
+}
+
+static CVal comp_stack(Comp *c, const AstNode *call, CVal *args, int nargs, bool cat)
+{
+    if (nargs == 0) return comp_fail(c, call, "%s needs at least one member", call->text);
+    bool any_sig = false, any_chain = false;
+    for (int i = 0; i < nargs; i++) {
+        any_sig |= args[i].kind == CV_SIG;
+        any_chain |= args[i].kind == CV_CHAIN;
+    }
+    if (any_sig) {
+        if (cat) return comp_fail(c, call, "%s joins patterns; signals can only be mixed (mix, +)", call->text);
+        CVal acc = args[0];
+        const OpInfo *plus = op_find("+");
+        for (int i = 1; i < nargs; i++) acc = comp_binop(c, plus, acc, args[i], call);
+        return acc;
+    }
+    Pattern **ps = arena_alloc(c->a, sizeof(Pattern *) * (size_t)nargs);
+    MiniType t = MINI_AUTO;
+    for (int i = 0; i < nargs; i++)
+        if (args[i].kind == CV_PAT) t = args[i].ptype;
+    for (int i = 0; i < nargs; i++) {
+        ps[i] = comp_to_pattern(c, &args[i], t, call->args[i]);
+        if (!ps[i]) return cv_none;
+    }
+    CVal v = cv_none;
+    v.kind = any_chain ? CV_CHAIN : CV_PAT;
+    v.ptype = t;
+    v.node = call;
+    const char *nm = call->text;
+    v.pat = !cat ? pattern_stack(c->a, ps, nargs)
+            : strcmp(nm, "fastcat") == 0 ? pattern_fastcat(c->a, ps, nargs)
+                                         : pattern_slowcat(c->a, ps, nargs);
+    return v;
+}
+
+/* A call `name args...`, or a bare name (nargs 0). input: the left side of `#`, or NULL. */
+static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
+{
+    const char *name = call->text;
+    int nargs = call->kind == AST_CALL ? call->nargs : 0;
+    CVal args[16];
+    if (nargs > 16) return comp_fail(c, call, "too many arguments");
+    for (int i = 0; i < nargs; i++) {
+        args[i] = compile_expr(c, call->args[i]);
+        if (args[i].kind == CV_NONE) return cv_none;
+    }
+
+    int p = param_lookup(name);
+    if (p >= 0) {
+        if (nargs != 1) return comp_fail(c, call, "%s takes one argument (a pattern of values)", name);
+        CVal pv = comp_param(c, p, call, &args[0]);
+        if (!input || pv.kind == CV_NONE) return pv;
+        if (input->kind == CV_SIG) {
+            /* a parameter on a plain signal: gain and amp scale it, pan places it */
+            if (p == P_GAIN || p == P_AMP) {
+                int a = comp_to_signal(c, input, MINI_NUMBERS, call), b = comp_to_signal(c, &args[0], MINI_NUMBERS, call);
+                if (a < 0 || b < 0) return cv_none;
+                return cv_sig(comp_binary_node(c, "mul", a, b, call), call);
+            }
+            if (p == P_PAN) {
+                const DspKind *k = comp_kind(c, "pan", call);
+                if (!k) return cv_none;
+                return comp_dsp(c, k, call, args, 1, input);
+            }
+            return comp_fail(c, call, "%s sets a parameter of events; its left side is a signal, not an event chain", name);
+        }
+        if (input->kind != CV_CHAIN)
+            return comp_fail(c, call, "%s sets a parameter of events, but the left side of '#' is %s (start the chain with s \"...\")",
+                             name, cv_describe(input));
+        CVal v = cv_none;
+        v.kind = CV_CHAIN;
+        v.pat = pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, input->pat, pv.pat);
+        v.node = call;
+        return v;
+    }
+
+    const DspKind *k = dsp_find(name);
+    if (k) return comp_dsp(c, k, call, args, nargs, input);
+
+    if (input) return comp_fail(c, call, "'%s' cannot follow '#': expected a parameter (n, gain, ...) or a filter/effect", name);
+
+    const TransformDef *td = transform_find(name);
+    if (td) return comp_transform(c, td, call, args, nargs);
+
+    if (strcmp(name, "stack") == 0 || strcmp(name, "overlay") == 0) return comp_stack(c, call, args, nargs, false);
+    if (strcmp(name, "cat") == 0 || strcmp(name, "slowcat") == 0 || strcmp(name, "fastcat") == 0)
+        return comp_stack(c, call, args, nargs, true);
+    if (strcmp(name, "silence") == 0 && nargs == 0) {
+        CVal v = cv_none;
+        v.kind = CV_PAT;
+        v.pat = pattern_silence(c->a);
+        v.ptype = MINI_AUTO;
+        return v;
+    }
+    if (strcmp(name, "in") == 0) {
+        if (nargs != 1 || args[0].kind != CV_NUM) return comp_fail(c, call, "in takes an input number: in 1");
+        int ch = (int)args[0].num;
+        if (ch < 1 || ch > c->env->ninputs)
+            return comp_fail(c, call, "in %d: there %s %d input%s (Pd: [phonon~ -ins N])", ch,
+                             c->env->ninputs == 1 ? "is" : "are", c->env->ninputs, c->env->ninputs == 1 ? "" : "s");
+        GB *saved = c->gb;
+        c->gb = &c->global;
+        int b = comp_extern(c, EXT_INPUT, ch - 1, 1);
+        c->gb = saved;
+        return cv_sig(comp_import(c, b, call), call);
+    }
+    return comp_fail(c, call, "unknown function '%s'", name);
+}
+
+/* A function value from an expression: a partial transform, a section, a composition, `rev`. */
+static bool comp_to_fn(Comp *c, CVal *v, const AstNode *at, const PatternFn **fn, bool *control)
+{
+    if (v->kind != CV_FN) {
+        comp_error(c, at, "expected a function (like (fast 2), rev or (# speed 2)), found %s", cv_describe(v));
+        return false;
+    }
+    *fn = v->fn;
+    *control = v->control;
+    return true;
+}
+
+static CVal comp_section(Comp *c, const AstNode *n)
+{
+    const char *op = n->op;
+    if (strcmp(op, "<~") == 0 || strcmp(op, "~>") == 0) {
+        if (n->hole_left)
+            return comp_fail(c, n, "write the shift amount first: (0.25 %s)", op);
+        const TransformDef *def = transform_find(op[0] == '<' ? "early" : "late");
+        if (!def) return comp_fail(c, n, "internal: no early/late transform");
+        CVal amount = compile_expr(c, n->args[0]);
+        if (amount.kind == CV_NONE) return cv_none;
+        return comp_transform(c, def, n, &amount, 1);
+    }
+    const OpInfo *oi = op_find(op);
+    if (!oi) return comp_fail(c, n, "unknown operator '%s'", op);
+    const AstNode *rhs = n->args[0];
+    if (strcmp(op, "#") == 0 && (rhs->kind == AST_CALL || rhs->kind == AST_NAME)) {
+        const DspKind *k = dsp_find(rhs->text);
+        if (k)
+            return comp_fail(c, rhs, "%s processes sound, so it cannot be part of a pattern transform; "
+                                     "use an event parameter (cutoff, hcutoff, shape, ...) instead", rhs->text);
+    }
+    CVal operand = compile_expr(c, rhs);
+    if (operand.kind == CV_NONE) return cv_none;
+    if (operand.kind == CV_SIG || operand.kind == CV_FN)
+        return comp_fail(c, rhs, "an operator section in a transform needs a pattern, found %s", cv_describe(&operand));
+    MiniType t = operand.kind == CV_PAT ? operand.ptype : MINI_NOTES;
+    FnOp *f = arena_alloc(c->a, sizeof *f);
+    f->fn.apply = fn_op_apply;
+    f->op = oi->op;
+    f->st = oi->st;
+    f->hole_left = n->hole_left;
+    f->operand = comp_to_pattern(c, &operand, t, rhs);
+    if (!f->operand) return cv_none;
+    return cv_fn(&f->fn, operand.kind == CV_CHAIN, n);
+}
+
+/* fs: functions in the order they apply. */
+static CVal comp_seq(Comp *c, CVal *fs, int n, const AstNode *at)
+{
+    FnSeq *f = arena_alloc(c->a, sizeof *f);
+    f->fn.apply = fn_seq_apply;
+    f->fs = arena_alloc(c->a, sizeof(PatternFn *) * (size_t)n);
+    f->n = n;
+    bool control = false;
+    for (int i = 0; i < n; i++) {
+        f->fs[i] = fs[i].fn;
+        control |= fs[i].control;
+    }
+    return cv_fn(&f->fn, control, at);
+}
+
+static CVal comp_compose(Comp *c, const AstNode *n)
+{
+    CVal fs[32];
+    if (n->nargs > 32) return comp_fail(c, n, "composition too long");
+    for (int i = 0; i < n->nargs; i++) {
+        CVal v = compile_expr(c, n->args[n->nargs - 1 - i]);       /* f . g: g applies first */
+        if (v.kind == CV_NONE) return cv_none;
+        if (v.kind != CV_FN) return comp_fail(c, n->args[n->nargs - 1 - i], "'.' composes functions, found %s", cv_describe(&v));
+        fs[i] = v;
+    }
+    return comp_seq(c, fs, n->nargs, n);
+}
+
+/* x $ f $ g (pipeline, left to right) or f $ g $ x (Haskell order). */
+static CVal comp_dollar(Comp *c, const AstNode *n)
+{
+    CVal items[32];
+    if (n->nargs > 32) return comp_fail(c, n, "'$' chain too long");
+    for (int i = 0; i < n->nargs; i++) {
+        items[i] = compile_expr(c, n->args[i]);
+        if (items[i].kind == CV_NONE) return cv_none;
+    }
+    if (items[0].kind != CV_FN) {
+        CVal v = items[0];
+        for (int i = 1; i < n->nargs; i++) {
+            if (items[i].kind != CV_FN)
+                return comp_fail(c, n->args[i], "after '$' expected a transform (like fast 2 or every 3 (rev)), found %s",
+                                 cv_describe(&items[i]));
+            v = comp_apply(c, &items[i], &v, n->args[i]);
+            if (v.kind == CV_NONE) return v;
+        }
+        return v;
+    }
+    int last = n->nargs - 1;
+    if (items[last].kind == CV_FN) return comp_seq(c, items, n->nargs, n);    /* (fast 2 $ rev): a pipeline */
+    CVal v = items[last];
+    for (int i = last - 1; i >= 0; i--) {
+        if (items[i].kind != CV_FN)
+            return comp_fail(c, n->args[i], "in 'f $ x', everything before the value must be a transform, found %s",
+                             cv_describe(&items[i]));
+        v = comp_apply(c, &items[i], &v, n->args[i]);
+        if (v.kind == CV_NONE) return v;
+    }
+    return v;
+}
+
+/* `a # b`: a parameter, a filter/effect, or a whole chain on the right. */
+static CVal comp_chain(Comp *c, const AstNode *n)
+{
+    CVal l = compile_expr(c, n->args[0]);
+    if (l.kind == CV_NONE) return l;
+    const AstNode *r = n->args[1];
+    if (r->kind == AST_CALL || r->kind == AST_NAME) {
+        bool known = param_lookup(r->text) >= 0 || dsp_find(r->text) != NULL;
+        if (known) return comp_call(c, r, &l);
+    }
+    CVal rv = compile_expr(c, r);
+    if (rv.kind == CV_NONE) return rv;
+    if (rv.kind == CV_FN) return comp_apply(c, &rv, &l, r);
+    if (rv.kind == CV_CHAIN && (l.kind == CV_CHAIN)) return comp_binop(c, op_find("#"), l, rv, n);
+    return comp_fail(c, r, "'#' needs an event parameter (n, gain, ...), a filter/effect or an event chain on its right, found %s",
+                     cv_describe(&rv));
+}
+
+static CVal comp_bus_ref(Comp *c, const AstNode *n);
+
+static CVal compile_expr(Comp *c, const AstNode *n)
+{
+    CVal v = cv_none;
+    v.node = n;
+    switch (n->kind) {
+    case AST_NUM:
+        v.kind = CV_NUM;
+        v.num = n->num;
+        return v;
+    case AST_STR:
+        v.kind = CV_STR;
+        return v;
+    case AST_BUS: return comp_bus_ref(c, n);
+    case AST_NAME:
+    case AST_CALL: return comp_call(c, n, NULL);
+    case AST_NEG: {
+        CVal x = compile_expr(c, n->args[0]);
+        if (x.kind == CV_NUM) {
+            x.num = -x.num;
+            x.node = NULL;
+            return x;
+        }
+        CVal m1 = cv_none;
+        m1.kind = CV_NUM;
+        m1.num = -1;
+        return comp_binop(c, op_find("*"), x, m1, n);
+    }
+    case AST_BINOP: {
+        if (strcmp(n->op, "#") == 0) return comp_chain(c, n);
+        if (strcmp(n->op, "<~") == 0 || strcmp(n->op, "~>") == 0) {
+            const TransformDef *def = transform_find(n->op[0] == '<' ? "early" : "late");
+            if (!def) return comp_fail(c, n, "internal: no early/late transform");
+            CVal args[2] = { compile_expr(c, n->args[0]), compile_expr(c, n->args[1]) };
+            if (args[0].kind == CV_NONE || args[1].kind == CV_NONE) return cv_none;
+            return comp_transform(c, def, n, args, 2);
+        }
+        const OpInfo *oi = op_find(n->op);
+        if (!oi) return comp_fail(c, n, "unknown operator '%s'", n->op);
+        CVal l = compile_expr(c, n->args[0]);
+        CVal r = compile_expr(c, n->args[1]);
+        return comp_binop(c, oi, l, r, n);
+    }
+    case AST_DOLLAR: return comp_dollar(c, n);
+    case AST_SECTION: return comp_section(c, n);
+    case AST_COMPOSE: return comp_compose(c, n);
+    }
+    return comp_fail(c, n, "internal: unknown expression");
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * buses */
+
+static int comp_bus_find(Comp *c, const char *name)
+{
+    for (int i = c->nbuses - 1; i >= 0; i--)
+        if (strcmp(c->buses[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* The global-mode value of bus i. */
+static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
+{
+    Bus *b = &c->buses[i];
+    if (b->state == BUS_DONE) return b->val;
+    if (b->state == BUS_BUSY) {
+        /* reached again while compiling itself: feedback through the previous block */
+        if (b->feedback_ext < 0) {
+            Feedback f = { 0, i };
+            VEC_PUSH(c->feedbacks, c->nfeedbacks, c->capfeedbacks, f);
+            GB *saved = c->gb;
+            c->gb = &c->global;
+            b->feedback_buf = comp_extern(c, EXT_FEEDBACK, c->nfeedbacks - 1, 1);
+            c->gb = saved;
+            b->feedback_ext = c->global.bufs[b->feedback_buf].ext;
+            c->feedbacks[c->nfeedbacks - 1].ext = b->feedback_ext;
+        }
+        (void)at;
+        return cv_sig(b->feedback_buf, at);
+    }
+    GB *saved_gb = c->gb;
+    int saved_stmt = c->cur_stmt, saved_count = c->player_count;
+    const char *saved_name = c->cur_name;
+    c->gb = &c->global;
+    c->cur_stmt = b->stmt;
+    c->cur_name = b->name;
+    c->player_count = 0;
+    b->state = BUS_BUSY;
+    CVal v = compile_expr(c, b->expr);
+    v.bus = i;
+    b->val = v;
+    b->state = BUS_DONE;
+    c->gb = saved_gb;
+    c->cur_stmt = saved_stmt;
+    c->cur_name = saved_name;
+    c->player_count = saved_count;
+    if (b->feedback_ext >= 0 && v.kind != CV_SIG && v.kind != CV_CHAIN && v.kind != CV_NONE)
+        comp_error(c, b->expr, "~%s refers to itself, so it must be a signal (it is %s)", b->name, cv_describe(&v));
+    return v;
+}
+
+static CVal comp_bus_ref(Comp *c, const AstNode *n)
+{
+    int i = comp_bus_find(c, n->text);
+    if (i < 0) return comp_fail(c, n, "unknown bus ~%s", n->text);
+    c->buses[i].used = true;
+    GB *here = c->gb;
+    c->gb = &c->global;
+    CVal v = comp_bus_value(c, i, n);
+    c->gb = here;
+    if (v.kind == CV_NONE || !here->inst) return v;
+    /* inside an instrument, another bus is a global signal read by every voice */
+    if (v.kind == CV_SIG) return cv_sig(comp_import(c, v.buf, n), n);
+    if (v.kind == CV_CHAIN) return comp_fail(c, n, "~%s is an event chain; an instrument cannot play it inside its voices", n->text);
+    return v;   /* numbers, patterns and functions are the same everywhere */
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * instruments */
+
+static int comp_instrument(Comp *c, int busi, int line, int col)
+{
+    Bus *b = &c->buses[busi];
+    if (b->inst >= 0) return b->inst;
+    if (b->inst_busy) {
+        comp_warn_at(c, line, col, "instrument ~%s plays itself", b->name);
+        return -1;
+    }
+    b->inst_busy = true;
+    InstBuild ib;
+    memset(&ib, 0, sizeof ib);
+    ib.gb.inst = true;
+    ib.gb.freq_buf = ib.gb.gate_buf = -1;
+    ib.bus = busi;
+    GB *saved = c->gb;
+    int saved_stmt = c->cur_stmt;
+    c->gb = &ib.gb;
+    c->cur_stmt = b->stmt;
+    int nerr = c->nerrors;
+    CVal v = compile_expr(c, b->expr);
+    int out = -1;
+    if (v.kind != CV_NONE) out = comp_to_signal(c, &v, MINI_FREQ, b->expr);
+    if (out >= 0 && (ib.gb.bufs[out].kind != GB_NODE || ib.gb.bufs[out].lanes != VOICE_LANES)) {
+        /* a constant or another bus as a whole instrument: give every voice its own copy */
+        out = comp_binary_node(c, "mul", out, comp_const(c, 1.0f), b->expr);
+    }
+    c->gb = saved;
+    c->cur_stmt = saved_stmt;
+    b->inst_busy = false;
+    if (out < 0 || c->nerrors != nerr) {
+        gb_free(&ib.gb);
+        return -1;
+    }
+    ib.out = out;
+    VEC_PUSH(c->insts, c->ninsts, c->capinsts, ib);
+    b->inst = c->ninsts - 1;
+    b->used = true;
+    return b->inst;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * statements and outputs */
+
+bool compile_is_track(const char *name)
+{
+    if (strcmp(name, "out") == 0) return true;
+    const char *digits = NULL;
+    if (strncmp(name, "out", 3) == 0) digits = name + 3;
+    else if (name[0] == 'd' || name[0] == 'o') digits = name + 1;
+    if (!digits || !*digits) return false;
+    for (const char *p = digits; *p; p++)
+        if (!isdigit((unsigned char)*p)) return false;
+    return atoi(digits) >= 1;
+}
+
+static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr, float gain)
+{
+    c->cur_stmt = stmt;
+    c->cur_name = name;
+    c->player_count = 0;
+    c->gb = &c->global;
+    CVal v = compile_expr(c, expr);
+    if (v.kind == CV_NONE) return;
+    if (v.kind == CV_FN) {
+        comp_error(c, expr, "this is a function, not something that makes sound (missing the pattern after it?)");
+        return;
+    }
+    int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
+    if (buf < 0) return;
+    Track t = { buf, stmt, gain };
+    VEC_PUSH(c->tracks, c->ntracks, c->captracks, t);
+}
+
+static void comp_track_bus(Comp *c, int bi, float gain)
+{
+    c->gb = &c->global;
+    CVal v = comp_bus_value(c, bi, c->buses[bi].expr);
+    if (v.kind == CV_NONE) return;
+    if (v.kind == CV_FN) {
+        comp_error(c, c->buses[bi].expr, "~%s is a function, not something that makes sound", c->buses[bi].name);
+        return;
+    }
+    c->cur_stmt = c->buses[bi].stmt;
+    c->cur_name = c->buses[bi].name;
+    int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
+    if (buf < 0) return;
+    Track t = { buf, c->buses[bi].stmt, gain };
+    VEC_PUSH(c->tracks, c->ntracks, c->captracks, t);
+}
+
+/* Mark buses referenced anywhere (by ~name in an expression or in a string) as used. */
+static void comp_mark_refs(Comp *c, const AstNode *n)
+{
+    if (!n) return;
+    if (n->kind == AST_BUS) {
+        int i = comp_bus_find(c, n->text);
+        if (i >= 0) c->buses[i].used = true;
+    }
+    if (n->kind == AST_STR) {
+        const char *s = n->text;
+        for (const char *p = strchr(s, '~'); p; p = strchr(p + 1, '~')) {
+            if (!isalpha((unsigned char)p[1])) continue;
+            const char *e = p + 1;
+            while (word_char((unsigned char)*e) && *e != ':') e++;
+            char name[128];
+            size_t len = (size_t)(e - p - 1) < sizeof name - 1 ? (size_t)(e - p - 1) : sizeof name - 1;
+            memcpy(name, p + 1, len);
+            name[len] = 0;
+            int i = comp_bus_find(c, name);
+            if (i >= 0) c->buses[i].used = true;
+        }
+    }
+    for (int i = 0; i < n->nargs; i++) comp_mark_refs(c, n->args[i]);
+}
+
+static void comp_statements(Comp *c)
+{
+    Program *p = c->prog;
+    int nout = 0;
+    for (int i = 0; i < c->ast.nstmts; i++) {
+        const Stmt *s = &c->ast.stmts[i];
+        switch (s->kind) {
+        case STMT_TEMPO:
+            if (!(s->value > 0) || !isfinite(s->value)) {
+                comp_warn_at(c, s->line, s->value_col, "tempo must be positive; ignored");
+                break;
+            }
+            p->has_tempo = true;
+            p->cps = s->unit == TEMPO_BPM ? s->value / 60.0 : s->value;
+            break;
+        case STMT_HUSH: p->hush = true; break;
+        case STMT_PANIC: p->panic = true; break;
+        case STMT_BUS: {
+            int prev = comp_bus_find(c, s->name);
+            if (prev >= 0)
+                comp_warn_at(c, s->line, s->col, "~%s is defined again (first on line %d); the last definition wins",
+                             s->name, c->ast.stmts[c->buses[prev].stmt].line);
+            Bus b;
+            memset(&b, 0, sizeof b);
+            b.name = s->name;
+            b.stmt = i;
+            b.expr = s->expr;
+            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = -1;
+            c->buses = realloc(c->buses, sizeof(Bus) * (size_t)(c->nbuses + 1));
+            c->buses[c->nbuses++] = b;
+            break;
+        }
+        case STMT_OUT: nout++; break;
+        }
+    }
+    for (int i = 0; i < c->ast.nstmts; i++) comp_mark_refs(c, c->ast.stmts[i].expr);
+
+    /* outputs: `out` and tracks (also `~d1` buses); else ~master, ~out, or the buses nothing uses */
+    for (int i = 0; i < c->ast.nstmts; i++) {
+        const Stmt *s = &c->ast.stmts[i];
+        if (s->kind == STMT_OUT) comp_track(c, i, s->name, s->expr, 1.0f);
+    }
+    int ntrackbus = 0;
+    for (int i = 0; i < c->nbuses; i++) {
+        if (comp_bus_find(c, c->buses[i].name) != i) continue;     /* superseded */
+        if (compile_is_track(c->buses[i].name)) {
+            comp_track_bus(c, i, 1.0f);
+            ntrackbus++;
+        }
+    }
+    if (nout == 0 && ntrackbus == 0) {
+        int m = comp_bus_find(c, "master");
+        if (m < 0) m = comp_bus_find(c, "out");
+        if (m >= 0) comp_track_bus(c, m, 1.0f);
+        else
+            for (int i = 0; i < c->nbuses; i++)
+                if (!c->buses[i].used && comp_bus_find(c, c->buses[i].name) == i) comp_track_bus(c, i, 0.25f);
+    }
+    /* the remaining buses still compile, so their errors are reported */
+    for (int i = 0; i < c->nbuses; i++)
+        if (comp_bus_find(c, c->buses[i].name) == i) comp_bus_value(c, i, c->buses[i].expr);
+    if (c->ntracks == 0 && c->nerrors == 0)
+        comp_warn_at(c, c->ast.nstmts ? c->ast.stmts[0].line : 1, 1, "nothing reaches the output");
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * sounds and instruments, resolved against the bank */
+
+static void comp_sounds(Comp *c)
+{
+    Program *p = c->prog;
+    int cap = 16;
+    while (cap < c->nsounds * 2) cap *= 2;
+    p->sounds = arena_alloc(c->a, sizeof(SoundRef) * (size_t)cap);
+    p->nsounds_cap = cap;
+    for (int i = 0; i < c->nsounds; i++) {
+        const SoundSeen *s = &c->sounds[i];
+        const char *name = sym_name(s->sym);
+        SoundRef r = { s->sym, SOUND_UNKNOWN, NULL, NULL };
+        if (name[0] == '~') {
+            int bi = comp_bus_find(c, name + 1);
+            if (bi < 0) {
+                comp_warn_at(c, s->line, s->col, "unknown instrument %s (no bus ~%s); it plays nothing", name, name + 1);
+            } else {
+                int ii = comp_instrument(c, bi, s->line, s->col);
+                if (ii >= 0) {
+                    r.kind = SOUND_INST;
+                    r.inst = (const Instrument *)(intptr_t)(ii + 1);   /* fixed up in comp_link */
+                }
+            }
+        } else {
+            const BankSound *bs = c->env->bank ? bank_find(c->env->bank, name) : NULL;
+            if (bs) {
+                r.kind = SOUND_BANK;
+                r.bank = bs;
+                bank_request(c->env->bank, bs);
+            } else {
+                comp_warn_at(c, s->line, s->col, "unknown sound '%s'; it plays nothing", name);
+            }
+        }
+        uint32_t h = s->sym * 2654435761u;
+        for (int k = 0;; k++) {
+            SoundRef *slot = &p->sounds[(h + (uint32_t)k) & (uint32_t)(cap - 1)];
+            if (slot->sym == 0) {
+                *slot = r;
+                break;
+            }
+        }
+    }
+}
+
+const SoundRef *program_sound(const Program *p, uint32_t sym)
+{
+    if (!p->nsounds_cap || sym == 0) return NULL;
+    uint32_t h = sym * 2654435761u, mask = (uint32_t)p->nsounds_cap - 1;
+    for (uint32_t k = 0; k <= mask; k++) {
+        const SoundRef *slot = &p->sounds[(h + k) & mask];
+        if (slot->sym == sym) return slot;
+        if (slot->sym == 0) return NULL;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * link: keep what reaches an output, order upstream nodes first, copy into the program */
+
+typedef struct Link {
+    int *producer;              /* buffer -> node writing it, or -1 */
+    char *live, *up;            /* per buffer */
+} Link;
+
+static void link_mark(Comp *c, Link *L, char *mark, int buf)
+{
+    if (buf < 0 || mark[buf]) return;
+    mark[buf] = 1;
+    const GraphBuf *gb = &c->global.bufs[buf];
+    if (gb->kind == GB_EXTERN && c->externs[gb->ext].kind == EXT_FEEDBACK && mark == L->live) {
+        const Bus *b = &c->buses[c->feedbacks[c->externs[gb->ext].index].bus];
+        if (b->val.kind == CV_SIG) link_mark(c, L, mark, b->val.buf);
+        else if (b->player_buf >= 0) link_mark(c, L, mark, b->player_buf);
+    }
+    int nd = L->producer[buf];
+    if (nd < 0) return;
+    const GraphNode *n = &c->global.nodes[nd];
+    for (int i = 0; i < n->kind->ninputs; i++) link_mark(c, L, mark, n->in[i]);
+}
+
+static void comp_link(Comp *c)
+{
+    Program *p = c->prog;
+    GB *g = &c->global;
+    Link L;
+    L.producer = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
+    L.live = calloc((size_t)g->nbufs + 1, 1);
+    L.up = calloc((size_t)g->nbufs + 1, 1);
+    for (int b = 0; b < g->nbufs; b++) L.producer[b] = -1;
+    for (int i = 0; i < g->nnodes; i++) L.producer[g->nodes[i].out] = i;
+
+    for (int i = 0; i < c->ntracks; i++) link_mark(c, &L, L.live, c->tracks[i].buf);
+    for (int i = 0; i < c->nprobes; i++) {
+        link_mark(c, &L, L.live, c->probes[i].buf);
+        link_mark(c, &L, L.up, c->probes[i].buf);
+    }
+    for (int k = 0; k < c->ninsts; k++)
+        for (int j = 0; j < c->insts[k].gb.next; j++) {
+            link_mark(c, &L, L.live, c->insts[k].gb.ext_global[j]);
+            link_mark(c, &L, L.up, c->insts[k].gb.ext_global[j]);
+        }
+    for (int b = 0; b < g->nbufs; b++)
+        if (L.up[b] && g->bufs[b].kind == GB_EXTERN && c->externs[g->bufs[b].ext].kind == EXT_PLAYER) {
+            const Player *pl = &c->players[c->externs[g->bufs[b].ext].index];
+            comp_error(c, NULL, "a signal that controls voices depends on the sound of %s; that loop is not supported",
+                       pl->name);
+            break;
+        }
+
+    /* externs, players and ctrls that survive, renumbered */
+    int *ext_map = malloc(sizeof(int) * (size_t)(c->nexterns + 1));
+    int *player_map = malloc(sizeof(int) * (size_t)(c->nplayers + 1));
+    int *ctrl_map = malloc(sizeof(int) * (size_t)(c->nctrls + 1));
+    for (int i = 0; i < c->nexterns; i++) ext_map[i] = -1;
+    for (int i = 0; i < c->nplayers; i++) player_map[i] = -1;
+    for (int i = 0; i < c->nctrls; i++) ctrl_map[i] = -1;
+    int next = 0, nplayers = 0, nctrls = 0;
+    for (int b = 0; b < g->nbufs; b++) {
+        if (!L.live[b] || g->bufs[b].kind != GB_EXTERN) continue;
+        const Extern *e = &c->externs[g->bufs[b].ext];
+        ext_map[g->bufs[b].ext] = next++;
+        if (e->kind == EXT_PLAYER) player_map[e->index] = nplayers++;
+        if (e->kind == EXT_CTRL) ctrl_map[e->index] = nctrls++;
+    }
+
+    /* buffers: live ones in order */
+    int *buf_map = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
+    int nb = 0;
+    for (int b = 0; b < g->nbufs; b++) buf_map[b] = L.live[b] ? nb++ : -1;
+    Graph *pg = &p->graph;
+    pg->bufs = arena_alloc(c->a, sizeof(GraphBuf) * (size_t)(nb + 1));
+    pg->nbufs = nb;
+    pg->lanes = 2;
+    for (int b = 0; b < g->nbufs; b++) {
+        if (buf_map[b] < 0) continue;
+        GraphBuf gbf = g->bufs[b];
+        if (gbf.kind == GB_EXTERN) gbf.ext = ext_map[gbf.ext];
+        pg->bufs[buf_map[b]] = gbf;
+    }
+    /* nodes: upstream first, then the rest, each in creation (topological) order */
+    pg->nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(g->nnodes + 1));
+    int nn = 0, nstate = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < g->nnodes; i++) {
+            GraphNode nd = g->nodes[i];
+            if (!L.live[nd.out] || (L.up[nd.out] != 0) != (pass == 0)) continue;
+            for (int k = 0; k < nd.kind->ninputs; k++) nd.in[k] = buf_map[nd.in[k]];
+            nd.out = buf_map[nd.out];
+            nd.state = nstate;
+            nstate += nd.kind->nstate;
+            pg->nodes[nn++] = nd;
+        }
+        if (pass == 0) p->nupstream = nn;
+    }
+    pg->nnodes = nn;
+    pg->nstate = nstate;
+    pg->out = -1;
+
+    p->externs = arena_alloc(c->a, sizeof(Extern) * (size_t)(next + 1));
+    p->nexterns = next;
+    p->players = arena_alloc(c->a, sizeof(Player) * (size_t)(nplayers + 1));
+    p->nplayers = nplayers;
+    p->ctrls = arena_alloc(c->a, sizeof(Ctrl) * (size_t)(nctrls + 1));
+    p->nctrls = nctrls;
+    for (int i = 0; i < c->nexterns; i++) {
+        if (ext_map[i] < 0) continue;
+        Extern e = c->externs[i];
+        if (e.kind == EXT_PLAYER) {
+            Player pl = c->players[e.index];
+            pl.ext = ext_map[i];
+            e.index = player_map[e.index];
+            p->players[e.index] = pl;
+        } else if (e.kind == EXT_CTRL) {
+            Ctrl k = c->ctrls[e.index];
+            k.ext = ext_map[i];
+            e.index = ctrl_map[e.index];
+            p->ctrls[e.index] = k;
+        } else if (e.kind == EXT_FEEDBACK) {
+            const Bus *b = &c->buses[c->feedbacks[e.index].bus];
+            int src = b->val.kind == CV_SIG ? b->val.buf : b->player_buf;
+            e.index = src >= 0 ? buf_map[src] : -1;
+        }
+        p->externs[ext_map[i]] = e;
+    }
+    p->probes = arena_alloc(c->a, sizeof(Probe) * (size_t)(c->nprobes + 1));
+    p->nprobes = c->nprobes;
+    for (int i = 0; i < c->nprobes; i++) p->probes[i].buf = buf_map[c->probes[i].buf];
+    p->tracks = arena_alloc(c->a, sizeof(Track) * (size_t)(c->ntracks + 1));
+    p->ntracks = c->ntracks;
+    for (int i = 0; i < c->ntracks; i++) {
+        p->tracks[i] = c->tracks[i];
+        p->tracks[i].buf = buf_map[c->tracks[i].buf];
+    }
+
+    /* instruments: their graphs as built, with global reads renumbered */
+    p->instruments = arena_alloc(c->a, sizeof(Instrument) * (size_t)(c->ninsts + 1));
+    p->ninstruments = c->ninsts;
+    for (int k = 0; k < c->ninsts; k++) {
+        InstBuild *ib = &c->insts[k];
+        Graph *ig = arena_alloc(c->a, sizeof(Graph));
+        ig->nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(ib->gb.nnodes + 1));
+        memcpy(ig->nodes, ib->gb.nodes, sizeof(GraphNode) * (size_t)ib->gb.nnodes);
+        ig->nnodes = ib->gb.nnodes;
+        ig->bufs = arena_alloc(c->a, sizeof(GraphBuf) * (size_t)(ib->gb.nbufs + 1));
+        memcpy(ig->bufs, ib->gb.bufs, sizeof(GraphBuf) * (size_t)ib->gb.nbufs);
+        ig->nbufs = ib->gb.nbufs;
+        ig->nstate = ib->gb.nstate;
+        ig->lanes = VOICE_LANES;
+        ig->out = ib->out;
+        int *gbufs = arena_alloc(c->a, sizeof(int) * (size_t)(ib->gb.next + 1));
+        for (int j = 0; j < ib->gb.next; j++) gbufs[j] = buf_map[ib->gb.ext_global[j]];
+        float *fresh = arena_alloc(c->a, sizeof(float) * (graph_state_floats(ig) + 1));
+        graph_init_state(ig, fresh, (float)c->env->sr);
+        Instrument *in = &p->instruments[k];
+        in->graph = ig;
+        in->fresh_state = fresh;
+        in->nglobals = ib->gb.next;
+        in->global_buf = gbufs;
+        in->owner = p;
+        in->name = sym_intern(c->buses[ib->bus].name);
+    }
+    for (int i = 0; i < p->nsounds_cap; i++)
+        if (p->sounds[i].kind == SOUND_INST) p->sounds[i].inst = &p->instruments[(intptr_t)p->sounds[i].inst - 1];
+
+    free(L.producer);
+    free(L.live);
+    free(L.up);
+    free(ext_map);
+    free(player_map);
+    free(ctrl_map);
+    free(buf_map);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * the whole program */
+
+static void comp_stmts_copy(Comp *c)
+{
+    Program *p = c->prog;
+    p->nstmts = c->ast.nstmts;
+    p->stmts = arena_alloc(c->a, sizeof(ProgStmt) * (size_t)(p->nstmts + 1));
+    for (int i = 0; i < p->nstmts; i++) {
+        const Stmt *s = &c->ast.stmts[i];
+        const char *nm = s->name ? s->name : "";
+        if (s->kind == STMT_BUS) {
+            size_t l = strlen(nm);
+            char *t = arena_alloc(c->a, l + 2);
+            t[0] = '~';
+            memcpy(t + 1, nm, l + 1);
+            nm = t;
+        }
+        p->stmts[i].name = nm;
+        p->stmts[i].text = s->text ? s->text : "";
+        p->stmts[i].line = s->line;
+    }
+}
+
+static void comp_free(Comp *c)
+{
+    gb_free(&c->global);
+    for (int i = 0; i < c->ninsts; i++) gb_free(&c->insts[i].gb);
+    free(c->insts);
+    free(c->buses);
+    free(c->externs);
+    free(c->players);
+    free(c->ctrls);
+    free(c->probes);
+    free(c->tracks);
+    free(c->feedbacks);
+    free(c->sounds);
+}
+
+Program *compile_program(const char *src, size_t len, const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
+{
+    Program *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    arena_init(&p->arena);
+    p->source = arena_strndup(&p->arena, src, len);
+    p->file = arena_strdup(&p->arena, env->file ? env->file : "-");
+
+    Comp c;
+    memset(&c, 0, sizeof c);
+    c.env = env;
+    c.prog = p;
+    c.a = &p->arena;
+    c.msgs = msgs;
+    c.maxmsgs = maxmsgs;
+    c.gb = &c.global;
+    c.global_gate_buf = -1;
+    c.global.freq_buf = c.global.gate_buf = -1;
+    c.seed = 0x12345u;
+
+    LangError lerr[32];
+    int nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
+    for (int i = 0; i < nl && i < 32; i++) comp_msg_text(&c, false, lerr[i].line, lerr[i].col, lerr[i].msg);
+    if (nl == 0) {
+        comp_statements(&c);
+        if (c.nerrors == 0) comp_sounds(&c);
+        if (c.nerrors == 0) comp_link(&c);
+        comp_stmts_copy(&c);
+    }
+    comp_free(&c);
+    *nmsgs = c.nmsgs;
+    if (c.nerrors) {
+        program_free(p);
+        return NULL;
+    }
+    return p;
+}

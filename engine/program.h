@@ -1,0 +1,128 @@
+/* program.h — a compiled program: patterns, the global graph, players and instruments, immutable once built.
+ * Built and freed off the audio path; the audio thread only reads it and writes its own run memory. */
+#ifndef PHONON_PROGRAM_H
+#define PHONON_PROGRAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "bank.h"
+#include "graph.h"
+#include "pattern.h"
+#include "voice.h"
+
+/* What a name in an `s` pattern plays. */
+typedef enum SoundKind { SOUND_UNKNOWN, SOUND_BANK, SOUND_INST } SoundKind;
+
+typedef struct SoundRef {
+    uint32_t sym;               /* the base name's symbol ("bd", "~synth") */
+    SoundKind kind;
+    const BankSound *bank;
+    const Instrument *inst;
+} SoundRef;
+
+/* A player: an event chain (a control pattern with `s`) turned into sound by voices. */
+typedef struct Player {
+    const char *name;           /* "d1", "out#2": the statement it belongs to, numbered if several */
+    int stmt;                   /* index of its statement, for mute */
+    Pattern *pattern;           /* events carry VAL_MAP values */
+    int ext;                    /* extern buffer (2 lanes) its voices are summed into */
+} Player;
+
+/* A pattern used as a signal: filled once per block, segment by segment (a step function). */
+typedef enum CtrlMode { CTRL_VALUE, CTRL_GATE } CtrlMode;
+
+typedef struct Ctrl {
+    Pattern *pattern;
+    int ext;                    /* extern buffer (1 lane) */
+    CtrlMode mode;              /* CTRL_GATE drops to 0 for one frame where a new event starts */
+    float initial;              /* value before the first event (held through rests afterwards) */
+} Ctrl;
+
+/* A signal that patterns sample at event onsets (`# speed ~lfo`): pattern_signal_ext(id). */
+typedef struct Probe {
+    int buf;                    /* global graph buffer read */
+} Probe;
+
+typedef enum ExternKind {
+    EXT_PLAYER,                 /* index: player */
+    EXT_CTRL,                   /* index: ctrl */
+    EXT_FEEDBACK,               /* index: the buffer whose previous block is read */
+    EXT_INPUT,                  /* index: host input channel */
+} ExternKind;
+
+typedef struct Extern {
+    ExternKind kind;
+    int index;
+    int lanes;
+} Extern;
+
+/* A track reaching the main mix: `out`, `d1`..., `~d1`, or the auto-routed sum. */
+typedef struct Track {
+    int buf;                    /* global buffer, 1 or 2 lanes */
+    int stmt;
+    float gain;
+} Track;
+
+typedef struct ProgStmt {
+    const char *name;           /* bus or track name, "" for others */
+    const char *text;           /* source text of the statement */
+    int line;
+} ProgStmt;
+
+typedef struct Program {
+    Arena arena;
+    char *source;               /* the whole text it was compiled from */
+    const char *file;
+
+    ProgStmt *stmts;
+    int nstmts;
+
+    Graph graph;                /* the global graph: lanes 2 */
+    int nupstream;              /* nodes [0, nupstream) run before voices, the rest after */
+    Extern *externs;
+    int nexterns;
+
+    Player *players;
+    int nplayers;
+    Ctrl *ctrls;
+    int nctrls;
+    Probe *probes;
+    int nprobes;
+    Track *tracks;
+    int ntracks;
+    Instrument *instruments;
+    int ninstruments;
+
+    SoundRef *sounds;           /* open-addressing table keyed by symbol */
+    int nsounds_cap;            /* power of two */
+
+    bool has_tempo;
+    double cps;
+    bool hush, panic;           /* `hush` / `panic` statements */
+
+    /* Run memory, used only by the audio thread once the program is handed over. */
+    float *state;               /* graph state */
+    float *bufmem;              /* node and constant buffers */
+    DspBuf *bufs;               /* one per graph buffer */
+    float *extmem;              /* extern buffers (players, ctrls, feedback copies) */
+    float **extptr;             /* each extern's memory (EXT_INPUT: set by the engine per block) */
+    _Atomic unsigned char *stmt_flags; /* per statement: STMT_MUTED, STMT_SOLO (set from the control side) */
+    float *ctrl_hold;           /* last value of each ctrl (held through rests) */
+    int max_block;
+    double sr;
+    uint32_t *reported;         /* unknown sound symbols already reported while playing */
+    int nreported;
+    int generation;
+} Program;
+
+enum { STMT_MUTED = 1, STMT_SOLO = 2 };
+
+/* The sound for a symbol (base name), or NULL. Audio-path safe. */
+const SoundRef *program_sound(const Program *p, uint32_t sym);
+/* Allocate the run memory for sample rate sr and blocks up to max_block. Control thread. */
+bool program_prepare(Program *p, double sr, int max_block);
+void program_free(Program *p);
+
+#endif

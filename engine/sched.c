@@ -1,0 +1,229 @@
+/* sched.c — from events to sound: control signals filled segment by segment, voice starts with every
+ * parameter resolved (SuperDirt's meanings, phonon's linear gain and 0..1 pan). */
+#include "sched.h"
+
+#include <math.h>
+#include <string.h>
+
+void sched_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env)
+{
+    Rat t = b->c0;
+    while (rat_lt(t, b->c1)) {
+        Rat next = rat_min(rat_next_sam(t), b->c1);
+        pattern_query(p, arc_make(t, next), eb, env);
+        t = next;
+    }
+}
+
+double sched_frame(const SchedBlock *b, Rat t) { return rat_to_double(rat_mul(rat_sub(t, b->c0), b->fpc)); }
+
+static int sched_clamp_frame(double x, int n)
+{
+    if (!(x > 0)) return 0;
+    if (x >= n) return n;
+    return (int)ceil(x);
+}
+
+static bool sched_event_value(const Event *e, float *out)
+{
+    double v = val_to_num(&e->value);
+    if (!isfinite(v)) return false;
+    *out = (float)v;
+    return true;
+}
+
+/* Events sorted by where they begin, so the last event to begin wins a frame. */
+static void sched_sort(Event *ev, int n)
+{
+    for (int i = 1; i < n; i++) {
+        Event e = ev[i];
+        int j = i - 1;
+        while (j >= 0 && rat_lt(e.part.begin, ev[j].part.begin)) {
+            ev[j + 1] = ev[j];
+            j--;
+        }
+        ev[j + 1] = e;
+    }
+}
+
+static void sched_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
+{
+    const Ctrl *c = &p->ctrls[k];
+    float *x = p->extptr[c->ext];
+    float hold = p->ctrl_hold[k];
+    eventbuf_clear(eb);
+    sched_query(c->pattern, b, eb, env);
+    if (eb->overflow) sink->overflow++;
+    sched_sort(eb->ev, eb->len);
+    int pos = 0;
+    for (int i = 0; i < eb->len; i++) {
+        const Event *e = &eb->ev[i];
+        float v;
+        if (!sched_event_value(e, &v)) continue;
+        int f0 = sched_clamp_frame(sched_frame(b, e->part.begin), b->n);
+        int f1 = sched_clamp_frame(sched_frame(b, e->part.end), b->n);
+        for (; pos < f0; pos++) x[pos] = hold;
+        if (f0 < pos) f0 = pos;      /* overlapping events: the later one takes over from where it starts */
+        for (int f = f0; f < f1; f++) x[f] = v;
+        if (f1 > pos) pos = f1;
+        hold = v;
+        if (c->mode == CTRL_GATE && e->has_whole && rat_eq(e->whole.begin, e->part.begin) && f0 < b->n)
+            x[f0] = 0;               /* a new event: the gate falls for one frame so envelopes restart */
+    }
+    for (; pos < b->n; pos++) x[pos] = hold;
+    p->ctrl_hold[k] = hold;
+    DspBuf *db = NULL;
+    for (int bi = 0; bi < p->graph.nbufs; bi++)
+        if (p->graph.bufs[bi].kind == GB_EXTERN && p->graph.bufs[bi].ext == c->ext) db = &p->bufs[bi];
+    if (!db) return;
+    bool uniform = true;
+    for (int f = 1; f < b->n && uniform; f++) uniform = x[f] == x[0];
+    db->flags = uniform ? DSP_CONST : 0;
+}
+
+void sched_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
+{
+    for (int k = 0; k < p->nctrls; k++) sched_fill_ctrl(p, k, b, eb, env, sink);
+}
+
+/* --- voice starts ---------------------------------------------------------------------------- */
+
+static bool map_has(const ValMap *m, int p) { return valmap_get(m, p) != NULL; }
+
+static double map_num(const ValMap *m, int p)
+{
+    const Value *v = valmap_get(m, p);
+    if (!v) return param_info[p].def;
+    double x = val_to_num(v);
+    return isfinite(x) ? x : param_info[p].def;
+}
+
+static float clampf(double x, double lo, double hi) { return (float)(x < lo ? lo : x > hi ? hi : x); }
+
+/* Gain of one note of a chord: chords start one voice per note at 1/sqrt(notes). */
+static double map_chord_gain(const ValMap *m)
+{
+    const Value *v = valmap_get(m, P_NOTE);
+    if (!v) v = valmap_get(m, P_N);
+    return (v && v->chord > 1) ? 1.0 / sqrt((double)v->chord) : 1.0;
+}
+
+static void sched_common(VoiceStart *vs, const ValMap *m, double delta)
+{
+    vs->gain = (float)(map_num(m, P_GAIN) * map_num(m, P_VELOCITY) * map_num(m, P_AMP) * map_chord_gain(m));
+    if (!(vs->gain >= 0)) vs->gain = 0;
+    vs->pan = clampf(map_num(m, P_PAN), 0, 1);
+    vs->cut = (int)map_num(m, P_CUT);
+    vs->orbit = (int)map_num(m, P_ORBIT);
+    vs->cutoff = clampf(map_num(m, P_CUTOFF), 0, 30000);
+    vs->resonance = clampf(map_num(m, P_RESONANCE), 0, 1);
+    vs->hcutoff = clampf(map_num(m, P_HCUTOFF), 0, 30000);
+    vs->hresonance = clampf(map_num(m, P_HRESONANCE), 0, 1);
+    vs->bandf = clampf(map_num(m, P_BANDF), 0, 30000);
+    vs->bandq = clampf(map_num(m, P_BANDQ), 0, 1000);
+    vs->shape = clampf(map_num(m, P_SHAPE), 0, 0.999);
+    vs->coarse = clampf(map_num(m, P_COARSE), 0, 1000);
+    vs->crush = clampf(map_num(m, P_CRUSH), 0, 64);
+    const Value *vw = valmap_get(m, P_VOWEL);
+    vs->vowel = (vw && vw->type == VAL_SYM) ? vw->sym : 0;
+    double sustain = map_num(m, P_SUSTAIN), legato = map_num(m, P_LEGATO);
+    vs->length = sustain > 0 ? sustain : legato > 0 ? legato * delta : 0;
+}
+
+static double sched_note(const ValMap *m, bool n_is_note)
+{
+    double note = map_has(m, P_NOTE) ? map_num(m, P_NOTE) : (n_is_note ? map_num(m, P_N) : 0);
+    return note + (map_num(m, P_OCTAVE) - 5) * 12;
+}
+
+static bool sched_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, const SymInfo *si, const SchedBlock *b,
+                               SchedSink *sink)
+{
+    double n = map_has(m, P_N) ? map_num(m, P_N) : (si->has_index ? si->index : 0);
+    const Sample *smp = banksound_get(s->bank, n);
+    if (!smp) {
+        sink->late++;
+        return false;
+    }
+    vs->sample = smp;
+    vs->sound = s->sym ^ ((uint32_t)(long)floor(n) * 2654435761u);
+    double speed = map_num(m, P_SPEED);
+    double rate = speed * exp2(sched_note(m, false) / 12.0) * smp->rate / b->sr;
+    vs->begin = clampf(map_num(m, P_BEGIN), 0, 1);
+    vs->end = clampf(map_num(m, P_END), 0, 1);
+    const Value *unit = valmap_get(m, P_UNIT);
+    if (unit && unit->type == VAL_SYM && strcmp(sym_name(unit->sym), "c") == 0) {
+        /* unit "c": speed 1 plays the region in exactly one cycle */
+        rate = speed * exp2(sched_note(m, false) / 12.0) * fabs(vs->end - vs->begin) * smp->frames * b->cps / b->sr;
+    }
+    vs->rate = (float)rate;
+    vs->accelerate = (float)map_num(m, P_ACCELERATE);
+    double loop = fabs(map_num(m, P_LOOP));
+    vs->loop = loop < 1 ? 1 : (int)loop;
+    vs->has_env = map_has(m, P_ATTACK) || map_has(m, P_RELEASE) || map_has(m, P_HOLD);
+    vs->attack = clampf(map_num(m, P_ATTACK), 0, 60);
+    vs->hold = clampf(map_num(m, P_HOLD), 0, 3600);
+    vs->release = map_has(m, P_RELEASE) ? clampf(map_num(m, P_RELEASE), 0, 60) : 1e6f;
+    return true;
+}
+
+static void sched_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, double delta)
+{
+    vs->inst = s->inst;
+    vs->sound = s->sym;
+    double freq;
+    if (map_has(m, P_FREQ)) freq = map_num(m, P_FREQ);
+    else if (map_has(m, P_MIDINOTE)) freq = 440.0 * exp2((map_num(m, P_MIDINOTE) - 69) / 12.0);
+    else freq = 440.0 * exp2((sched_note(m, true) - 9) / 12.0);     /* note 0 = c5 = MIDI 60 */
+    freq *= fabs(map_num(m, P_SPEED));
+    vs->freq = clampf(freq, 0, 0.49 * 192000);
+    vs->rate = 1;
+    vs->loop = 1;
+    vs->attack = map_has(m, P_ATTACK) ? clampf(map_num(m, P_ATTACK), 0, 60) : 0.01f;
+    vs->release = map_has(m, P_RELEASE) ? clampf(map_num(m, P_RELEASE), 0, 60) : 0.3f;
+    vs->hold = map_has(m, P_HOLD) ? clampf(map_num(m, P_HOLD), 0, 3600) : (float)(vs->length > 0 ? vs->length : 0);
+    vs->length = vs->attack + vs->hold;
+    vs->has_env = true;
+    (void)delta;
+}
+
+void sched_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, VoicePool *vp,
+                  SchedSink *sink)
+{
+    const Player *pl = &p->players[player];
+    eventbuf_clear(eb);
+    sched_query(pl->pattern, b, eb, env);
+    if (eb->overflow) sink->overflow++;
+    for (int i = 0; i < eb->len; i++) {
+        const Event *e = &eb->ev[i];
+        if (!e->has_whole || !rat_eq(e->whole.begin, e->part.begin)) continue;    /* not an onset */
+        if (e->value.type != VAL_MAP) continue;
+        const ValMap *m = e->value.map;
+        const Value *sv = valmap_get(m, P_S);
+        if (!sv || sv->type != VAL_SYM) continue;
+        const SymInfo *si = sym_info(sv->sym);
+        const SoundRef *s = program_sound(p, si->base);
+        if (!s) {                   /* a name the program never saw: report it once */
+            sink->unknown_sound(sink->ud, p, si->base);
+            continue;
+        }
+        if (s->kind == SOUND_UNKNOWN) continue;     /* reported when the program was compiled */
+        double x = sched_frame(b, e->whole.begin);
+        if (x < 0) x = 0;
+        VoiceStart vs;
+        memset(&vs, 0, sizeof vs);
+        vs.offset = (int)floor(x);
+        if (vs.offset >= b->n) vs.offset = b->n - 1;
+        vs.frac = (float)(x - vs.offset);
+        vs.player = player;
+        double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
+        sched_common(&vs, m, delta);
+        if (s->kind == SOUND_BANK) {
+            if (!sched_sample_voice(&vs, m, s, si, b, sink)) continue;
+        } else {
+            sched_inst_voice(&vs, m, s, delta);
+        }
+        if (sink->event) sink->event(sink->ud, p, player, e);
+        voice_start(vp, &vs);
+    }
+}
