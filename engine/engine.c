@@ -692,10 +692,16 @@ void phonon_set_cps(Phonon *ph, double cps)
     if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(cps));
 }
 void phonon_set_bpm(Phonon *ph, double bpm) { phonon_set_cps(ph, bpm / 60.0); }
+/* The tempo in effect at the next block: a pending request, else a pending program's, else the current. */
 double phonon_cps(Phonon *ph)
 {
     uint64_t c = atomic_load(&ph->cps_req);
-    return c ? bitsd(c) : rat_to_double(ph->cps);
+    if (c) return bitsd(c);
+    pthread_mutex_lock(&ph->ctl);
+    Program *p = atomic_load(&ph->pending);
+    double cps = (p && p->has_tempo) ? p->cps : rat_to_double(ph->cps);
+    pthread_mutex_unlock(&ph->ctl);
+    return cps;
 }
 double phonon_cycle(Phonon *ph) { return atomic_load_explicit(&ph->cycle_now, memory_order_relaxed); }
 void phonon_hush(Phonon *ph) { atomic_store(&ph->hushed, 1); }
