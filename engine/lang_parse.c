@@ -10,6 +10,10 @@
 /* Binary operator levels, lowest first. Unary minus, composition and calls sit above LV_MUL. */
 enum { LV_NONE, LV_HASH, LV_DOLLAR, LV_SHIFT, LV_ADD, LV_MUL };
 
+/* Error paths stay out of line: their message buffers would otherwise sit in every frame of the
+ * recursive descent, and nesting depth is bounded by stack size. */
+#define COLD __attribute__((noinline, cold))
+
 #define HEAD_RULE "a statement must start with ~name:, out:, d1 $, bpm:, tempo:, cps:, hush or panic"
 
 typedef struct Parser {
@@ -33,7 +37,7 @@ static const LangTok *last(Parser *p) { return &p->t[p->pos > 0 ? p->pos - 1 : 0
 
 static int is_op(const LangTok *t, const char *op) { return t->kind == LTOK_OP && strcmp(t->op, op) == 0; }
 
-static void fail(Parser *p, int line, int col, const char *fmt, ...)
+COLD static void fail(Parser *p, int line, int col, const char *fmt, ...)
 {
     if (p->failed) return;
     p->failed = 1;
@@ -47,7 +51,7 @@ static void fail(Parser *p, int line, int col, const char *fmt, ...)
 
 /* "expected <what>, found <the token>", with a hint when the token sits on a line that looks like
  * a mistyped statement head (it was joined to the statement above). */
-static void fail_expected(Parser *p, const char *what, const LangTok *found)
+COLD static void fail_expected(Parser *p, const char *what, const LangTok *found)
 {
     char desc[48];
     lang_lex_describe(found, desc, sizeof desc);
@@ -58,7 +62,7 @@ static void fail_expected(Parser *p, const char *what, const LangTok *found)
         fail(p, found->line, found->col, "expected %s, found %s", what, desc);
 }
 
-static void fail_oom(Parser *p) { fail(p, p->t[0].line, p->t[0].col, "out of memory"); }
+COLD static void fail_oom(Parser *p) { fail(p, p->t[0].line, p->t[0].col, "out of memory"); }
 
 /* ---- nodes ---------------------------------------------------------------------------------- */
 
@@ -172,11 +176,10 @@ static int starts_arg(const LangTok *t)
 
 static int starts_expr(const LangTok *t) { return starts_arg(t) || is_op(t, "-"); }
 
-/* Checks that an operand follows the token `after`; the error names it. */
-static int want_operand(Parser *p, const LangTok *after, int (*starts)(const LangTok *))
+/* The error for a missing operand after the token `after`. */
+COLD static void operand_missing(Parser *p, const LangTok *after)
 {
     const LangTok *t = peek(p);
-    if (starts(t)) return 1;
     char what[64];
     snprintf(what, sizeof what, "an expression after '%.*s'", after->len, after->s);
     if (is_op(after, ".") && sectionable(t)) {
@@ -184,9 +187,16 @@ static int want_operand(Parser *p, const LangTok *after, int (*starts)(const Lan
         lang_lex_describe(t, desc, sizeof desc);
         fail(p, t->line, t->col, "expected an expression after '.', found %s (a section needs its own "
              "parentheses: (rev . (# speed 2)))", desc);
-        return 0;
+        return;
     }
     fail_expected(p, what, t);
+}
+
+/* Checks that an operand follows the token `after`. */
+static int want_operand(Parser *p, const LangTok *after, int (*starts)(const LangTok *))
+{
+    if (starts(peek(p))) return 1;
+    operand_missing(p, after);
     return 0;
 }
 
@@ -331,17 +341,22 @@ static AstNode *parse_level(Parser *p, int lv)
     return left;
 }
 
-static int expect_close(Parser *p, const LangTok *lp)
+COLD static void close_missing(Parser *p, const LangTok *lp)
 {
     const LangTok *t = peek(p);
-    if (t->kind == LTOK_RPAREN) { next(p); return 1; }
     if (t->kind == LTOK_END) {
         fail(p, lp->line, lp->col, "unbalanced '(': no ')' before the end of the statement");
-        return 0;
+        return;
     }
     char what[64];
     snprintf(what, sizeof what, "')' to close the '(' at %d:%d", lp->line, lp->col);
     fail_expected(p, what, t);
+}
+
+static int expect_close(Parser *p, const LangTok *lp)
+{
+    if (peek(p)->kind == LTOK_RPAREN) { next(p); return 1; }
+    close_missing(p, lp);
     return 0;
 }
 

@@ -439,6 +439,7 @@ static void test_errors(void)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char name[160];
         snprintf(name, sizeof name, "error: %s", cases[i].src);
+        for (char *c = name; *c; c++) if (*c == '\n') *c = '|';
         CHECK_STR(err_of(cases[i].src), cases[i].err, name);
     }
     /* positions on continuation lines and after comments */
@@ -452,6 +453,263 @@ static void test_errors(void)
               "error: an unclosed '(' points at the '('");
 }
 
+static void test_recovery(void)
+{
+    const char *src =
+        "what is this\n"                  /* 1: not a statement */
+        "  # lpf 300\n"                   /* skipped with it */
+        "bpm: fast\n"                     /* 3: error */
+        "~a $ s \"bd\" #\n"               /* 4: error */
+        "~ok $ saw 1\n"                   /* 5: good */
+        "~bad $ saw 1\n"                  /* 6: fails on its continuation line */
+        "  # lpf )\n"
+        "~b $ s \"x\n"                     /* 8: error */
+        "  # gain 1\n"                    /* skipped with its statement */
+        "out: ~b @\n"                     /* 10: error */
+        "what is this\n"                  /* a continuation of line 10, skipped with it */
+        "d1 $ s \"bd\"\n";                 /* 12: good */
+    AstProgram p;
+    LangError e[8];
+    int n = parse(src, &p, e, 8);
+    CHECK_INT(n, 6, "recovery: six errors reported");
+    CHECK_INT(p.nerrors, 6, "recovery: nerrors");
+    int lines[] = {1, 3, 4, 7, 8, 10};
+    for (int i = 0; i < 6 && i < n; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "recovery: error %d on line %d", i + 1, lines[i]);
+        CHECK_INT(e[i].line, lines[i], name);
+    }
+    CHECK_INT(p.nstmts, 2, "recovery: the two good statements parsed");
+    if (p.nstmts == 2) {
+        CHECK_STR(p.stmts[0].name, "ok", "recovery: ~ok");
+        CHECK_STR(p.stmts[1].name, "d1", "recovery: d1");
+        CHECK_INT(p.stmts[1].line, 12, "recovery: d1 on line 12");
+    }
+    n = parse(src, &p, e, 2);
+    CHECK_INT(n, 2, "recovery: at most maxerrs written");
+    CHECK_INT(p.nerrors, 6, "recovery: nerrors counts them all");
+    CHECK_INT(e[1].line, 3, "recovery: the first two are kept");
+    n = parse(src, &p, NULL, 0);
+    CHECK_INT(n, 0, "recovery: no error array");
+    CHECK_INT(p.nerrors, 6, "recovery: nerrors without an error array");
+}
+
+static void test_qph(void)
+{
+    const char *src =
+        "-- q.ph-like\n"
+        "bpm: 120\n"
+        "~synth $ saw # lpf 800 0.7\n"
+        "~d1 $ s \"808bd(4,17)\" # n 3 # gain 1\n"
+        "~d2 $ s \"808ht(4,17,<2 3 1 2>)\"\n"
+        "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n";
+    AstProgram p;
+    LangError e[4];
+    CHECK_INT(parse(src, &p, e, 4), 0, "q.ph: no errors");
+    CHECK_INT(p.nstmts, 5, "q.ph: five statements");
+    if (p.nstmts != 5) return;
+    CHECK(p.stmts[0].kind == STMT_TEMPO && p.stmts[0].unit == TEMPO_BPM && p.stmts[0].value == 120 &&
+          p.stmts[0].line == 2, "q.ph: bpm: 120 on line 2");
+    const char *names[] = {"synth", "d1", "d2", "d3"};
+    const char *trees[] = {
+        "(saw # (lpf 800 0.7))",
+        "(((s \"808bd(4,17)\") # (n 3)) # (gain 1))",
+        "(s \"808ht(4,17,<2 3 1 2>)\")",
+        "((s \"~synth(3,17,1)\") # (note \"<c'min7 g'min7>\"))",
+    };
+    for (int i = 0; i < 4; i++) {
+        const Stmt *st = &p.stmts[i + 1];
+        char name[64];
+        snprintf(name, sizeof name, "q.ph: ~%s is a bus on line %d", names[i], i + 3);
+        CHECK(st->kind == STMT_BUS && !strcmp(st->name, names[i]) && st->line == i + 3 && st->col == 1, name);
+        snprintf(name, sizeof name, "q.ph: ~%s tree", names[i]);
+        lang_format(st->expr, fmtbuf, sizeof fmtbuf);
+        CHECK_STR(fmtbuf, trees[i], name);
+    }
+    CHECK_STR(p.stmts[4].text, "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"", "q.ph: ~d3 text");
+    const AstNode *note = p.stmts[4].expr->args[1];
+    CHECK(note->line == 6 && note->col == 28 && note->args[0]->col == 33, "q.ph: note and its string positions");
+}
+
+/* Nesting is bounded (the compiler and lang_format may recurse over a tree safely). */
+static void test_limits(void)
+{
+    static char src[8192];
+    char *w;
+    for (int depth = LANG_MAX_DEPTH - 1; depth <= LANG_MAX_DEPTH + 1; depth += 2) {
+        w = src + sprintf(src, "~t $ ");
+        for (int i = 0; i < depth; i++) *w++ = '(';
+        *w++ = 'x';
+        for (int i = 0; i < depth; i++) *w++ = ')';
+        *w = 0;
+        char name[64];
+        snprintf(name, sizeof name, "limits: %d nested parentheses %s", depth,
+                 depth < LANG_MAX_DEPTH ? "parse" : "are an error");
+        if (depth < LANG_MAX_DEPTH) CHECK_STR(err_of(src), "no error", name);
+        else CHECK(strstr(err_of(src), "nested too deeply") != NULL, name, "%s", fmtbuf);
+    }
+    w = src + sprintf(src, "~t $ x");
+    for (int i = 0; i < 1000; i++) w += sprintf(w, " + x");
+    CHECK(strstr(err_of(src), "1:1: expression nested too deeply") == NULL &&
+          strstr(fmtbuf, "nested too deeply") != NULL, "limits: a chain of 1000 '+' is too deep", "%s", fmtbuf);
+    w = src + sprintf(src, "~t $ ");
+    for (int i = 0; i < 1000; i++) w += sprintf(w, "- ");
+    sprintf(w, "x");
+    CHECK(strstr(err_of(src), "nested too deeply") != NULL, "limits: 1000 unary minus are too deep", "%s", fmtbuf);
+    w = src + sprintf(src, "~t $ x");
+    for (int i = 0; i < 1000; i++) w += sprintf(w, " $ f %d", i);
+    const AstNode *n = expr_of(src);
+    CHECK(n && n->kind == AST_DOLLAR && n->nargs == 1001 && n->height == 3, "limits: 1000 '$' stay flat");
+    w = src + sprintf(src, "~t $ f");
+    for (int i = 0; i < 1000; i++) w += sprintf(w, " %d", i);
+    n = expr_of(src);
+    CHECK(n && n->kind == AST_CALL && n->nargs == 1000, "limits: a call with 1000 arguments");
+}
+
+static void test_format_and_input(void)
+{
+    const AstNode *n = expr_of("~t $ s \"bd\" # n 3");
+    char small[8];
+    CHECK_INT(lang_format(n, small, sizeof small), 18, "format: returns the full length");
+    CHECK_STR(small, "((s \"bd", "format: truncated and terminated");
+    CHECK_INT(lang_format(n, NULL, 0), 18, "format: NULL buffer measures");
+    /* the source need not be NUL-terminated: only len bytes are read */
+    const char text[] = "~a $ 12345";
+    char *exact = malloc(8);
+    memcpy(exact, text, 8);                                     /* "~a $ 123", no NUL */
+    AstProgram p;
+    LangError e;
+    arena_free(&arena);
+    CHECK_INT(lang_parse(exact, 8, &arena, &p, &e, 1), 0, "input: exact-size buffer parses");
+    CHECK(p.nstmts == 1 && p.stmts[0].expr->num == 123, "input: only len bytes are read");
+    free(exact);
+    arena_free(&arena);
+    CHECK_INT(lang_parse("~a $ 1\0 2", 9, &arena, &p, &e, 1), 1, "input: a NUL byte is an error");
+    CHECK_STR(e.msg, "unknown character '\\x00'", "input: NUL byte message");
+}
+
+/* ---- fuzz: random bytes and mutated programs must never crash and must give sane results ---- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint32_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+static int tree_ok(const AstNode *n, int depth)
+{
+    if (!n || depth > LANG_MAX_DEPTH || n->line < 1 || n->col < 1 || n->end_line < n->line) return 0;
+    if (n->height < 1 || n->height > LANG_MAX_DEPTH) return 0;
+    int h = 0;
+    for (int i = 0; i < n->nargs; i++) {
+        if (!tree_ok(n->args[i], depth + 1)) return 0;
+        if (n->args[i]->height > h) h = n->args[i]->height;
+    }
+    if (n->height != h + 1) return 0;
+    switch (n->kind) {
+    case AST_NUM: case AST_STR: case AST_BUS: case AST_NAME: return n->text && n->nargs == 0;
+    case AST_CALL: return n->text && n->nargs > 0;
+    case AST_BINOP: return n->nargs == 2 && n->op[0];
+    case AST_NEG: case AST_SECTION: return n->nargs == 1;
+    case AST_DOLLAR: case AST_COMPOSE: return n->nargs >= 2;
+    }
+    return 0;
+}
+
+static int fuzz_bad;
+
+/* Parse buf[0..len) from an exact-size copy; check every result; round-trip the trees. */
+static void fuzz_one(const char *buf, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    memcpy(copy, buf, len);
+    int nlines = 1;
+    for (size_t i = 0; i < len; i++) nlines += buf[i] == '\n';
+    Arena a;
+    arena_init(&a);
+    AstProgram p;
+    LangError errs[4];
+    int n = lang_parse(copy, len, &a, &p, errs, 4);
+    int ok = n >= 0 && n <= 4 && p.nerrors >= n && (n == 4 || n == p.nerrors) && p.nstmts >= 0;
+    for (int i = 0; ok && i < n; i++)
+        ok = errs[i].line >= 1 && errs[i].line <= nlines && errs[i].col >= 1 && errs[i].msg[0] &&
+             memchr(errs[i].msg, 0, sizeof errs[i].msg);
+    for (int i = 0; ok && i < p.nstmts; i++) {
+        const Stmt *st = &p.stmts[i];
+        ok = st->text && st->line >= 1 && st->line <= nlines;
+        if (ok && (st->kind == STMT_BUS || st->kind == STMT_OUT)) ok = st->name && tree_ok(st->expr, 0);
+        if (!ok || (st->kind != STMT_BUS && st->kind != STMT_OUT) || st->expr->height > 60) continue;
+        /* round trip: the formatted tree parses back and formats the same */
+        static char f1[65536], f2[65536], src[65536 + 8];
+        if (lang_format(st->expr, f1, sizeof f1) >= (int)sizeof f1) continue;
+        snprintf(src, sizeof src, "~t $ %s", f1);
+        Arena b;
+        arena_init(&b);
+        AstProgram q;
+        LangError qe;
+        ok = lang_parse(src, strlen(src), &b, &q, &qe, 1) == 0 && q.nstmts == 1;
+        if (ok) { lang_format(q.stmts[0].expr, f2, sizeof f2); ok = strcmp(f1, f2) == 0; }
+        if (!ok && fuzz_bad < 3) printf("# round trip: %s\n#   gives %s\n", f1, f2);
+        arena_free(&b);
+    }
+    if (!ok && fuzz_bad++ < 3) printf("# fuzz input failed: %.*s\n", (int)len, buf);
+    arena_free(&a);
+    free(copy);
+}
+
+static void test_fuzz(void)
+{
+    static const char alphabet[] = "~$#:()\".-+*/%|<> \n\t0123456789abdeonsx_'";
+    static const char *const dict[] = {
+        "(", ")", "#", "$", "-", ".", "\"", "--", "\n", "~", "<~", "~>", "|+|", "+|", " ", "d1 $ ", "bpm:",
+        "\n  ", "(# ", " . ", "-1", ".5", "2e3", "hush\n", "~a: ", "out $ ", "\"bd sn\"", "(0.25 <~)",
+    };
+    static const char *const corpus[] = {
+        "-- q.ph-like\nbpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"808bd(4,17)\" # n 3 # gain 1\n"
+        "~d2 $ s \"808ht(4,17,<2 3 1 2>)\"\n~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n",
+        "d1 $ every 3 (# speed 2 # gain 0.8) $ jux rev $ s \"bd*4 sn\" # n \"<0 1>\" |+ n 1\n  # pan sine\n",
+        "out: (sine 440 * 0.5 + -0.25) * range -1 1 (saw 2)\ncps: 0.5\nhush\n",
+        "~a $ (fast 2 . rev . (0.25 <~)) $ \"<0 0.25>\" ~> s \"bd\"\n~b: (1/8 ~>) $ ~a\npanic\n",
+    };
+    static char buf[1024];
+    fuzz_bad = 0;
+    for (int it = 0; it < 20000; it++) {                        /* random bytes */
+        size_t len = rng() % 120;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = rng() % 8 ? alphabet[rng() % (sizeof alphabet - 1)] : (char)(rng() & 0xFF);
+        fuzz_one(buf, len);
+    }
+    for (int it = 0; it < 30000; it++) {                        /* mutated programs */
+        const char *base = corpus[rng() % (sizeof corpus / sizeof corpus[0])];
+        size_t len = strlen(base);
+        memcpy(buf, base, len);
+        for (int m = 1 + rng() % 6; m > 0; m--) {
+            size_t at = len ? rng() % (len + 1) : 0;
+            switch (rng() % 5) {
+            case 0:                                             /* delete a range */
+                if (at < len) { size_t k = 1 + rng() % 8; if (k > len - at) k = len - at;
+                                memmove(buf + at, buf + at + k, len - at - k); len -= k; }
+                break;
+            case 1:                                             /* replace a byte */
+                if (at < len) buf[at] = alphabet[rng() % (sizeof alphabet - 1)];
+                break;
+            case 2:                                             /* a random byte */
+                if (at < len) buf[at] = (char)(rng() & 0xFF);
+                break;
+            default: {                                          /* insert a piece of the language */
+                const char *d = dict[rng() % (sizeof dict / sizeof dict[0])];
+                size_t k = strlen(d);
+                if (len + k < sizeof buf) { memmove(buf + at + k, buf + at, len - at); memcpy(buf + at, d, k); len += k; }
+            } }
+        }
+        fuzz_one(buf, len);
+    }
+    CHECK_INT(fuzz_bad, 0, "fuzz: 50000 random and mutated programs, every result sane, trees round-trip");
+}
+
 int main(void)
 {
     arena_init(&arena);
@@ -463,6 +721,11 @@ int main(void)
     test_numbers();
     test_positions();
     test_errors();
+    test_recovery();
+    test_qph();
+    test_limits();
+    test_format_and_input();
+    test_fuzz();
     arena_free(&arena);
     return test_done();
 }
