@@ -26,7 +26,7 @@ typedef struct Hit {
     /* noise: white noise through a high-pass, a low-pass and a band-pass (0 Hz: that filter is off) */
     double noise, noise_hp, noise_lp, noise_bp, noise_q, noise_decay;
     int bursts;                         /* claps: the noise starts as this many short bursts ... */
-    double burst_gap;                   /* ... this far apart (s); the last one becomes the tail */
+    double burst_gap;                   /* ... this far apart (s); a softer tail follows the last */
     /* metal: square waves at metal_base times ratios[], high-passed (and band-passed when metal_bp) */
     double metal, metal_base, metal_hp, metal_bp, metal_decay;
     double metal_tail;                  /* a slower, quieter ring after the first decay (0: none) */
@@ -134,7 +134,8 @@ static void layer_noise(const Hit *h, double sr, uint32_t *rng, float *out, int 
     for (int i = 0; i < n; i++) {
         double t = i / sr;
         double env = t < tail ? exp(-fmod(t, h->burst_gap) / 0.004)
-                              : exp(-(t - tail) / h->noise_decay);
+                 : h->bursts > 1 ? 0.5 * exp(-(t - tail) / 0.004) + 0.5 * exp(-(t - tail) / h->noise_decay)
+                                 : exp(-(t - tail) / h->noise_decay);
         double x = biquad_run(&bp, biquad_run(&lp, biquad_run(&hp, noise_next(rng))));
         out[i] += (float)(h->noise * env * x);
     }
