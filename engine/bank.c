@@ -370,6 +370,37 @@ static void bank_deinterleave(const float *in, int frames, int chans, float **ch
         }
 }
 
+/* Read every frame of an open file into a new Sample. */
+static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, char *why, int whylen)
+{
+    float *ch[2];
+    float *buf = malloc((size_t)BANK_READ_CHUNK * (size_t)info->channels * sizeof *buf);
+    Sample *s = buf ? bank_sample_new((int)info->frames, info->channels >= 2 ? 2 : 1, info->samplerate, path, ch)
+                    : NULL;
+    if (!s) {
+        free(buf);
+        snprintf(why, (size_t)whylen, "out of memory");
+        return NULL;
+    }
+    int got = 0;
+    while (got < s->frames) {
+        int want = s->frames - got < BANK_READ_CHUNK ? s->frames - got : BANK_READ_CHUNK;
+        sf_count_t n = sf_readf_float(sf, buf, want);
+        if (n <= 0)
+            break;
+        bank_deinterleave(buf, (int)n, info->channels, ch, s->channels, got);
+        got += (int)n;
+    }
+    free(buf);
+    if (got == 0) {
+        snprintf(why, (size_t)whylen, "could not read: %s", sf_strerror(sf));
+        free(s);
+        return NULL;
+    }
+    s->frames = got;    /* a header may promise more than the file holds; the pad stays zero */
+    return s;
+}
+
 static Sample *bank_decode(BankFile *f, char *why, int whylen)
 {
     SF_INFO info;
@@ -380,33 +411,12 @@ static Sample *bank_decode(BankFile *f, char *why, int whylen)
         return NULL;
     }
     Sample *s = NULL;
-    float *buf = NULL, *ch[2];
-    if (info.channels < 1 || info.samplerate <= 0 || info.frames < 1) {
+    if (info.channels < 1 || info.samplerate <= 0 || info.frames < 1)
         snprintf(why, (size_t)whylen, "no audio in it");
-    } else if (info.frames > BANK_MAX_FRAMES) {
+    else if (info.frames > BANK_MAX_FRAMES)
         snprintf(why, (size_t)whylen, "too long (%lld frames)", (long long)info.frames);
-    } else if (!(buf = malloc((size_t)BANK_READ_CHUNK * (size_t)info.channels * sizeof *buf)) ||
-               !(s = bank_sample_new((int)info.frames, info.channels >= 2 ? 2 : 1, info.samplerate, f->path, ch))) {
-        snprintf(why, (size_t)whylen, "out of memory");
-    } else {
-        int got = 0;
-        while (got < s->frames) {
-            int want = s->frames - got < BANK_READ_CHUNK ? s->frames - got : BANK_READ_CHUNK;
-            sf_count_t n = sf_readf_float(sf, buf, want);
-            if (n <= 0)
-                break;
-            bank_deinterleave(buf, (int)n, info.channels, ch, s->channels, got);
-            got += (int)n;
-        }
-        if (got == 0) {
-            snprintf(why, (size_t)whylen, "could not read: %s", sf_strerror(sf));
-            free(s);
-            s = NULL;
-        } else {
-            s->frames = got;    /* a header may promise more than the file holds; the pad stays zero */
-        }
-    }
-    free(buf);
+    else
+        s = bank_read(sf, &info, f->path, why, whylen);
     sf_close(sf);
     return s;
 }
