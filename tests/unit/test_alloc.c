@@ -1,0 +1,123 @@
+/* test_alloc.c — the audio-path rule, measured: no allocation inside phonon_process once warm,
+ * counted by wrapping malloc and friends for the whole process (workers included). */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "phonon.h"
+#include "test.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+int main(void)
+{
+    printf("# allocation counting is off under sanitizers (they replace malloc)\n");
+    return test_done();
+}
+#else
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static atomic_int counting;
+static atomic_long allocs, frees;
+
+void *malloc(size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_malloc(n);
+}
+void *calloc(size_t n, size_t s)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_calloc(n, s);
+}
+void *realloc(void *p, size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_realloc(p, n);
+}
+int posix_memalign(void **p, size_t a, size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    *p = __libc_memalign(a, n);
+    return *p ? 0 : 12;
+}
+void *aligned_alloc(size_t a, size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_memalign(a, n);
+}
+void free(void *p)
+{
+    if (p && atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&frees, 1);
+    __libc_free(p);
+}
+
+static void render(Phonon *ph, int blocks, int n)
+{
+    float l[512], r[512];
+    float *outs[2] = { l, r };
+    for (int i = 0; i < blocks; i++) phonon_process(ph, NULL, outs, n);
+}
+
+static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(4,17)\" # n 3 # gain 1\n"
+                            "~d2 $ s \"hh*16?\" # pan rand # speed \"1 2\"\n"
+                            "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"
+                            "~d4 $ s \"[sn cp]*4\" $ jux rev $ every 2 (fast 2) # cut 1\n"
+                            "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n";
+static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
+                            "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n";
+
+static void eval(Phonon *ph, const char *text)
+{
+    PhononError e[4];
+    int n = phonon_eval(ph, text, "alloc.ph", e, 4);
+    for (int i = 0; i < n && i < 4; i++) printf("# %d:%d: %s\n", e[i].line, e[i].col, e[i].msg);
+    phonon_wait_loaded(ph, 10);
+}
+
+int main(void)
+{
+    for (int threads = 1; threads <= 2; threads++) {
+        PhononConfig cfg;
+        phonon_config_default(&cfg);
+        cfg.threads = threads;
+        cfg.no_system_samples = true;
+        Phonon *ph = phonon_new(&cfg);
+        eval(ph, prog_a);
+        render(ph, 2000, 64);                       /* warm: every code path has run once */
+        PhononMsg m;
+        while (phonon_poll(ph, &m)) {}
+
+        atomic_store(&allocs, 0);
+        atomic_store(&frees, 0);
+        atomic_store(&counting, 1);
+        render(ph, 4000, 64);
+        render(ph, 100, 512);
+        atomic_store(&counting, 0);
+        char name[120];
+        snprintf(name, sizeof name, "threads %d: no allocation in phonon_process over 4100 blocks", threads);
+        CHECK_INT(atomic_load(&allocs), 0, name);
+        snprintf(name, sizeof name, "threads %d: no free in phonon_process", threads);
+        CHECK_INT(atomic_load(&frees), 0, name);
+
+        /* a new program is compiled off the audio path; taking it over at a block edge allocates nothing */
+        eval(ph, prog_b);
+        atomic_store(&allocs, 0);
+        atomic_store(&counting, 1);
+        render(ph, 2000, 64);
+        atomic_store(&counting, 0);
+        snprintf(name, sizeof name, "threads %d: the program hand-over and the new program allocate nothing", threads);
+        CHECK_INT(atomic_load(&allocs), 0, name);
+        while (phonon_poll(ph, &m)) {}
+        phonon_free(ph);
+    }
+    return test_done();
+}
+#endif
