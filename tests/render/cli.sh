@@ -33,7 +33,7 @@ $P check examples/demo.ph > "$T/c.txt" 2>&1 && ok "check: demo.ph compiles" || n
 printf 'tempo: 1\n~d1 $ s "bd*2"\n~d2 $ s "sn" # gian 0.5\n' > "$T/bad.ph"
 $P check "$T/bad.ph" > "$T/c.txt" 2>&1; rc=$?
 [ $rc = 1 ] && ok "check: exit 1 on an error" || no "check exit $rc"
-grep -q "^$T/bad.ph:3:19: " "$T/c.txt" && ok "check: FILE:line:col: message" || no "check message: $(cat "$T/c.txt")"
+grep -q "^$T/bad.ph:3:16: " "$T/c.txt" && ok "check: FILE:line:col: message" || no "check message: $(cat "$T/c.txt")"
 printf 'out: sine 440 # lpf\n' | $P check - > "$T/c.txt" 2>&1; [ $? = 0 ] && ok "check reads standard input" || no "check -: $(cat "$T/c.txt")"
 $P render "$T/bad.ph" "$T/bad.wav" > "$T/c.txt" 2>&1; [ $? = 1 ] && [ ! -f "$T/bad.wav" ] && ok "render refuses a program with errors" || no "render of a bad program"
 
