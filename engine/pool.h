@@ -7,6 +7,8 @@
 
 typedef struct Pool Pool;
 
+#define POOL_MAX_THREADS 16         /* threads beyond this are not created */
+
 /* chunk: 0 .. nchunks-1, each run exactly once; thread: 0 (the caller) .. threads-1, for per-thread
  * scratch. The function must not allocate, lock or log. Which thread runs which chunk varies;
  * callers get identical results by writing each chunk's output to its own place. */

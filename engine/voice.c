@@ -1,0 +1,417 @@
+/* voice.c — the voice pool: slots, starting (cut groups, stealing), releasing, and the per-block render
+ * that hands fixed chunks (runs of sample voices, lane groups) to the worker pool and sums their partial
+ * buffers in chunk order, so the output is the same for any thread count. */
+#include "voice_impl.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
+/* Estimated cost of one voice-sample, ns, for the pool's decision to wake workers. */
+#define VOICE_COST_SAMPLE 1.0
+#define VOICE_COST_LANE 1.0
+
+void *voice_alloc(size_t bytes)
+{
+    size_t size = (bytes + 63) & ~(size_t)63;
+    if (size == 0) size = 64;
+    void *p = aligned_alloc(64, size);
+    if (p) memset(p, 0, size);          /* touch every page now, not on the audio thread */
+    return p;
+}
+
+/* ---- the live lists: start order (for stealing) and cut groups ----------------------------- */
+
+static void voice_link_live(VoicePool *vp, int slot)
+{
+    Voice *v = &vp->v[slot];
+    v->age_prev = vp->age_tail;
+    v->age_next = -1;
+    if (vp->age_tail >= 0) vp->v[vp->age_tail].age_next = slot;
+    else vp->age_head = slot;
+    vp->age_tail = slot;
+    v->cut_prev = v->cut_next = -1;
+    if (v->cut != 0) {
+        v->cut_next = vp->cut_head;
+        if (vp->cut_head >= 0) vp->v[vp->cut_head].cut_prev = slot;
+        vp->cut_head = slot;
+    }
+    vp->live++;
+}
+
+void voice_unlink_live(VoicePool *vp, int slot)
+{
+    Voice *v = &vp->v[slot];
+    if (v->fading) return;
+    if (v->age_prev >= 0) vp->v[v->age_prev].age_next = v->age_next;
+    else vp->age_head = v->age_next;
+    if (v->age_next >= 0) vp->v[v->age_next].age_prev = v->age_prev;
+    else vp->age_tail = v->age_prev;
+    if (v->cut != 0) {
+        if (v->cut_prev >= 0) vp->v[v->cut_prev].cut_next = v->cut_next;
+        else vp->cut_head = v->cut_next;
+        if (v->cut_next >= 0) vp->v[v->cut_next].cut_prev = v->cut_prev;
+    }
+    v->fading = 1;
+    vp->live--;
+}
+
+void voice_reclaim(VoicePool *vp, int slot)
+{
+    Voice *v = &vp->v[slot];
+    voice_unlink_live(vp, slot);
+    v->kind = VK_FREE;
+    v->done = 0;
+    vp->free_slots[vp->nfree++] = slot;
+}
+
+/* Fade a voice out from `frame` of the current block on (0 between blocks: at once). */
+static void voice_kill(VoicePool *vp, int slot, int frame)
+{
+    Voice *v = &vp->v[slot];
+    if (v->kind == VK_FREE || v->fading) return;
+    voice_unlink_live(vp, slot);
+    if (v->kind == VK_SAMPLE) {
+        if (v->kill < 0 || frame < v->kill) v->kill = frame;
+    } else {
+        vlanes_kill(vp, v, frame);
+    }
+}
+
+/* ---- creation ----------------------------------------------------------------------------- */
+
+VoicePool *voice_pool_new(const VoiceConfig *cfg)
+{
+    VoicePool *vp = calloc(1, sizeof *vp);
+    if (!vp) return NULL;
+    vp->cfg = *cfg;
+    if (vp->cfg.capacity <= 0) vp->cfg.capacity = 4096;
+    if (vp->cfg.max_block <= 0) vp->cfg.max_block = 4096;
+    if (!(vp->cfg.sr > 0)) vp->cfg.sr = 44100;
+    if (vp->cfg.max_players <= 0) vp->cfg.max_players = 16;
+    int cap = vp->cfg.capacity, players = vp->cfg.max_players;
+    int reserve = cap / 8 > 32 ? cap / 8 : 32;  /* slots for the tails of stolen voices */
+    vp->nslots = cap + reserve;
+    vp->fade = venv_fade_frames(vp->cfg.sr, VOICE_FADE_SECONDS);
+    vp->age_head = vp->age_tail = vp->cut_head = -1;
+
+    int ns = vp->nslots;
+    vp->v = voice_alloc((size_t)ns * sizeof(Voice));
+    vp->fx = voice_alloc((size_t)ns * sizeof(VoiceFx));
+    vp->free_slots = voice_alloc((size_t)ns * sizeof(int));
+    vp->sact = voice_alloc((size_t)ns * sizeof(int));
+    vp->sorted = voice_alloc((size_t)ns * sizeof(int));
+    vp->maxgroups = ns / W * 2 + players + 64;
+    vp->groups = voice_alloc((size_t)vp->maxgroups * sizeof(Group));
+    vp->free_groups = voice_alloc((size_t)vp->maxgroups * sizeof(int));
+    vp->gact = voice_alloc((size_t)vp->maxgroups * sizeof(int));
+    vp->gsorted = voice_alloc((size_t)vp->maxgroups * sizeof(int));
+    vp->player_groups = voice_alloc((size_t)players * sizeof(int));
+    vp->player_hint = voice_alloc((size_t)players * sizeof(int));
+    vp->count_tmp = voice_alloc((size_t)(players + 1) * 2 * sizeof(int));
+    vp->maxchunks = ns / VOICE_CHUNK + 1 + players + vp->maxgroups;
+    vp->chunks = voice_alloc((size_t)vp->maxchunks * sizeof(VoiceChunk));
+    vp->partial = voice_alloc((size_t)vp->maxchunks * 2 * VOICE_PIECE * sizeof(float));
+    vp->scratch = voice_alloc((size_t)VOICE_MAX_THREADS * sizeof(VoiceScratch));
+    long arena = (long)cap * VOICE_STATE_PER_VOICE;
+    if (arena < (1L << 20)) arena = 1L << 20;
+    bool ok = vp->v && vp->fx && vp->free_slots && vp->sact && vp->sorted && vp->groups && vp->free_groups &&
+              vp->gact && vp->gsorted && vp->player_groups && vp->player_hint && vp->count_tmp && vp->chunks &&
+              vp->partial && vp->scratch && vlanes_arena_init(vp, arena);
+    if (!ok) {
+        voice_pool_free(vp);
+        return NULL;
+    }
+    for (int i = 0; i < ns; i++) vp->free_slots[i] = ns - 1 - i;  /* slot 0 is taken first */
+    vp->nfree = ns;
+    for (int i = 0; i < vp->maxgroups; i++) vp->free_groups[i] = vp->maxgroups - 1 - i;
+    vp->nfree_groups = vp->maxgroups;
+    for (int p = 0; p < players; p++) vp->player_groups[p] = vp->player_hint[p] = -1;
+    vp->block_n = vp->cfg.max_block;
+    return vp;
+}
+
+void voice_pool_free(VoicePool *vp)
+{
+    if (!vp) return;
+    free(vp->v);
+    free(vp->fx);
+    free(vp->free_slots);
+    free(vp->sact);
+    free(vp->sorted);
+    free(vp->groups);
+    free(vp->free_groups);
+    free(vp->gact);
+    free(vp->gsorted);
+    free(vp->player_groups);
+    free(vp->player_hint);
+    free(vp->count_tmp);
+    free(vp->chunks);
+    free(vp->partial);
+    free(vp->scratch);
+    free(vp->arena);
+    free(vp->arena_free_head);
+    free(vp->arena_next);
+    free(vp->arena_prev);
+    free(vp->arena_tag);
+    free(vp);
+}
+
+/* ---- starting --------------------------------------------------------------------------- */
+
+void voice_begin_block(VoicePool *vp, int n)
+{
+    vp->block_n = n > 0 ? n : 1;
+}
+
+/* Every older voice of the player in the same cut group fades from the new onset (cut < 0: only
+ * voices of the same sound). */
+static void voice_cut(VoicePool *vp, const VoiceStart *vs, int frame)
+{
+    int g = abs(vs->cut);
+    for (int s = vp->cut_head; s >= 0;) {
+        Voice *u = &vp->v[s];
+        int next = u->cut_next;
+        if (u->player == vs->player && abs(u->cut) == g && (vs->cut > 0 || u->sound == vs->sound))
+            voice_kill(vp, s, frame);
+        s = next;
+    }
+}
+
+bool voice_start(VoicePool *vp, const VoiceStart *vs)
+{
+    if (!vs || vs->player < 0 || vs->player >= vp->cfg.max_players) return false;
+    if (!vs->sample == !vs->inst) return false;
+    if (vp->nfree == 0) {
+        vp->st.dropped++;
+        return false;
+    }
+    VoiceStart s = *vs;
+    if (s.offset < 0) s.offset = 0;
+    if (s.offset >= vp->block_n) s.offset = vp->block_n - 1;
+
+    int slot = vp->free_slots[vp->nfree - 1];  /* taken only if the voice can play */
+    Voice *v = &vp->v[slot];
+    memset(v, 0, offsetof(Voice, tab));
+    v->player = s.player;
+    v->cut = s.cut;
+    v->sound = s.sound;
+    v->wait = s.offset;
+    v->kill = -1;
+    v->group = v->lane = v->list_pos = -1;
+    v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
+    if (s.sample && !vsample_setup(vp, v, &s)) return false;
+
+    if (s.cut != 0) voice_cut(vp, &s, s.offset);
+    if (vp->live >= vp->cfg.capacity && vp->age_head >= 0) {
+        voice_kill(vp, vp->age_head, s.offset);
+        vp->st.stolen++;
+    }
+    if (s.inst) {
+        v->inst = s.inst;
+        if (vlanes_add(vp, v, slot, &s) < 0) {
+            vp->st.dropped++;
+            return false;
+        }
+        v->kind = VK_INST;
+    } else {
+        v->kind = VK_SAMPLE;
+        v->list_pos = vp->nsact;
+        vp->sact[vp->nsact++] = slot;
+    }
+    vp->nfree--;
+    voice_link_live(vp, slot);
+    vp->st.started++;
+    int active = vp->nslots - vp->nfree;
+    if (active > vp->st.peak) vp->st.peak = active;
+    return true;
+}
+
+/* ---- rendering --------------------------------------------------------------------------- */
+
+/* Chunks, player by player: runs of up to VOICE_CHUNK sample voices, then the player's lane groups.
+ * Counting sorts keep each list's order, so the layout depends only on the voices. */
+static void voice_build_chunks(VoicePool *vp)
+{
+    int P = vp->cfg.max_players;
+    int *sstart = vp->count_tmp, *gstart = vp->count_tmp + P + 1;
+    memset(vp->count_tmp, 0, (size_t)(P + 1) * 2 * sizeof(int));
+    for (int i = 0; i < vp->nsact; i++) sstart[vp->v[vp->sact[i]].player + 1]++;
+    for (int i = 0; i < vp->ngact; i++) gstart[vp->groups[vp->gact[i]].player + 1]++;
+    for (int p = 0; p < P; p++) {
+        sstart[p + 1] += sstart[p];
+        gstart[p + 1] += gstart[p];
+    }
+    for (int i = 0; i < vp->nsact; i++) vp->sorted[sstart[vp->v[vp->sact[i]].player]++] = vp->sact[i];
+    for (int i = 0; i < vp->ngact; i++) vp->gsorted[gstart[vp->groups[vp->gact[i]].player]++] = vp->gact[i];
+    /* the running positions now hold each player's end; its start is the previous player's end */
+    int nc = 0, s0 = 0, g0 = 0;
+    for (int p = 0; p < P; p++) {
+        for (int i = s0; i < sstart[p]; i += VOICE_CHUNK) {
+            int cnt = sstart[p] - i < VOICE_CHUNK ? sstart[p] - i : VOICE_CHUNK;
+            vp->chunks[nc++] = (VoiceChunk){p, -1, i, cnt};
+        }
+        for (int i = g0; i < gstart[p]; i++) vp->chunks[nc++] = (VoiceChunk){p, vp->gsorted[i], 0, 0};
+        s0 = sstart[p];
+        g0 = gstart[p];
+    }
+    vp->nchunks = nc;
+}
+
+static void voice_chunk(void *ctx, int c, int thread)
+{
+    VoicePool *vp = ctx;
+    const VoiceChunk *ch = &vp->chunks[c];
+    VoiceScratch *s = &vp->scratch[thread];
+    int n = vp->piece_n;
+    float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
+    memset(L, 0, (size_t)n * sizeof(float));
+    memset(R, 0, (size_t)n * sizeof(float));
+    if (ch->group >= 0) {
+        vlanes_render(vp, &vp->groups[ch->group], s, L, R, n);
+        return;
+    }
+    const int *slots = vp->sorted + ch->first;
+    for (int i = 0; i < ch->count; i++) {
+        /* hide memory latency: the slot a few voices ahead, and the sample window of the next-but-one */
+        if (i + 4 < ch->count) __builtin_prefetch(&vp->v[slots[i + 4]]);
+        if (i + 2 < ch->count) {
+            const Voice *ahead = &vp->v[slots[i + 2]];
+            if (!ahead->done && ahead->wait < n) vsample_prefetch(ahead, n);
+        }
+        Voice *v = &vp->v[slots[i]];
+        if (!v->done) vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
+    }
+}
+
+static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int off, int n)
+{
+    for (int c = 0; c < vp->nchunks; c++) {
+        int p = vp->chunks[c].player;
+        if (p >= nplayers || !player_out[p]) continue;
+        const float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
+        float *out = player_out[p] + 2 * (size_t)off;
+        for (int t = 0; t < n; t++) {
+            out[2 * t] += L[t];
+            out[2 * t + 1] += R[t];
+        }
+    }
+}
+
+static void voice_reap(VoicePool *vp)
+{
+    for (int i = 0; i < vp->nsact;) {
+        int slot = vp->sact[i];
+        if (!vp->v[slot].done) {
+            i++;
+            continue;
+        }
+        voice_reclaim(vp, slot);
+        int last = vp->sact[--vp->nsact];
+        vp->sact[i] = last;
+        vp->v[last].list_pos = i;
+    }
+    for (int i = 0; i < vp->ngact;) {
+        int gi = vp->gact[i];
+        vlanes_reap(vp, &vp->groups[gi]);
+        if (vp->groups[gi].nlanes == 0) vlanes_free_group(vp, gi);  /* moves another group to i */
+        else i++;
+    }
+}
+
+void voice_render(VoicePool *vp, Pool *pool, const DspBuf *globals, float *const *player_out, int nplayers, int n)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040);           /* FTZ and DAZ, as in the workers: same bits on every thread */
+#endif
+    vp->globals = globals;
+    for (int p = 0; p < nplayers; p++)
+        if (player_out[p]) memset(player_out[p], 0, (size_t)n * 2 * sizeof(float));
+    voice_build_chunks(vp);
+    double per_frame = vp->nsact * VOICE_COST_SAMPLE + vp->ngact * W * VOICE_COST_LANE;
+    for (int off = 0; off < n; off += VOICE_PIECE) {
+        int m = n - off < VOICE_PIECE ? n - off : VOICE_PIECE;
+        vp->piece_off = off;
+        vp->piece_n = m;
+        if (pool) pool_run(pool, vp->nchunks, per_frame * m, voice_chunk, vp);
+        else
+            for (int c = 0; c < vp->nchunks; c++) voice_chunk(vp, c, 0);
+        voice_sum(vp, player_out, nplayers, off, m);
+    }
+    voice_reap(vp);
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_setcsr(csr);
+#endif
+}
+
+/* ---- releasing, remapping, statistics ------------------------------------------------------ */
+
+void voice_release_all(VoicePool *vp)
+{
+    for (int s = vp->age_head; s >= 0;) {
+        int next = vp->v[s].age_next;
+        voice_kill(vp, s, 0);
+        s = next;
+    }
+}
+
+void voice_release_player(VoicePool *vp, int player)
+{
+    for (int s = vp->age_head; s >= 0;) {
+        int next = vp->v[s].age_next;
+        if (vp->v[s].player == player) voice_kill(vp, s, 0);
+        s = next;
+    }
+}
+
+void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan)
+{
+    int P = vp->cfg.max_players;
+    if (orphan < 0 || orphan >= P) orphan = 0;
+    for (int i = 0; i < vp->nsact; i++) {
+        int slot = vp->sact[i];
+        Voice *v = &vp->v[slot];
+        if (v->player >= nold) continue;
+        int np = map[v->player];
+        if (np < 0 || np >= P) {
+            v->player = orphan;
+            voice_kill(vp, slot, 0);
+        } else {
+            v->player = np;
+        }
+    }
+    for (int i = 0; i < vp->ngact; i++) {
+        int gi = vp->gact[i];
+        Group *g = &vp->groups[gi];
+        if (g->player >= nold) continue;
+        int np = map[g->player];
+        bool orphaned = np < 0 || np >= P;
+        vlanes_set_player(vp, gi, orphaned ? orphan : np);
+        for (int l = 0; l < g->nlanes; l++) {
+            vp->v[g->slot[l]].player = g->player;
+            if (orphaned) voice_kill(vp, g->slot[l], 0);
+        }
+    }
+    for (int p = 0; p < P; p++) vp->player_hint[p] = -1;
+}
+
+int voice_count_owner(const VoicePool *vp, const void *owner)
+{
+    int n = 0;
+    for (int i = 0; i < vp->ngact; i++) {
+        const Group *g = &vp->groups[vp->gact[i]];
+        if (g->inst && g->inst->owner == owner) n += g->nlanes;
+    }
+    return n;
+}
+
+void voice_stats(const VoicePool *vp, VoiceStats *st)
+{
+    *st = vp->st;
+    st->active = vp->nslots - vp->nfree;
+}

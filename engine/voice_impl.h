@@ -1,0 +1,213 @@
+/* voice_impl.h — what the voice modules (voice, voice_env, voice_sample, voice_lanes, voice_fx) share:
+ * the voice slot, envelopes, lane groups and the per-thread scratch. Internal; never included outside voice*.c. */
+#ifndef PHONON_VOICE_IMPL_H
+#define PHONON_VOICE_IMPL_H
+
+#include <stdint.h>
+
+#include "voice.h"
+
+#define W VOICE_LANES
+
+/* Fixed sizes. Times are turned into frames with the engine rate. */
+#define VOICE_FADE_SECONDS 0.005        /* cut, steal, release, and a sample stopped before its end */
+#define VOICE_FADE_IN_SECONDS 0.002     /* a sample started inside the file (begin > 0) */
+#define VOICE_CHUNK 64                  /* sample voices per chunk (chunk layout never depends on threads) */
+#define VOICE_PIECE 256                 /* frames rendered per parallel phase; bounds the partial buffers */
+#define VOICE_GROUP_SUB 32              /* frames per graph run of a lane group: its buffers stay in L1 */
+#define VOICE_MAX_THREADS POOL_MAX_THREADS
+#define VOICE_GRAPH_SCRATCH 32768       /* floats per thread for an instrument graph's buffers */
+#define VOICE_MAX_BUFS 512              /* buffers of one instrument graph */
+#define VOICE_STATE_PER_VOICE 64        /* floats of instrument state budgeted per voice of capacity */
+#define VENV_MAXSEG 6
+#define VENV_FOREVER 0x7fffffff
+
+/* ---- envelopes (voice_env.c) -------------------------------------------------------------- */
+
+/* A segment is the affine recurrence y <- m*y + b run for len frames; the frame's value is y before
+ * the update. On entry b = b0 + bk*y (so a segment can start from whatever level it finds) and, when
+ * set_y, y is first set to y0. gate is what an instrument graph sees during the segment. */
+typedef struct VEnvSeg {
+    int len;
+    float m, b0, bk, y0;
+    uint8_t set_y, gate;
+} VEnvSeg;
+
+typedef struct VEnvTable {
+    VEnvSeg seg[VENV_MAXSEG];
+    int nseg;
+} VEnvTable;
+
+/* The running state of one envelope (sample voices keep it in the slot, lanes in the group's SoA). */
+typedef struct VEnvRun {
+    float y, m, b, gate;
+    int left;                   /* frames left in the segment */
+    int cur;                    /* segment; == nseg: done (silent for good) */
+} VEnvRun;
+
+void venv_sample(VEnvTable *e, double sr, long long total, int fade_in, int fade_out, bool has_env,
+                 float attack, float hold, float release);
+void venv_instrument(VEnvTable *e, double sr, int wait, float attack, float hold, float release, double length);
+void venv_start(const VEnvTable *e, VEnvRun *r);
+void venv_next(const VEnvTable *e, VEnvRun *r);      /* enter the following segment(s) */
+void venv_kill(VEnvTable *e, VEnvRun *r, int fade);  /* replace what is left by a fade to 0 */
+/* Fill amp[0..n) and advance (n <= r->left). */
+void venv_fill(VEnvRun *r, float *amp, int n);
+int venv_fade_frames(double sr, double seconds);
+
+/* ---- per-voice effects (voice_fx.c) ------------------------------------------------------ */
+
+enum { VFX_VOWEL = 1, VFX_SHAPE = 2, VFX_HPF = 4, VFX_BPF = 8, VFX_CRUSH = 16, VFX_COARSE = 32, VFX_LPF = 64 };
+
+typedef struct VSvf {                   /* Simper/Cytomic state-variable filter */
+    float g, k, a1, a2, a3;
+    float ic1[2], ic2[2];               /* per channel */
+} VSvf;
+
+typedef struct VoiceFx {
+    unsigned flags;
+    VSvf lpf, hpf, bpf, vowel[5];
+    float bpf_gain, vowel_amp[5], vowel_mix;
+    float shape_k, crush_step, crush_inv, coarse;
+    float coarse_phase, coarse_held[2];
+} VoiceFx;
+
+bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr);    /* false: no effect is set */
+void vfx_run(VoiceFx *fx, float *x, int ch, int n);             /* in place, channel ch of the voice */
+void vfx_tick_coarse(VoiceFx *fx, int n);                       /* after all channels of a block */
+
+/* ---- the voice slot ------------------------------------------------------------------------ */
+
+enum { VK_FREE = 0, VK_SAMPLE, VK_INST };
+
+typedef struct Voice {
+    uint8_t kind;
+    uint8_t fading;             /* killed: a fade is running or pending; no longer in the age or cut lists */
+    uint8_t done;               /* ended during the render; reclaimed afterwards */
+    uint8_t has_fx;
+    int player;
+    int cut;
+    uint32_t sound;
+    int wait;                   /* frames until the onset, from the next frame to render */
+    int kill;                   /* frames until a pending kill, or -1 */
+    int age_prev, age_next;     /* live voices in start order (stealing takes the oldest) */
+    int cut_prev, cut_next;     /* live voices with cut != 0 */
+    int list_pos;               /* index in the sample active list */
+    int group, lane;            /* instrument voices */
+    const Instrument *inst;
+
+    /* sample playback: the read position is base + dir * ph, ph in [0, len) */
+    const Sample *smp;
+    double ph, len;
+    double base;
+    float dir;
+    float vel, acc;             /* d(ph)/dframe now, and its change per frame */
+    float gl, gr;               /* output gains of channel 0 and 1 (mono: both from channel 0) */
+    VEnvRun env;
+    VEnvTable tab;
+} Voice;
+
+/* ---- lane groups (voice_lanes.c) -------------------------------------------------------- */
+
+typedef struct Group {
+    const Instrument *inst;
+    int player;
+    int nlanes;                 /* lanes 0..nlanes-1 hold voices */
+    int sub;                    /* frames per graph run (graph buffers must fit the scratch) */
+    float *state;               /* graph state, nstate * W floats, from the state arena */
+    long arena_off;
+    int arena_order;
+    int list_pos;               /* index in the active group list */
+    int player_prev, player_next;
+    uint32_t fresh;             /* lanes whose state is made fresh at their onset */
+    uint32_t has_fx;
+    int slot[W];
+    /* SoA per lane */
+    float freq[W];
+    float gl[W], gr[W];
+    float ey[W], em[W], eb[W], egate[W];
+    int eleft[W], ecur[W];
+    int kill[W];                /* frames until kill, or -1 */
+    int wait[W];                /* frames until onset (for the fresh-state split) */
+} Group;
+
+/* Per-thread scratch. */
+typedef struct VoiceScratch {
+    float amp[VOICE_PIECE];
+    float sig[2][VOICE_PIECE];
+    float env[VOICE_GROUP_SUB * W];
+    float gate[VOICE_GROUP_SUB * W];
+    float lane_sig[VOICE_PIECE];
+    float outx[VOICE_GROUP_SUB * W];
+    DspBuf bufs[VOICE_MAX_BUFS];
+    float graph[VOICE_GRAPH_SCRATCH];
+} VoiceScratch;
+
+typedef struct VoiceChunk {
+    int player;
+    int group;                  /* >= 0: a lane group; else a run of sample voices */
+    int first, count;           /* into the sorted sample list */
+} VoiceChunk;
+
+struct VoicePool {
+    VoiceConfig cfg;
+    int nslots;                 /* capacity + reserve for fading tails */
+    Voice *v;
+    VoiceFx *fx;
+    int *free_slots, nfree;
+    int live;                   /* voices not fading */
+    int age_head, age_tail;
+    int cut_head;
+    int block_n;
+    int fade;                   /* kill fade, frames */
+
+    int *sact, nsact;           /* sample voices in use */
+    int *sorted;                /* sact sorted by player for the current render */
+
+    Group *groups;
+    int maxgroups;
+    int *free_groups, nfree_groups;
+    int *gact, ngact;
+    int *gsorted;               /* gact sorted by player for the current render */
+    int *player_groups;         /* head of each player's group list */
+    int *player_hint;           /* last group a player started a voice in */
+
+    /* state arena: a buddy allocator over arena_floats floats */
+    float *arena;
+    int arena_units, arena_max_order;
+    int *arena_free_head;       /* per order, the first free block (index in units of the smallest block) */
+    int *arena_next, *arena_prev;   /* free blocks of the same order, by block index */
+    uint8_t *arena_tag;         /* order + 1 of a free block that starts at this index, else 0 */
+
+    /* render */
+    VoiceChunk *chunks;
+    int nchunks, maxchunks;
+    float *partial;             /* 2 * VOICE_PIECE floats per chunk */
+    int *count_tmp;
+    VoiceScratch *scratch;
+    const DspBuf *globals;
+    int piece_off, piece_n;     /* the piece being rendered: first frame in the block, frames */
+
+    VoiceStats st;
+};
+
+/* voice_sample.c */
+bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs);     /* false: nothing to play */
+void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n);
+void vsample_prefetch(const Voice *v, int n);
+
+/* voice_lanes.c */
+int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs);   /* group index or -1 */
+void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R, int n);
+void vlanes_kill(VoicePool *vp, Voice *v, int frame);
+void vlanes_reap(VoicePool *vp, Group *g);     /* after a render: free ended lanes, compact */
+void vlanes_free_group(VoicePool *vp, int gi);
+void vlanes_set_player(VoicePool *vp, int gi, int player);
+bool vlanes_arena_init(VoicePool *vp, long floats);
+
+/* voice.c, for the modules */
+void *voice_alloc(size_t bytes);                /* zeroed, cache-aligned, pages touched (control thread) */
+void voice_reclaim(VoicePool *vp, int slot);   /* a voice has ended: back to the free list */
+void voice_unlink_live(VoicePool *vp, int slot);
+
+#endif

@@ -1,0 +1,483 @@
+/* voice_lanes.c — instrument voices: each (player, instrument) pair keeps its voices in groups of
+ * VOICE_LANES lanes whose graph state is structure-of-arrays, so one graph_run advances 32 voices.
+ * A joining voice's lane gets a fresh state exactly at its onset frame (the group's run is split there);
+ * ended lanes are compacted so work follows the active voices. Group state comes from a preallocated
+ * buddy arena. Rendering is audio path (no allocation); adding and reaping run on the audio thread. */
+#include "voice_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+#define ARENA_UNIT 1024                 /* floats in the smallest arena block */
+
+static const float vl_zero[W];          /* extern buffers an instrument reads but nobody supplies */
+
+/* ---- the state arena: a buddy allocator ---------------------------------------------------- */
+
+static void arena_push(VoicePool *vp, int idx, int order)
+{
+    int h = vp->arena_free_head[order];
+    vp->arena_next[idx] = h;
+    vp->arena_prev[idx] = -1;
+    if (h >= 0) vp->arena_prev[h] = idx;
+    vp->arena_free_head[order] = idx;
+    vp->arena_tag[idx] = (uint8_t)(order + 1);
+}
+
+static void arena_remove(VoicePool *vp, int idx, int order)
+{
+    int p = vp->arena_prev[idx], n = vp->arena_next[idx];
+    if (p >= 0) vp->arena_next[p] = n;
+    else vp->arena_free_head[order] = n;
+    if (n >= 0) vp->arena_prev[n] = p;
+    vp->arena_tag[idx] = 0;
+}
+
+bool vlanes_arena_init(VoicePool *vp, long floats)
+{
+    int order = 0;
+    long units = 1;
+    while (units * ARENA_UNIT < floats) {
+        units *= 2;
+        order++;
+    }
+    vp->arena_units = (int)units;
+    vp->arena_max_order = order;
+    vp->arena = voice_alloc((size_t)units * ARENA_UNIT * sizeof(float));
+    vp->arena_free_head = voice_alloc((size_t)(order + 1) * sizeof(int));
+    vp->arena_next = voice_alloc((size_t)units * sizeof(int));
+    vp->arena_prev = voice_alloc((size_t)units * sizeof(int));
+    vp->arena_tag = voice_alloc((size_t)units);
+    if (!vp->arena || !vp->arena_free_head || !vp->arena_next || !vp->arena_prev || !vp->arena_tag) return false;
+    for (int k = 0; k <= order; k++) vp->arena_free_head[k] = -1;
+    arena_push(vp, 0, order);
+    return true;
+}
+
+/* Offset in floats of a block of at least `floats`, or -1. */
+static long arena_alloc(VoicePool *vp, size_t floats, int *order_out)
+{
+    int order = 0;
+    while ((size_t)ARENA_UNIT << order < floats) order++;
+    int k = order;
+    while (k <= vp->arena_max_order && vp->arena_free_head[k] < 0) k++;
+    if (k > vp->arena_max_order) return -1;
+    int idx = vp->arena_free_head[k];
+    arena_remove(vp, idx, k);
+    while (k > order) {                 /* split, keeping the lower half */
+        k--;
+        arena_push(vp, idx + (1 << k), k);
+    }
+    *order_out = order;
+    return (long)idx * ARENA_UNIT;
+}
+
+static void arena_free(VoicePool *vp, long off, int order)
+{
+    int idx = (int)(off / ARENA_UNIT);
+    while (order < vp->arena_max_order) {
+        int buddy = idx ^ (1 << order);
+        if (vp->arena_tag[buddy] != order + 1) break;
+        arena_remove(vp, buddy, order);
+        if (buddy < idx) idx = buddy;
+        order++;
+    }
+    arena_push(vp, idx, order);
+}
+
+/* ---- lanes ------------------------------------------------------------------------------ */
+
+static void vl_load(const Group *g, int l, VEnvRun *r)
+{
+    r->y = g->ey[l];
+    r->m = g->em[l];
+    r->b = g->eb[l];
+    r->gate = g->egate[l];
+    r->left = g->eleft[l];
+    r->cur = g->ecur[l];
+}
+
+static void vl_store(Group *g, int l, const VEnvRun *r)
+{
+    g->ey[l] = r->y;
+    g->em[l] = r->m;
+    g->eb[l] = r->b;
+    g->egate[l] = r->gate;
+    g->eleft[l] = r->left;
+    g->ecur[l] = r->cur;
+}
+
+/* An unused lane: silent, harmless inputs (some oscillators divide by their frequency). */
+static void vl_lane_clear(Group *g, int l)
+{
+    g->slot[l] = -1;
+    g->freq[l] = 440;
+    g->gl[l] = g->gr[l] = 0;
+    g->ey[l] = g->em[l] = g->eb[l] = g->egate[l] = 0;
+    g->eleft[l] = VENV_FOREVER;
+    g->ecur[l] = 0;
+    g->kill[l] = -1;
+    g->wait[l] = 0;
+    g->fresh &= ~(1u << l);
+    g->has_fx &= ~(1u << l);
+}
+
+/* Copy lane src of `from` into lane dst of `to`, for every node that keeps per-lane state
+ * (field f of lane l of a node is at state[(node.state + f) * W + l]). */
+static void vl_copy_lane_state(const Graph *gr, float *to, int dst, const float *from, int src)
+{
+    for (int i = 0; i < gr->nnodes; i++) {
+        const GraphNode *nd = &gr->nodes[i];
+        if (nd->lanes != W) continue;   /* a node shared by all lanes keeps its state */
+        size_t row = (size_t)nd->state * W;
+        for (int f = 0; f < nd->kind->nstate; f++) to[row + (size_t)f * W + dst] = from[row + (size_t)f * W + src];
+    }
+}
+
+static void vl_fresh_lane(Group *g, int l)
+{
+    if (g->inst->fresh_state) vl_copy_lane_state(g->inst->graph, g->state, l, g->inst->fresh_state, l);
+}
+
+static void vl_move_lane(VoicePool *vp, Group *g, int src, int dst)
+{
+    vl_copy_lane_state(g->inst->graph, g->state, dst, g->state, src);
+    g->slot[dst] = g->slot[src];
+    g->freq[dst] = g->freq[src];
+    g->gl[dst] = g->gl[src];
+    g->gr[dst] = g->gr[src];
+    g->ey[dst] = g->ey[src];
+    g->em[dst] = g->em[src];
+    g->eb[dst] = g->eb[src];
+    g->egate[dst] = g->egate[src];
+    g->eleft[dst] = g->eleft[src];
+    g->ecur[dst] = g->ecur[src];
+    g->kill[dst] = g->kill[src];
+    g->wait[dst] = g->wait[src];
+    uint32_t sb = 1u << src, db = 1u << dst;
+    g->fresh = (g->fresh & ~db) | ((g->fresh & sb) ? db : 0);
+    g->has_fx = (g->has_fx & ~db) | ((g->has_fx & sb) ? db : 0);
+    vp->v[g->slot[dst]].lane = dst;
+}
+
+/* ---- groups ----------------------------------------------------------------------------- */
+
+/* Frames per graph run so that the graph's buffers fit the per-thread scratch. */
+static int vl_sub_frames(const Graph *gr)
+{
+    size_t base = graph_buffer_floats(gr, 0), per = graph_buffer_floats(gr, 1) - base;
+    if (base >= VOICE_GRAPH_SCRATCH) return 0;
+    if (per == 0) return VOICE_GROUP_SUB;
+    size_t sub = (VOICE_GRAPH_SCRATCH - base) / per;
+    return sub > VOICE_GROUP_SUB ? VOICE_GROUP_SUB : (int)sub;
+}
+
+static void vl_link_player(VoicePool *vp, int gi)
+{
+    Group *g = &vp->groups[gi];
+    int h = vp->player_groups[g->player];
+    g->player_prev = -1;
+    g->player_next = h;
+    if (h >= 0) vp->groups[h].player_prev = gi;
+    vp->player_groups[g->player] = gi;
+}
+
+static void vl_unlink_player(VoicePool *vp, int gi)
+{
+    Group *g = &vp->groups[gi];
+    if (g->player_prev >= 0) vp->groups[g->player_prev].player_next = g->player_next;
+    else vp->player_groups[g->player] = g->player_next;
+    if (g->player_next >= 0) vp->groups[g->player_next].player_prev = g->player_prev;
+    if (vp->player_hint[g->player] == gi) vp->player_hint[g->player] = -1;
+}
+
+void vlanes_set_player(VoicePool *vp, int gi, int player)
+{
+    vl_unlink_player(vp, gi);
+    vp->groups[gi].player = player;
+    vl_link_player(vp, gi);
+}
+
+static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
+{
+    const Graph *gr = inst->graph;
+    if (vp->nfree_groups == 0) return -1;
+    int sub = vl_sub_frames(gr);
+    if (sub < 1) return -1;
+    size_t nst = graph_state_floats(gr);
+    long off = 0;
+    int order = -1;
+    if (nst > 0) {
+        off = arena_alloc(vp, nst, &order);
+        if (off < 0) return -1;
+    }
+    int gi = vp->free_groups[--vp->nfree_groups];
+    Group *g = &vp->groups[gi];
+    memset(g, 0, sizeof *g);
+    g->inst = inst;
+    g->player = player;
+    g->sub = sub;
+    g->state = vp->arena + off;
+    g->arena_off = off;
+    g->arena_order = order;
+    if (nst > 0) memcpy(g->state, inst->fresh_state, nst * sizeof(float));
+    for (int l = 0; l < W; l++) vl_lane_clear(g, l);
+    vl_link_player(vp, gi);
+    g->list_pos = vp->ngact;
+    vp->gact[vp->ngact++] = gi;
+    return gi;
+}
+
+void vlanes_free_group(VoicePool *vp, int gi)
+{
+    Group *g = &vp->groups[gi];
+    if (g->arena_order >= 0) arena_free(vp, g->arena_off, g->arena_order);
+    vl_unlink_player(vp, gi);
+    int pos = g->list_pos, last = vp->gact[--vp->ngact];
+    vp->gact[pos] = last;
+    vp->groups[last].list_pos = pos;
+    g->inst = NULL;
+    vp->free_groups[vp->nfree_groups++] = gi;
+}
+
+/* A group of this pair with a free lane: the one last used, else the first in the player's list. */
+static int vl_find(VoicePool *vp, const Instrument *inst, int player)
+{
+    int h = vp->player_hint[player];
+    if (h >= 0 && vp->groups[h].inst == inst && vp->groups[h].nlanes < W) return h;
+    for (int gi = vp->player_groups[player]; gi >= 0; gi = vp->groups[gi].player_next)
+        if (vp->groups[gi].inst == inst && vp->groups[gi].nlanes < W) return gi;
+    return -1;
+}
+
+int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs)
+{
+    const Instrument *inst = vs->inst;
+    const Graph *gr = inst->graph;
+    if (!gr || gr->lanes != W || gr->nbufs > VOICE_MAX_BUFS || gr->out < 0 || gr->out >= gr->nbufs) return -1;
+    if (graph_state_floats(gr) > 0 && !inst->fresh_state) return -1;
+    int gi = vl_find(vp, inst, vs->player);
+    if (gi < 0) gi = vl_group_new(vp, inst, vs->player);
+    if (gi < 0) return -1;
+    Group *g = &vp->groups[gi];
+    int l = g->nlanes++;
+    g->slot[l] = slot;
+    v->group = gi;
+    v->lane = l;
+    g->freq[l] = isfinite(vs->freq) ? vs->freq : 440;
+    float pan = isfinite(vs->pan) ? (vs->pan < 0 ? 0 : vs->pan > 1 ? 1 : vs->pan) : 0.5f;
+    float gain = isfinite(vs->gain) ? vs->gain : 0;
+    g->gl[l] = (float)(gain * cos(pan * M_PI / 2));
+    g->gr[l] = (float)(gain * sin(pan * M_PI / 2));
+    venv_instrument(&v->tab, vp->cfg.sr, vs->offset, vs->attack, vs->hold, vs->release, vs->length);
+    VEnvRun r;
+    venv_start(&v->tab, &r);
+    vl_store(g, l, &r);
+    g->kill[l] = -1;
+    g->wait[l] = vs->offset;
+    g->fresh |= 1u << l;
+    if (v->has_fx) g->has_fx |= 1u << l;
+    else g->has_fx &= ~(1u << l);
+    vp->player_hint[vs->player] = gi;
+    return gi;
+}
+
+void vlanes_kill(VoicePool *vp, Voice *v, int frame)
+{
+    Group *g = &vp->groups[v->group];
+    int l = v->lane;
+    if (g->kill[l] < 0 || frame < g->kill[l]) g->kill[l] = frame;
+}
+
+/* ---- rendering ----------------------------------------------------------------------- */
+
+static void vl_next(VoicePool *vp, Group *g, int l)
+{
+    Voice *v = &vp->v[g->slot[l]];
+    VEnvRun r;
+    vl_load(g, l, &r);
+    venv_next(&v->tab, &r);
+    vl_store(g, l, &r);
+    if (r.cur >= v->tab.nseg) v->done = 1;
+}
+
+static void vl_kill_now(VoicePool *vp, Group *g, int l)
+{
+    Voice *v = &vp->v[g->slot[l]];
+    VEnvRun r;
+    vl_load(g, l, &r);
+    venv_kill(&v->tab, &r, vp->fade);
+    vl_store(g, l, &r);
+    g->kill[l] = -1;
+}
+
+static void vl_env_span(float *restrict env, float *restrict gate, float *restrict ey, const float *restrict em,
+                        const float *restrict eb, const float *restrict eg, int span)
+{
+    for (int k = 0; k < span; k++) {
+        for (int l = 0; l < W; l++) {
+            float y = ey[l];
+            env[k * W + l] = y > 0 ? y : 0;
+            gate[k * W + l] = eg[l];
+            ey[l] = y * em[l] + eb[l];
+        }
+    }
+}
+
+/* Envelopes and gates of every lane for frames [t0, t0 + m) of the piece, split into spans in which
+ * no lane changes segment. */
+static void vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
+{
+    float ey[W], em[W], eb[W], eg[W];
+    int t = 0;
+    while (t < m) {
+        int span = m - t, pos = t0 + t;
+        for (int l = 0; l < g->nlanes; l++) {
+            if (g->kill[l] >= 0 && g->kill[l] <= pos) vl_kill_now(vp, g, l);
+            if (g->eleft[l] == 0) vl_next(vp, g, l);
+            if (g->eleft[l] < span) span = g->eleft[l];
+            if (g->kill[l] >= 0 && g->kill[l] - pos < span) span = g->kill[l] - pos;
+        }
+        memcpy(ey, g->ey, sizeof ey);
+        memcpy(em, g->em, sizeof em);
+        memcpy(eb, g->eb, sizeof eb);
+        memcpy(eg, g->egate, sizeof eg);
+        vl_env_span(s->env + t * W, s->gate + t * W, ey, em, eb, eg, span);
+        memcpy(g->ey, ey, sizeof ey);
+        for (int l = 0; l < g->nlanes; l++)
+            if (g->eleft[l] != VENV_FOREVER) g->eleft[l] -= span;
+        t += span;
+    }
+}
+
+/* Give lanes whose onset is at frame u of the sub-block starting at t0 their fresh state; return the
+ * next onset in the sub-block (or m). */
+static int vl_onsets(Group *g, int t0, int u, int m)
+{
+    int next = m;
+    uint32_t f = g->fresh;
+    while (f) {
+        int l = __builtin_ctz(f);
+        f &= f - 1;
+        int o = g->wait[l] - t0;
+        if (o <= u) {
+            vl_fresh_lane(g, l);
+            g->fresh &= ~(1u << l);
+        } else if (o < next) {
+            next = o;
+        }
+    }
+    return next;
+}
+
+/* Point the graph's extern buffers at frame `at` of the piece (gate: frame u of the sub-block). */
+static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int at, int u)
+{
+    const Instrument *inst = g->inst;
+    const Graph *gr = inst->graph;
+    for (int b = 0; b < gr->nbufs; b++) {
+        if (gr->bufs[b].kind != GB_EXTERN) continue;
+        int ext = gr->bufs[b].ext;
+        DspBuf *d = &bufs[b];
+        if (ext == VEXT_FREQ) {
+            *d = (DspBuf){g->freq, W, DSP_CONST};
+        } else if (ext == VEXT_GATE) {
+            *d = (DspBuf){s->gate + u * W, W, 0};
+        } else {
+            int k = ext - VEXT_FIRST_GLOBAL;
+            const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals) ? &vp->globals[inst->global_buf[k]] : NULL;
+            if (!src || !src->x) {
+                *d = (DspBuf){(float *)vl_zero, 1, DSP_CONST};
+                continue;
+            }
+            int lanes = src->lanes > 0 ? src->lanes : 1;
+            long frame = (long)vp->piece_off + at;
+            *d = *src;
+            if (!(src->flags & DSP_CONST)) d->x = src->x + frame * lanes;
+        }
+    }
+}
+
+static void vl_mix(const float *restrict o, const float *restrict env, const float *restrict gl,
+                   const float *restrict gr, float *restrict L, float *restrict R, int len)
+{
+    for (int k = 0; k < len; k++) {
+        float a[W], b[W];
+        for (int l = 0; l < W; l++) {
+            float y = o[k * W + l] * env[k * W + l];
+            a[l] = y * gl[l];
+            b[l] = y * gr[l];
+        }
+        /* a fixed summation tree: the same order whatever the machine or thread */
+        for (int w = W / 2; w > 0; w /= 2)
+            for (int l = 0; l < w; l++) {
+                a[l] += a[l + w];
+                b[l] += b[l + w];
+            }
+        L[k] += a[0];
+        R[k] += b[0];
+    }
+}
+
+/* The graph's output for frames [u, u+len) of the sub-block: per-lane effects, envelope, gain, pan. */
+static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int u, int len, float *L, float *R)
+{
+    const Graph *gr = g->inst->graph;
+    const DspBuf *ob = &bufs[gr->out];
+    float *o = ob->x;
+    bool writable = gr->bufs[gr->out].kind == GB_NODE && ob->lanes == W && !(ob->flags & DSP_CONST);
+    if (!writable) {
+        o = s->outx;
+        for (int k = 0; k < len; k++)
+            for (int l = 0; l < W; l++) o[k * W + l] = dsp_at(ob, k, l);
+    }
+    uint32_t fxm = g->has_fx & (g->nlanes >= 32 ? 0xffffffffu : ((1u << g->nlanes) - 1));
+    while (fxm) {
+        int l = __builtin_ctz(fxm);
+        fxm &= fxm - 1;
+        VoiceFx *fx = &vp->fx[g->slot[l]];
+        for (int k = 0; k < len; k++) s->lane_sig[k] = o[k * W + l];
+        vfx_run(fx, s->lane_sig, 0, len);
+        vfx_tick_coarse(fx, len);
+        for (int k = 0; k < len; k++) o[k * W + l] = s->lane_sig[k];
+    }
+    vl_mix(o, s->env + u * W, g->gl, g->gr, L, R, len);
+}
+
+void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R, int n)
+{
+    const Graph *gr = g->inst->graph;
+    float sr = (float)vp->cfg.sr;
+    DspBuf *bufs = s->bufs;
+    graph_bind(gr, bufs, s->graph, g->sub);
+    for (int t0 = 0; t0 < n; t0 += g->sub) {
+        int m = n - t0 < g->sub ? n - t0 : g->sub;
+        vl_env(vp, g, s, t0, m);
+        int u = 0;
+        while (u < m) {
+            int next = vl_onsets(g, t0, u, m);
+            vl_externs(vp, g, bufs, s, t0 + u, u);
+            graph_run(gr, g->state, bufs, next - u, sr);
+            vl_output(vp, g, bufs, s, u, next - u, L + t0 + u, R + t0 + u);
+            u = next;
+        }
+    }
+    for (int l = 0; l < g->nlanes; l++) {
+        if (g->eleft[l] == 0) vl_next(vp, g, l);
+        if (g->wait[l] > 0) g->wait[l] = g->wait[l] > n ? g->wait[l] - n : 0;
+        if (g->kill[l] >= 0) g->kill[l] -= n;
+    }
+}
+
+void vlanes_reap(VoicePool *vp, Group *g)
+{
+    for (int l = g->nlanes - 1; l >= 0; l--) {
+        int slot = g->slot[l];
+        if (!vp->v[slot].done) continue;
+        voice_reclaim(vp, slot);
+        int last = --g->nlanes;
+        if (l != last) vl_move_lane(vp, g, last, l);
+        vl_lane_clear(g, last);
+        vl_fresh_lane(g, last);
+    }
+}

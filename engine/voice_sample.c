@@ -1,0 +1,245 @@
+/* voice_sample.c — sample voices: linear-interpolated playback of a region, either way, looped, with
+ * accelerate, an envelope and an equal-power pan. Hot loops run along time and vectorise; audio path only. */
+#include "voice_impl.h"
+
+#include <math.h>
+
+/* No fused multiply-add contraction: the vectorised clones below must give the same bits as the
+ * plain one, so output never depends on the machine's instruction set. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define VS_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#else
+#define VS_CLONES
+#endif
+
+#define VS_LOW (-2.0)           /* the phase may start this far before the region (sub-frame onsets) */
+
+/* ---- kernels: read position x = x0 + t*fv + t(t-1)/2*fa frames past d ----------------------- */
+
+VS_CLONES
+static void vs_mono(const float *restrict d, float x0, float fv, float fa, const float *restrict amp,
+                    float gl, float gr, float *restrict L, float *restrict R, int n)
+{
+    for (int t = 0; t < n; t++) {
+        float ft = (float)t;
+        float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
+        int i = (int)x;
+        float f = x - (float)i;
+        float a = d[i];
+        float s = (a + f * (d[i + 1] - a)) * amp[t];
+        L[t] += s * gl;
+        R[t] += s * gr;
+    }
+}
+
+VS_CLONES
+static void vs_stereo(const float *restrict d0, const float *restrict d1, float x0, float fv, float fa,
+                      const float *restrict amp, float gl, float gr, float *restrict L, float *restrict R, int n)
+{
+    for (int t = 0; t < n; t++) {
+        float ft = (float)t;
+        float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
+        int i = (int)x;
+        float f = x - (float)i;
+        float a = d0[i], b = d1[i];
+        float e = amp[t];
+        L[t] += (a + f * (d0[i + 1] - a)) * e * gl;
+        R[t] += (b + f * (d1[i + 1] - b)) * e * gr;
+    }
+}
+
+VS_CLONES
+static void vs_raw(const float *restrict d, float x0, float fv, float fa, float *restrict out, int n)
+{
+    for (int t = 0; t < n; t++) {
+        float ft = (float)t;
+        float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
+        int i = (int)x;
+        float f = x - (float)i;
+        float a = d[i];
+        out[t] = a + f * (d[i + 1] - a);
+    }
+}
+
+static void vs_mix(const float *restrict x, const float *restrict amp, float g, float *restrict out, int n)
+{
+    for (int t = 0; t < n; t++) out[t] += x[t] * amp[t] * g;
+}
+
+/* ---- setup ---------------------------------------------------------------------------- */
+
+static float vs_clamp01(float x) { return x > 0 ? (x < 1 ? x : 1) : 0; }
+
+bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
+{
+    const Sample *sm = vs->sample;
+    double sr = vp->cfg.sr;
+    if (sm->frames < 1 || !sm->ch[0]) return false;
+    float b = vs_clamp01(vs->begin), e = vs_clamp01(vs->end);
+    if (e < b) { float t = b; b = e; e = t; }
+    double rb = b * (double)sm->frames, re = e * (double)sm->frames, len = re - rb;
+    double rate = vs->rate, acc = isfinite(vs->accelerate) ? vs->accelerate : 0;
+    if (!(len >= 1) || !(fabs(rate) > 1e-6) || !isfinite(rate)) return false;
+
+    /* duration: SuperDirt's calcTimeSpan, with the average speed over an accelerating voice */
+    int loop = vs->loop > 1 ? vs->loop : 1;
+    double avg = (fabs(rate) + fabs(rate * (1 + acc))) / 2;
+    if (avg < 1e-6) avg = fabs(rate);
+    double natural = len * loop / avg;
+    long long total = (long long)ceil(natural - 1e-9);
+    bool shortened = false;
+    if (vs->length > 0) {
+        long long cut = llround(vs->length * sr);
+        if (cut < total) {
+            total = cut;
+            shortened = true;
+        }
+    }
+    if (total < 8) return false;        /* SuperDirt drops voices shorter than 8 samples */
+
+    bool rev = rate < 0;
+    v->smp = sm;
+    v->len = len;
+    v->dir = rev ? -1.0f : 1.0f;
+    v->base = rev ? re - 1 : rb;
+    v->vel = (float)fabs(rate);
+    v->acc = (float)(fabs(rate) * acc / (double)total);
+    double frac = vs->frac > 0 && vs->frac < 1 ? vs->frac : 0;
+    v->ph = -frac * v->vel;             /* the true onset is frac of a frame after the first frame */
+    if (v->ph < VS_LOW) v->ph = VS_LOW;
+
+    /* fades where the read starts or stops inside the file */
+    bool starts_inside = rev ? e < 1 : b > 0;
+    bool ends_inside = shortened || (rev ? b > 0 : e < 1);
+    int fade_in = starts_inside ? venv_fade_frames(sr, VOICE_FADE_IN_SECONDS) : 0;
+    int fade_out = ends_inside ? vp->fade : 0;
+    venv_sample(&v->tab, sr, total, fade_in, fade_out, vs->has_env, vs->attack, vs->hold, vs->release);
+    venv_start(&v->tab, &v->env);
+
+    float pan = vs_clamp01(isfinite(vs->pan) ? vs->pan : 0.5f);
+    float gain = isfinite(vs->gain) ? vs->gain : 0;
+    double c = cos(pan * M_PI / 2), s = sin(pan * M_PI / 2);
+    if (sm->channels >= 2 && sm->ch[1]) {
+        /* stereo keeps its image: centre is unity on both sides, pan attenuates one side */
+        c = fmin(1.0, M_SQRT2 * c);
+        s = fmin(1.0, M_SQRT2 * s);
+    }
+    v->gl = (float)(gain * c);
+    v->gr = (float)(gain * s);
+    return true;
+}
+
+/* ---- render -------------------------------------------------------------------------- */
+
+/* Frames (<= span, >= 1) during which the phase stays inside [VS_LOW, len): no wrap in the kernel. */
+static int vs_wrap_limit(const Voice *v, int span)
+{
+    double up = v->len - v->ph, down = v->ph - VS_LOW;
+    double v0 = v->vel, v1 = v->vel + (double)v->acc * span;
+    double mpos = fmax(0, fmax(v0, v1)), mneg = fmax(0, fmax(-v0, -v1));
+    int k = span;
+    if (mpos > 0) {
+        double kp = ceil(up / mpos);
+        if (kp < k) k = (int)kp;
+    }
+    if (mneg > 0) {
+        double kn = floor(down / mneg) + 1;
+        if (kn < k) k = (int)kn;
+    }
+    return k < 1 ? 1 : k;
+}
+
+static void vs_advance(Voice *v, int n)
+{
+    double dn = n;
+    v->ph += dn * v->vel + (double)v->acc * dn * (dn - 1) / 2;
+    v->vel += (float)n * v->acc;
+    while (v->ph >= v->len) v->ph -= v->len;
+    while (v->ph < VS_LOW) v->ph += v->len;
+}
+
+static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
+{
+    const Sample *sm = v->smp;
+    double p0 = v->base + v->dir * v->ph;
+    float fv = v->dir * v->vel, fa = v->dir * v->acc;
+    /* index the kernel from just below the lowest position of the span, so x stays small and >= 0 */
+    double fv_end = (double)fv + (double)fa * n;
+    double down = fmax(0, fmax(-(double)fv, -fv_end)) * n;
+    long lo = (long)floor(p0 - down) - 1;
+    if (lo < -BANK_PAD) lo = -BANK_PAD;
+    float x0 = (float)(p0 - (double)lo);
+    bool stereo = sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0];
+    const float *d0 = sm->ch[0] + lo, *d1 = stereo ? sm->ch[1] + lo : d0;
+
+    if (!v->has_fx) {
+        if (stereo) vs_stereo(d0, d1, x0, fv, fa, s->amp, v->gl, v->gr, L, R, n);
+        else vs_mono(d0, x0, fv, fa, s->amp, v->gl, v->gr, L, R, n);
+        return;
+    }
+    /* effects come before the envelope and the pan, as in SuperDirt */
+    vs_raw(d0, x0, fv, fa, s->sig[0], n);
+    vfx_run(fx, s->sig[0], 0, n);
+    if (stereo) {
+        vs_raw(d1, x0, fv, fa, s->sig[1], n);
+        vfx_run(fx, s->sig[1], 1, n);
+    }
+    vfx_tick_coarse(fx, n);
+    vs_mix(s->sig[0], s->amp, v->gl, L, n);
+    vs_mix(s->sig[stereo ? 1 : 0], s->amp, v->gr, R, n);
+}
+
+void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
+{
+    if (v->kill >= 0 && v->kill <= v->wait) {  /* released before it began */
+        v->done = 1;
+        return;
+    }
+    if (v->wait >= n) {
+        v->wait -= n;
+        if (v->kill >= 0) v->kill -= n;
+        return;
+    }
+    int t = v->wait;
+    v->wait = 0;
+    while (t < n) {
+        if (v->kill >= 0 && v->kill <= t) {
+            venv_kill(&v->tab, &v->env, vp->fade);
+            v->kill = -1;
+        }
+        if (v->env.left == 0) venv_next(&v->tab, &v->env);
+        if (v->env.cur >= v->tab.nseg) break;
+        int span = n - t;
+        if (v->env.left < span) span = v->env.left;
+        if (v->kill >= 0 && v->kill - t < span) span = v->kill - t;
+        span = vs_wrap_limit(v, span);
+        venv_fill(&v->env, s->amp, span);
+        vs_play(v, fx, s, L + t, R + t, span);
+        vs_advance(v, span);
+        t += span;
+    }
+    if (v->env.left == 0) venv_next(&v->tab, &v->env);
+    if (v->env.cur >= v->tab.nseg) v->done = 1;
+    if (v->kill >= 0) v->kill -= n;
+}
+
+void vsample_prefetch(const Voice *v, int n)
+{
+    const Sample *sm = v->smp;
+    double p0 = v->base + v->dir * v->ph;
+    double p1 = p0 + (double)v->dir * v->vel * n;
+    long a = (long)fmin(p0, p1), b = (long)fmax(p0, p1) + 2;
+    if (b - a > 256) b = a + 256;       /* a few cache lines are enough to hide the latency */
+    if (a < -BANK_PAD) a = -BANK_PAD;
+    if (b > sm->frames + BANK_PAD) b = sm->frames + BANK_PAD;
+    for (int c = 0; c < (sm->channels >= 2 ? 2 : 1); c++) {
+        const float *d = sm->ch[c];
+        for (long i = a; i < b; i += 16) __builtin_prefetch(d + i);
+    }
+}
