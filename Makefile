@@ -17,7 +17,7 @@ lib.name = phonon~
 # isnan() into 0, and we rely on isnan/isfinite to keep NaN out of the output.
 OPT    ?= -O3
 CFLAGS ?= $(OPT) -g -Wall -Wextra -Wno-cast-function-type
-ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -Iengine $(SAN)
+ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -iquote engine $(SAN)
 LIBS   = -lsndfile -lpthread -lm
 
 B ?= build
@@ -34,7 +34,7 @@ TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 # --- the Pd external, through pd-lib-builder ---------------------------------
 class.sources = phonon~.c
-cflags = -Iengine -pthread -std=gnu11
+cflags = -iquote engine -pthread -std=gnu11
 phonon~.class.ldlibs = $(LIBPHONON) $(LIBS)
 datafiles = help/phonon~-help.pd help/phonon~-meta.pd README.md LICENSE
 datadirs = examples

@@ -16,7 +16,7 @@
 #include "msgq.h"
 #include "pool.h"
 #include "program.h"
-#include "sched.h"
+#include "schedule.h"
 #include "voice.h"
 
 #define ENGINE_BLOCK 512            /* largest block processed at once; longer host blocks are split */
@@ -226,7 +226,7 @@ static double engine_signal_at(void *ud, int id, Rat t)
     Phonon *ph = ud;
     const Program *p = ph->cur;
     if (!p || id < 0 || id >= p->nprobes || p->probes[id].buf < 0) return 0;
-    double x = sched_frame(&ph->blk, t);
+    double x = schedule_frame(&ph->blk, t);
     int f = x < 0 ? 0 : x >= ph->blk.n ? ph->blk.n - 1 : (int)x;
     return dsp_at(&p->bufs[p->probes[id].buf], f, 0);
 }
@@ -343,13 +343,13 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     int nplayers = 0;
     if (p) {
         engine_bind_externs(ph, p, ins, off);
-        sched_ctrls(p, b, &ph->eb, &env, &sink);
+        schedule_ctrls(p, b, &ph->eb, &env, &sink);
         graph_run_range(&p->graph, 0, p->nupstream, p->state, p->bufs, n, (float)ph->sr);
         nplayers = p->nplayers;
         for (int i = 0; i < p->nplayers; i++) {
             ph->player_out[i] = p->extptr[p->players[i].ext];
             if (running && engine_stmt_plays(ph, p, p->players[i].stmt))
-                sched_player(p, i, b, &ph->eb, &env, ph->vp, &sink);
+                schedule_player(p, i, b, &ph->eb, &env, ph->vp, &sink);
         }
     }
     ph->player_out[nplayers] = ph->orphan;

@@ -1,11 +1,11 @@
-/* sched.c — from events to sound: control signals filled segment by segment, voice starts with every
+/* schedule.c — from events to sound: control signals filled segment by segment, voice starts with every
  * parameter resolved (SuperDirt's meanings, phonon's linear gain and 0..1 pan). */
-#include "sched.h"
+#include "schedule.h"
 
 #include <math.h>
 #include <string.h>
 
-void sched_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env)
+void schedule_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env)
 {
     Rat t = b->c0;
     while (rat_lt(t, b->c1)) {
@@ -15,16 +15,16 @@ void sched_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const Quer
     }
 }
 
-double sched_frame(const SchedBlock *b, Rat t) { return rat_to_double(rat_mul(rat_sub(t, b->c0), b->fpc)); }
+double schedule_frame(const SchedBlock *b, Rat t) { return rat_to_double(rat_mul(rat_sub(t, b->c0), b->fpc)); }
 
-static int sched_clamp_frame(double x, int n)
+static int schedule_clamp_frame(double x, int n)
 {
     if (!(x > 0)) return 0;
     if (x >= n) return n;
     return (int)ceil(x);
 }
 
-static bool sched_event_value(const Event *e, float *out)
+static bool schedule_event_value(const Event *e, float *out)
 {
     double v = val_to_num(&e->value);
     if (!isfinite(v)) return false;
@@ -33,7 +33,7 @@ static bool sched_event_value(const Event *e, float *out)
 }
 
 /* Events sorted by where they begin, so the last event to begin wins a frame. */
-static void sched_sort(Event *ev, int n)
+static void schedule_sort(Event *ev, int n)
 {
     for (int i = 1; i < n; i++) {
         Event e = ev[i];
@@ -46,22 +46,22 @@ static void sched_sort(Event *ev, int n)
     }
 }
 
-static void sched_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
+static void schedule_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
 {
     const Ctrl *c = &p->ctrls[k];
     float *x = p->extptr[c->ext];
     float hold = p->ctrl_hold[k];
     eventbuf_clear(eb);
-    sched_query(c->pattern, b, eb, env);
+    schedule_query(c->pattern, b, eb, env);
     if (eb->overflow) sink->overflow++;
-    sched_sort(eb->ev, eb->len);
+    schedule_sort(eb->ev, eb->len);
     int pos = 0;
     for (int i = 0; i < eb->len; i++) {
         const Event *e = &eb->ev[i];
         float v;
-        if (!sched_event_value(e, &v)) continue;
-        int f0 = sched_clamp_frame(sched_frame(b, e->part.begin), b->n);
-        int f1 = sched_clamp_frame(sched_frame(b, e->part.end), b->n);
+        if (!schedule_event_value(e, &v)) continue;
+        int f0 = schedule_clamp_frame(schedule_frame(b, e->part.begin), b->n);
+        int f1 = schedule_clamp_frame(schedule_frame(b, e->part.end), b->n);
         for (; pos < f0; pos++) x[pos] = hold;
         if (f0 < pos) f0 = pos;      /* overlapping events: the later one takes over from where it starts */
         for (int f = f0; f < f1; f++) x[f] = v;
@@ -81,9 +81,9 @@ static void sched_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf *eb
     db->flags = uniform ? DSP_CONST : 0;
 }
 
-void sched_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
+void schedule_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
 {
-    for (int k = 0; k < p->nctrls; k++) sched_fill_ctrl(p, k, b, eb, env, sink);
+    for (int k = 0; k < p->nctrls; k++) schedule_fill_ctrl(p, k, b, eb, env, sink);
 }
 
 /* --- voice starts ---------------------------------------------------------------------------- */
@@ -108,7 +108,7 @@ static double map_chord_gain(const ValMap *m)
     return (v && v->chord > 1) ? 1.0 / sqrt((double)v->chord) : 1.0;
 }
 
-static void sched_common(VoiceStart *vs, const ValMap *m, double delta)
+static void schedule_common(VoiceStart *vs, const ValMap *m, double delta)
 {
     vs->gain = (float)(map_num(m, P_GAIN) * map_num(m, P_VELOCITY) * map_num(m, P_AMP) * map_chord_gain(m));
     if (!(vs->gain >= 0)) vs->gain = 0;
@@ -130,13 +130,13 @@ static void sched_common(VoiceStart *vs, const ValMap *m, double delta)
     vs->length = sustain > 0 ? sustain : legato > 0 ? legato * delta : 0;
 }
 
-static double sched_note(const ValMap *m, bool n_is_note)
+static double schedule_note(const ValMap *m, bool n_is_note)
 {
     double note = map_has(m, P_NOTE) ? map_num(m, P_NOTE) : (n_is_note ? map_num(m, P_N) : 0);
     return note + (map_num(m, P_OCTAVE) - 5) * 12;
 }
 
-static bool sched_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, const SymInfo *si, const SchedBlock *b,
+static bool schedule_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, const SymInfo *si, const SchedBlock *b,
                                SchedSink *sink)
 {
     double n = map_has(m, P_N) ? map_num(m, P_N) : (si->has_index ? si->index : 0);
@@ -148,13 +148,13 @@ static bool sched_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *
     vs->sample = smp;
     vs->sound = s->sym ^ ((uint32_t)(long)floor(n) * 2654435761u);
     double speed = map_num(m, P_SPEED);
-    double rate = speed * exp2(sched_note(m, false) / 12.0) * smp->rate / b->sr;
+    double rate = speed * exp2(schedule_note(m, false) / 12.0) * smp->rate / b->sr;
     vs->begin = clampf(map_num(m, P_BEGIN), 0, 1);
     vs->end = clampf(map_num(m, P_END), 0, 1);
     const Value *unit = valmap_get(m, P_UNIT);
     if (unit && unit->type == VAL_SYM && strcmp(sym_name(unit->sym), "c") == 0) {
         /* unit "c": speed 1 plays the region in exactly one cycle */
-        rate = speed * exp2(sched_note(m, false) / 12.0) * fabs(vs->end - vs->begin) * smp->frames * b->cps / b->sr;
+        rate = speed * exp2(schedule_note(m, false) / 12.0) * fabs(vs->end - vs->begin) * smp->frames * b->cps / b->sr;
     }
     vs->rate = (float)rate;
     vs->accelerate = (float)map_num(m, P_ACCELERATE);
@@ -167,14 +167,14 @@ static bool sched_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *
     return true;
 }
 
-static void sched_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, double delta)
+static void schedule_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, double delta)
 {
     vs->inst = s->inst;
     vs->sound = s->sym;
     double freq;
     if (map_has(m, P_FREQ)) freq = map_num(m, P_FREQ);
     else if (map_has(m, P_MIDINOTE)) freq = 440.0 * exp2((map_num(m, P_MIDINOTE) - 69) / 12.0);
-    else freq = 440.0 * exp2((sched_note(m, true) - 9) / 12.0);     /* note 0 = c5 = MIDI 60 */
+    else freq = 440.0 * exp2((schedule_note(m, true) - 9) / 12.0);     /* note 0 = c5 = MIDI 60 */
     freq *= fabs(map_num(m, P_SPEED));
     vs->freq = clampf(freq, 0, 0.49 * 192000);
     vs->rate = 1;
@@ -187,12 +187,12 @@ static void sched_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s,
     (void)delta;
 }
 
-void sched_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, VoicePool *vp,
+void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, VoicePool *vp,
                   SchedSink *sink)
 {
     const Player *pl = &p->players[player];
     eventbuf_clear(eb);
-    sched_query(pl->pattern, b, eb, env);
+    schedule_query(pl->pattern, b, eb, env);
     if (eb->overflow) sink->overflow++;
     for (int i = 0; i < eb->len; i++) {
         const Event *e = &eb->ev[i];
@@ -208,7 +208,7 @@ void sched_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, con
             continue;
         }
         if (s->kind == SOUND_UNKNOWN) continue;     /* reported when the program was compiled */
-        double x = sched_frame(b, e->whole.begin);
+        double x = schedule_frame(b, e->whole.begin);
         if (x < 0) x = 0;
         VoiceStart vs;
         memset(&vs, 0, sizeof vs);
@@ -217,11 +217,11 @@ void sched_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, con
         vs.frac = (float)(x - vs.offset);
         vs.player = player;
         double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
-        sched_common(&vs, m, delta);
+        schedule_common(&vs, m, delta);
         if (s->kind == SOUND_BANK) {
-            if (!sched_sample_voice(&vs, m, s, si, b, sink)) continue;
+            if (!schedule_sample_voice(&vs, m, s, si, b, sink)) continue;
         } else {
-            sched_inst_voice(&vs, m, s, delta);
+            schedule_inst_voice(&vs, m, s, delta);
         }
         if (sink->event) sink->event(sink->ud, p, player, e);
         voice_start(vp, &vs);

@@ -1,7 +1,7 @@
-/* sched.h — one block's schedule: pattern events become control-signal steps and voice starts.
+/* schedule.h — one block's schedule: pattern events become control-signal steps and voice starts.
  * Audio thread only: queries go into a preallocated EventBuf; nothing is allocated, locked or printed. */
-#ifndef PHONON_SCHED_H
-#define PHONON_SCHED_H
+#ifndef PHONON_SCHEDULE_H
+#define PHONON_SCHEDULE_H
 
 #include "pattern.h"
 #include "program.h"
@@ -27,14 +27,14 @@ typedef struct SchedSink {
 } SchedSink;
 
 /* Query p over the block, split at cycle edges; appends to eb. */
-void sched_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env);
+void schedule_query(const Pattern *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env);
 /* Fractional frame (from the block start) of time t. */
-double sched_frame(const SchedBlock *b, Rat t);
+double schedule_frame(const SchedBlock *b, Rat t);
 
 /* Fill every control signal of p for this block (step functions, held through rests). */
-void sched_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink);
+void schedule_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink);
 /* Start the voices of player `player` whose events begin in this block. */
-void sched_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env,
+void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env,
                   VoicePool *vp, SchedSink *sink);
 
 #endif
