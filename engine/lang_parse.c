@@ -528,7 +528,11 @@ static void parse_statement(Parser *p, Stmt *st)
         if (!check_track(p, head)) return;
     }
     if (!(st->name = tok_text(p, head))) return;
-    const LangTok *assign = next(p);                            /* ':' or '$' */
+    const LangTok *assign = next(p);                            /* ':' or '$', as the head test saw */
+    if (assign->kind != LTOK_COLON && !is_op(assign, "$")) {
+        fail_expected(p, "':' or '$' after the statement's name", assign);
+        return;
+    }
     char after[64];
     snprintf(after, sizeof after, "an expression after '%s%.*s%s%.*s'", head->kind == LTOK_BUS ? "~" : "",
              head->len, head->s, assign->kind == LTOK_COLON ? "" : " ", assign->len, assign->s);

@@ -10,6 +10,8 @@
 
 static Arena arena;
 static char fmtbuf[4096];
+static int fuzz_bad;
+static int text_reparses(const Stmt *st);
 
 /* Parse a whole program (the arena is reset first). Returns the number of errors. */
 static int parse(const char *src, AstProgram *prog, LangError *errs, int maxerrs)
@@ -167,6 +169,8 @@ static void test_line_joining(void)
     CHECK_INT(gain->col, 7, "joining: gain at col 7");
     CHECK_INT(p.stmts[1].line, 8, "joining: next statement line");
     CHECK_STR(p.stmts[1].text, "d1 $ ~drums", "joining: next statement text");
+    Stmt first = p.stmts[0];
+    CHECK(text_reparses(&first), "joining: the joined text parses to the same statement");
 
     /* CRLF line ends and a file without a final newline */
     CHECK_INT(parse("~a $ saw 1\r\n  # lpf 300\r\nout: ~a", &p, e, 4), 0, "CRLF: no errors");
@@ -619,7 +623,26 @@ static int tree_ok(const AstNode *n, int depth)
     return 0;
 }
 
-static int fuzz_bad;
+/* A statement's text is one statement that parses to the same thing (Pd replaces statements by it). */
+static int text_reparses(const Stmt *st)
+{
+    static char f1[65536], f2[65536];
+    Arena b;
+    arena_init(&b);
+    AstProgram q;
+    LangError qe;
+    int ok = lang_parse(st->text, strlen(st->text), &b, &q, &qe, 1) == 0 && q.nstmts == 1 &&
+             q.stmts[0].kind == st->kind && q.stmts[0].value == st->value && q.stmts[0].unit == st->unit &&
+             (!st->name) == (!q.stmts[0].name) && (!st->name || !strcmp(st->name, q.stmts[0].name));
+    if (ok && st->expr) {
+        lang_format(st->expr, f1, sizeof f1);
+        lang_format(q.stmts[0].expr, f2, sizeof f2);
+        ok = strcmp(f1, f2) == 0;
+    }
+    if (!ok && fuzz_bad < 3) printf("# text does not reparse: %s\n", st->text);
+    arena_free(&b);
+    return ok;
+}
 
 /* Parse buf[0..len) from an exact-size copy; check every result; round-trip the trees. */
 static void fuzz_one(const char *buf, size_t len)
@@ -641,6 +664,7 @@ static void fuzz_one(const char *buf, size_t len)
         const Stmt *st = &p.stmts[i];
         ok = st->text && st->line >= 1 && st->line <= nlines;
         if (ok && (st->kind == STMT_BUS || st->kind == STMT_OUT)) ok = st->name && tree_ok(st->expr, 0);
+        if (ok) ok = text_reparses(st);
         if (!ok || (st->kind != STMT_BUS && st->kind != STMT_OUT) || st->expr->height > 60) continue;
         /* round trip: the formatted tree parses back and formats the same */
         static char f1[65536], f2[65536], src[65536 + 8];
@@ -668,8 +692,8 @@ static void test_fuzz(void)
         "\n  ", "(# ", " . ", "-1", ".5", "2e3", "hush\n", "~a: ", "out $ ", "\"bd sn\"", "(0.25 <~)",
     };
     static const char *const corpus[] = {
-        "-- q.ph-like\nbpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"808bd(4,17)\" # n 3 # gain 1\n"
-        "~d2 $ s \"808ht(4,17,<2 3 1 2>)\"\n~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n",
+        ("-- q.ph-like\nbpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"808bd(4,17)\" # n 3 # gain 1\n"
+         "~d2 $ s \"808ht(4,17,<2 3 1 2>)\"\n~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"),
         "d1 $ every 3 (# speed 2 # gain 0.8) $ jux rev $ s \"bd*4 sn\" # n \"<0 1>\" |+ n 1\n  # pan sine\n",
         "out: (sine 440 * 0.5 + -0.25) * range -1 1 (saw 2)\ncps: 0.5\nhush\n",
         "~a $ (fast 2 . rev . (0.25 <~)) $ \"<0 0.25>\" ~> s \"bd\"\n~b: (1/8 ~>) $ ~a\npanic\n",
