@@ -18,6 +18,7 @@
  * State is structure-of-arrays: field f of lane l is state[f * lanes + l], nstate fields per lane. */
 
 #define DSP_MAX_INPUTS 6
+#define DSP_MAX_LANES 32        /* the most lanes a node runs with (VOICE_LANES) */
 #define DSP_CONST 1
 
 typedef struct DspBuf {
@@ -48,6 +49,9 @@ typedef struct DspKind {
     /* Process one block: read in[0..ninputs), write out->x (n * out lanes floats) and out->flags. */
     void (*process)(float *state, const DspBuf *in, DspBuf *out, const DspEnv *env);
     const char *summary;                    /* one line for docs/LANGUAGE.md */
+    /* Floats of state per lane when they depend on the sample rate (delay lines, reverb, chorus);
+     * NULL: nstate. Use dsp_state_floats() to size a node's state. */
+    int (*state_floats)(float sr);
 } DspKind;
 
 enum {
@@ -61,6 +65,10 @@ enum {
 /* Every kind, NULL-terminated. */
 extern const DspKind *const dsp_kinds[];
 const DspKind *dsp_find(const char *name);
+
+/* Floats of state per lane a node of kind k needs at sample rate sr (nstate, or the kind's hook).
+ * The graph must size and reset state with this, and run the node at the same sr. */
+int dsp_state_floats(const DspKind *k, float sr);
 
 /* Expand a broadcast and/or constant input into a full n x lanes buffer in scratch
  * (or return it unchanged when it already is one). */

@@ -1,0 +1,159 @@
+/* delay.c — effects built on a delay line: delay (echo with feedback) and chorus (stereo).
+ * Their lines are part of the node's state, sized from the sample rate by the kinds' state_floats hook. */
+#include "kernel.h"
+
+/* A delay line of N samples, lane l of L: sample j is line[j * L + l]; wp is where the next sample goes.
+ * Reads use 4-point Hermite interpolation at a fractional delay D, 1 <= D <= N - 3 samples, counted back
+ * from the sample about to be written (D = 1 is the previous input). */
+
+DSP_INLINE int dl_len(float seconds, float sr) { return (int)(seconds * sr) + 5; }
+
+DSP_INLINE float dl_tap(const float *restrict line, const int L, int l, int N, int wp, int k)
+{
+    int j = wp - k;
+    j = j < 0 ? j + N : j;
+    return line[(size_t)j * L + l];
+}
+
+DSP_INLINE float dl_read(const float *restrict line, const int L, int l, int N, int wp, float D)
+{
+    D = dsp_clamp(D, 1.0f, (float)(N - 3));
+    float fi = dsp_floor(D);
+    int i = (int)fi;
+    float f = D - fi;
+    /* at D < 2 the newest tap would be the slot being written; its weight is 0 at f = 0 */
+    int k0 = i > 1 ? i - 1 : 1;
+    return dsp_hermite(dl_tap(line, L, l, N, wp, k0), dl_tap(line, L, l, N, wp, i),
+                       dl_tap(line, L, l, N, wp, i + 1), dl_tap(line, L, l, N, wp, i + 2), f);
+}
+
+/* Write x at wp and return the next write position. */
+DSP_INLINE int dl_write(float *restrict line, const int L, int l, int N, int wp, float x)
+{
+    line[(size_t)wp * L + l] = dsp_flush(x);
+    return wp + 1 >= N ? 0 : wp + 1;
+}
+
+/* ---- delay ------------------------------------------------------------------------------------ */
+
+#define DELAY_MAX_SECONDS 4.0f
+enum { DELAY_WP, DELAY_LINE };
+
+static int delay_len(float sr) { return dl_len(DELAY_MAX_SECONDS, sr); }
+static int delay_state_floats(float sr) { return DELAY_LINE + delay_len(sr); }
+
+/* What is fed back: linear up to 1, then a soft knee to at most 2, so that any feedback gain (even 10)
+ * keeps every value in the line within |input| + 2. */
+DSP_INLINE float delay_sat(float x)
+{
+    float a = dsp_abs(x);
+    float s = a <= 1.0f ? a : 1.0f + dsp_tanh(a - 1.0f);
+    return x < 0.0f ? -s : s;
+}
+
+DSP_INLINE void delay_lanes(const int L, float *restrict st, int N, float sr, const float *restrict x,
+                            const float *restrict time, const float *restrict fb, const float *restrict mix,
+                            float *restrict y)
+{
+    float *restrict line = st + DELAY_LINE * L;
+    for (int l = 0; l < L; l++) {
+        int wp = (int)st[DELAY_WP * L + l];
+        float d = dl_read(line, L, l, N, wp, time[l] * sr);
+        float g = dsp_clamp(fb[l], -10.0f, 10.0f), m = dsp_clamp(mix[l], 0.0f, 1.0f);
+        wp = dl_write(line, L, l, N, wp, x[l] + delay_sat(g * d));
+        st[DELAY_WP * L + l] = (float)wp;
+        y[l] = x[l] * (1.0f - m) + d * m;
+    }
+}
+
+DSP_INLINE void delay_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
+{
+    DspIn x, time, fb, mix;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&time, &in[1], L);
+    dsp_in_init(&fb, &in[2], L);
+    dsp_in_init(&mix, &in[3], L);
+    int N = delay_len(env->sr);
+    for (int t = 0; t < env->n; t++)
+        delay_lanes(L, st, N, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&time, t, L), dsp_in_row(&fb, t, L),
+                    dsp_in_row(&mix, t, L), out->x + (size_t)t * L);
+}
+
+#define DELAY_BODY(s, i, o, e, L) delay_block(s, i, o, e, L)
+
+DSP_HOT static void delay_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(DELAY_BODY, st, in, out, env);
+}
+
+const DspKind dsp_kind_delay = {
+    .name = "delay", .ninputs = 4, .inputs = { "in", "time", "feedback", "mix" },
+    .defaults = { NAN, NAN, 0.5f, 0.5f }, .nstate = DELAY_LINE + (int)(DELAY_MAX_SECONDS * 48000) + 5,
+    .flags = DSPK_FILTER, .process = delay_process, .state_floats = delay_state_floats,
+    .summary = "echo (in, time s up to 4, feedback 0.5, mix 0.5): interpolated, feedback soft-limited",
+};
+
+/* ---- chorus -----------------------------------------------------------------------------------
+ * One line read by two taps whose delays swing around 15 ms by up to +-10 ms * depth, driven by a sine
+ * LFO at `rate` Hz, a quarter period apart for left and right. The line is fed the mono sum; the dry
+ * signal keeps its stereo image. With one or two lanes the output is stereo; with more (inside an
+ * instrument, which the compiler refuses) each lane is its own chorus, folded to mono. */
+
+#define CHORUS_CENTRE 0.015f
+#define CHORUS_SWING 0.010f
+enum { CHORUS_WP, CHORUS_PHASE, CHORUS_LINE };
+
+static int chorus_len(float sr) { return dl_len(CHORUS_CENTRE + CHORUS_SWING + 0.001f, sr); }
+static int chorus_state_floats(float sr) { return CHORUS_LINE + chorus_len(sr); }
+
+/* One instance (lane l of stride L): the two wet taps, then write x and advance the LFO. */
+DSP_INLINE void chorus_step(float *restrict st, const int L, int l, int N, float sr, float x, float rate,
+                            float depth, float *wl, float *wr)
+{
+    float *line = st + CHORUS_LINE * L;
+    int wp = (int)st[CHORUS_WP * L + l];
+    float ph = st[CHORUS_PHASE * L + l];
+    float sw = CHORUS_SWING * dsp_clamp(depth, 0.0f, 1.0f);
+    *wl = dl_read(line, L, l, N, wp, (CHORUS_CENTRE + sw * dsp_sin2pi(ph)) * sr);
+    *wr = dl_read(line, L, l, N, wp, (CHORUS_CENTRE + sw * dsp_sin2pi(ph + 0.25f)) * sr);
+    st[CHORUS_WP * L + l] = (float)dl_write(line, L, l, N, wp, x);
+    float nph = ph + dsp_clamp(rate, 0.0f, 50.0f) / sr;
+    st[CHORUS_PHASE * L + l] = nph >= 1.0f ? nph - 1.0f : nph;
+}
+
+DSP_HOT static void chorus_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    const int L = env->lanes;
+    int N = chorus_len(env->sr);
+    DspIn x, rate, depth, mix;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&rate, &in[1], L);
+    dsp_in_init(&depth, &in[2], L);
+    dsp_in_init(&mix, &in[3], L);
+    int stereo = out->lanes == 2 && L <= 2;
+    for (int t = 0; t < env->n; t++) {
+        const float *xr = dsp_in_row(&x, t, L), *rr = dsp_in_row(&rate, t, L);
+        const float *dr = dsp_in_row(&depth, t, L), *mr = dsp_in_row(&mix, t, L);
+        if (stereo) {
+            float mono = L == 2 ? 0.5f * (xr[0] + xr[1]) : xr[0], wl, wr;
+            chorus_step(st, L, 0, N, env->sr, mono, rr[0], dr[0], &wl, &wr);
+            float m = dsp_clamp(mr[0], 0.0f, 1.0f);
+            float dl = xr[0], dright = L == 2 ? xr[1] : xr[0];
+            out->x[2 * t] = dl * (1.0f - m) + wl * m;
+            out->x[2 * t + 1] = dright * (1.0f - m) + wr * m;
+        } else {
+            for (int l = 0; l < L; l++) {
+                float wl, wr, m = dsp_clamp(mr[l], 0.0f, 1.0f);
+                chorus_step(st, L, l, N, env->sr, xr[l], rr[l], dr[l], &wl, &wr);
+                out->x[(size_t)t * L + l] = xr[l] * (1.0f - m) + 0.5f * (wl + wr) * m;
+            }
+        }
+    }
+}
+
+const DspKind dsp_kind_chorus = {
+    .name = "chorus", .ninputs = 4, .inputs = { "in", "rate", "depth", "mix" },
+    .defaults = { NAN, NAN, NAN, 0.3f }, .nstate = CHORUS_LINE + (int)(0.026f * 48000) + 5, .out_lanes = 2,
+    .flags = DSPK_FILTER, .process = chorus_process, .state_floats = chorus_state_floats,
+    .summary = "stereo chorus (in, rate Hz, depth 0..1, mix 0.3): two taps swinging around 15 ms",
+};

@@ -1,0 +1,208 @@
+/* filter.c — the state-variable filters (lpf hpf bpf notch) and the 4-pole ladder (moog).
+ * Both are zero-delay-feedback (trapezoidal) designs: stable under any modulation of their inputs. */
+#include "kernel.h"
+
+/* Cutoff is kept between 10 Hz and 0.49 of the sample rate, q between 0.05 and 50. */
+#define FLT_FC_MIN 10.0f
+#define FLT_W_MAX 0.49f
+#define FLT_Q_MIN 0.05f
+#define FLT_Q_MAX 50.0f
+
+/* Prewarped integrator gain g = tan(pi fc / sr) of a clamped cutoff. */
+DSP_INLINE float flt_g(float fc, float inv_sr)
+{
+    float w = dsp_clamp(fc * inv_sr, FLT_FC_MIN * inv_sr, FLT_W_MAX);
+    return dsp_tanpi(w);
+}
+
+/* ---- state-variable filter ------------------------------------------------------------------
+ * The trapezoidal SVF as Andrew Simper (Cytomic) describes it: two integrator states ic1, ic2;
+ * coefficients a1 = 1 / (1 + g (g + k)), a2 = g a1, a3 = g a2 with k = 1 / q. */
+
+enum { SVF_LP, SVF_HP, SVF_BP, SVF_NOTCH };
+enum { SVF_IC1, SVF_IC2 };
+
+typedef struct SvfCoef {
+    float k[DSP_MAX_LANES], a1[DSP_MAX_LANES], a2[DSP_MAX_LANES], a3[DSP_MAX_LANES];
+} SvfCoef;
+
+DSP_INLINE void svf_coef(const int L, const float *restrict fc, const float *restrict q, float inv_sr,
+                         float *restrict k, float *restrict a1, float *restrict a2, float *restrict a3)
+{
+    for (int l = 0; l < L; l++) {
+        float g = flt_g(fc[l], inv_sr);
+        float kk = 1.0f / dsp_clamp(q[l], FLT_Q_MIN, FLT_Q_MAX);
+        float b1 = 1.0f / (1.0f + g * (g + kk));
+        k[l] = kk;
+        a1[l] = b1;
+        a2[l] = g * b1;
+        a3[l] = g * (g * b1);
+    }
+}
+
+DSP_INLINE void svf_lanes(const int L, const int mode, float *restrict ic1, float *restrict ic2,
+                          const float *restrict x, const float *restrict k, const float *restrict a1,
+                          const float *restrict a2, const float *restrict a3, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float s1 = ic1[l], s2 = ic2[l], v0 = x[l];
+        float v3 = v0 - s2;
+        float v1 = a1[l] * s1 + a2[l] * v3;
+        float v2 = s2 + a2[l] * s1 + a3[l] * v3;
+        ic1[l] = 2.0f * v1 - s1;
+        ic2[l] = 2.0f * v2 - s2;
+        float out;
+        if (mode == SVF_LP) out = v2;
+        else if (mode == SVF_BP) out = k[l] * v1;     /* unity gain at the centre */
+        else if (mode == SVF_HP) out = v0 - k[l] * v1 - v2;
+        else out = v0 - k[l] * v1;
+        y[l] = out;
+    }
+}
+
+DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L, const int mode)
+{
+    DspIn xin, fin, qin;
+    SvfCoef c;
+    float flast[DSP_MAX_LANES], qlast[DSP_MAX_LANES];
+    dsp_in_init(&xin, &in[0], L);
+    dsp_in_init(&fin, &in[1], L);
+    dsp_in_init(&qin, &in[2], L);
+    int fixed = dsp_in_const(&fin) && dsp_in_const(&qin);
+    float *ic1 = st + SVF_IC1 * L, *ic2 = st + SVF_IC2 * L;
+    if (env->n <= 0) return;
+    /* coefficients once per block when constant, else whenever a lane's cutoff or q moved */
+    svf_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, c.k, c.a1, c.a2, c.a3);
+    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
+    memcpy(qlast, dsp_in_row(&qin, 0, L), sizeof(float) * L);
+    for (int t = 0; t < env->n; t++) {
+        if (!fixed) {
+            const float *fc = dsp_in_row(&fin, t, L), *q = dsp_in_row(&qin, t, L);
+            if (!dsp_row_same(fc, flast, L) || !dsp_row_same(q, qlast, L)) {
+                svf_coef(L, fc, q, env->inv_sr, c.k, c.a1, c.a2, c.a3);
+                memcpy(flast, fc, sizeof(float) * L);
+                memcpy(qlast, q, sizeof(float) * L);
+            }
+        }
+        svf_lanes(L, mode, ic1, ic2, dsp_in_row(&xin, t, L), c.k, c.a1, c.a2, c.a3, out->x + (size_t)t * L);
+    }
+    for (int l = 0; l < L; l++) ic1[l] = dsp_flush(ic1[l]), ic2[l] = dsp_flush(ic2[l]);
+}
+
+#define SVF_BODY_LP(s, i, o, e, L) svf_block(s, i, o, e, L, SVF_LP)
+#define SVF_BODY_HP(s, i, o, e, L) svf_block(s, i, o, e, L, SVF_HP)
+#define SVF_BODY_BP(s, i, o, e, L) svf_block(s, i, o, e, L, SVF_BP)
+#define SVF_BODY_NOTCH(s, i, o, e, L) svf_block(s, i, o, e, L, SVF_NOTCH)
+
+DSP_HOT static void svf_lp_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(SVF_BODY_LP, st, in, out, env);
+}
+DSP_HOT static void svf_hp_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(SVF_BODY_HP, st, in, out, env);
+}
+DSP_HOT static void svf_bp_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(SVF_BODY_BP, st, in, out, env);
+}
+DSP_HOT static void svf_notch_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(SVF_BODY_NOTCH, st, in, out, env);
+}
+
+#define SVF_KIND(var, nm, proc, text)                                                              \
+    const DspKind var = { .name = nm, .ninputs = 3, .inputs = { "in", "cutoff", "q" },             \
+                          .defaults = { NAN, NAN, 1.0f }, .nstate = 2, .flags = DSPK_FILTER,       \
+                          .process = proc, .summary = text }
+
+SVF_KIND(dsp_kind_lpf, "lpf", svf_lp_process, "12 dB/octave low-pass (in, cutoff Hz, q 1): state-variable");
+SVF_KIND(dsp_kind_hpf, "hpf", svf_hp_process, "12 dB/octave high-pass (in, cutoff Hz, q 1): state-variable");
+SVF_KIND(dsp_kind_bpf, "bpf", svf_bp_process,
+         "band-pass (in, centre Hz, q 1): state-variable, 0 dB at the centre");
+SVF_KIND(dsp_kind_notch, "notch", svf_notch_process, "band-reject (in, centre Hz, q 1): state-variable");
+
+/* ---- ladder ------------------------------------------------------------------------------------
+ * Four trapezoidal one-pole low-passes in series, G = g / (1 + g) each, with the output fed back
+ * negatively (gain k = 4.2 * resonance) into the input. The feedback equation is solved exactly
+ * (zero delay), then the stage input goes through 2 tanh(u / 2): a soft limit that bounds every state,
+ * so the filter self-oscillates above resonance ~0.95 at a stable level and can never blow up.
+ * The input is boosted by 1 + k/2 to make up for part of the ladder's bass loss at high resonance. */
+
+enum { MOOG_S1, MOOG_S2, MOOG_S3, MOOG_S4 };
+#define MOOG_K_PER_RES 4.2f
+
+DSP_INLINE void moog_coef(const int L, const float *restrict fc, const float *restrict res, float inv_sr,
+                          float *restrict G, float *restrict K)
+{
+    for (int l = 0; l < L; l++) {
+        float g = flt_g(fc[l], inv_sr);
+        G[l] = g / (1.0f + g);
+        K[l] = MOOG_K_PER_RES * dsp_clamp(res[l], 0.0f, 1.0f);
+    }
+}
+
+DSP_INLINE void moog_lanes(const int L, float *restrict s1, float *restrict s2, float *restrict s3,
+                           float *restrict s4, const float *restrict x, const float *restrict G,
+                           const float *restrict K, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float g = G[l], k = K[l], b = 1.0f - g;
+        float a1 = s1[l], a2 = s2[l], a3 = s3[l], a4 = s4[l];
+        float g2 = g * g, g3 = g2 * g, g4 = g3 * g;
+        /* output with zero input to the ladder: what the states alone contribute */
+        float S = g3 * b * a1 + g2 * b * a2 + g * b * a3 + b * a4;
+        float u = (x[l] * (1.0f + 0.5f * k) - k * S) / (1.0f + k * g4);
+        u = 2.0f * dsp_tanh(0.5f * u);
+        float y1 = g * u + b * a1;
+        float y2 = g * y1 + b * a2;
+        float y3 = g * y2 + b * a3;
+        float y4 = g * y3 + b * a4;
+        s1[l] = 2.0f * y1 - a1;
+        s2[l] = 2.0f * y2 - a2;
+        s3[l] = 2.0f * y3 - a3;
+        s4[l] = 2.0f * y4 - a4;
+        y[l] = y4;
+    }
+}
+
+DSP_INLINE void moog_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
+{
+    DspIn xin, fin, rin;
+    float G[DSP_MAX_LANES], K[DSP_MAX_LANES], flast[DSP_MAX_LANES], rlast[DSP_MAX_LANES];
+    dsp_in_init(&xin, &in[0], L);
+    dsp_in_init(&fin, &in[1], L);
+    dsp_in_init(&rin, &in[2], L);
+    int fixed = dsp_in_const(&fin) && dsp_in_const(&rin);
+    float *s = st;
+    if (env->n <= 0) return;
+    moog_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&rin, 0, L), env->inv_sr, G, K);
+    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
+    memcpy(rlast, dsp_in_row(&rin, 0, L), sizeof(float) * L);
+    for (int t = 0; t < env->n; t++) {
+        if (!fixed) {
+            const float *fc = dsp_in_row(&fin, t, L), *r = dsp_in_row(&rin, t, L);
+            if (!dsp_row_same(fc, flast, L) || !dsp_row_same(r, rlast, L)) {
+                moog_coef(L, fc, r, env->inv_sr, G, K);
+                memcpy(flast, fc, sizeof(float) * L);
+                memcpy(rlast, r, sizeof(float) * L);
+            }
+        }
+        moog_lanes(L, s + MOOG_S1 * L, s + MOOG_S2 * L, s + MOOG_S3 * L, s + MOOG_S4 * L,
+                   dsp_in_row(&xin, t, L), G, K, out->x + (size_t)t * L);
+    }
+    for (int i = 0; i < 4 * L; i++) s[i] = dsp_flush(s[i]);
+}
+
+#define MOOG_BODY(s, i, o, e, L) moog_block(s, i, o, e, L)
+
+DSP_HOT static void moog_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(MOOG_BODY, st, in, out, env);
+}
+
+const DspKind dsp_kind_moog = {
+    .name = "moog", .ninputs = 3, .inputs = { "in", "cutoff", "resonance" }, .defaults = { NAN, NAN, 0.0f },
+    .nstate = 4, .flags = DSPK_FILTER, .process = moog_process,
+    .summary = "24 dB/octave ladder low-pass (in, cutoff Hz, resonance 0..1): self-oscillates near 1",
+};

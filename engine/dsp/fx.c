@@ -1,0 +1,205 @@
+/* fx.c — per-sample effects: bitcrush, compressor, limiter and pan.
+ * Each lane is processed on its own (stereo channels are not linked); pan makes a stereo signal. */
+#include "kernel.h"
+
+/* ---- bitcrush ---------------------------------------------------------------------------------
+ * Quantise to 2^(bits - 1) steps per unit (bits 1..16, fractional bits allowed), and hold each crushed
+ * value for `rate` samples (rate 1: every sample; 4: a quarter of the sample rate; fractional rates hold
+ * for rate samples on average). */
+
+enum { CRUSH_COUNT, CRUSH_HELD };
+
+DSP_INLINE void crush_lanes(const int L, float *restrict st, const float *restrict x, const float *restrict bits,
+                            const float *restrict rate, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float q = dsp_exp2(dsp_clamp(bits[l], 1.0f, 16.0f) - 1.0f);
+        float crushed = dsp_round(dsp_clamp(x[l], -64.0f, 64.0f) * q) / q;
+        float cnt = st[CRUSH_COUNT * L + l];
+        int take = cnt <= 0.0f;
+        float held = take ? crushed : st[CRUSH_HELD * L + l];
+        cnt = (take ? cnt + dsp_clamp(rate[l], 1.0f, 4096.0f) : cnt) - 1.0f;
+        st[CRUSH_COUNT * L + l] = cnt;
+        st[CRUSH_HELD * L + l] = held;
+        y[l] = held;
+    }
+}
+
+DSP_INLINE void crush_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
+{
+    DspIn x, bits, rate;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&bits, &in[1], L);
+    dsp_in_init(&rate, &in[2], L);
+    for (int t = 0; t < env->n; t++)
+        crush_lanes(L, st, dsp_in_row(&x, t, L), dsp_in_row(&bits, t, L), dsp_in_row(&rate, t, L),
+                    out->x + (size_t)t * L);
+}
+
+#define CRUSH_BODY(s, i, o, e, L) crush_block(s, i, o, e, L)
+
+DSP_HOT static void crush_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(CRUSH_BODY, st, in, out, env);
+}
+
+const DspKind dsp_kind_bitcrush = {
+    .name = "bitcrush", .ninputs = 3, .inputs = { "in", "bits", "rate" }, .defaults = { NAN, NAN, 1.0f },
+    .nstate = 2, .flags = DSPK_FILTER, .process = crush_process,
+    .summary = "bit depth (1..16) and sample-rate reduction (rate: hold each value for rate samples)",
+};
+
+/* ---- compressor -------------------------------------------------------------------------------
+ * Feed-forward, in decibels: the level of each sample goes through a static curve (threshold, ratio,
+ * 6 dB soft knee) to a gain reduction, which is smoothed with the attack time while it deepens and the
+ * release time while it recovers. No make-up gain. */
+
+#define COMP_KNEE 6.0f
+#define COMP_DB_PER_LOG2 6.0205999f      /* 20 log10(2) */
+#define COMP_LOG2E 1.4426950f
+enum { COMP_GAIN };                      /* smoothed gain change, dB (<= 0) */
+
+/* Per-sample smoothing factor of a time constant of t seconds: e^(-1 / (t sr)). */
+DSP_INLINE float comp_coef(float t, float sr)
+{
+    return dsp_exp2(-COMP_LOG2E / dsp_max(dsp_clamp(t, 0.0f, 60.0f) * sr, 1e-3f));
+}
+
+DSP_INLINE void comp_lanes(const int L, float *restrict st, float sr, const float *restrict x,
+                           const float *restrict thr, const float *restrict ratio, const float *restrict att,
+                           const float *restrict rel, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float T = dsp_clamp(thr[l], -200.0f, 60.0f);
+        float slope = 1.0f / dsp_clamp(ratio[l], 1.0f, 1000.0f) - 1.0f;     /* <= 0 */
+        float level = COMP_DB_PER_LOG2 * dsp_log2(dsp_abs(x[l]));
+        float over = level - T;
+        float kn = over + 0.5f * COMP_KNEE;
+        float target = over <= -0.5f * COMP_KNEE ? 0.0f
+                     : over >= 0.5f * COMP_KNEE ? slope * over
+                     : slope * kn * kn * (1.0f / (2.0f * COMP_KNEE));
+        float g = st[COMP_GAIN * L + l];
+        float a = target < g ? comp_coef(att[l], sr) : comp_coef(rel[l], sr);
+        g = a * g + (1.0f - a) * target;
+        st[COMP_GAIN * L + l] = g;
+        y[l] = x[l] * dsp_exp2(g * (1.0f / COMP_DB_PER_LOG2));
+    }
+}
+
+DSP_INLINE void comp_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
+{
+    DspIn x, thr, ratio, att, rel;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&thr, &in[1], L);
+    dsp_in_init(&ratio, &in[2], L);
+    dsp_in_init(&att, &in[3], L);
+    dsp_in_init(&rel, &in[4], L);
+    for (int t = 0; t < env->n; t++)
+        comp_lanes(L, st, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&thr, t, L), dsp_in_row(&ratio, t, L),
+                   dsp_in_row(&att, t, L), dsp_in_row(&rel, t, L), out->x + (size_t)t * L);
+}
+
+#define COMP_BODY(s, i, o, e, L) comp_block(s, i, o, e, L)
+
+DSP_HOT static void comp_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(COMP_BODY, st, in, out, env);
+}
+
+const DspKind dsp_kind_compressor = {
+    .name = "compressor", .ninputs = 5, .inputs = { "in", "threshold", "ratio", "attack", "release" },
+    .defaults = { NAN, NAN, NAN, 0.01f, 0.1f }, .nstate = 1, .flags = DSPK_FILTER, .process = comp_process,
+    .summary = "compressor (in, threshold dB, ratio, attack 0.01 s, release 0.1 s): soft knee, no make-up",
+};
+
+/* ---- limiter ------------------------------------------------------------------------------------
+ * A peak envelope that follows any rise at once and falls back over ~80 ms; the gain keeps the envelope
+ * at or below the ceiling (linear amplitude), so no output sample ever exceeds it. No look-ahead. */
+
+#define LIM_RELEASE 0.08f
+enum { LIM_ENV };
+
+DSP_INLINE void lim_lanes(const int L, float *restrict st, float fall, const float *restrict x,
+                          const float *restrict ceil, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float c = dsp_clamp(ceil[l], 1e-6f, 1e6f);
+        float a = dsp_abs(x[l]);
+        float e = dsp_max(a, st[LIM_ENV * L + l] * fall);
+        st[LIM_ENV * L + l] = dsp_flush(e);
+        float g = e > c ? c / e : 1.0f;
+        y[l] = dsp_clamp(x[l] * g, -c, c);
+    }
+}
+
+DSP_INLINE void lim_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
+{
+    DspIn x, ceil;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&ceil, &in[1], L);
+    float fall = comp_coef(LIM_RELEASE, env->sr);
+    for (int t = 0; t < env->n; t++)
+        lim_lanes(L, st, fall, dsp_in_row(&x, t, L), dsp_in_row(&ceil, t, L), out->x + (size_t)t * L);
+}
+
+#define LIM_BODY(s, i, o, e, L) lim_block(s, i, o, e, L)
+
+DSP_HOT static void lim_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    DSP_DISPATCH(LIM_BODY, st, in, out, env);
+}
+
+const DspKind dsp_kind_limiter = {
+    .name = "limiter", .ninputs = 2, .inputs = { "in", "ceiling" }, .defaults = { NAN, 1.0f }, .nstate = 1,
+    .flags = DSPK_FILTER, .process = lim_process,
+    .summary = "peak limiter (in, ceiling 1, linear): instant attack, 80 ms release, never above the ceiling",
+};
+
+/* ---- pan ---------------------------------------------------------------------------------------
+ * Position 0 = left, 0.5 = centre, 1 = right. A mono input is panned with equal power (L = cos, R = sin
+ * of pos * pi/2, so L^2 + R^2 = 1). A stereo input is balanced: the far side is turned down by the same
+ * law scaled so that the centre leaves both channels at unity. More lanes than 2 (inside an
+ * instrument, which the compiler refuses) pass through unchanged. */
+
+DSP_INLINE void pan_gains(float pos, float *gl, float *gr)
+{
+    float p = 0.25f * dsp_clamp(pos, 0.0f, 1.0f);          /* quarter period: 0 .. pi/2 */
+    *gl = dsp_sin2pi(0.25f - p);
+    *gr = dsp_sin2pi(p);
+}
+
+DSP_HOT static void pan_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    (void)st;
+    const int L = env->lanes;
+    DspIn x, pos;
+    dsp_in_init(&x, &in[0], L);
+    dsp_in_init(&pos, &in[1], L);
+    int stereo = out->lanes == 2 && L <= 2;
+    int konst = dsp_all_const(in, 2);
+    int frames = konst ? 1 : env->n;
+    for (int t = 0; t < frames; t++) {
+        const float *xr = dsp_in_row(&x, t, L), *pr = dsp_in_row(&pos, t, L);
+        float gl, gr;
+        if (!stereo) {
+            for (int l = 0; l < L; l++) out->x[(size_t)t * L + l] = xr[l];
+        } else if (L == 1) {
+            pan_gains(pr[0], &gl, &gr);
+            out->x[2 * t] = xr[0] * gl;
+            out->x[2 * t + 1] = xr[0] * gr;
+        } else {
+            float unused;
+            pan_gains(pr[0], &gl, &unused);
+            pan_gains(pr[1], &unused, &gr);
+            out->x[2 * t] = xr[0] * dsp_min(1.0f, 1.41421356f * gl);
+            out->x[2 * t + 1] = xr[1] * dsp_min(1.0f, 1.41421356f * gr);
+        }
+    }
+    if (konst) out->flags = DSP_CONST;
+}
+
+const DspKind dsp_kind_pan = {
+    .name = "pan", .ninputs = 2, .inputs = { "in", "position" }, .defaults = { NAN, 0.5f }, .out_lanes = 2,
+    .flags = DSPK_FILTER | DSPK_PURE, .process = pan_process,
+    .summary = "place in stereo (in, position 0..1, 0.5 centre): equal power; a stereo input is balanced",
+};

@@ -1,0 +1,168 @@
+/* osc.c — oscillators: sine, saw, square, pulse, tri (band-limited), phasor and impulse.
+ * Phase lives in [0, 1) and starts at 0; the frequency may be negative (the phase runs backwards). */
+#include "kernel.h"
+
+enum { OSC_SINE, OSC_SAW, OSC_PULSE, OSC_TRI, OSC_PHASOR, OSC_IMPULSE };
+enum { OSC_PHASE, OSC_PENDING };                 /* state fields */
+
+/* Phase increment per sample, limited to Nyquist; dt is its size (never 0, so 1/dt is finite). */
+DSP_INLINE void osc_coef(const int L, const float *restrict f, float inv_sr, float *restrict inc,
+                         float *restrict dt, float *restrict idt)
+{
+    for (int l = 0; l < L; l++) {
+        float i = dsp_clamp(f[l] * inv_sr, -0.5f, 0.5f);
+        float d = dsp_max(dsp_abs(i), 1e-7f);
+        inc[l] = i;
+        dt[l] = d;
+        idt[l] = 1.0f / d;
+    }
+}
+
+/* Wrap p + inc (|inc| <= 1/2) back into [0, 1); the order of the two tests makes -tiny + 1 == 1 wrap to 0. */
+DSP_INLINE float osc_wrap(float p)
+{
+    p = p < 0.0f ? p + 1.0f : p;
+    return p >= 1.0f ? p - 1.0f : p;
+}
+
+/* PolyBLEP: what to subtract from a naive downward step of 2 at phase 0 to band-limit it, for a
+ * phase q after the step (q < dt) or before the next one (q > 1 - dt). */
+DSP_INLINE float osc_blep(float q, float dt, float idt)
+{
+    float a = q * idt;
+    float b = (q - 1.0f) * idt;
+    float after = a + a - a * a - 1.0f;
+    float before = b * b + b + b + 1.0f;
+    return q < dt ? after : (q > 1.0f - dt ? before : 0.0f);
+}
+
+/* PolyBLAMP: the integrated BLEP, for a corner (a jump of the slope) at phase 0; per unit of slope
+ * change per sample. */
+DSP_INLINE float osc_blamp(float q, float dt, float idt)
+{
+    float a = 1.0f - q * idt;
+    float b = (q - 1.0f) * idt + 1.0f;
+    float after = a * a * a * (1.0f / 6.0f);
+    float before = b * b * b * (1.0f / 6.0f);
+    return q < dt ? after : (q > 1.0f - dt ? before : 0.0f);
+}
+
+/* One frame of every lane: output from the current phase, then advance it. */
+DSP_INLINE void osc_lanes(const int L, const int shape, float *restrict ph, float *restrict pend,
+                          const float *restrict inc, const float *restrict dt, const float *restrict idt,
+                          const float *restrict width, float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
+        float p = ph[l], v;
+        if (shape == OSC_SINE) {
+            v = dsp_sin2pi(p);
+        } else if (shape == OSC_SAW) {
+            v = 2.0f * p - 1.0f - osc_blep(p, dt[l], idt[l]);
+        } else if (shape == OSC_PULSE) {
+            float w = dsp_clamp(width[l], 0.0f, 1.0f);
+            float q = p - w;
+            q = q < 0.0f ? q + 1.0f : q;
+            float naive = p < w ? 1.0f : -1.0f;
+            v = naive + osc_blep(p, dt[l], idt[l]) - osc_blep(q, dt[l], idt[l]);
+        } else if (shape == OSC_TRI) {
+            /* sine-aligned: 0 at phase 0, peak at 1/4, trough at 3/4 */
+            float u = p + 0.25f;
+            u = u >= 1.0f ? u - 1.0f : u;
+            float naive = 1.0f - 4.0f * dsp_abs(u - 0.5f);
+            float top = u >= 0.5f ? u - 0.5f : u + 0.5f;
+            float corner = 8.0f * dt[l];
+            v = naive - corner * osc_blamp(top, dt[l], idt[l]) + corner * osc_blamp(u, dt[l], idt[l]);
+        } else if (shape == OSC_PHASOR) {
+            v = p;
+        } else {
+            v = pend[l];
+        }
+        float raw = p + inc[l];
+        if (shape == OSC_IMPULSE) pend[l] = (raw >= 1.0f || raw < 0.0f) ? 1.0f : 0.0f;
+        ph[l] = osc_wrap(raw);
+        y[l] = v;
+    }
+}
+
+DSP_INLINE void osc_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L, const int shape)
+{
+    DspIn fin, win;
+    float inc[DSP_MAX_LANES], dt[DSP_MAX_LANES], idt[DSP_MAX_LANES], flast[DSP_MAX_LANES];
+    const float half[DSP_MAX_LANES] = { 0 };
+    dsp_in_init(&fin, &in[0], L);
+    if (shape == OSC_PULSE) dsp_in_init(&win, &in[1], L);
+    int fconst = dsp_in_const(&fin);
+    float *y = out->x;
+    if (env->n <= 0) return;
+    /* increments once per block for a constant frequency, else whenever a lane's frequency moved */
+    osc_coef(L, dsp_in_row(&fin, 0, L), env->inv_sr, inc, dt, idt);
+    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
+    for (int t = 0; t < env->n; t++) {
+        if (!fconst) {
+            const float *f = dsp_in_row(&fin, t, L);
+            if (!dsp_row_same(f, flast, L)) {
+                osc_coef(L, f, env->inv_sr, inc, dt, idt);
+                memcpy(flast, f, sizeof(float) * L);
+            }
+        }
+        const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : half;
+        osc_lanes(L, shape, st + OSC_PHASE * L, st + OSC_PENDING * L, inc, dt, idt, w, y + (size_t)t * L);
+    }
+}
+
+#define OSC_PROCESS(fname, shape)                                                             \
+    DSP_HOT static void fname(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)    \
+    {                                                                                         \
+        DSP_DISPATCH(OSC_BODY_##shape, st, in, out, env);                                     \
+    }
+
+#define OSC_BODY_OSC_SINE(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_SINE)
+#define OSC_BODY_OSC_SAW(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_SAW)
+#define OSC_BODY_OSC_PULSE(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_PULSE)
+#define OSC_BODY_OSC_TRI(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_TRI)
+#define OSC_BODY_OSC_PHASOR(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_PHASOR)
+#define OSC_BODY_OSC_IMPULSE(s, i, o, e, L) osc_block(s, i, o, e, L, OSC_IMPULSE)
+
+OSC_PROCESS(osc_sine_process, OSC_SINE)
+OSC_PROCESS(osc_saw_process, OSC_SAW)
+OSC_PROCESS(osc_pulse_process, OSC_PULSE)
+OSC_PROCESS(osc_tri_process, OSC_TRI)
+OSC_PROCESS(osc_phasor_process, OSC_PHASOR)
+OSC_PROCESS(osc_impulse_process, OSC_IMPULSE)
+
+/* square is a pulse of width 1/2: the same kernel with its width fixed */
+DSP_HOT static void osc_square_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
+{
+    float half = 0.5f;
+    DspBuf pin[2] = { in[0], { &half, 1, DSP_CONST } };
+    DSP_DISPATCH(OSC_BODY_OSC_PULSE, st, pin, out, env);
+}
+
+/* the first sample of an impulse train is an impulse */
+static void osc_impulse_init(float *st, const DspEnv *env)
+{
+    for (int l = 0; l < env->lanes; l++) {
+        st[OSC_PHASE * env->lanes + l] = 0.0f;
+        st[OSC_PENDING * env->lanes + l] = 1.0f;
+    }
+}
+
+#define OSC_KIND(var, nm, nin, in1, def1, ns, init_fn, proc, text)                                \
+    const DspKind var = { .name = nm, .ninputs = nin, .inputs = { "freq", in1 },                  \
+                          .defaults = { 1.0f, def1 }, .nstate = ns, .flags = DSPK_OSC,            \
+                          .init = init_fn, .process = proc, .summary = text }
+
+OSC_KIND(dsp_kind_sine, "sine", 1, NULL, 0, 1, NULL, osc_sine_process,
+         "sine oscillator (freq): exact, starts at 0 rising");
+OSC_KIND(dsp_kind_saw, "saw", 1, NULL, 0, 1, NULL, osc_saw_process,
+         "band-limited sawtooth (freq): rises from -1 to 1, phase 0 is the start of the ramp");
+OSC_KIND(dsp_kind_square, "square", 1, NULL, 0, 1, NULL, osc_square_process,
+         "band-limited square (freq): +1 for the first half period, -1 for the second");
+OSC_KIND(dsp_kind_pulse, "pulse", 2, "width", 0.5f, 1, NULL, osc_pulse_process,
+         "band-limited pulse (freq, width 0.5): +1 for `width` of the period, then -1");
+OSC_KIND(dsp_kind_tri, "tri", 1, NULL, 0, 1, NULL, osc_tri_process,
+         "band-limited triangle (freq): 0 at phase 0, peak +1 at 1/4, -1 at 3/4");
+OSC_KIND(dsp_kind_phasor, "phasor", 1, NULL, 0, 1, NULL, osc_phasor_process,
+         "ramp from 0 to 1 once per period (freq), not band-limited: a control signal");
+OSC_KIND(dsp_kind_impulse, "impulse", 1, NULL, 0, 2, osc_impulse_init, osc_impulse_process,
+         "one sample of 1 at the start of every period (freq), 0 elsewhere");
