@@ -36,10 +36,10 @@ struct AstNode {
                                so a recursive walk of a parsed tree is bounded */
     const char *text;
     double num;
-    char op[4];             /* AST_DOLLAR "$", AST_COMPOSE ".", AST_NEG "-"; AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
+    char op[4];             /* AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
                                and the structure forms "|+" "+|" "|+|" "|-" "-|" "|*" "*|" "|/" "/|"
-                               "|%" "%|" "|>" ">|" "|<" "<|", and "|+|" "|-|" "|*|" "|/|" "|%|"
-                               "|>|" "|<|" */
+                               "|%" "%|" "|>" ">|" "|<" "<|", plus "|-|" "|*|" "|/|" "|%|" "|>|" "|<|";
+                               also AST_DOLLAR "$", AST_COMPOSE ".", AST_NEG "-" */
     int hole_left;
     int nargs;
     AstNode **args;
