@@ -85,6 +85,7 @@ typedef struct Voice {
     uint8_t fading;             /* killed: a fade is running or pending; no longer in the age or cut lists */
     uint8_t done;               /* ended during the render; reclaimed afterwards */
     uint8_t has_fx;
+    uint8_t begun;              /* has rendered at least one frame */
     int player;
     int cut;
     uint32_t sound;

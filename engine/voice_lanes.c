@@ -267,7 +267,7 @@ int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs)
     g->freq[l] = isfinite(vs->freq) ? vs->freq : 440;
     float pan = isfinite(vs->pan) ? (vs->pan < 0 ? 0 : vs->pan > 1 ? 1 : vs->pan) : 0.5f;
     float gain = isfinite(vs->gain) ? vs->gain : 0;
-    g->gl[l] = (float)(gain * cos(pan * M_PI / 2));
+    g->gl[l] = (float)(gain * sin((1 - pan) * M_PI / 2));
     g->gr[l] = (float)(gain * sin(pan * M_PI / 2));
     venv_instrument(&v->tab, vp->cfg.sr, vs->offset, vs->attack, vs->hold, vs->release, vs->length);
     VEnvRun r;

@@ -76,6 +76,13 @@ static void vs_mix(const float *restrict x, const float *restrict amp, float g, 
 
 static float vs_clamp01(float x) { return x > 0 ? (x < 1 ? x : 1) : 0; }
 
+/* begin and end arrive as floats: 0.2f * 1000 is 200.0000029. Snap what is meant to be a frame. */
+static double vs_snap(double x)
+{
+    double r = round(x);
+    return fabs(x - r) < 1e-3 ? r : x;
+}
+
 bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
 {
     const Sample *sm = vs->sample;
@@ -83,7 +90,7 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
     if (sm->frames < 1 || !sm->ch[0]) return false;
     float b = vs_clamp01(vs->begin), e = vs_clamp01(vs->end);
     if (e < b) { float t = b; b = e; e = t; }
-    double rb = b * (double)sm->frames, re = e * (double)sm->frames, len = re - rb;
+    double rb = vs_snap(b * (double)sm->frames), re = vs_snap(e * (double)sm->frames), len = re - rb;
     double rate = vs->rate, acc = isfinite(vs->accelerate) ? vs->accelerate : 0;
     if (!(len >= 1) || !(fabs(rate) > 1e-6) || !isfinite(rate)) return false;
 
@@ -92,7 +99,7 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
     double avg = (fabs(rate) + fabs(rate * (1 + acc))) / 2;
     if (avg < 1e-6) avg = fabs(rate);
     double natural = len * loop / avg;
-    long long total = (long long)ceil(natural - 1e-9);
+    long long total = (long long)ceil(natural - 1e-6);
     bool shortened = false;
     if (vs->length > 0) {
         long long cut = llround(vs->length * sr);
@@ -124,7 +131,7 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
 
     float pan = vs_clamp01(isfinite(vs->pan) ? vs->pan : 0.5f);
     float gain = isfinite(vs->gain) ? vs->gain : 0;
-    double c = cos(pan * M_PI / 2), s = sin(pan * M_PI / 2);
+    double c = sin((1 - pan) * M_PI / 2), s = sin(pan * M_PI / 2);     /* exactly 0 and 1 at the ends */
     if (sm->channels >= 2 && sm->ch[1]) {
         /* stereo keeps its image: centre is unity on both sides, pan attenuates one side */
         c = fmin(1.0, M_SQRT2 * c);
@@ -197,7 +204,7 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, 
 
 void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
 {
-    if (v->kill >= 0 && v->kill <= v->wait) {  /* released before it began */
+    if (!v->begun && v->kill >= 0 && v->kill <= v->wait) {     /* released before it began: never heard */
         v->done = 1;
         return;
     }
@@ -208,6 +215,7 @@ void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float
     }
     int t = v->wait;
     v->wait = 0;
+    v->begun = 1;
     while (t < n) {
         if (v->kill >= 0 && v->kill <= t) {
             venv_kill(&v->tab, &v->env, vp->fade);
