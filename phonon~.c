@@ -34,6 +34,7 @@
 #define PHONON_TILDE_WATCHMS 250        /* how often a watched file is checked */
 #define PHONON_TILDE_IDLEMS 50          /* how often messages are drained when DSP is off */
 #define PHONON_TILDE_POLLMS 5           /* ... and at least this often while it runs */
+#define PHONON_TILDE_WAITSECS 30        /* longest 'wait' for samples to load */
 
 /* Pd's samples are floats unless it was built for 64-bit floats; the engine
  * reads and writes floats, so a 64-bit Pd goes through our own buffers. */
@@ -77,6 +78,7 @@ typedef struct _phonon_tilde
     struct timespec x_mtime;    /* ... and when it was last changed */
     off_t x_size;
     int x_watch;
+    int x_wait;                 /* wait for samples after each program (offline) */
     int x_events, x_hushed, x_stopped;
 } t_phonon;
 
@@ -292,6 +294,16 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
             nerr - i > 1 ? "s" : "");
 }
 
+    /* wait: block until every sound the program uses is loaded.  Pd stops
+    meanwhile: meant for offline rendering with "pd -batch", where logical time
+    runs far ahead of the loader thread and early notes would be skipped. */
+static void phonon_tilde_wait(t_phonon *x)
+{
+    if (x->x_ph && !phonon_wait_loaded(x->x_ph, PHONON_TILDE_WAITSECS))
+        pd_error(x, "phonon~: wait: samples still loading after %d s",
+            PHONON_TILDE_WAITSECS);
+}
+
     /* run program text: the whole program (whole != 0) or just the
     statements in it.  On errors the program that was playing keeps playing. */
 static int phonon_tilde_run(t_phonon *x, const char *text, t_symbol *label,
@@ -313,6 +325,8 @@ static int phonon_tilde_run(t_phonon *x, const char *text, t_symbol *label,
     phonon_tilde_report(x, nerr, errs, PHONON_TILDE_MAXERRS);
     if (!nerr && whole)
         x->x_label = label;
+    if (!nerr && x->x_wait)
+        phonon_tilde_wait(x);
     phonon_tilde_drain(x);      /* warnings come right after the errors */
     return (nerr);
 }
@@ -820,6 +834,8 @@ static void phonon_tilde_samples(t_phonon *x, t_symbol *dir)
         pd_error(x, "phonon~: samples: %s", err[0] ? err : s->s_name);
     else post("phonon~: samples: %d sound%s in %s", n, n == 1 ? "" : "s",
         s->s_name);
+    if (n >= 0 && x->x_wait)
+        phonon_tilde_wait(x);
     phonon_tilde_drain(x);
 }
 
@@ -1079,6 +1095,8 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
                 watch = 1, argc--, argv++;
             else if (!strcmp(flag, "-events"))
                 events = 1, argc--, argv++;
+            else if (!strcmp(flag, "-wait"))
+                x->x_wait = 1, argc--, argv++;
             else
             {
                 pd_error(x, "phonon~: unknown flag '%s' (ignored)", flag);
@@ -1180,6 +1198,7 @@ void phonon_tilde_setup(void)
         A_FLOAT, 0);
     class_addmethod(c, (t_method)phonon_tilde_voices, gensym("voices"),
         A_FLOAT, 0);
+    class_addmethod(c, (t_method)phonon_tilde_wait, gensym("wait"), 0);
     class_addmethod(c, (t_method)phonon_tilde_stats, gensym("stats"), 0);
     class_addmethod(c, (t_method)phonon_tilde_print, gensym("print"), 0);
     class_addanything(c, (t_method)phonon_tilde_anything);
