@@ -8,4 +8,12 @@
  *   phonon events "bd*2 [sn cp]" [--cycles C0 C1] [--type words|numbers|notes|...] */
 int events_main(int argc, char **argv);
 
+#include <stdbool.h>
+
+/* One case (a line of the conformance input format) to its output line, malloc'd into *result
+ * (no newline). Cases may also give "type" (words numbers notes freq time int bool), "control"
+ * (a parameter name: the values become control maps) and operator transforms ["#", "speed", "2"],
+ * ["|+", "n", "1"], ["+", "10"]. false when the line is not a JSON object. */
+bool events_case_json(const char *line, char **result);
+
 #endif

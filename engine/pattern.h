@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "params.h"
@@ -56,6 +57,7 @@ Pattern *pattern_to_map(Arena *a, Pattern *p, Param key);
 /* A continuous pattern whose value at a query is env->signal_at(id, query begin). */
 Pattern *pattern_signal_ext(Arena *a, int id);
 
+
 /* Binary operations with Tidal's structure rules.
  * Numbers: arithmetic. Maps: the union; on keys both sides have, numeric ops combine the values
  * and OP_KEEP_RIGHT / OP_KEEP_LEFT pick a side (`#` is OP_KEEP_RIGHT with STRUCT_LEFT). */
@@ -67,6 +69,37 @@ typedef enum PatStruct {
     STRUCT_SQUEEZE,     /* `||+`: right side squeezed into each left event */
 } PatStruct;
 Pattern *pattern_op(Arena *a, PatOp op, PatStruct st, Pattern *l, Pattern *r);
+
+/* Tidal's elementary functions. The patterned ones (a Pattern argument) split their queries per
+ * cycle of the argument exactly as Tidal's tParam does; the _const ones are Tidal's _fast etc. */
+Pattern *pattern_fast(Arena *a, Pattern *factor, Pattern *in);          /* fast "<1 2>" */
+Pattern *pattern_slow(Arena *a, Pattern *factor, Pattern *in);
+Pattern *pattern_early(Arena *a, Pattern *t, Pattern *in);              /* t <~ p */
+Pattern *pattern_late(Arena *a, Pattern *t, Pattern *in);               /* t ~> p */
+Pattern *pattern_fast_const(Arena *a, Rat r, Pattern *in);
+Pattern *pattern_shift_const(Arena *a, Rat t, Pattern *in);             /* rotL t */
+Pattern *pattern_rev(Arena *a, Pattern *in);
+Pattern *pattern_compress(Arena *a, Rat b, Rat e, Pattern *in);         /* each cycle into [b, e) */
+Pattern *pattern_zoom(Arena *a, Rat b, Rat e, Pattern *in);             /* [b, e) of each cycle, stretched */
+Pattern *pattern_timecat(Arena *a, const Rat *weights, Pattern *const *ps, int n);
+Pattern *pattern_struct(Arena *a, Pattern *bools, Pattern *in);
+Pattern *pattern_mask(Arena *a, Pattern *bools, Pattern *in);
+/* v `op` k for every value v (k `op` v when !value_left); the structure is unchanged. */
+Pattern *pattern_fmap_op(Arena *a, PatOp op, Value k, Pattern *in, bool value_left);
+
+/* Continuous signals: saw isaw tri square sine cosine rand envL envR (no whole; valued at the
+ * middle of the query). NULL for an unknown name. */
+Pattern *pattern_signal(Arena *a, const char *name);
+Pattern *pattern_irand(Arena *a, Pattern *n);                           /* floor (rand * n) */
+
+/* Randomness, bit-exact with Tidal 1.7 (tests/conformance/README.md, "Randomness"). */
+Pattern *pattern_degrade_seeded(Arena *a, int64_t seed, double amount, Pattern *in); /* mini `?` */
+Pattern *pattern_degrade_by(Arena *a, Pattern *amount, Pattern *in);
+Pattern *pattern_undegrade_by(Arena *a, Pattern *amount, Pattern *in);
+Pattern *pattern_choose_cycle(Arena *a, int64_t seed, Pattern *const *ps, int n);   /* mini `|` */
+/* Tidal's Bjorklund rhythm for k pulses in n steps: the steps (true = pulse) into bits[0..max);
+ * returns how many, or -1 when more than max. */
+int pattern_bjorklund(int k, int n, bool *bits, int max);
 
 /* --- functions as values (transform arguments such as `every 3 (fast 2)`) -------------------
  * A PatternFn builds f(in) as a new tree; embed it as the first member of a closure struct. */
@@ -91,14 +124,18 @@ typedef struct TransformArg {
     const PatternFn *fn;/* TA_FN */
 } TransformArg;
 
-#define TRANSFORM_MAX_ARGS 4
+/* build() receives an array of TRANSFORM_MAX_ARGS arguments; the entries after the last one given
+ * are zero (pat and fn NULL). A variadic transform takes nargs or more arguments, the extra ones of
+ * the kind of its last declared argument (stack, cat, layer, superimpose). */
+#define TRANSFORM_MAX_ARGS 8
 typedef struct TransformDef {
     const char *name;
     int nargs;                              /* arguments before the pattern itself */
     TArgKind args[TRANSFORM_MAX_ARGS];
     bool control;                           /* needs control-map events (jux, chop, striate, hurry) */
-    Pattern *(*build)(Arena *a, const TransformArg *args, Pattern *in);
+    Pattern *(*build)(Arena *a, const TransformArg *args, Pattern *in);    /* NULL: bad arguments */
     const char *summary;                    /* one line, for errors and docs */
+    bool variadic;
 } TransformDef;
 
 const TransformDef *transform_find(const char *name);

@@ -173,6 +173,23 @@ Rat rat_from_double(double x, int64_t max_den)
     return rat_make(neg ? -p1 : p1, q1);
 }
 
+Rat rat_from_double_exact(double x)
+{
+    if (!isfinite(x) || x == 0) return rat_int(0);
+    int e;
+    double m = frexp(x, &e);                    /* x = m 2^e, 0.5 <= |m| < 1 */
+    int64_t mi = (int64_t)ldexp(m, 53);         /* exact: 53 significant bits */
+    e -= 53;
+    while (e < 0 && (mi & 1) == 0) { mi /= 2; e++; }
+    if (e >= 0) {
+        if (e > 9 || (mi >= 0 ? mi : -mi) > (INT64_MAX >> e)) return rat_from_double(x, 1);
+        return rat_int(mi * ((int64_t)1 << e));
+    }
+    if (e < -62) return rat_from_double(x, (int64_t)1 << 62);
+    Rat r = { mi, (int64_t)1 << -e };
+    return r;
+}
+
 bool rat_parse(const char *s, int len, Rat *out)
 {
     int i = 0, neg = 0, digits = 0;

@@ -40,6 +40,9 @@ double rat_to_double(Rat a);
 /* The closest fraction to x with a denominator <= max_den (continued fractions);
  * exact for every decimal that a double holds exactly and for simple ratios. */
 Rat rat_from_double(double x, int64_t max_den);
+/* The exact value of a double (every finite double is a dyadic fraction), as Haskell's toRational
+ * gives it; rounded (and counted) only when the denominator would exceed 2^62 or the value int64. */
+Rat rat_from_double_exact(double x);
 /* Decimal text ("1.5", "-0.25", "3", "2e3") to the exact rational it spells. false if not a number. */
 bool rat_parse(const char *s, int len, Rat *out);
 /* "n/d" or "n" (reduced), as the conformance files write times. Returns chars written. */

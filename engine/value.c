@@ -123,11 +123,36 @@ const SymInfo *sym_info(uint32_t id)
 
 const char *sym_name(uint32_t id) { return sym_info(id)->name; }
 
+Value val_rat(Rat r)
+{
+    if (r.den > 0 && (uint64_t)r.den <= UINT32_MAX) {
+        Value v = { .type = VAL_RAT, .sym = (uint32_t)r.den, .rnum = r.num };
+        return v;
+    }
+    return val_num(rat_to_double(r));
+}
+
+Rat val_to_rat(const Value *v)
+{
+    switch (v->type) {
+    case VAL_RAT: return rat_make(v->rnum, (int64_t)v->sym);
+    case VAL_NUM:
+    case VAL_BOOL: return rat_from_double_exact(v->num);
+    case VAL_SYM: {
+        Rat r;
+        const char *s = sym_name(v->sym);
+        return rat_parse(s, -1, &r) ? r : rat_int(0);
+    }
+    default: return rat_int(0);
+    }
+}
+
 double val_to_num(const Value *v)
 {
     switch (v->type) {
     case VAL_NUM:
     case VAL_BOOL: return v->num;
+    case VAL_RAT: return rat_to_double(rat_make(v->rnum, (int64_t)v->sym));
     case VAL_SYM: {
         const char *s = sym_name(v->sym), *end;
         double x = strtod(s, (char **)&end);
@@ -144,6 +169,7 @@ int val_cmp(const Value *a, const Value *b)
     case VAL_NUM:
     case VAL_BOOL: return (a->num > b->num) - (a->num < b->num);
     case VAL_SYM: return a->sym == b->sym ? 0 : strcmp(sym_name(a->sym), sym_name(b->sym));
+    case VAL_RAT: return rat_cmp(rat_make(a->rnum, (int64_t)a->sym), rat_make(b->rnum, (int64_t)b->sym));
     case VAL_MAP: {
         if (a->map->mask != b->map->mask) return a->map->mask < b->map->mask ? -1 : 1;
         int n = valmap_count(a->map);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "params.h"
+#include "rational.h"
 
 typedef enum ValType {
     VAL_NIL = 0,
@@ -15,6 +16,7 @@ typedef enum ValType {
     VAL_SYM,            /* sym: an interned word ("bd", "bd:3", "~synth", "c4") */
     VAL_BOOL,           /* num is 0 or 1 (struct/mask patterns) */
     VAL_MAP,            /* map: a control map (event parameters) */
+    VAL_RAT,            /* an exact rational (Tidal's Pattern Time): rnum / sym, den < 2^32 */
 } ValType;
 
 typedef struct ValMap ValMap;
@@ -27,6 +29,7 @@ typedef struct Value {
     union {
         double num;     /* VAL_NUM, VAL_BOOL */
         const ValMap *map;  /* VAL_MAP */
+        int64_t rnum;   /* VAL_RAT numerator; the denominator is in `sym` */
     };
 } Value;
 
@@ -40,6 +43,11 @@ static inline Value val_num(double x) { Value v = { .type = VAL_NUM, .num = x };
 static inline Value val_bool(bool b) { Value v = { .type = VAL_BOOL, .num = b ? 1 : 0 }; return v; }
 static inline Value val_sym(uint32_t s) { Value v = { .type = VAL_SYM, .sym = s }; return v; }
 static inline Value val_map(const ValMap *m) { Value v = { .type = VAL_MAP, .map = m }; return v; }
+/* An exact time value. A denominator that does not fit 32 bits becomes the nearest double (VAL_NUM). */
+Value val_rat(Rat r);
+/* The exact rational a value spells: VAL_RAT as is, a number as the exact value of its double (Tidal's
+ * toRational), a symbol that spells a number likewise; anything else is 0. */
+Rat val_to_rat(const Value *v);
 
 static inline int valmap_count(const ValMap *m) { return __builtin_popcountll(m->mask); }
 /* The value of parameter p in m, or NULL. */
@@ -70,7 +78,8 @@ const SymInfo *sym_info(uint32_t id);
 
 /* Compare two values for ordering and equality (numbers numerically, symbols by name). */
 int val_cmp(const Value *a, const Value *b);
-/* Numeric view: numbers and bools as is, a symbol that spells a number as that number, else NAN. */
+/* Numeric view: numbers and bools as is, rationals as the nearest double, a symbol that spells a
+ * number as that number, else NAN. */
 double val_to_num(const Value *v);
 
 #endif

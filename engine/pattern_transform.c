@@ -1,0 +1,1481 @@
+/* pattern_transform.c — Tidal's transform library (fast, every, ply, jux, chop, euclid ...) and the
+ * table that names them. Each behaves as in Tidal 1.7.10, with patterned arguments where Tidal has
+ * them; builders run off the audio path, kernels run inside queries and never allocate. */
+#include "pattern_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+Pattern *pattern_degrade_seeded(Arena *a, int64_t seed, double amount, Pattern *in);
+Pattern *pattern_degrade_by(Arena *a, Pattern *amount, Pattern *in);
+Pattern *pattern_undegrade_by(Arena *a, Pattern *amount, Pattern *in);
+Pattern *pattern_sometimes_by(Arena *a, Pattern *x, const PatternFn *f, Pattern *in, bool inner);
+Pattern *pattern_some_cycles_by(Arena *a, Pattern *x, const PatternFn *f, Pattern *in);
+
+/* --- small helpers ---------------------------------------------------------------------------- */
+
+static Pattern *tn(Arena *a, TKernel k, Pattern *in, int nargs, Pattern *const *args)
+{
+    TNode *t = tnode_new(a, k, in, nargs, args);
+    return t ? &t->base : NULL;
+}
+
+static Pattern *pure_num(Arena *a, double x) { return pattern_pure(a, val_num(x)); }
+static Pattern *pure_rat(Arena *a, Rat r) { return pattern_pure(a, val_rat(r)); }
+
+/* A constant argument: the value of a pure pattern. */
+static bool const_value(const Pattern *p, Value *v)
+{
+    if (!p || !pat_is_pure(p)) return false;
+    *v = ((const PureNode *)p)->v;
+    return true;
+}
+
+static int64_t val_int(const Value *v)
+{
+    double x = val_to_num(v);
+    if (!isfinite(x)) return 0;
+    if (x > 1e15) return (int64_t)1e15;
+    if (x < -1e15) return (int64_t)-1e15;
+    return (int64_t)floor(x);
+}
+
+static Pattern *apply_fn(Arena *a, const PatternFn *f, Pattern *in) { return (f && in) ? f->apply(f, a, in) : NULL; }
+
+/* A control map {k1: v1, ...} as a pure pattern, built in the arena. */
+static Pattern *pure_map(Arena *a, int n, const Param *keys, const double *vals)
+{
+    ValMap *m = arena_alloc(a, valmap_size(n));
+    if (!m) return NULL;
+    m->mask = 0;
+    for (int i = 0; i < n; i++) m->mask |= 1ull << keys[i];
+    for (int i = 0; i < n; i++) *(Value *)valmap_get(m, keys[i]) = val_num(vals[i]);
+    return pattern_pure(a, val_map(m));
+}
+
+/* The same during a query, in the event buffer's map storage. */
+static bool query_map(QCtx *q, int n, const Param *keys, const double *vals, Value *out)
+{
+    ValMap *m = ev_mem(q, valmap_size(n));
+    if (!m) return false;
+    m->mask = 0;
+    for (int i = 0; i < n; i++) m->mask |= 1ull << keys[i];
+    for (int i = 0; i < n; i++) *(Value *)valmap_get(m, keys[i]) = val_num(vals[i]);
+    *out = val_map(m);
+    return true;
+}
+
+static bool comb_op_mul(const void *ud, const Value *l, const Value *r, Value *out, QCtx *q)
+{
+    (void)ud;
+    return val_combine(OP_MUL, l, r, out, q);
+}
+
+static bool comb_keep_right(const void *ud, const Value *l, const Value *r, Value *out, QCtx *q)
+{
+    (void)ud;
+    return val_combine(OP_KEEP_RIGHT, l, r, out, q);
+}
+
+/* p `op` (pure v), structure from p, during a query */
+static void q_op_pure(const Pattern *p, CombFn comb, Value v, Arc arc, QCtx *q)
+{
+    PureNode r = { { pat_pure_query, PK_PURE }, v };
+    q_app(p, &r.base, STRUCT_LEFT, comb, NULL, arc, q);
+}
+
+/* --- values mapped one by one (fmap) ------------------------------------------------------------ */
+
+typedef struct FmapNode {
+    Pattern base;
+    Pattern *in;
+    PatOp op;
+    Value k;
+    bool value_left;
+} FmapNode;
+
+static void fmap_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const FmapNode *n = (const FmapNode *)p;
+    EventBuf *b = q->out;
+    int start = b->len;
+    pat_q(n->in, arc, q);
+    int w = start;
+    for (int i = start; i < b->len; i++) {
+        Event e = b->ev[i];
+        Value out;
+        bool ok = n->value_left ? val_combine(n->op, &e.value, &n->k, &out, q) : val_combine(n->op, &n->k, &e.value, &out, q);
+        if (!ok) continue;
+        e.value = out;
+        b->ev[w++] = e;
+    }
+    b->len = w;
+}
+
+/* v `op` k for every value v of in (k `op` v when !value_left); the structure is unchanged. */
+Pattern *pattern_fmap_op(Arena *a, PatOp op, Value k, Pattern *in, bool value_left)
+{
+    FmapNode *n = pat_node(a, sizeof *n, fmap_query);
+    if (!n) return NULL;
+    n->in = in;
+    n->op = op;
+    n->k = k;
+    n->value_left = value_left;
+    return &n->base;
+}
+
+/* --- time ------------------------------------------------------------------------------------- */
+
+static void k_shift(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat s = val_to_rat(&v[0]);
+    q_shift(t->in, t->i0 ? rat_neg(s) : s, arc, q);
+}
+
+Pattern *pattern_early(Arena *a, Pattern *t, Pattern *in) { return tn(a, k_shift, in, 1, &t); }
+
+Pattern *pattern_late(Arena *a, Pattern *t, Pattern *in)
+{
+    TNode *n = tnode_new(a, k_shift, in, 1, &t);
+    if (n) n->i0 = 1;
+    return n ? &n->base : NULL;
+}
+
+static void k_fast_gap(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat r = val_to_rat(&v[0]);
+    if (rat_is_zero(r)) return;
+    if (rat_lt(r, rat_int(1))) r = rat_int(1);
+    q_compress(t->in, rat_int(0), rat_div(rat_int(1), r), arc, q);
+}
+
+static void k_compress(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    q_compress(t->in, val_to_rat(&v[0]), val_to_rat(&v[1]), arc, q);
+}
+
+static void k_zoom(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    q_zoom(t->in, val_to_rat(&v[0]), val_to_rat(&v[1]), arc, q);
+}
+
+/* linger n = _fast (1/n) . zoom (0, n); a negative n lingers on the end: zoom (1+n, 1), and the
+ * negative factor reverses, as in Tidal 1.7.10 */
+typedef struct RatPair {
+    Pattern base;
+    Pattern *in;
+    Rat b, e;
+} RatPair;
+
+static void zoom_tmp_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const RatPair *z = (const RatPair *)p;
+    q_zoom(z->in, z->b, z->e, arc, q);
+}
+
+static void k_linger(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat n = val_to_rat(&v[0]);
+    if (rat_is_zero(n)) return;
+    RatPair z = { { zoom_tmp_query, PK_OTHER }, t->in, rat_int(0), n };
+    if (rat_lt(n, rat_int(0))) {
+        z.b = rat_add(rat_int(1), n);
+        z.e = rat_int(1);
+    }
+    q_fast(&z.base, rat_div(rat_int(1), n), arc, q);
+}
+
+/* trunc t: only the first t of each cycle plays (events keep their wholes) */
+static void k_trunc(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat f = val_to_rat(&v[0]);
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        Rat c = rat_sam(pc.begin);
+        Arc keep = { c, rat_add(c, f) }, in;
+        if (!arc_sect(pc, keep, &in)) continue;
+        pat_q(t->in, in, q);
+    }
+}
+
+/* iter n: cycle k plays p shifted earlier (iter') or later by (k mod n)/n */
+typedef struct IterArg {
+    const Pattern *p;
+    int64_t n;
+    bool back;
+} IterArg;
+
+static void iter_member(const void *ud, int64_t i, Arc arc, QCtx *q)
+{
+    const IterArg *it = ud;
+    Rat s = rat_make(i, it->n);
+    q_shift(it->p, it->back ? rat_neg(s) : s, arc, q);
+}
+
+static void k_iter(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    IterArg it = { t->in, val_int(&v[0]), t->i0 != 0 };
+    if (it.n <= 0) return;
+    q_cat(it.n, iter_member, &it, arc, q);
+}
+
+static void same_member(const void *ud, int64_t i, Arc arc, QCtx *q)
+{
+    (void)i;
+    pat_q((const Pattern *)ud, arc, q);
+}
+
+static void k_repeat_cycles(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    if (n <= 0) return;
+    q_cat(n, same_member, t->in, arc, q);
+}
+
+/* ply n: each event's whole holds n copies of its value (squeezed) */
+static void ply_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    PureNode pn = { { pat_pure_query, PK_PURE }, outer->value };
+    q_fast(&pn.base, *(const Rat *)ud, arc, q);
+}
+
+static void k_ply(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat n = val_to_rat(&v[0]);
+    q_squeeze(t->in, arc, q, ply_inner, &n);
+}
+
+/* press / pressBy r: each value moved to the last 1-r of its whole */
+static void press_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    PureNode pn = { { pat_pure_query, PK_PURE }, outer->value };
+    q_compress(&pn.base, *(const Rat *)ud, rat_int(1), arc, q);
+}
+
+static void k_press(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat r = v ? val_to_rat(&v[0]) : RAT(1, 2);
+    q_squeeze(t->in, arc, q, press_inner, &r);
+}
+
+/* segment n: n equal slots per cycle, each sampling p (structure from the slots) */
+static void k_segment(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat n = val_to_rat(&v[0]);
+    PureNode pn = { { pat_pure_query, PK_PURE }, val_bool(true) };
+    RatNode fastn = { { pat_fastc_query, PK_OTHER }, &pn.base, n, rat_int(0) };
+    q_app(&fastn.base, t->in, STRUCT_LEFT, comb_keep_right, NULL, arc, q);
+}
+
+/* --- conditionals --------------------------------------------------------------------------------- */
+
+/* every n f (firstOf), every' n o f, lastOf n f: f on the cycles where cycle mod n == o */
+static void k_every(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    int64_t o = t->nargs > 1 ? val_int(&v[1]) : (t->i0 ? n - 1 : 0);
+    if (n == 0 && t->nargs == 1 && !t->i0) {
+        pat_q(t->in, arc, q);
+        return;
+    }
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        bool hit = n != 0 && imod(rat_floor(pc.begin), n) == o;
+        pat_q(hit ? t->alt : t->in, pc, q);
+    }
+}
+
+/* whenmod a b f: f when (query start) mod' a >= b */
+static void k_whenmod(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    Rat a = val_to_rat(&v[0]), b = val_to_rat(&v[1]);
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        bool hit = false;
+        if (!rat_is_zero(a)) {
+            Rat m = rat_sub(pc.begin, rat_mul(a, rat_int(rat_floor(rat_div(pc.begin, a)))));
+            hit = !rat_lt(m, b);
+        }
+        pat_q(hit ? t->alt : t->in, pc, q);
+    }
+}
+
+/* within (s, e) f p = stack [playWhen (in s e) (f p), playWhen (not . in s e) p], judged by the
+ * cycle position of each event's whole start */
+typedef struct WithinArg {
+    Rat s, e;
+    bool inside;
+} WithinArg;
+
+static bool within_keep(const void *ud, const Event *e, QCtx *q)
+{
+    (void)q;
+    const WithinArg *w = ud;
+    Rat pos = rat_cycle_pos(ev_whole_or_part(e).begin);
+    bool in = !rat_lt(pos, w->s) && rat_lt(pos, w->e);
+    return in == w->inside;
+}
+
+static void q_within(const Pattern *fp, const Pattern *p, Rat s, Rat e, Arc arc, QCtx *q)
+{
+    WithinArg in = { s, e, true }, out = { s, e, false };
+    q_filter(fp, arc, q, within_keep, &in);
+    q_filter(p, arc, q, within_keep, &out);
+}
+
+static void k_within(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)v;
+    q_within(t->alt, t->in, t->r0, t->r1, arc, q);
+}
+
+/* chunk n f: cat [within (i/n, (i+1)/n) f p | i <- [0 .. n-1]] (chunk' counts down) */
+typedef struct ChunkArg {
+    const TNode *t;
+    int64_t n;
+} ChunkArg;
+
+static void chunk_member(const void *ud, int64_t i, Arc arc, QCtx *q)
+{
+    const ChunkArg *c = ud;
+    if (c->t->i0) i = c->n - 1 - i;
+    q_within(c->t->alt, c->t->in, rat_make(i, c->n), rat_make(i + 1, c->n), arc, q);
+}
+
+static void k_chunk(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    ChunkArg c = { t, val_int(&v[0]) };
+    if (c.n <= 0) return;
+    q_cat(c.n, chunk_member, &c, arc, q);
+}
+
+/* per cycle: the alternative when the cycle is odd (brak) */
+static void k_odd_cycles(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)v;
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) pat_q(imod(rat_floor(pc.begin), 2) == 1 ? t->alt : t->in, pc, q);
+}
+
+/* --- structure -------------------------------------------------------------------------------- */
+
+static bool comb_struct(const void *ud, const Value *l, const Value *r, Value *out, QCtx *q)
+{
+    (void)ud;
+    (void)q;
+    if (!val_truthy(l)) return false;
+    *out = *r;
+    return true;
+}
+
+static bool comb_keep_left_plain(const void *ud, const Value *l, const Value *r, Value *out, QCtx *q)
+{
+    (void)ud;
+    (void)q;
+    (void)r;
+    *out = *l;
+    return true;
+}
+
+typedef struct StructNode {
+    Pattern base;
+    Pattern *b, *p;
+} StructNode;
+
+static void struct_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const StructNode *n = (const StructNode *)p;
+    q_app(n->b, n->p, STRUCT_LEFT, comb_struct, NULL, arc, q);
+}
+
+static bool truthy_keep(const void *ud, const Event *e, QCtx *q)
+{
+    (void)ud;
+    (void)q;
+    return val_truthy(&e->value);
+}
+
+static bool falsy_keep(const void *ud, const Event *e, QCtx *q)
+{
+    (void)ud;
+    (void)q;
+    return !val_truthy(&e->value);
+}
+
+typedef struct FilterNode {
+    Pattern base;
+    Pattern *in;
+    bool want;
+} FilterNode;
+
+static void filter_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const FilterNode *n = (const FilterNode *)p;
+    q_filter(n->in, arc, q, n->want ? truthy_keep : falsy_keep, NULL);
+}
+
+static Pattern *pattern_filter_truth(Arena *a, Pattern *in, bool want)
+{
+    FilterNode *n = pat_node(a, sizeof *n, filter_query);
+    if (!n) return NULL;
+    n->in = in;
+    n->want = want;
+    return &n->base;
+}
+
+static void mask_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const StructNode *n = (const StructNode *)p;
+    q_app(n->p, n->b, STRUCT_LEFT, comb_keep_left_plain, NULL, arc, q);
+}
+
+Pattern *pattern_struct(Arena *a, Pattern *b, Pattern *in)
+{
+    StructNode *n = pat_node(a, sizeof *n, struct_query);
+    if (!n) return NULL;
+    n->b = b;
+    n->p = in;
+    return &n->base;
+}
+
+/* mask b p = const <$> p <* filterValues id b  (inv: the false events of b) */
+static Pattern *mask_with(Arena *a, Pattern *b, Pattern *in, bool want)
+{
+    StructNode *n = pat_node(a, sizeof *n, mask_query);
+    if (!n) return NULL;
+    n->b = pattern_filter_truth(a, b, want);
+    n->p = in;
+    return n->b ? &n->base : NULL;
+}
+
+Pattern *pattern_mask(Arena *a, Pattern *b, Pattern *in) { return mask_with(a, b, in, true); }
+
+/* --- euclid ------------------------------------------------------------------------------------- */
+
+#define EUCLID_MAX 1024
+
+typedef struct Group {
+    int off, len;
+} Group;
+
+/* Tidal's Bjorklund: groups xs (pulses) and ys (rests) merged pairwise until one list has at most
+ * one group left; the pattern is concat xs ++ concat ys. Returns the step count, -1 if too long. */
+static int bjorklund(int64_t k, int64_t n, bool *bits)
+{
+    int64_t i = k, j = n - k;
+    int nx = i > 0 ? (int)(i < EUCLID_MAX ? i : EUCLID_MAX + 1) : 0;
+    int ny = j > 0 ? (int)(j < EUCLID_MAX ? j : EUCLID_MAX + 1) : 0;
+    if (nx + ny > EUCLID_MAX) return -1;
+    static _Thread_local bool pool[2][EUCLID_MAX];
+    static _Thread_local Group gx[2][EUCLID_MAX], gy[2][EUCLID_MAX];
+    int cur = 0, used = 0;
+    for (int a = 0; a < nx; a++) {
+        pool[0][used] = true;
+        gx[0][a] = (Group){ used++, 1 };
+    }
+    for (int a = 0; a < ny; a++) {
+        pool[0][used] = false;
+        gy[0][a] = (Group){ used++, 1 };
+    }
+    int lx = nx, ly = ny;
+    while ((i < j ? i : j) > 1) {
+        int nxt = 1 - cur, u = 0, nlx = 0, nly = 0;
+        bool left = i > j;
+        /* left: zipWith (++) (take j xs) ys, rest drop j xs;  right: zipWith (++) xs (take i ys), rest drop i ys */
+        int take = (int)(left ? j : i);
+        int pairs = left ? (take < lx ? take : lx) : (lx < take ? lx : take);
+        int npairs = pairs < (left ? ly : (take < ly ? take : ly)) ? pairs : (left ? ly : (take < ly ? take : ly));
+        for (int a = 0; a < npairs; a++) {
+            Group x = gx[cur][a], y = gy[cur][a];
+            int off = u;
+            memcpy(&pool[nxt][u], &pool[cur][x.off], (size_t)x.len);
+            u += x.len;
+            memcpy(&pool[nxt][u], &pool[cur][y.off], (size_t)y.len);
+            u += y.len;
+            gx[nxt][nlx++] = (Group){ off, x.len + y.len };
+        }
+        if (left) {
+            for (int a = (take < lx ? take : lx); a < lx; a++) {
+                Group x = gx[cur][a];
+                memcpy(&pool[nxt][u], &pool[cur][x.off], (size_t)x.len);
+                gy[nxt][nly++] = (Group){ u, x.len };
+                u += x.len;
+            }
+            int64_t ni = j, nj = i - j;
+            i = ni;
+            j = nj;
+        } else {
+            for (int a = (take < ly ? take : ly); a < ly; a++) {
+                Group y = gy[cur][a];
+                memcpy(&pool[nxt][u], &pool[cur][y.off], (size_t)y.len);
+                gy[nxt][nly++] = (Group){ u, y.len };
+                u += y.len;
+            }
+            j = j - i;
+        }
+        lx = nlx;
+        ly = nly;
+        cur = nxt;
+    }
+    int m = 0;
+    for (int a = 0; a < lx; a++)
+        for (int b = 0; b < gx[cur][a].len; b++) bits[m++] = pool[cur][gx[cur][a].off + b];
+    for (int a = 0; a < ly; a++)
+        for (int b = 0; b < gy[cur][a].len; b++) bits[m++] = pool[cur][gy[cur][a].off + b];
+    return m;
+}
+
+int pattern_bjorklund(int k, int n, bool *bits, int max)
+{
+    bool tmp[EUCLID_MAX];
+    int m = bjorklund(k, n, tmp);
+    if (m < 0 || m > max) return -1;
+    memcpy(bits, tmp, (size_t)m);
+    return m;
+}
+
+typedef enum EuclidMode { EU_PULSES, EU_INVERT, EU_BOOLS } EuclidMode;
+
+typedef struct EuclidArg {
+    const Pattern *on, *off;    /* what plays on pulses and on rests (NULL: nothing) */
+    const bool *bits;
+    EuclidMode mode;
+} EuclidArg;
+
+static void euclid_member(const void *ud, int64_t i, Arc arc, QCtx *q)
+{
+    const EuclidArg *e = ud;
+    bool bit = e->bits[i];
+    if (e->mode == EU_BOOLS) {
+        q_pure(val_bool(bit), arc, q);
+        return;
+    }
+    const Pattern *p = bit ? e->on : e->off;
+    if (p) pat_q(p, arc, q);
+}
+
+/* fastcat of the steps, rotated earlier by rot/steps' share */
+static void q_euclid(const Pattern *on, const Pattern *off, int64_t k, int64_t n, int64_t rot, bool rotate,
+                     EuclidMode mode, Arc arc, QCtx *q)
+{
+    bool bits[EUCLID_MAX];
+    int steps = bjorklund(k, n, bits);
+    if (steps <= 0) return;
+    EuclidArg e = { on, off, bits, mode };
+    Rat shift = rat_int(0);
+    if (rotate) {
+        if (n == 0) return;
+        shift = rat_make(rot, n);
+    }
+    Arc a = arc_add(arc, shift);
+    Rat rs = rat_int(steps);
+    int start = q->out->len;
+    q_cat(steps, euclid_member, &e, arc_mul(a, rs), q);
+    EventBuf *b = q->out;
+    for (int i = start; i < b->len; i++) {
+        Event *ev = &b->ev[i];
+        ev->part = arc_add(arc_div(ev->part, rs), rat_neg(shift));
+        ev->whole = arc_add(arc_div(ev->whole, rs), rat_neg(shift));
+    }
+}
+
+/* mini-notation (k,n,r): silence for a negative k; booleans fill the rests with false */
+static void k_euclid_mini(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t k = val_int(&v[0]), n = val_int(&v[1]), r = val_int(&v[2]);
+    if (t->i0) {
+        q_euclid(NULL, NULL, k, n, r, true, EU_BOOLS, arc, q);
+        return;
+    }
+    if (k < 0) return;
+    q_euclid(t->in, NULL, k, n, r, true, EU_PULSES, arc, q);
+}
+
+Pattern *pattern_euclid_pat(Arena *a, Pattern *k, Pattern *n, Pattern *r, Pattern *in, bool bools)
+{
+    Pattern *args[3] = { k, n, r };
+    TNode *t = tnode_new(a, k_euclid_mini, in, 3, args);
+    if (t) t->i0 = bools;
+    return t ? &t->base : NULL;
+}
+
+/* euclid, euclidInv, euclidFull, euclidOff (euclidRot) */
+static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t k = val_int(&v[0]), n = val_int(&v[1]);
+    int64_t r = t->nargs > 2 ? val_int(&v[2]) : 0;
+    bool rotate = t->nargs > 2;
+    switch (t->i0) {
+    case 0:     /* euclid */
+        if (k >= 0) q_euclid(t->in, NULL, k, n, r, rotate, EU_PULSES, arc, q);
+        break;
+    case 1:     /* euclidInv */
+        if (k >= 0) q_euclid(NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        break;
+    case 2:     /* euclidFull */
+        if (k >= 0) q_euclid(t->in, t->alt, k, n, r, rotate, EU_PULSES, arc, q);
+        break;
+    }
+}
+
+/* --- control maps ------------------------------------------------------------------------------ */
+
+/* chop n: each event cut into n parts, begin/end spread over the event's own begin..end */
+static void k_chop(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    if (n < 1) return;
+    EventBuf *b = q->out;
+    int s0 = b->len;
+    pat_q(t->in, arc, q);
+    int s1 = b->len;
+    for (int j = s0; j < s1; j++) {
+        Event e = b->ev[j];
+        if (!e.has_whole) continue;
+        double b0 = 0, e0 = 1;
+        const ValMap *m = e.value.type == VAL_MAP ? e.value.map : NULL;
+        if (m) {
+            const Value *x = valmap_get(m, P_BEGIN), *y = valmap_get(m, P_END);
+            if (x) b0 = val_to_num(x);
+            if (y) e0 = val_to_num(y);
+        }
+        double d = e0 - b0;
+        Rat w = rat_sub(e.whole.end, e.whole.begin);
+        for (int64_t i = 0; i < n; i++) {
+            Arc sub = { rat_add(e.whole.begin, rat_mul(w, rat_make(i, n))),
+                        rat_add(e.whole.begin, rat_mul(w, rat_make(i + 1, n))) };
+            Arc np;
+            if (!arc_sect(e.part, sub, &np)) continue;
+            Param keys[2] = { P_BEGIN, P_END };
+            double vals[2] = { ((double)i / (double)n) * d + b0, ((double)(i + 1) / (double)n) * d + b0 };
+            Value bv;
+            if (!query_map(q, 2, keys, vals, &bv)) return;
+            Value out = bv;
+            if (m && !val_combine(OP_KEEP_RIGHT, &e.value, &bv, &out, q)) return;
+            if (!ev_add(q, &sub, np, out)) return;
+        }
+    }
+    ev_cut(q, s0, s1);
+}
+
+/* striate n = fastcat [p # begin (i/n) # end ((i+1)/n) | i <- [0 .. n-1]] ;
+ * striateBy n f: slices of length f starting at i (1-f)/(n-1) */
+typedef struct StriateArg {
+    const Pattern *p;
+    int64_t n;
+    double f;
+    bool by;
+} StriateArg;
+
+static void striate_member(const void *ud, int64_t i, Arc arc, QCtx *q)
+{
+    const StriateArg *s = ud;
+    Param keys[2] = { P_BEGIN, P_END };
+    double vals[2];
+    if (s->by) {
+        double slot = (1 - s->f) / (double)(s->n - 1);
+        vals[0] = slot * (double)i;
+        vals[1] = slot * (double)i + s->f;
+    } else {
+        vals[0] = (double)i / (double)s->n;
+        vals[1] = (double)(i + 1) / (double)s->n;
+    }
+    Value mv;
+    if (!query_map(q, 2, keys, vals, &mv)) return;
+    q_op_pure(s->p, comb_keep_right, mv, arc, q);
+}
+
+static void k_striate(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    StriateArg s = { t->in, val_int(&v[0]), t->nargs > 1 ? val_to_num(&v[1]) : 0, t->nargs > 1 };
+    if (s.n < 1) return;
+    Rat rn = rat_int(s.n);
+    int start = q->out->len;
+    q_cat(s.n, striate_member, &s, arc_mul(arc, rn), q);
+    EventBuf *b = q->out;
+    for (int i = start; i < b->len; i++) {
+        b->ev[i].part = arc_div(b->ev[i].part, rn);
+        b->ev[i].whole = arc_div(b->ev[i].whole, rn);
+    }
+}
+
+/* stut count feedback time: count copies, the x-th later by x*time with gain scaled from 1 down
+ * towards feedback */
+static void k_stut(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t count = val_int(&v[0]);
+    double fb = val_to_num(&v[1]);
+    Rat step = val_to_rat(&v[2]);
+    pat_q(t->in, arc, q);
+    for (int64_t x = 1; x < count; x++) {
+        double c = (double)count;
+        double g = fb + (1 - fb) * ((c - (double)x) / c);
+        Param key = P_GAIN;
+        Value mv;
+        if (!query_map(q, 1, &key, &g, &mv)) return;
+        Rat sh = rat_mul(rat_int(x), step);
+        int start = q->out->len;
+        q_op_pure(t->in, comb_op_mul, mv, arc_add(arc, rat_neg(sh)), q);
+        EventBuf *b = q->out;
+        for (int i = start; i < b->len; i++) {
+            b->ev[i].part = arc_add(b->ev[i].part, sh);
+            b->ev[i].whole = arc_add(b->ev[i].whole, sh);
+        }
+    }
+}
+
+/* stutWith n t f (echoWith): stack [p, f (t ~> p), f (f (2t ~> p)) ...], joined on n and t at the
+ * top: the tree for each count is built once, its shifts read t from the binding */
+static Pattern *stut_with_tree(Arena *a, int64_t count, const void *key, const PatternFn *f, Pattern *p)
+{
+    if (count <= 1) return p;
+    Pattern *inner = stut_with_tree(a, count - 1, key, f, p);
+    Pattern *shifted = inner ? pattern_bound_late(a, key, inner) : NULL;
+    Pattern *fx = apply_fn(a, f, shifted);
+    if (!fx) return NULL;
+    Pattern *ps[2] = { fx, p };
+    return pattern_stack(a, ps, 2);
+}
+
+#define STUT_WITH_MAX 16
+
+static void k_stut_with(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    if (n < 1) n = 1;
+    if (n > STUT_WITH_MAX) n = STUT_WITH_MAX;
+    const Pattern *const *trees = t->ud;
+    QBind b = { t, v[1], q->bind };
+    const QBind *saved = q->bind;
+    q->bind = &b;
+    pat_q(trees[n - 1], arc, q);
+    q->bind = saved;
+}
+
+/* --- randomness built on the generator --------------------------------------------------------- */
+
+/* randcat ps: in cycle c, cat ps shifted by floor(rand(c + 1/2) n) cycles */
+typedef struct CatShift {
+    const Pattern *cat;
+    int n;
+    bool weighted;
+    const double *cum;
+    double total;
+} CatShift;
+
+typedef struct RandCatNode {
+    Pattern base;
+    Pattern *cat;
+    Pattern **ps;
+    int n;
+    double *cum;        /* wrandcat: cumulative weights */
+} RandCatNode;
+
+static void randcat_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const RandCatNode *r = (const RandCatNode *)p;
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        Rat c = rat_sam(pc.begin);
+        Arc cyc = { c, rat_add(c, rat_int(1)) };
+        double x = tidal_rand(rat_add(c, RAT(1, 2)));
+        EventBuf *b = q->out;
+        int start = b->len;
+        if (r->cum) {
+            /* wrandcat: the first pattern whose cumulative weight exceeds r * total */
+            int i = 0;
+            double total = r->cum[r->n - 1];
+            while (i < r->n - 1 && !(r->cum[i] > x * total)) i++;
+            pat_q(r->ps[i], pc, q);
+        } else {
+            int64_t i = (int64_t)floor(x * r->n);
+            q_shift(r->cat, rat_int(i), pc, q);
+        }
+        int w = start;
+        for (int k = start; k < b->len; k++) {
+            Event e = b->ev[k];
+            if (e.has_whole && !arc_sect(cyc, e.whole, &e.whole)) continue;
+            b->ev[w++] = e;
+        }
+        b->len = w;
+    }
+}
+
+static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n)
+{
+    if (n <= 0) return pattern_silence(a);
+    RandCatNode *r = pat_node(a, sizeof *r, randcat_query);
+    if (!r) return NULL;
+    r->n = n;
+    r->ps = arena_alloc(a, sizeof(Pattern *) * (size_t)n);
+    if (!r->ps) return NULL;
+    memcpy(r->ps, ps, sizeof(Pattern *) * (size_t)n);
+    r->cat = pattern_slowcat(a, ps, n);
+    if (weights) {
+        r->cum = arena_alloc(a, sizeof(double) * (size_t)n);
+        if (!r->cum) return NULL;
+        double acc = 0;
+        for (int i = 0; i < n; i++) r->cum[i] = acc += weights[i];
+    }
+    return &r->base;
+}
+
+/* Tidal's timeToRands: n numbers from one seed, each the next xorshift step */
+static uint64_t xorwise64(uint64_t x)
+{
+    x ^= x << 13;
+    x ^= (x >> 17) | ((0 - (x >> 63)) << 47);
+    x ^= x << 5;
+    return x;
+}
+
+static void time_to_rands(Rat t, int n, double *out)
+{
+    __int128 den = (__int128)300 * t.den;
+    __int128 r = (__int128)t.num % den;
+    unsigned __int128 a = (unsigned __int128)(r < 0 ? -r : r), qv = 0;
+    for (int k = 0; k < 29; k++) {
+        a <<= 1;
+        qv <<= 1;
+        if (a >= (unsigned __int128)den) {
+            a -= (unsigned __int128)den;
+            qv |= 1;
+        }
+    }
+    uint64_t seed = (uint64_t)qv;
+    if (r < 0) seed = 0 - seed;
+    seed = xorwise64(seed);
+    for (int i = 0; i < n; i++) {
+        out[i] = (double)(seed & 0x1FFFFFFFu) / 536870912.0;
+        seed = xorwise64(seed);
+    }
+}
+
+/* shuffle n: each cycle plays the n slices of p in a random order (randrun);
+ * scramble n: n slots, each a randomly chosen slice (with repeats) */
+#define SHUFFLE_MAX 256
+
+typedef struct SliceArg {
+    const Pattern *p;
+    int64_t n;
+    bool scramble;
+} SliceArg;
+
+static void slice_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    const SliceArg *s = ud;
+    int64_t i = (int64_t)val_to_num(&outer->value);
+    q_zoom(s->p, rat_make(i, s->n), rat_make(i + 1, s->n), arc, q);
+}
+
+typedef struct SlotNode {
+    Pattern base;
+    int64_t n;
+    bool scramble;
+} SlotNode;
+
+/* the slot pattern: n slots per cycle valued by randrun n (shuffle) or irand n (scramble) */
+static void slots_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const SlotNode *s = (const SlotNode *)p;
+    int64_t n = s->n;
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        Rat c = rat_sam(pc.begin);
+        double rands[SHUFFLE_MAX];
+        int order[SHUFFLE_MAX];
+        if (!s->scramble) {
+            time_to_rands(c, (int)n, rands);
+            for (int i = 0; i < n; i++) order[i] = i;
+            /* stable sort of the indices by their random numbers */
+            for (int i = 1; i < n; i++) {
+                int k = order[i], j = i - 1;
+                while (j >= 0 && rands[order[j]] > rands[k]) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = k;
+            }
+        }
+        int64_t first = rat_floor(rat_mul(rat_sub(pc.begin, c), rat_int(n)));
+        for (int64_t i = first; i < n; i++) {
+            Arc w = { rat_add(c, rat_make(i, n)), rat_add(c, rat_make(i + 1, n)) }, np;
+            if (!arc_sect(pc, w, &np)) {
+                if (rat_le(pc.end, w.begin)) break;
+                continue;
+            }
+            double val;
+            if (s->scramble) val = floor(tidal_rand(arc_mid(w)) * (double)n);
+            else val = order[i];
+            if (!ev_add(q, &w, np, val_num(val))) return;
+        }
+    }
+}
+
+static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    if (n < 1) return;
+    if (n > SHUFFLE_MAX) n = SHUFFLE_MAX;
+    SlotNode slots = { { slots_query, PK_OTHER }, n, t->i0 != 0 };
+    SliceArg s = { t->in, n, t->i0 != 0 };
+    q_squeeze(&slots.base, arc, q, slice_inner, &s);
+}
+
+/* bite n ipat: squeeze the i-th of n slices of p into each event of ipat */
+typedef struct BiteArg {
+    const Pattern *p;
+    int64_t n;
+} BiteArg;
+
+static void bite_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    const BiteArg *b = ud;
+    int64_t i = val_int(&outer->value);
+    q_zoom(b->p, rat_make(i, b->n), rat_make(i + 1, b->n), arc, q);
+}
+
+static void k_bite(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    BiteArg b = { t->in, val_int(&v[0]) };
+    if (b.n == 0) return;
+    q_squeeze(t->alt, arc, q, bite_inner, &b);
+}
+
+/* rot n: the values of each cycle's events shifted n places along them (events in time order) */
+static int ev_cmp_time(const void *a, const void *b)
+{
+    const Event *x = a, *y = b;
+    int c = rat_cmp(ev_whole_or_part(x).begin, ev_whole_or_part(y).begin);
+    if (c) return c;
+    c = rat_cmp(x->part.begin, y->part.begin);
+    if (c) return c;
+    return val_cmp(&x->value, &y->value);
+}
+
+static void k_rot(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = val_int(&v[0]);
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        Rat c = rat_sam(pc.begin);
+        Arc cyc = { c, rat_add(c, rat_int(1)) };
+        EventBuf *b = q->out;
+        int s0 = b->len;
+        pat_q(t->in, cyc, q);
+        int s1 = b->len, m = s1 - s0;
+        if (m == 0) continue;
+        /* keep only events with wholes (Tidal's rot is for discrete events) */
+        qsort(&b->ev[s0], (size_t)m, sizeof(Event), ev_cmp_time);
+        int64_t sh = imod(n, m);
+        /* rotate the values: event k takes the value of event k + sh */
+        for (int k = 0; k < m; k++) {
+            Event e = b->ev[s0 + k];
+            e.value = b->ev[s0 + (int)((k + sh) % m)].value;
+            Arc np;
+            if (!arc_sect(e.part, pc, &np)) continue;
+            e.part = np;
+            if (!ev_push(q, &e)) break;
+        }
+        ev_cut(q, s0, s1);
+    }
+}
+
+/* swingBy x n = inside n (within (0.5, 1) (x ~>)) */
+Pattern *pattern_swing_by(Arena *a, Pattern *x, Pattern *n, Pattern *in)
+{
+    Pattern *sp = pattern_slow(a, n, in);
+    Pattern *late = sp ? pattern_late(a, x, sp) : NULL;
+    if (!late) return NULL;
+    TNode *w = tnode_new(a, k_within, sp, 0, NULL);
+    if (!w) return NULL;
+    w->alt = late;
+    w->r0 = RAT(1, 2);
+    w->r1 = rat_int(1);
+    return pattern_fast(a, n, &w->base);
+}
+
+/* --- the transform table ----------------------------------------------------------------------- */
+
+#define ARG(i) (args[i].pat)
+#define FN(i) (args[i].fn)
+
+static Pattern *b_fast(Arena *a, const TransformArg *args, Pattern *in) { return pattern_fast(a, ARG(0), in); }
+static Pattern *b_slow(Arena *a, const TransformArg *args, Pattern *in) { return pattern_slow(a, ARG(0), in); }
+static Pattern *b_hurry(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *f = pattern_fast(a, ARG(0), in);
+    Pattern *sp = pattern_to_map(a, ARG(0), P_SPEED);
+    return (f && sp) ? pattern_op(a, OP_MUL, STRUCT_LEFT, f, sp) : NULL;
+}
+static Pattern *b_early(Arena *a, const TransformArg *args, Pattern *in) { return pattern_early(a, ARG(0), in); }
+static Pattern *b_late(Arena *a, const TransformArg *args, Pattern *in) { return pattern_late(a, ARG(0), in); }
+/* rotL, rotR take a plain time in Tidal (no per-cycle splitting) */
+static Pattern *b_rot_l(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Value t;
+    if (const_value(ARG(0), &t)) return pattern_shift_const(a, val_to_rat(&t), in);
+    return pattern_early(a, ARG(0), in);
+}
+static Pattern *b_rot_r(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Value t;
+    if (const_value(ARG(0), &t)) return pattern_shift_const(a, rat_neg(val_to_rat(&t)), in);
+    return pattern_late(a, ARG(0), in);
+}
+static Pattern *b_rev(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)args;
+    return pattern_rev(a, in);
+}
+static Pattern *b_fast_gap(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_fast_gap, in, 1, &ARG(0)); }
+static Pattern *b_compress(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    return tn(a, k_compress, in, 2, ps);
+}
+static Pattern *b_zoom(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    return tn(a, k_zoom, in, 2, ps);
+}
+static Pattern *b_linger(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_linger, in, 1, &ARG(0)); }
+static Pattern *b_trunc(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_trunc, in, 1, &ARG(0)); }
+static Pattern *b_palindrome(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)args;
+    Pattern *ps[2] = { in, pattern_rev(a, in) };
+    return ps[1] ? pattern_slowcat(a, ps, 2) : NULL;
+}
+static Pattern *b_iter(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_iter, in, 1, &ARG(0)); }
+static Pattern *b_iter_back(Arena *a, const TransformArg *args, Pattern *in)
+{
+    TNode *t = tnode_new(a, k_iter, in, 1, &ARG(0));
+    if (t) t->i0 = 1;
+    return t ? &t->base : NULL;
+}
+static Pattern *b_repeat_cycles(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_repeat_cycles, in, 1, &ARG(0)); }
+static Pattern *b_ply(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_ply, in, 1, &ARG(0)); }
+static Pattern *b_press(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)args;
+    return tn(a, k_press, in, 0, NULL);
+}
+static Pattern *b_press_by(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_press, in, 1, &ARG(0)); }
+static Pattern *b_segment(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_segment, in, 1, &ARG(0)); }
+static Pattern *b_range(Arena *a, const TransformArg *args, Pattern *in)
+{
+    /* from + (to - from) * v, structure from all three (Tidal: <$> from <*> to <*> p) */
+    Pattern *d = pattern_op(a, OP_SUB, STRUCT_BOTH, ARG(1), ARG(0));
+    Pattern *m = d ? pattern_op(a, OP_MUL, STRUCT_BOTH, d, in) : NULL;
+    return m ? pattern_op(a, OP_ADD, STRUCT_BOTH, ARG(0), m) : NULL;
+}
+static Pattern *b_add(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_ADD, STRUCT_LEFT, in, ARG(0)); }
+static Pattern *b_sub(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_SUB, STRUCT_LEFT, in, ARG(0)); }
+static Pattern *b_mul(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_MUL, STRUCT_LEFT, in, ARG(0)); }
+static Pattern *b_div(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_DIV, STRUCT_LEFT, in, ARG(0)); }
+static Pattern *b_struct(Arena *a, const TransformArg *args, Pattern *in) { return pattern_struct(a, ARG(0), in); }
+static Pattern *b_mask(Arena *a, const TransformArg *args, Pattern *in) { return pattern_mask(a, ARG(0), in); }
+
+static Pattern *euclid_node(Arena *a, const TransformArg *args, Pattern *in, int nargs, int mode, Pattern *alt)
+{
+    Pattern *ps[3] = { ARG(0), ARG(1), nargs > 2 ? ARG(2) : NULL };
+    TNode *t = tnode_new(a, k_euclid, in, nargs, ps);
+    if (!t) return NULL;
+    t->i0 = mode;
+    t->alt = alt;
+    return &t->base;
+}
+static Pattern *b_euclid(Arena *a, const TransformArg *args, Pattern *in) { return euclid_node(a, args, in, 2, 0, NULL); }
+static Pattern *b_euclid_inv(Arena *a, const TransformArg *args, Pattern *in) { return euclid_node(a, args, in, 2, 1, NULL); }
+static Pattern *b_euclid_full(Arena *a, const TransformArg *args, Pattern *in) { return euclid_node(a, args, in, 2, 2, ARG(2)); }
+static Pattern *b_euclid_off(Arena *a, const TransformArg *args, Pattern *in) { return euclid_node(a, args, in, 3, 0, NULL); }
+static Pattern *b_euclid_off_full(Arena *a, const TransformArg *args, Pattern *in)
+{
+    return euclid_node(a, args, in, 3, 2, ARG(3));
+}
+
+static Pattern *with_fn(Arena *a, TKernel k, Pattern *in, int nargs, Pattern *const *ps, const PatternFn *f, int64_t i0)
+{
+    TNode *t = tnode_new(a, k, in, nargs, ps);
+    if (!t) return NULL;
+    t->alt = apply_fn(a, f, in);
+    t->i0 = i0;
+    return t->alt ? &t->base : NULL;
+}
+static Pattern *b_every(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_every, in, 1, &ARG(0), FN(1), 0); }
+static Pattern *b_last_of(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_every, in, 1, &ARG(0), FN(1), 1); }
+static Pattern *b_every_off(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    return with_fn(a, k_every, in, 2, ps, FN(2), 0);
+}
+static Pattern *b_whenmod(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    return with_fn(a, k_whenmod, in, 2, ps, FN(2), 0);
+}
+static Pattern *b_within(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Value s, e;
+    if (!const_value(ARG(0), &s) || !const_value(ARG(1), &e)) return NULL;
+    TNode *t = tnode_new(a, k_within, in, 0, NULL);
+    if (!t) return NULL;
+    t->r0 = val_to_rat(&s);
+    t->r1 = val_to_rat(&e);
+    t->alt = apply_fn(a, FN(2), in);
+    return t->alt ? &t->base : NULL;
+}
+static Pattern *b_chunk(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_chunk, in, 1, &ARG(0), FN(1), 0); }
+static Pattern *b_chunk_back(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_chunk, in, 1, &ARG(0), FN(1), 1); }
+static Pattern *b_while(Arena *a, const TransformArg *args, Pattern *in)
+{
+    /* while b f p = sew b (f p) p = stack [mask b (f p), mask (inv b) p] */
+    Pattern *fp = apply_fn(a, FN(1), in);
+    if (!fp) return NULL;
+    Pattern *ps[2] = { mask_with(a, ARG(0), fp, true), mask_with(a, ARG(0), in, false) };
+    return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
+}
+static Pattern *b_sew(Arena *a, const TransformArg *args, Pattern *in)
+{
+    /* sew b x p (phonon's argument order: the input plays where b is false) */
+    Pattern *ps[2] = { mask_with(a, ARG(0), ARG(1), true), mask_with(a, ARG(0), in, false) };
+    return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
+}
+static Pattern *b_brak(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)args;
+    Pattern *sil = pattern_silence(a);
+    Pattern *ps[2] = { in, sil };
+    Pattern *half = pattern_fastcat(a, ps, 2);
+    Pattern *alt = half ? pattern_shift_const(a, RAT(-1, 4), half) : NULL;
+    TNode *t = alt ? tnode_new(a, k_odd_cycles, in, 0, NULL) : NULL;
+    if (!t) return NULL;
+    t->alt = alt;
+    return &t->base;
+}
+
+/* off t f p = superimpose (f . (t `rotR`)) p, joined on t at the top (Tidal: tParam) */
+static void k_bind_query_alt(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    if (t->i0) pat_q(t->in, arc, q);
+    QBind b = { t, v[t->nargs - 1], q->bind };
+    const QBind *saved = q->bind;
+    q->bind = &b;
+    pat_q(t->alt, arc, q);
+    q->bind = saved;
+}
+
+static Pattern *b_off(Arena *a, const TransformArg *args, Pattern *in)
+{
+    TNode *t = tnode_new(a, k_bind_query_alt, in, 1, &ARG(0));
+    if (!t) return NULL;
+    t->i0 = 1;
+    Pattern *late = pattern_bound_late(a, t, in);
+    t->alt = apply_fn(a, FN(1), late);
+    return t->alt ? &t->base : NULL;
+}
+static Pattern *b_superimpose(Arena *a, const TransformArg *args, Pattern *in)
+{
+    /* superimpose f g ... = stack [p, f p, g p, ...] (Tidal's superimpose takes one f) */
+    Pattern *ps[TRANSFORM_MAX_ARGS + 1];
+    int n = 0;
+    ps[n++] = in;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].fn; i++) {
+        ps[n] = apply_fn(a, args[i].fn, in);
+        if (!ps[n++]) return NULL;
+    }
+    return pattern_stack(a, ps, n);
+}
+static Pattern *b_layer(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[TRANSFORM_MAX_ARGS];
+    int n = 0;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].fn; i++) {
+        ps[n] = apply_fn(a, args[i].fn, in);
+        if (!ps[n++]) return NULL;
+    }
+    return pattern_stack(a, ps, n);
+}
+static Pattern *b_stack(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[TRANSFORM_MAX_ARGS + 1];
+    int n = 0;
+    ps[n++] = in;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].pat; i++) ps[n++] = args[i].pat;
+    return pattern_stack(a, ps, n);
+}
+static Pattern *b_cat(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[TRANSFORM_MAX_ARGS + 1];
+    int n = 0;
+    ps[n++] = in;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].pat; i++) ps[n++] = args[i].pat;
+    return pattern_slowcat(a, ps, n);
+}
+static Pattern *b_fastcat(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[TRANSFORM_MAX_ARGS + 1];
+    int n = 0;
+    ps[n++] = in;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].pat; i++) ps[n++] = args[i].pat;
+    return pattern_fastcat(a, ps, n);
+}
+static Pattern *b_randcat(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[TRANSFORM_MAX_ARGS + 1];
+    int n = 0;
+    ps[n++] = in;
+    for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].pat; i++) ps[n++] = args[i].pat;
+    return randcat_new(a, ps, NULL, n);
+}
+static Pattern *b_inside(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *s = pattern_slow(a, ARG(0), in);
+    Pattern *f = apply_fn(a, FN(1), s);
+    return f ? pattern_fast(a, ARG(0), f) : NULL;
+}
+static Pattern *b_outside(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *inv = pattern_fmap_op(a, OP_DIV, val_rat(rat_int(1)), ARG(0), false);
+    if (!inv) return NULL;
+    Pattern *s = pattern_slow(a, inv, in);
+    Pattern *f = apply_fn(a, FN(1), s);
+    return f ? pattern_fast(a, inv, f) : NULL;
+}
+static Pattern *b_swing_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_swing_by(a, ARG(0), ARG(1), in); }
+static Pattern *b_swing(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *x = pure_rat(a, RAT(1, 3));
+    return x ? pattern_swing_by(a, x, ARG(0), in) : NULL;
+}
+
+static Pattern *b_degrade_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_degrade_by(a, ARG(0), in); }
+static Pattern *b_undegrade_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_undegrade_by(a, ARG(0), in); }
+static Pattern *b_degrade(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)args;
+    return pattern_degrade_seeded(a, 0, 0.5, in);
+}
+static Pattern *b_sometimes_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_sometimes_by(a, ARG(0), FN(1), in, false); }
+static Pattern *b_sometimes_by_inner(Arena *a, const TransformArg *args, Pattern *in) { return pattern_sometimes_by(a, ARG(0), FN(1), in, true); }
+static Pattern *sometimes_at(Arena *a, double x, const PatternFn *f, Pattern *in)
+{
+    Pattern *px = pure_num(a, x);
+    return px ? pattern_sometimes_by(a, px, f, in, false) : NULL;
+}
+static Pattern *b_sometimes(Arena *a, const TransformArg *args, Pattern *in) { return sometimes_at(a, 0.5, FN(0), in); }
+static Pattern *b_often(Arena *a, const TransformArg *args, Pattern *in) { return sometimes_at(a, 0.75, FN(0), in); }
+static Pattern *b_rarely(Arena *a, const TransformArg *args, Pattern *in) { return sometimes_at(a, 0.25, FN(0), in); }
+static Pattern *b_almost_never(Arena *a, const TransformArg *args, Pattern *in) { return sometimes_at(a, 0.1, FN(0), in); }
+static Pattern *b_almost_always(Arena *a, const TransformArg *args, Pattern *in) { return sometimes_at(a, 0.9, FN(0), in); }
+static Pattern *b_always(Arena *a, const TransformArg *args, Pattern *in) { return apply_fn(a, FN(0), in); }
+static Pattern *b_never(Arena *a, const TransformArg *args, Pattern *in)
+{
+    (void)a;
+    (void)args;
+    return in;
+}
+static Pattern *b_some_cycles_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_some_cycles_by(a, ARG(0), FN(1), in); }
+static Pattern *b_some_cycles(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *px = pure_num(a, 0.5);
+    return px ? pattern_some_cycles_by(a, px, FN(0), in) : NULL;
+}
+static Pattern *b_shuffle(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_slices, in, 1, &ARG(0)); }
+static Pattern *b_scramble(Arena *a, const TransformArg *args, Pattern *in)
+{
+    TNode *t = tnode_new(a, k_slices, in, 1, &ARG(0));
+    if (t) t->i0 = 1;
+    return t ? &t->base : NULL;
+}
+static Pattern *b_rot(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_rot, in, 1, &ARG(0)); }
+static Pattern *b_bite(Arena *a, const TransformArg *args, Pattern *in)
+{
+    TNode *t = tnode_new(a, k_bite, in, 1, &ARG(0));
+    if (t) t->alt = ARG(1);
+    return t ? &t->base : NULL;
+}
+
+static Pattern *b_stut(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[3] = { ARG(0), ARG(1), ARG(2) };
+    return tn(a, k_stut, in, 3, ps);
+}
+static Pattern *b_stut_with(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    TNode *t = tnode_new(a, k_stut_with, in, 2, ps);
+    Pattern **trees = arena_alloc(a, sizeof(Pattern *) * STUT_WITH_MAX);
+    if (!t || !trees) return NULL;
+    for (int i = 0; i < STUT_WITH_MAX; i++)
+        if (!(trees[i] = stut_with_tree(a, i + 1, t, FN(2), in))) return NULL;
+    t->ud = trees;
+    return &t->base;
+}
+static Pattern *b_echo(Arena *a, const TransformArg *args, Pattern *in)
+{
+    /* Tidal 1.7.10: echo t p = stack [p, t `rotR` p], t a plain time */
+    Value t;
+    Pattern *ps[2] = { in, const_value(ARG(0), &t) ? pattern_shift_const(a, rat_neg(val_to_rat(&t)), in)
+                                                   : pattern_late(a, ARG(0), in) };
+    return ps[1] ? pattern_stack(a, ps, 2) : NULL;
+}
+static Pattern *b_chop(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_chop, in, 1, &ARG(0)); }
+static Pattern *b_striate(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_striate, in, 1, &ARG(0)); }
+static Pattern *b_striate_by(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *ps[2] = { ARG(0), ARG(1) };
+    return tn(a, k_striate, in, 2, ps);
+}
+static Pattern *jux_by(Arena *a, Pattern *amount, const PatternFn *f, Pattern *in)
+{
+    /* jux: stack [p # pan 0, f (p # pan 1)];  juxBy n: pans 0.5 -/+ n/2 */
+    Pattern *l, *r;
+    if (!amount) {
+        Param k = P_PAN;
+        double z = 0, o = 1;
+        l = pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, pure_map(a, 1, &k, &z));
+        r = pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, pure_map(a, 1, &k, &o));
+    } else {
+        Param k = P_PAN;
+        double half = 0.5;
+        Pattern *centre = pure_map(a, 1, &k, &half);
+        Pattern *amt = pattern_fmap_op(a, OP_DIV, val_num(2), amount, true);
+        Pattern *neg = amt ? pattern_fmap_op(a, OP_SUB, val_num(0), amt, false) : NULL;
+        Pattern *pl = neg ? pattern_to_map(a, neg, P_PAN) : NULL, *pr = amt ? pattern_to_map(a, amt, P_PAN) : NULL;
+        if (!pl || !pr || !centre) return NULL;
+        l = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, centre), pl);
+        r = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, centre), pr);
+    }
+    Pattern *fr = apply_fn(a, f, r);
+    Pattern *ps[2] = { l, fr };
+    return (l && fr) ? pattern_stack(a, ps, 2) : NULL;
+}
+static Pattern *b_jux(Arena *a, const TransformArg *args, Pattern *in) { return jux_by(a, NULL, FN(0), in); }
+static Pattern *b_jux_by(Arena *a, const TransformArg *args, Pattern *in) { return jux_by(a, ARG(0), FN(1), in); }
+
+#define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false }
+#define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true }
+#define X TA_ANY
+
+static const TransformDef transforms[] = {
+    T("fast", 1, TA_TIME, X, X, false, b_fast, "fast n: n times faster"),
+    T("density", 1, TA_TIME, X, X, false, b_fast, "density n: fast n"),
+    T("slow", 1, TA_TIME, X, X, false, b_slow, "slow n: n times slower"),
+    T("sparsity", 1, TA_TIME, X, X, false, b_slow, "sparsity n: slow n"),
+    T("hurry", 1, TA_TIME, X, X, true, b_hurry, "hurry n: fast n, and speed multiplied by n"),
+    T("early", 1, TA_TIME, X, X, false, b_early, "early t (t <~): shift t cycles earlier"),
+    T("rotL", 1, TA_TIME, X, X, false, b_rot_l, "rotL t: shift t cycles earlier"),
+    T("<~", 1, TA_TIME, X, X, false, b_early, "t <~ p: shift t cycles earlier"),
+    T("late", 1, TA_TIME, X, X, false, b_late, "late t (t ~>): shift t cycles later"),
+    T("rotR", 1, TA_TIME, X, X, false, b_rot_r, "rotR t: shift t cycles later"),
+    T("~>", 1, TA_TIME, X, X, false, b_late, "t ~> p: shift t cycles later"),
+    T("rev", 0, X, X, X, false, b_rev, "rev: each cycle backwards"),
+    T("palindrome", 0, X, X, X, false, b_palindrome, "palindrome: forwards, then backwards"),
+    T("iter", 1, TA_INT, X, X, false, b_iter, "iter n: each cycle starts 1/n later in the pattern"),
+    T("iterBack", 1, TA_INT, X, X, false, b_iter_back, "iterBack n (iter'): iter the other way"),
+    T("iter'", 1, TA_INT, X, X, false, b_iter_back, "iter' n: iter the other way"),
+    T("ply", 1, TA_TIME, X, X, false, b_ply, "ply n: each event repeated n times in its own span"),
+    T("press", 0, X, X, X, false, b_press, "press: each event moved to the second half of its span"),
+    T("pressBy", 1, TA_TIME, X, X, false, b_press_by, "pressBy r: each event moved to the last 1-r of its span"),
+    T("segment", 1, TA_TIME, X, X, false, b_segment, "segment n: n equal events per cycle sampling the pattern"),
+    T("discretise", 1, TA_TIME, X, X, false, b_segment, "discretise n: segment n"),
+    T("range", 2, TA_NUM, TA_NUM, X, false, b_range, "range lo hi: values 0..1 scaled to lo..hi"),
+    T("add", 1, TA_NUM, X, X, false, b_add, "add x: p |+ x"),
+    T("sub", 1, TA_NUM, X, X, false, b_sub, "sub x: p |- x"),
+    T("mul", 1, TA_NUM, X, X, false, b_mul, "mul x: p |* x"),
+    T("div", 1, TA_NUM, X, X, false, b_div, "div x: p |/ x"),
+    T("struct", 1, TA_BOOL, X, X, false, b_struct, "struct b: the rhythm of the true events of b"),
+    T("mask", 1, TA_BOOL, X, X, false, b_mask, "mask b: only where b is true"),
+    T("euclid", 2, TA_INT, TA_INT, X, false, b_euclid, "euclid k n: k pulses spread over n steps"),
+    T("euclidInv", 2, TA_INT, TA_INT, X, false, b_euclid_inv, "euclidInv k n: the rests of euclid k n"),
+    T("euclidFull", 3, TA_INT, TA_INT, TA_ANY, false, b_euclid_full, "euclidFull k n q: euclid k n, q on the rests"),
+    T("euclidOff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidOff k n r: euclid rotated r steps earlier"),
+    T("euclidRot", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidRot k n r: euclidOff"),
+    T("eoff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "eoff k n r: euclidOff"),
+    { "euclidOffFull", 4, { TA_INT, TA_INT, TA_INT, TA_ANY }, false, b_euclid_off_full,
+      "euclidOffFull k n r q: euclidOff, q on the rests", false },
+    T("every", 2, TA_INT, TA_FN, X, false, b_every, "every n f: f on every n-th cycle (from cycle 0)"),
+    T("firstOf", 2, TA_INT, TA_FN, X, false, b_every, "firstOf n f: every n f"),
+    T("lastOf", 2, TA_INT, TA_FN, X, false, b_last_of, "lastOf n f: f on the last cycle of every n"),
+    T("every'", 3, TA_INT, TA_INT, TA_FN, false, b_every_off, "every' n o f: f when cycle mod n == o"),
+    T("whenmod", 3, TA_TIME, TA_TIME, TA_FN, false, b_whenmod, "whenmod a b f: f when cycle mod a >= b"),
+    T("within", 3, TA_TIME, TA_TIME, TA_FN, false, b_within, "within s e f: f on the part s..e of each cycle"),
+    T("chunk", 2, TA_INT, TA_FN, X, false, b_chunk, "chunk n f: f on one n-th of the cycle, moving along"),
+    T("chunk'", 2, TA_INT, TA_FN, X, false, b_chunk_back, "chunk' n f: chunk moving backwards"),
+    T("while", 2, TA_BOOL, TA_FN, X, false, b_while, "while b f: f where b is true"),
+    T("sew", 2, TA_BOOL, TA_ANY, X, false, b_sew, "sew b q: q where b is true, the pattern elsewhere"),
+    T("brak", 0, X, X, X, false, b_brak, "brak: odd cycles squashed and shifted by a quarter"),
+    T("off", 2, TA_TIME, TA_FN, X, false, b_off, "off t f: the pattern plus f of it t cycles later"),
+    TV("superimpose", 1, TA_FN, false, b_superimpose, "superimpose f: the pattern plus f of it"),
+    TV("layer", 1, TA_FN, false, b_layer, "layer f g ...: f of the pattern, g of it, ... together"),
+    TV("stack", 1, TA_ANY, false, b_stack, "stack q ...: the pattern and q ... together"),
+    TV("overlay", 1, TA_ANY, false, b_stack, "overlay q: stack"),
+    TV("cat", 1, TA_ANY, false, b_cat, "cat q ...: one cycle of each in turn"),
+    TV("slowcat", 1, TA_ANY, false, b_cat, "slowcat q ...: cat"),
+    TV("fastcat", 1, TA_ANY, false, b_fastcat, "fastcat q ...: all squeezed into one cycle"),
+    TV("randcat", 1, TA_ANY, false, b_randcat, "randcat q ...: a random one of them each cycle"),
+    T("inside", 2, TA_TIME, TA_FN, X, false, b_inside, "inside n f: f applied at n cycles per cycle"),
+    T("outside", 2, TA_TIME, TA_FN, X, false, b_outside, "outside n f: f applied at 1/n cycles per cycle"),
+    T("zoom", 2, TA_TIME, TA_TIME, X, false, b_zoom, "zoom b e: the part b..e of each cycle, stretched"),
+    T("zoomArc", 2, TA_TIME, TA_TIME, X, false, b_zoom, "zoomArc b e: zoom"),
+    T("compress", 2, TA_TIME, TA_TIME, X, false, b_compress, "compress b e: each cycle squeezed into b..e"),
+    T("fastGap", 1, TA_TIME, X, X, false, b_fast_gap, "fastGap n: faster, leaving a gap to the cycle's end"),
+    T("linger", 1, TA_TIME, X, X, false, b_linger, "linger f: the first f of each cycle, repeated"),
+    T("trunc", 1, TA_TIME, X, X, false, b_trunc, "trunc f: only the first f of each cycle"),
+    T("repeatCycles", 1, TA_INT, X, X, false, b_repeat_cycles, "repeatCycles n: each cycle played n times"),
+    T("swingBy", 2, TA_TIME, TA_TIME, X, false, b_swing_by, "swingBy x n: the second half of each 1/n later by x/n"),
+    T("swing", 1, TA_TIME, X, X, false, b_swing, "swing n: swingBy 1/3 n"),
+    T("degrade", 0, X, X, X, false, b_degrade, "degrade: about half the events removed at random"),
+    T("degradeBy", 1, TA_NUM, X, X, false, b_degrade_by, "degradeBy x: events removed with probability x"),
+    T("unDegradeBy", 1, TA_NUM, X, X, false, b_undegrade_by, "unDegradeBy x: exactly the events degradeBy x removes"),
+    T("undegradeBy", 1, TA_NUM, X, X, false, b_undegrade_by, "undegradeBy x: unDegradeBy"),
+    T("sometimesBy", 2, TA_NUM, TA_FN, X, false, b_sometimes_by, "sometimesBy x f: f on events with probability x"),
+    T("sometimesBy'", 2, TA_NUM, TA_FN, X, false, b_sometimes_by_inner, "sometimesBy' x f: chooses among f's output"),
+    T("sometimes", 1, TA_FN, X, X, false, b_sometimes, "sometimes f: sometimesBy 0.5"),
+    T("often", 1, TA_FN, X, X, false, b_often, "often f: sometimesBy 0.75"),
+    T("rarely", 1, TA_FN, X, X, false, b_rarely, "rarely f: sometimesBy 0.25"),
+    T("almostNever", 1, TA_FN, X, X, false, b_almost_never, "almostNever f: sometimesBy 0.1"),
+    T("almostAlways", 1, TA_FN, X, X, false, b_almost_always, "almostAlways f: sometimesBy 0.9"),
+    T("always", 1, TA_FN, X, X, false, b_always, "always f: f"),
+    T("never", 1, TA_FN, X, X, false, b_never, "never f: unchanged"),
+    T("someCyclesBy", 2, TA_NUM, TA_FN, X, false, b_some_cycles_by, "someCyclesBy x f: f on whole cycles with probability x"),
+    T("somecyclesBy", 2, TA_NUM, TA_FN, X, false, b_some_cycles_by, "somecyclesBy x f: someCyclesBy"),
+    T("someCycles", 1, TA_FN, X, X, false, b_some_cycles, "someCycles f: someCyclesBy 0.5"),
+    T("somecycles", 1, TA_FN, X, X, false, b_some_cycles, "somecycles f: someCyclesBy 0.5"),
+    T("shuffle", 1, TA_INT, X, X, false, b_shuffle, "shuffle n: the n slices of each cycle in a random order"),
+    T("scramble", 1, TA_INT, X, X, false, b_scramble, "scramble n: n random slices of each cycle"),
+    T("rot", 1, TA_INT, X, X, false, b_rot, "rot n: values moved n events along"),
+    T("bite", 2, TA_INT, TA_INT, X, false, b_bite, "bite n ipat: slices of n chosen by ipat"),
+    T("stut", 3, TA_INT, TA_NUM, TA_TIME, true, b_stut, "stut n fb t: n echoes t apart, gain falling to fb"),
+    T("stutWith", 3, TA_INT, TA_TIME, TA_FN, false, b_stut_with, "stutWith n t f: n echoes t apart, each through f once more"),
+    T("echoWith", 3, TA_INT, TA_TIME, TA_FN, false, b_stut_with, "echoWith n t f: stutWith"),
+    T("echo", 1, TA_TIME, X, X, false, b_echo, "echo t: the pattern plus itself t cycles later (Tidal 1.7)"),
+    T("chop", 1, TA_INT, X, X, true, b_chop, "chop n: each event cut into n parts (begin/end)"),
+    T("striate", 1, TA_INT, X, X, true, b_striate, "striate n: n interlaced slices of every event (begin/end)"),
+    T("striateBy", 2, TA_INT, TA_NUM, X, true, b_striate_by, "striateBy n f: striate with slices of length f"),
+    T("jux", 1, TA_FN, X, X, true, b_jux, "jux f: the pattern on the left, f of it on the right"),
+    T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
+};
+
+const TransformDef *transform_table(int *count)
+{
+    if (count) *count = (int)(sizeof transforms / sizeof transforms[0]);
+    return transforms;
+}
+
+const TransformDef *transform_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof transforms / sizeof transforms[0]; i++)
+        if (strcmp(transforms[i].name, name) == 0) return &transforms[i];
+    return NULL;
+}
