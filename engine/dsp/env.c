@@ -24,6 +24,13 @@ typedef struct EnvCoef {
     float R[DSP_MAX_LANES], cR[DSP_MAX_LANES];       /* release length, curve factor */
 } EnvCoef;
 
+/* Length of a stage in whole samples: 0.01 s at 48 kHz is 480 samples, not 480.00002. */
+DSP_INLINE float env_samples(float seconds, float sr)
+{
+    float n = dsp_clamp(seconds, 0.0f, 3600.0f) * sr;
+    return n < 4194304.0f ? dsp_round(n) : n;      /* beyond 2^22 the float is whole already */
+}
+
 /* Curve factor for a stage of n samples: e^(-4/n). */
 DSP_INLINE float env_curve(float n) { return dsp_exp2(-ENV_LOG2E_4 / dsp_max(n, 1.0f)); }
 
@@ -33,9 +40,7 @@ DSP_INLINE void env_coef(const int L, const float *restrict a, const float *rest
                          float *restrict cR)
 {
     for (int l = 0; l < L; l++) {
-        float na = dsp_clamp(a[l], 0.0f, 3600.0f) * sr;
-        float nd = dsp_clamp(d[l], 0.0f, 3600.0f) * sr;
-        float nr = dsp_clamp(r[l], 0.0f, 3600.0f) * sr;
+        float na = env_samples(a[l], sr), nd = env_samples(d[l], sr), nr = env_samples(r[l], sr);
         A[l] = na;
         iA[l] = 1.0f / dsp_max(na, 1.0f);
         D[l] = nd;

@@ -125,7 +125,7 @@ SVF_KIND(dsp_kind_notch, "notch", svf_notch_process, "band-reject (in, centre Hz
 /* ---- ladder ------------------------------------------------------------------------------------
  * Four trapezoidal one-pole low-passes in series, G = g / (1 + g) each, with the output fed back
  * negatively (gain k = 4.2 * resonance) into the input. The feedback equation is solved exactly
- * (zero delay), then the stage input goes through 2 tanh(u / 2): a soft limit that bounds every state,
+ * (zero delay), then the stage input goes through 4 tanh(u / 4): a soft limit that bounds every state,
  * so the filter self-oscillates above resonance ~0.95 at a stable level and can never blow up.
  * The input is boosted by 1 + k/2 to make up for part of the ladder's bass loss at high resonance. */
 
@@ -153,7 +153,7 @@ DSP_INLINE void moog_lanes(const int L, float *restrict s1, float *restrict s2, 
         /* output with zero input to the ladder: what the states alone contribute */
         float S = g3 * b * a1 + g2 * b * a2 + g * b * a3 + b * a4;
         float u = (x[l] * (1.0f + 0.5f * k) - k * S) / (1.0f + k * g4);
-        u = 2.0f * dsp_tanh(0.5f * u);
+        u = 4.0f * dsp_tanh(0.25f * u);
         float y1 = g * u + b * a1;
         float y2 = g * y1 + b * a2;
         float y3 = g * y2 + b * a3;

@@ -51,7 +51,7 @@ DSP_INLINE void noise_lanes(const int L, const int kind, float *restrict st, flo
             b[4 * L] = b4;
             b[5 * L] = b5;
             b[6 * L] = w * 0.115926f;
-            y[l] = sum * 0.25f;
+            y[l] = sum * 0.11f;
         } else {
             float *b = st + NOISE_F1 * L + l;
             float v = (b[0] + 0.02f * w) * (1.0f / 1.02f);
