@@ -385,7 +385,10 @@ void pool_run(Pool *p, int nchunks, double cost_hint, PoolFn fn, void *ctx)
     pool_measure(parallel ? &p->parallel_rate : &p->serial_rate, rate, probe ? 0.5 : 0.0625);
     if (p->serial_rate > 0 && p->parallel_rate > 0) {
         p->speedup = p->serial_rate / p->parallel_rate;
-        p->fallback = p->speedup < POOL_MIN_SPEEDUP;
+        /* the mode changes after a comparison run; one slow serial block must not bring the workers
+           back, but parallel runs that are clearly losing stop at once */
+        if (probe) p->fallback = p->speedup < POOL_MIN_SPEEDUP;
+        else if (!p->fallback && p->speedup < 1.0) p->fallback = true;
     }
     pool_ftz_restore(csr);
 }

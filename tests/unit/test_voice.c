@@ -7,7 +7,7 @@
 #define SR 44100.0
 #define N 44100
 
-static float L[4 * N], R[4 * N];
+static float L[4 * N + 256], R[4 * N + 256];
 
 static void clear_out(void)
 {
