@@ -1007,6 +1007,10 @@ static int phonon_tilde_flagarg(t_phonon *x, const char *flag, int *argc,
     {
         pd_error(x, "phonon~: %s needs a number (ignored)", flag);
         (*argc)--, (*argv)++;
+            /* skip a wrong value too, unless it is the next flag */
+        if (*argc && (*argv)->a_type == A_SYMBOL &&
+            (*argv)->a_w.w_symbol->s_name[0] != '-')
+                (*argc)--, (*argv)++;
         return (-1);
     }
     *result = (*argv)[1].a_w.w_float;

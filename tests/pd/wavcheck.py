@@ -13,6 +13,7 @@ channels are 0 (left) and 1 (right):
   onsets CH T0 T1 A,B,...   the onsets found in [T0, T1) are A, B, ... (within TOL)
   every CH T0 T1 STEP       ... are T0, T0 + STEP, ... up to T1
   same CH A0 A1 B0 B1       the audio in [A0, A1) equals that in [B0, B1) (within 1e-4)
+  stereo T0 T1              left and right are equal in [T0, T1) (within 1e-4) and not silent
   tol MS                    the onset tolerance for the checks after it (default 3 ms)
 
 Prints one line per check ("ok ..." or "FAIL ...") and exits 1 if any failed.
@@ -33,8 +34,9 @@ def read_wav(path):
 
 
 def onsets(x, rate, t0, t1):
-    """Times where a new sound starts: the level in a 1 ms frame jumps well above
-    what the previous 20 ms held (so a decaying tail does not hide the next hit)."""
+    """Times where a new sound starts: the level over the next 3 ms jumps well
+    above what the previous 20 ms held (so a decaying tail does not hide the
+    next hit), and the 1 ms frame where that happens already rises."""
     hop = max(1, rate // 1000)
     frames = [max((abs(v) for v in x[i:i + hop]), default=0.0) for i in range(0, len(x), hop)]
     found = []
@@ -42,12 +44,12 @@ def onsets(x, rate, t0, t1):
     k = lo
     while k < hi:
         before = max(frames[max(0, k - 20):k], default=0.0)
-        if frames[k] > 0.02 and frames[k] > 3 * before + 0.005:
-            # the first sample of the rise: walk back to where it leaves the old level
-            start = k * hop
-            limit = 2 * before + 0.002
-            first = start
-            for i in range(max(0, start - hop), start + hop):
+        rise = max(frames[k:k + 3])
+        if rise > 0.02 and rise > 2.5 * before + 0.005 and frames[k] > 1.5 * before + 0.003:
+            # the first sample of the rise: where it leaves the old level
+            limit = 1.5 * before + 0.002
+            first = k * hop
+            for i in range(max(0, k * hop - hop), k * hop + hop):
                 if abs(x[i]) > limit:
                     first = i
                     break
@@ -80,7 +82,12 @@ def main(argv):
             if what == "tol":
                 tol = float(w[1]) / 1000
                 continue
-            if what == "frames":
+            if what == "stereo":
+                a0, a1 = int(float(w[1]) * rate), int(float(w[2]) * rate)
+                diff = max((abs(a - b) for a, b in zip(ch[0][a0:a1], ch[1][a0:a1])), default=0.0)
+                ok = diff <= 1e-4 and max((abs(v) for v in ch[0][a0:a1]), default=0.0) > 0
+                detail = "max difference %.6f" % diff
+            elif what == "frames":
                 ok = len(ch[0]) == int(w[1])
                 detail = "%d frames" % len(ch[0])
             elif what == "rate":

@@ -1,0 +1,197 @@
+#!/bin/sh
+# Pd integration tests: the external in real Pd (0.53), headless, faster than real time.
+#
+# Every test is a patch in tests/pd/ that drives [phonon~] with messages, records
+# its outlets with [tabwrite~], writes the recording with [soundfiler] and quits
+# by itself ("pd quit 0"; its guard delay quits with 2). This script runs each
+# patch on a copy of tests/pd (so recordings and files a patch writes stay out of
+# the tree) from / (so only patch-relative paths can work), then checks the exit
+# code, the log (no "couldn't create", no error but the expected ones, expected
+# lines) and the WAV (wavcheck.py: onsets, levels, silence).
+#
+# Usage: sh tests/pd/pd.sh [name...]     (default: every test below)
+# Env:   PD (default pd), PDFLAGS (extra flags, e.g. -verbose). The external is
+#        phonon~.pd_linux at the top of the tree (make builds it there).
+# Last line: "N passed, N failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PD=${PD:-pd}
+W=$(mktemp -d /tmp/phonon-pd.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL - $1"
+    if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/    | /' "$2" | tail -n 25; fi
+}
+
+if ! command -v "$PD" >/dev/null 2>&1; then
+    bad "Pd ('$PD') is not installed"; echo "$pass passed, $fail failed"; exit 1
+fi
+if [ ! -f "$ROOT/phonon~.pd_linux" ]; then
+    bad "phonon~.pd_linux is not built (make)"; echo "$pass passed, $fail failed"; exit 1
+fi
+cp -R "$ROOT/tests/pd/." "$W/"
+
+# run NAME [pd flags...]: run $W/NAME.pd; the log is $W/NAME.log, the exit code $W/NAME.rc
+run() {
+    name=$1; shift
+    (cd / && timeout 120 "$PD" -nogui -noaudio -batch -nrt -noprefs -stderr ${PDFLAGS:-} \
+        -path "$ROOT" "$@" -open "$W/$name.pd") > "$W/$name.log" 2>&1
+    echo $? > "$W/$name.rc"
+}
+
+# clean NAME [REGEX]: it quit with 0, everything was created, and every "error:"
+# line matches REGEX (the errors the test provokes). Prints the problem.
+clean() {
+    rc=$(cat "$W/$1.rc")
+    if [ "$rc" != 0 ]; then echo "exit code $rc (2: guard delay, 124: timeout, >128: crash)"; return 1; fi
+    if grep -q "couldn't create" "$W/$1.log"; then echo "an object could not be created"; return 1; fi
+    if grep -q "connection failed" "$W/$1.log"; then echo "a connection failed (wrong inlets/outlets)"; return 1; fi
+    unexpected=$(grep '^error: ' "$W/$1.log" | grep -Ev "${2:-^\$}")
+    if [ -n "$unexpected" ]; then echo "unexpected error: $unexpected"; return 1; fi
+    return 0
+}
+
+# has NAME REGEX...: the log has a line matching each extended REGEX
+has() {
+    name=$1; shift
+    for re in "$@"; do
+        if ! grep -Eq -- "$re" "$W/$name.log"; then echo "no log line matching: $re"; return 1; fi
+    done
+}
+
+# count NAME REGEX N: exactly N log lines match
+count() {
+    n=$(grep -Ec -- "$2" "$W/$1.log")
+    if [ "$n" != "$3" ]; then echo "$n log lines match '$2', expected $3"; return 1; fi
+}
+
+# wav NAME CHECK...: wavcheck.py on $W/NAME.wav (its lines go to the log)
+wav() {
+    name=$1; shift
+    python3 "$W/wavcheck.py" "$W/$name.wav" "$@" >> "$W/$name.log" 2>&1 || {
+        grep -E '^FAIL' "$W/$name.log" | head -n 3; return 1; }
+}
+
+# verdict NAME DESCRIPTION WHY: ok if the checks said nothing (WHY empty), else FAIL with details
+verdict() {
+    if [ -z "$3" ]; then ok "$2"; else echo "$3" >> "$W/$1.log"; bad "$2: $3" "$W/$1.log"; fi
+}
+
+t_play() {
+    run play
+    why=$(clean play && wav play "frames 88200" "every 0 0 2 0.25" "every 1 0 2 0.25" \
+        "peak 0 0 2 0.3 1" "peak 1 0 2 0.3 1" "stereo 0 2")
+    verdict play "play: loads in Pd, reads its program argument, kicks at 0, .25, .5 ... s on both channels" "$why"
+}
+
+t_read() {
+    run read
+    why=$(clean read && wav read "every 0 0 2 0.5" "every 1 0 2 0.25")
+    verdict read "read: a file relative to the patch, and one found through [declare -path]" "$why"
+}
+
+t_error() {
+    run error
+    why=$(clean error "^error: phonon~: (eval|message):2:18: unknown function 'lpff'" &&
+        count error "^error: phonon~: eval:2:18: unknown function 'lpff'" 1 &&
+        count error "^error: phonon~: message:[0-9]+:18: unknown function 'lpff'" 1 &&
+        count error "^ERR: [0-9]+ 18 unknown function 'lpff'" 2 &&
+        has error "^ERR: 2 18 unknown function 'lpff'" &&
+        wav error "onsets 0 0 2 0,0.25,0.5,0.75,1,1.25,1.5" "same 0 0.25 0.45 1.25 1.45")
+    verdict error "error: a bad eval and a bad statement are reported (console and 'error L C msg'); the old program keeps playing; a good eval then takes over" "$why"
+}
+
+t_error_line() {
+    # a one-line statement message: its error should be on line 1 of that message
+    why=$(has error "^ERR: 1 18 unknown function 'lpff'" >/dev/null ||
+        echo "the statement's error is reported at line $(grep -E '^ERR: [0-9]+ 18' "$W/error.log" | tail -n 1 | cut -d' ' -f2) of the merged program, not line 1 of the message (engine: phonon_eval_statements)")
+    verdict error "error: a statement message's error is at line 1 of that message" "$why"
+}
+
+t_hush() {
+    run hush
+    why=$(clean hush && wav hush "onsets 0 0 0.5 0,0.25" "silent 0 0.5 1.39" "silent 1 0.5 1.39" \
+        "onsets 0 1.42 2 1.5,1.75")
+    verdict hush "hush: silent from the next block, unhush brings the pattern back in time" "$why"
+}
+
+t_bpm() {
+    run bpm
+    why=$(clean bpm && wav bpm "onsets 0 0 3 0,0.25,0.5,0.75,1,1.5,2,2.5")
+    verdict bpm "bpm: 'bpm 30' at 1 s doubles the onset spacing and keeps the beat" "$why"
+}
+
+t_transport() {
+    run transport
+    why=$(clean transport && wav transport "tol 4" \
+        "onsets 0 0 3 0,0.25,1,1.25,1.624,1.874,2.062,2.187,2.312,2.437" "peak 0 2.56 3 0 0.001")
+    verdict transport "transport: stop, start (position kept), seek, cps, panic" "$why"
+}
+
+t_block() {
+    run block -r 48000
+    why=$(clean block && wav block "rate 48000" "frames 96000" "every 0 0 2 0.25" "every 1 0 2 0.25" "stereo 0 2")
+    verdict block "block: at -r 48000, inside [block~ 256] and at the top, -bpm 60: the same kicks, sample for sample" "$why"
+}
+
+t_statement() {
+    run statement
+    why=$(clean statement && wav statement "onsets 0 0 2 0,0.25,0.5,0.75,1,1.5" "every 1 0 2 0.125" \
+        "peak 1 0 2 0.05 1")
+    verdict statement "statement: '~d1 \$ s \"sn*2\" # pan 0' replaces ~d1 only; ~d2 goes on" "$why"
+}
+
+t_mixing() {
+    run mixing
+    why=$(clean mixing "^error: phonon~: mute: no statement named '~nothing'" &&
+        has mixing "^error: phonon~: mute: no statement named '~nothing'" &&
+        wav mixing "onsets 0 0 2.5 0,0.25,1,1.25,2,2.25" "silent 0 0.5 0.99" "silent 0 1.5 1.99" \
+        "every 1 0 2.5 0.125")
+    verdict mixing "mixing: mute, unmute, solo, unsolo by statement name" "$why"
+}
+
+t_events() {
+    run events
+    why=$(clean events && count events "^EV: " 4 &&
+        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0$" "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5$" \
+            "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " &&
+        awk '/^T: / { want = (n++) * 500; d = $2 - want; if (d < 0 || d > 3) bad = bad " " $2 }
+             END { if (bad != "") print "events late or early (ms):" bad }' "$W/events.log")
+    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C' within a block of its time; 'events 0'; 'stats'" "$why"
+}
+
+t_text() {
+    run text
+    why=$(clean text && has text "^EV: ~d1 s bd cycle 0$" "^EV: ~d1 s hh cycle 0$" "^EV: ~d1 s sn cycle 0.5$" \
+        "^EV: ~d2[# 0-9]* s cp gain 0.5 cycle 0$")
+    verdict text "text: a [text define] program keeps its commas; a [text get] line is a statement" "$why"
+}
+
+t_flags() {
+    run flags
+    why=$(clean flags "^error: phonon~: (unknown flag|-threads -5|-voices needs|-outs 0|-ins 1000|extra argument 'extra'|nonexistent.ph: can't open)" &&
+        count flags "^error: phonon~: " 8 && wav flags "peak 0 0.01 1 0.49 0.51" "silent 1 0 1")
+    verdict flags "flags: bad flags reported and ignored; -ins 1 feeds 'in 1'; -outs 3 gives 3 signal outlets" "$why"
+}
+
+t_watch() {
+    run watch
+    why=$(clean watch && has watch "^phonon~: watched.ph changed, reloading" &&
+        wav watch "onsets 0 0 2 0,0.25,0.5,1,1.5")
+    verdict watch "watch: the file rewritten at 0.6 s is reloaded at the next check (0.75 s)" "$why"
+}
+
+t_free() {
+    run free
+    why=$(clean free)
+    verdict free "free: 20 objects with 2 threads created and deleted while playing (pd-sub clear)" "$why"
+}
+
+tests=${*:-play read error error_line hush bpm transport block statement mixing events text flags watch free}
+for t in $tests; do "t_$t"; done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
