@@ -896,6 +896,7 @@ static void phonon_tilde_stats(t_phonon *x)
     /* print: the program and the state, to the console */
 static void phonon_tilde_print(t_phonon *x)
 {
+    PhononStats st;
     char *text, *line, *end;
     int size;
     if (!x->x_ph)
@@ -908,8 +909,10 @@ static void phonon_tilde_print(t_phonon *x)
         phonon_cycle(x->x_ph), phonon_cps(x->x_ph),
         x->x_stopped ? ", stopped" : "", x->x_hushed ? ", hushed" : "",
         x->x_events ? ", events on" : "");
-    post("  threads %d, voices %d, ins %d, outs %d, sr %g, block %d",
-        x->x_threads, x->x_voices, x->x_nins, x->x_nouts, x->x_sr, x->x_n);
+    phonon_stats(x->x_ph, &st);
+    post("  threads %d%s, voices %d, ins %d, outs %d, sr %g, block %d",
+        st.threads, x->x_threads ? "" : " (one per core)", x->x_voices,
+        x->x_nins, x->x_nouts, x->x_sr, x->x_n);
     if (x->x_path[0])
         post("  file: %s", x->x_path);
     size = phonon_program_text(x->x_ph, 0, 0) + 1;

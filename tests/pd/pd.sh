@@ -191,7 +191,25 @@ t_free() {
     verdict free "free: 20 objects with 2 threads created and deleted while playing (pd-sub clear)" "$why"
 }
 
-tests=${*:-play read error error_line hush bpm transport block statement mixing events text flags watch free}
+t_recreate() {
+    run recreate
+    why=$(clean recreate && has recreate "^  threads 1, voices 64," "^STATS: .* threads 1 " &&
+        wav recreate "every 0 0 2 0.25")
+    verdict recreate "recreate: 'threads 1' and 'voices 64' make a new engine; program, tempo and position carry over" "$why"
+}
+
+t_samples() {
+    # smp/tick/tick.wav: 1 kHz at 0.5, smp2/tock/tock.wav: 500 Hz at 0.4; mono, so panned
+    # to the centre with equal power (x 0.707)
+    run samples
+    why=$(clean samples "^error: phonon~: samples: no-such-folder: no such folder" &&
+        has samples "^phonon~: samples: 1 sound in /.*/smp2$" \
+            "^error: phonon~: samples: no-such-folder: no such folder" &&
+        wav samples "every 0 0 2 0.25" "every 1 0 2 0.5" "peak 0 0 2 0.34 0.37" "peak 1 0 2 0.27 0.30")
+    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
+}
+
+tests=${*:-play read error error_line hush bpm transport block statement mixing events text flags watch recreate samples free}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
