@@ -124,24 +124,27 @@ static void vl_lane_clear(Group *g, int l)
 
 /* Copy lane src of `from` into lane dst of `to`, for every node that keeps per-lane state
  * (field f of lane l of a node is at state[(node.state + f) * W + l]). */
-static void vl_copy_lane_state(const Graph *gr, float *to, int dst, const float *from, int src)
+static void vl_copy_lane_state(const Graph *gr, float sr, float *to, int dst, const float *from, int src)
 {
     for (int i = 0; i < gr->nnodes; i++) {
         const GraphNode *nd = &gr->nodes[i];
         if (nd->lanes != W) continue;   /* a node shared by all lanes keeps its state */
+        /* fields per lane: as dsp_state_floats() (delay lines depend on the rate) */
+        int nf = nd->kind->state_floats ? nd->kind->state_floats(sr) : nd->kind->nstate;
         size_t row = (size_t)nd->state * W;
-        for (int f = 0; f < nd->kind->nstate; f++) to[row + (size_t)f * W + dst] = from[row + (size_t)f * W + src];
+        for (int f = 0; f < nf; f++) to[row + (size_t)f * W + dst] = from[row + (size_t)f * W + src];
     }
 }
 
-static void vl_fresh_lane(Group *g, int l)
+static void vl_fresh_lane(VoicePool *vp, Group *g, int l)
 {
-    if (g->inst->fresh_state) vl_copy_lane_state(g->inst->graph, g->state, l, g->inst->fresh_state, l);
+    if (g->inst->fresh_state)
+        vl_copy_lane_state(g->inst->graph, (float)vp->cfg.sr, g->state, l, g->inst->fresh_state, l);
 }
 
 static void vl_move_lane(VoicePool *vp, Group *g, int src, int dst)
 {
-    vl_copy_lane_state(g->inst->graph, g->state, dst, g->state, src);
+    vl_copy_lane_state(g->inst->graph, (float)vp->cfg.sr, g->state, dst, g->state, src);
     g->slot[dst] = g->slot[src];
     g->freq[dst] = g->freq[src];
     g->gl[dst] = g->gl[src];
@@ -352,7 +355,7 @@ static void vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
 
 /* Give lanes whose onset is at frame u of the sub-block starting at t0 their fresh state; return the
  * next onset in the sub-block (or m). */
-static int vl_onsets(Group *g, int t0, int u, int m)
+static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
 {
     int next = m;
     uint32_t f = g->fresh;
@@ -361,7 +364,7 @@ static int vl_onsets(Group *g, int t0, int u, int m)
         f &= f - 1;
         int o = g->wait[l] - t0;
         if (o <= u) {
-            vl_fresh_lane(g, l);
+            vl_fresh_lane(vp, g, l);
             g->fresh &= ~(1u << l);
         } else if (o < next) {
             next = o;
@@ -455,7 +458,7 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
         vl_env(vp, g, s, t0, m);
         int u = 0;
         while (u < m) {
-            int next = vl_onsets(g, t0, u, m);
+            int next = vl_onsets(vp, g, t0, u, m);
             vl_externs(vp, g, bufs, s, t0 + u, u);
             graph_run(gr, g->state, bufs, next - u, sr);
             vl_output(vp, g, bufs, s, u, next - u, L + t0 + u, R + t0 + u);
@@ -478,6 +481,6 @@ void vlanes_reap(VoicePool *vp, Group *g)
         int last = --g->nlanes;
         if (l != last) vl_move_lane(vp, g, last, l);
         vl_lane_clear(g, last);
-        vl_fresh_lane(g, last);
+        vl_fresh_lane(vp, g, last);
     }
 }

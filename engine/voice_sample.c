@@ -9,7 +9,7 @@
 #if defined(__clang__)
 #pragma clang fp contract(off)
 #elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
+#pragma GCC optimize("fp-contract=off", "no-trapping-math")
 #endif
 
 /* Kernels are compiled for three instruction sets and picked at load time (ifunc); not under TSan,
