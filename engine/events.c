@@ -362,6 +362,7 @@ static void str_rat(Str *s, Rat r)
 typedef struct Ctx {
     Arena *a;
     MiniType base;          /* the type strings of "the same kind" are parsed as */
+    int control;            /* the case's control parameter, or -1 */
     char err[300];
 } Ctx;
 
@@ -391,13 +392,16 @@ static Pattern *parse_arg_string(Ctx *c, const char *s, MiniType t)
 static MiniType kind_type(Ctx *c, TArgKind k)
 {
     switch (k) {
-    case TA_TIME: return MINI_TIME;
+    case TA_TIME:
+    case TA_RAT: return MINI_TIME;
     case TA_NUM: return c->base == MINI_AUTO ? MINI_AUTO : MINI_NUMBERS;
     case TA_INT: return MINI_INT;
     case TA_BOOL: return MINI_BOOL;
     default: return c->base;
     }
 }
+
+static Pattern *control_pattern(Ctx *c, const char *param, const JNode *j);
 
 static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
 {
@@ -418,12 +422,23 @@ static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
     }
     if (!j) return false;
     if (j->type == J_STR) {
+        Rat r;
+        if (kind == TA_RAT && rat_parse(j->str, -1, &r)) {
+            out->pat = pattern_pure(c->a, val_rat(r));   /* a plain number, exact as written */
+            return out->pat != NULL;
+        }
+        if (kind == TA_ANY && c->control >= 0) {
+            /* a pattern of the same kind as a control pattern: that parameter's values */
+            JNode tmp = *j;
+            out->pat = control_pattern(c, param_name((Param)c->control), &tmp);
+            return out->pat != NULL;
+        }
         out->pat = parse_arg_string(c, j->str, kind_type(c, kind));
         return out->pat != NULL;
     }
     if (j->type == J_NUM) {
         Rat r;
-        if (kind == TA_TIME && rat_parse(j->str, -1, &r)) out->pat = pattern_pure(c->a, val_rat(r));
+        if ((kind == TA_TIME || kind == TA_RAT) && rat_parse(j->str, -1, &r)) out->pat = pattern_pure(c->a, val_rat(r));
         else if (kind == TA_BOOL) out->pat = pattern_pure(c->a, val_bool(j->num != 0));
         else out->pat = pattern_pure(c->a, val_num(j->num));
         return out->pat != NULL;
@@ -567,6 +582,7 @@ static Pattern *case_pattern(Ctx *c, const JNode *cs)
     const JNode *mini = jget(cs, "mini"), *sig = jget(cs, "signal"), *type = jget(cs, "type");
     const JNode *control = jget(cs, "control");
     c->base = MINI_AUTO;
+    c->control = control && control->type == J_STR ? param_lookup(control->str) : -1;
     if (type && type->type == J_STR && !type_by_name(type->str, &c->base)) {
         snprintf(c->err, sizeof c->err, "unknown type \"%s\"", type->str);
         return NULL;
@@ -693,7 +709,7 @@ bool events_case_json(const char *line, char **result)
     else str_puts(&s, "null");
     str_puts(&s, ",\"random\":");
     str_puts(&s, rnd && rnd->type == J_BOOL && rnd->b ? "true" : "false");
-    Ctx c = { &a, MINI_AUTO, { 0 } };
+    Ctx c = { &a, MINI_AUTO, -1, { 0 } };
     Pattern *p = case_pattern(&c, cs);
     int64_t c0 = 0, c1 = 1;
     if (cyc && cyc->type == J_ARR && cyc->n == 2) {
@@ -797,7 +813,7 @@ static int run_table(const char *mini, int64_t c0, int64_t c1, const char *type,
         fprintf(stderr, "phonon events: bad --transforms (JSON expected)\n");
         status = 2;
     } else {
-        Ctx c = { &a, MINI_AUTO, { 0 } };
+        Ctx c = { &a, MINI_AUTO, -1, { 0 } };
         Pattern *p = case_pattern(&c, cs);
         OutList out = { 0 };
         if (!p) {

@@ -388,17 +388,18 @@ static Pattern *parse_word(MP *m)
     return pattern_pure(m->a, val_sym(sym_intern_len(m->s + start, (size_t)(m->pos - start))));
 }
 
+/* t 1 (and x, phonon) are true, f 0 false; one character each, as Tidal reads them ("tf" is t f) */
 static Pattern *parse_bool(MP *m)
 {
-    int start = m->pos;
-    while (isalnum(peek(m))) m->pos++;
-    int n = m->pos - start;
-    const char *w = m->s + start;
-    if ((n == 1 && (*w == 't' || *w == '1' || *w == 'x')) || (n == 4 && memcmp(w, "true", 4) == 0))
+    int c = peek(m);
+    if (c == 't' || c == '1' || c == 'x') {
+        m->pos++;
         return pattern_pure(m->a, val_bool(true));
-    if ((n == 1 && (*w == 'f' || *w == '0')) || (n == 5 && memcmp(w, "false", 5) == 0))
+    }
+    if (c == 'f' || c == '0') {
+        m->pos++;
         return pattern_pure(m->a, val_bool(false));
-    m->pos = start;
+    }
     return fail_expected(m, "t, f, 1, 0 or x");
 }
 
@@ -479,7 +480,9 @@ static Pattern *parse_atom(MP *m)
 {
     int c = peek(m);
     if (c == '~') {
-        if (m->type == MINI_WORDS && isalpha(peek_at(m, 1))) return parse_word(m);
+        /* ~name at the start of a step is an instrument (phonon); "bd~sn" is bd, a rest, sn */
+        bool step_start = m->pos == 0 || !is_word_char((unsigned char)m->s[m->pos - 1]);
+        if (m->type == MINI_WORDS && step_start && isalpha(peek_at(m, 1))) return parse_word(m);
         m->pos++;
         return pattern_silence(m->a);
     }
@@ -491,7 +494,12 @@ static Pattern *parse_atom(MP *m)
         m->pos++;
         return parse_group(m, c, NULL);
     }
-    if (c == '^') return fail_at(m, m->pos, "pattern variables (^name) are not supported%s", NULL);
+    if (c == '^') {
+        /* Tidal's pattern variables: none are ever set here, so silence, as an unset one is */
+        m->pos++;
+        while (is_word_char(peek(m))) m->pos++;
+        return pattern_silence(m->a);
+    }
     switch (m->type) {
     case MINI_WORDS:
         if (is_word_start(c)) return parse_word(m);

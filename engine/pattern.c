@@ -425,6 +425,7 @@ Pattern *pattern_timecat(Arena *a, const Rat *weights, Pattern *const *ps, int n
             live++;
         }
     if (live == 0) return pattern_silence(a);
+    if (live == 1 && n == 1 && (pat_is_pure(ps[0]) || pat_is_silence(ps[0]))) return ps[0];  /* already per cycle */
     Pattern **parts = arena_alloc(a, sizeof(Pattern *) * (size_t)live);
     if (!parts) return NULL;
     Rat at = rat_int(0);
@@ -911,24 +912,36 @@ typedef struct BoundNode {
     Pattern base;
     Pattern *in;
     const void *key;
+    int mode;           /* 0 rotR, 1 _fast, 2 _slow by the bound value */
 } BoundNode;
 
-static void bound_late_query(const Pattern *p, Arc arc, QCtx *q)
+static void bound_query(const Pattern *p, Arc arc, QCtx *q)
 {
     const BoundNode *n = (const BoundNode *)p;
     const QBind *b = bind_find(q->bind, n->key);
-    Rat t = b ? val_to_rat(&b->v) : rat_int(0);
-    q_shift(n->in, rat_neg(t), arc, q);
+    Rat t = b ? val_to_rat(&b->v) : rat_int(n->mode ? 1 : 0);
+    switch (n->mode) {
+    case 0: q_shift(n->in, rat_neg(t), arc, q); break;
+    case 1: q_fast(n->in, t, arc, q); break;
+    default:
+        if (!rat_is_zero(t)) q_fast(n->in, rat_div(rat_int(1), t), arc, q);
+        break;
+    }
 }
 
-Pattern *pattern_bound_late(Arena *a, const void *key, Pattern *in)
+static Pattern *bound_new(Arena *a, const void *key, Pattern *in, int mode)
 {
-    BoundNode *n = pat_node(a, sizeof *n, bound_late_query);
+    BoundNode *n = pat_node(a, sizeof *n, bound_query);
     if (!n) return NULL;
     n->in = in;
     n->key = key;
+    n->mode = mode;
     return &n->base;
 }
+
+Pattern *pattern_bound_late(Arena *a, const void *key, Pattern *in) { return bound_new(a, key, in, 0); }
+Pattern *pattern_bound_fast(Arena *a, const void *key, Pattern *in) { return bound_new(a, key, in, 1); }
+Pattern *pattern_bound_slow(Arena *a, const void *key, Pattern *in) { return bound_new(a, key, in, 2); }
 
 /* --- a signal the engine provides ------------------------------------------------------------ */
 

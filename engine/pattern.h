@@ -116,11 +116,13 @@ typedef enum TArgKind {
     TA_BOOL,            /* pattern of booleans (struct, mask, while) */
     TA_ANY,             /* a pattern of the same kind as the input (stack, cat, superimpose members) */
     TA_FN,              /* a function pattern -> pattern */
+    TA_RAT,             /* a plain time, not a pattern in Tidal (zoom, compress, within, rotL, rotR,
+                           echo): a pure pattern of the exact value, as a number literal spells it */
 } TArgKind;
 
 typedef struct TransformArg {
     TArgKind kind;
-    Pattern *pat;       /* TA_TIME, TA_NUM, TA_INT, TA_BOOL, TA_ANY */
+    Pattern *pat;       /* TA_TIME, TA_NUM, TA_INT, TA_BOOL, TA_ANY, TA_RAT */
     const PatternFn *fn;/* TA_FN */
 } TransformArg;
 

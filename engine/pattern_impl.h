@@ -145,6 +145,8 @@ const QBind *bind_find(const QBind *b, const void *key);
 /* rotR by the time value bound to key (off and stutWith bind their patterned time argument at the
  * top, as Tidal's tParam does, so the shift inside f is a constant one). */
 Pattern *pattern_bound_late(Arena *a, const void *key, Pattern *in);
+Pattern *pattern_bound_fast(Arena *a, const void *key, Pattern *in);   /* _fast by the bound value */
+Pattern *pattern_bound_slow(Arena *a, const void *key, Pattern *in);   /* _slow by the bound value */
 
 /* Nodes made by other pattern files */
 Pattern *pattern_bound_undegrade(Arena *a, const void *key, Pattern *in);

@@ -617,8 +617,8 @@ static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
     case 1:     /* euclidInv */
         if (k >= 0) q_euclid(NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
-    case 2:     /* euclidFull */
-        if (k >= 0) q_euclid(t->in, t->alt, k, n, r, rotate, EU_PULSES, arc, q);
+    case 2:     /* euclidFull k n p (in on the rests: the piped pattern is Tidal's last argument) */
+        if (k >= 0) q_euclid(t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     }
 }
@@ -678,7 +678,7 @@ static void striate_member(const void *ud, int64_t i, Arc arc, QCtx *q)
     Param keys[2] = { P_BEGIN, P_END };
     double vals[2];
     if (s->by) {
-        double slot = (1 - s->f) / (double)(s->n - 1);
+        double slot = (1 - s->f) / (double)s->n;
         vals[0] = slot * (double)i;
         vals[1] = slot * (double)i + s->f;
     } else {
@@ -990,17 +990,32 @@ static void k_rot(const TNode *t, const Value *v, Arc arc, QCtx *q)
 }
 
 /* swingBy x n = inside n (within (0.5, 1) (x ~>)) */
-Pattern *pattern_swing_by(Arena *a, Pattern *x, Pattern *n, Pattern *in)
+typedef struct SwingFn {
+    PatternFn fn;
+    Pattern *x;
+} SwingFn;
+
+static Pattern *swing_apply(const PatternFn *self, Arena *a, Pattern *sp)
 {
-    Pattern *sp = pattern_slow(a, n, in);
-    Pattern *late = sp ? pattern_late(a, x, sp) : NULL;
-    if (!late) return NULL;
-    TNode *w = tnode_new(a, k_within, sp, 0, NULL);
+    const SwingFn *s = (const SwingFn *)self;
+    Pattern *late = pattern_late(a, s->x, sp);
+    TNode *w = late ? tnode_new(a, k_within, sp, 0, NULL) : NULL;
     if (!w) return NULL;
     w->alt = late;
     w->r0 = RAT(1, 2);
     w->r1 = rat_int(1);
-    return pattern_fast(a, n, &w->base);
+    return &w->base;
+}
+
+static Pattern *inside_fn(Arena *a, Pattern *n, const PatternFn *f, Pattern *in);
+
+Pattern *pattern_swing_by(Arena *a, Pattern *x, Pattern *n, Pattern *in)
+{
+    SwingFn *f = arena_alloc(a, sizeof *f);
+    if (!f) return NULL;
+    f->fn.apply = swing_apply;
+    f->x = x;
+    return inside_fn(a, n, &f->fn, in);
 }
 
 /* --- the transform table ----------------------------------------------------------------------- */
@@ -1073,10 +1088,11 @@ static Pattern *b_press_by(Arena *a, const TransformArg *args, Pattern *in) { re
 static Pattern *b_segment(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_segment, in, 1, &ARG(0)); }
 static Pattern *b_range(Arena *a, const TransformArg *args, Pattern *in)
 {
-    /* from + (to - from) * v, structure from all three (Tidal: <$> from <*> to <*> p) */
+    /* from + (to - from) * v: from and to combined, then the wholes of p (Tidal 1.7.10:
+     * f <$> from <*> to *> p) */
     Pattern *d = pattern_op(a, OP_SUB, STRUCT_BOTH, ARG(1), ARG(0));
-    Pattern *m = d ? pattern_op(a, OP_MUL, STRUCT_BOTH, d, in) : NULL;
-    return m ? pattern_op(a, OP_ADD, STRUCT_BOTH, ARG(0), m) : NULL;
+    Pattern *m = d ? pattern_op(a, OP_MUL, STRUCT_RIGHT, d, in) : NULL;
+    return m ? pattern_op(a, OP_ADD, STRUCT_RIGHT, ARG(0), m) : NULL;
 }
 static Pattern *b_add(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_ADD, STRUCT_LEFT, in, ARG(0)); }
 static Pattern *b_sub(Arena *a, const TransformArg *args, Pattern *in) { return pattern_op(a, OP_SUB, STRUCT_LEFT, in, ARG(0)); }
@@ -1237,19 +1253,31 @@ static Pattern *b_randcat(Arena *a, const TransformArg *args, Pattern *in)
     for (int i = 0; i < TRANSFORM_MAX_ARGS && args[i].pat; i++) ps[n++] = args[i].pat;
     return randcat_new(a, ps, NULL, n);
 }
-static Pattern *b_inside(Arena *a, const TransformArg *args, Pattern *in)
+/* inside n f p = _fast n (f (_slow n p)), joined on n at the top (Tidal: innerJoin) */
+static void k_bind_query_alt_only(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Pattern *s = pattern_slow(a, ARG(0), in);
-    Pattern *f = apply_fn(a, FN(1), s);
-    return f ? pattern_fast(a, ARG(0), f) : NULL;
+    QBind b = { t, v[0], q->bind };
+    const QBind *saved = q->bind;
+    q->bind = &b;
+    pat_q(t->alt, arc, q);
+    q->bind = saved;
 }
+
+static Pattern *inside_fn(Arena *a, Pattern *n, const PatternFn *f, Pattern *in)
+{
+    TNode *t = tnode_new(a, k_bind_query_alt_only, in, 1, &n);
+    if (!t) return NULL;
+    Pattern *s = pattern_bound_slow(a, t, in);
+    Pattern *fs = apply_fn(a, f, s);
+    t->alt = fs ? pattern_bound_fast(a, t, fs) : NULL;
+    return t->alt ? &t->base : NULL;
+}
+static Pattern *b_inside(Arena *a, const TransformArg *args, Pattern *in) { return inside_fn(a, ARG(0), FN(1), in); }
 static Pattern *b_outside(Arena *a, const TransformArg *args, Pattern *in)
 {
+    /* outside n = inside (1/n) */
     Pattern *inv = pattern_fmap_op(a, OP_DIV, val_rat(rat_int(1)), ARG(0), false);
-    if (!inv) return NULL;
-    Pattern *s = pattern_slow(a, inv, in);
-    Pattern *f = apply_fn(a, FN(1), s);
-    return f ? pattern_fast(a, inv, f) : NULL;
+    return inv ? inside_fn(a, inv, FN(1), in) : NULL;
 }
 static Pattern *b_swing_by(Arena *a, const TransformArg *args, Pattern *in) { return pattern_swing_by(a, ARG(0), ARG(1), in); }
 static Pattern *b_swing(Arena *a, const TransformArg *args, Pattern *in)
@@ -1336,26 +1364,19 @@ static Pattern *b_striate_by(Arena *a, const TransformArg *args, Pattern *in)
     Pattern *ps[2] = { ARG(0), ARG(1) };
     return tn(a, k_striate, in, 2, ps);
 }
+/* juxBy n f p = stack [p |+ pan 0.5 |+ pan (0 - n/2), f (p |+ pan 0.5 |+ pan (n/2))]; jux = juxBy 1 */
 static Pattern *jux_by(Arena *a, Pattern *amount, const PatternFn *f, Pattern *in)
 {
-    /* jux: stack [p # pan 0, f (p # pan 1)];  juxBy n: pans 0.5 -/+ n/2 */
-    Pattern *l, *r;
-    if (!amount) {
-        Param k = P_PAN;
-        double z = 0, o = 1;
-        l = pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, pure_map(a, 1, &k, &z));
-        r = pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, pure_map(a, 1, &k, &o));
-    } else {
-        Param k = P_PAN;
-        double half = 0.5;
-        Pattern *centre = pure_map(a, 1, &k, &half);
-        Pattern *amt = pattern_fmap_op(a, OP_DIV, val_num(2), amount, true);
-        Pattern *neg = amt ? pattern_fmap_op(a, OP_SUB, val_num(0), amt, false) : NULL;
-        Pattern *pl = neg ? pattern_to_map(a, neg, P_PAN) : NULL, *pr = amt ? pattern_to_map(a, amt, P_PAN) : NULL;
-        if (!pl || !pr || !centre) return NULL;
-        l = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, centre), pl);
-        r = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_KEEP_RIGHT, STRUCT_LEFT, in, centre), pr);
-    }
+    Param k = P_PAN;
+    double half = 0.5;
+    if (!amount) amount = pure_num(a, 1);
+    Pattern *centre = pure_map(a, 1, &k, &half);
+    Pattern *amt = amount ? pattern_fmap_op(a, OP_DIV, val_num(2), amount, true) : NULL;
+    Pattern *neg = amt ? pattern_fmap_op(a, OP_SUB, val_num(0), amt, false) : NULL;
+    Pattern *pl = neg ? pattern_to_map(a, neg, P_PAN) : NULL, *pr = amt ? pattern_to_map(a, amt, P_PAN) : NULL;
+    if (!pl || !pr || !centre) return NULL;
+    Pattern *l = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_ADD, STRUCT_LEFT, in, centre), pl);
+    Pattern *r = pattern_op(a, OP_ADD, STRUCT_LEFT, pattern_op(a, OP_ADD, STRUCT_LEFT, in, centre), pr);
     Pattern *fr = apply_fn(a, f, r);
     Pattern *ps[2] = { l, fr };
     return (l && fr) ? pattern_stack(a, ps, 2) : NULL;
@@ -1374,10 +1395,10 @@ static const TransformDef transforms[] = {
     T("sparsity", 1, TA_TIME, X, X, false, b_slow, "sparsity n: slow n"),
     T("hurry", 1, TA_TIME, X, X, true, b_hurry, "hurry n: fast n, and speed multiplied by n"),
     T("early", 1, TA_TIME, X, X, false, b_early, "early t (t <~): shift t cycles earlier"),
-    T("rotL", 1, TA_TIME, X, X, false, b_rot_l, "rotL t: shift t cycles earlier"),
+    T("rotL", 1, TA_RAT, X, X, false, b_rot_l, "rotL t: shift t cycles earlier"),
     T("<~", 1, TA_TIME, X, X, false, b_early, "t <~ p: shift t cycles earlier"),
     T("late", 1, TA_TIME, X, X, false, b_late, "late t (t ~>): shift t cycles later"),
-    T("rotR", 1, TA_TIME, X, X, false, b_rot_r, "rotR t: shift t cycles later"),
+    T("rotR", 1, TA_RAT, X, X, false, b_rot_r, "rotR t: shift t cycles later"),
     T("~>", 1, TA_TIME, X, X, false, b_late, "t ~> p: shift t cycles later"),
     T("rev", 0, X, X, X, false, b_rev, "rev: each cycle backwards"),
     T("palindrome", 0, X, X, X, false, b_palindrome, "palindrome: forwards, then backwards"),
@@ -1398,18 +1419,18 @@ static const TransformDef transforms[] = {
     T("mask", 1, TA_BOOL, X, X, false, b_mask, "mask b: only where b is true"),
     T("euclid", 2, TA_INT, TA_INT, X, false, b_euclid, "euclid k n: k pulses spread over n steps"),
     T("euclidInv", 2, TA_INT, TA_INT, X, false, b_euclid_inv, "euclidInv k n: the rests of euclid k n"),
-    T("euclidFull", 3, TA_INT, TA_INT, TA_ANY, false, b_euclid_full, "euclidFull k n q: euclid k n, q on the rests"),
+    T("euclidFull", 3, TA_INT, TA_INT, TA_ANY, false, b_euclid_full, "euclidFull k n q: q on the k pulses, the pattern on the rests"),
     T("euclidOff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidOff k n r: euclid rotated r steps earlier"),
     T("euclidRot", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidRot k n r: euclidOff"),
     T("eoff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "eoff k n r: euclidOff"),
     { "euclidOffFull", 4, { TA_INT, TA_INT, TA_INT, TA_ANY }, false, b_euclid_off_full,
-      "euclidOffFull k n r q: euclidOff, q on the rests", false },
+      "euclidOffFull k n r q: euclidFull rotated r steps earlier", false },
     T("every", 2, TA_INT, TA_FN, X, false, b_every, "every n f: f on every n-th cycle (from cycle 0)"),
     T("firstOf", 2, TA_INT, TA_FN, X, false, b_every, "firstOf n f: every n f"),
     T("lastOf", 2, TA_INT, TA_FN, X, false, b_last_of, "lastOf n f: f on the last cycle of every n"),
     T("every'", 3, TA_INT, TA_INT, TA_FN, false, b_every_off, "every' n o f: f when cycle mod n == o"),
     T("whenmod", 3, TA_TIME, TA_TIME, TA_FN, false, b_whenmod, "whenmod a b f: f when cycle mod a >= b"),
-    T("within", 3, TA_TIME, TA_TIME, TA_FN, false, b_within, "within s e f: f on the part s..e of each cycle"),
+    T("within", 3, TA_RAT, TA_RAT, TA_FN, false, b_within, "within s e f: f on the part s..e of each cycle"),
     T("chunk", 2, TA_INT, TA_FN, X, false, b_chunk, "chunk n f: f on one n-th of the cycle, moving along"),
     T("chunk'", 2, TA_INT, TA_FN, X, false, b_chunk_back, "chunk' n f: chunk moving backwards"),
     T("while", 2, TA_BOOL, TA_FN, X, false, b_while, "while b f: f where b is true"),
@@ -1426,9 +1447,9 @@ static const TransformDef transforms[] = {
     TV("randcat", 1, TA_ANY, false, b_randcat, "randcat q ...: a random one of them each cycle"),
     T("inside", 2, TA_TIME, TA_FN, X, false, b_inside, "inside n f: f applied at n cycles per cycle"),
     T("outside", 2, TA_TIME, TA_FN, X, false, b_outside, "outside n f: f applied at 1/n cycles per cycle"),
-    T("zoom", 2, TA_TIME, TA_TIME, X, false, b_zoom, "zoom b e: the part b..e of each cycle, stretched"),
-    T("zoomArc", 2, TA_TIME, TA_TIME, X, false, b_zoom, "zoomArc b e: zoom"),
-    T("compress", 2, TA_TIME, TA_TIME, X, false, b_compress, "compress b e: each cycle squeezed into b..e"),
+    T("zoom", 2, TA_RAT, TA_RAT, X, false, b_zoom, "zoom b e: the part b..e of each cycle, stretched"),
+    T("zoomArc", 2, TA_RAT, TA_RAT, X, false, b_zoom, "zoomArc b e: zoom"),
+    T("compress", 2, TA_RAT, TA_RAT, X, false, b_compress, "compress b e: each cycle squeezed into b..e"),
     T("fastGap", 1, TA_TIME, X, X, false, b_fast_gap, "fastGap n: faster, leaving a gap to the cycle's end"),
     T("linger", 1, TA_TIME, X, X, false, b_linger, "linger f: the first f of each cycle, repeated"),
     T("trunc", 1, TA_TIME, X, X, false, b_trunc, "trunc f: only the first f of each cycle"),
@@ -1459,10 +1480,10 @@ static const TransformDef transforms[] = {
     T("stut", 3, TA_INT, TA_NUM, TA_TIME, true, b_stut, "stut n fb t: n echoes t apart, gain falling to fb"),
     T("stutWith", 3, TA_INT, TA_TIME, TA_FN, false, b_stut_with, "stutWith n t f: n echoes t apart, each through f once more"),
     T("echoWith", 3, TA_INT, TA_TIME, TA_FN, false, b_stut_with, "echoWith n t f: stutWith"),
-    T("echo", 1, TA_TIME, X, X, false, b_echo, "echo t: the pattern plus itself t cycles later (Tidal 1.7)"),
+    T("echo", 1, TA_RAT, X, X, false, b_echo, "echo t: the pattern plus itself t cycles later (Tidal 1.7)"),
     T("chop", 1, TA_INT, X, X, true, b_chop, "chop n: each event cut into n parts (begin/end)"),
     T("striate", 1, TA_INT, X, X, true, b_striate, "striate n: n interlaced slices of every event (begin/end)"),
-    T("striateBy", 2, TA_INT, TA_NUM, X, true, b_striate_by, "striateBy n f: striate with slices of length f"),
+    T("striateBy", 2, TA_INT, TA_NUM, X, true, b_striate_by, "striateBy n f: striate with slices of length f, i (1-f)/n apart"),
     T("jux", 1, TA_FN, X, X, true, b_jux, "jux f: the pattern on the left, f of it on the right"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
 };

@@ -136,9 +136,12 @@ Rat rat_cycle_pos(Rat a) { return rat_sub(a, rat_sam(a)); }
 
 double rat_to_double(Rat a)
 {
-    /* integer and fractional parts separately keep precision for large cycle counts */
-    int64_t f = rat_floor(a);
-    return (double)f + (double)(a.num - f * a.den) / (double)a.den;
+    /* the nearest double (as Haskell's fromRational gives it): one IEEE division is correctly
+     * rounded when both parts are exact doubles; beyond 2^53 the 64-bit long double quotient is
+     * rounded once more, which can miss only exact halfway cases */
+    const int64_t lim = (int64_t)1 << 53;
+    if (a.num > -lim && a.num < lim && a.den < lim) return (double)a.num / (double)a.den;
+    return (double)((long double)a.num / (long double)a.den);
 }
 
 Rat rat_from_double(double x, int64_t max_den)

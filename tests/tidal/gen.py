@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Generate expected events from Tidal 1.7.10 itself for a file of cases.
+
+    python3 tests/tidal/gen.py CASES.jsonl > EXPECTED.jsonl      (needs ghc + libghc-tidal-dev)
+
+Each case line is the conformance input format (tests/conformance/README.md) plus phonon's
+extensions, which `phonon events --jsonl` understands too:
+
+    "type":    words | numbers | notes | int | time | bool   (default: the conformance rule)
+    "control": a parameter name; the pattern's values become control maps (s "bd sn" ...)
+    operator transforms: ["#", "speed", "1 2"], ["|+", "n", "12"], ["|*", "gain", "0.8"], ["+", "10"]
+
+The script writes a Haskell program with one expression per case, compiles it with ghc -O0 and
+runs it; the program prints one JSON line per case in the conformance output format. Values are
+normalised as the conformance README says; in control maps an `s` word "bd:3" becomes s "bd" and
+n 3, as phonon's `s` splits it (Tidal leaves that to SuperDirt). The generated Haskell is left in
+the build directory given by --build (default /tmp/phonon-tidal).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+HEADER = r'''{-# LANGUAGE OverloadedStrings, FlexibleInstances, TypeSynonymInstances #-}
+module Main where
+import Sound.Tidal.Context
+import qualified Data.Map as Map
+import Data.Ratio
+import Data.List (intercalate)
+import Control.Exception (try, evaluate, SomeException)
+import System.IO
+
+rs :: Rational -> String
+rs r = "\"" ++ (if denominator r == 1 then show (numerator r) else show (numerator r) ++ "/" ++ show (denominator r)) ++ "\""
+
+jstr :: String -> String
+jstr s = "\"" ++ concatMap esc s ++ "\""
+  where esc '"' = "\\\""
+        esc '\\' = "\\\\"
+        esc c | c < ' ' = "\\u" ++ pad (showHex' (fromEnum c))
+              | otherwise = [c]
+        pad x = replicate (4 - length x) '0' ++ x
+        showHex' n = let d = "0123456789abcdef" in if n < 16 then [d !! n] else showHex' (n `div` 16) ++ [d !! (n `mod` 16)]
+
+jnum :: Double -> String
+jnum x | isNaN x || isInfinite x = "null"
+       | x == fromIntegral (round x :: Integer) && abs x < 1e15 = show (round x :: Integer)
+       | otherwise = show x
+
+plainDecimal :: String -> Bool
+plainDecimal s = case s of
+  ('-':r) -> dec r
+  r -> dec r
+  where dec r = let (a, b) = span (`elem` ['0'..'9']) r in not (null a) && (null b || (head b == '.' && let c = tail b in not (null c) && all (`elem` ['0'..'9']) c))
+
+word :: String -> String
+word w | plainDecimal w = jnum (read (fixup w) :: Double)
+       | ':' `elem` w = "[" ++ intercalate "," (map field (filter (not . null) (splitOn ':' w))) ++ "]"
+       | otherwise = jstr w
+  where field f = if plainDecimal f then jnum (read (fixup f)) else jstr f
+        fixup ('-':r) = '-' : r
+        fixup r = r
+
+splitOn :: Char -> String -> [String]
+splitOn c s = case break (== c) s of
+  (a, []) -> [a]
+  (a, _:rest) -> a : splitOn c rest
+
+class JV a where
+  jv :: a -> String
+instance JV Double where jv = jnum
+instance JV Note where jv = jnum . unNote
+instance JV Int where jv = show
+instance JV Integer where jv = show
+instance JV Bool where jv b = if b then "true" else "false"
+instance {-# OVERLAPPING #-} JV String where jv = word
+instance JV Rational where jv r = jnum (fromRational r)
+instance JV ValueMap where
+  jv m = "{" ++ intercalate "," [jstr k ++ ":" ++ val v | (k, v) <- Map.toList (splitS m)] ++ "}"
+    where val (VS s) = jstr s
+          val (VF f) = jnum f
+          val (VN n) = jnum (unNote n)
+          val (VI i) = show i
+          val (VR r) = jnum (fromRational r)
+          val (VB b) = if b then "true" else "false"
+          val _ = "null"
+
+splitS :: ValueMap -> ValueMap
+splitS m = case Map.lookup "s" m of
+  Just (VS w) | ':' `elem` w ->
+    let (b, rest) = break (== ':') w
+        idx = drop 1 rest
+    in if plainDecimal idx then Map.insert "n" (VF (read idx)) (Map.insert "s" (VS b) m) else m
+  _ -> m
+
+evj :: JV a => Event a -> String
+evj e = "{\"whole\":" ++ maybe "null" (\a -> "[" ++ rs (start a) ++ "," ++ rs (stop a) ++ "]") (whole e)
+     ++ ",\"part\":[" ++ rs (start (part e)) ++ "," ++ rs (stop (part e)) ++ "],\"value\":" ++ jv (value e) ++ "}"
+
+runCase :: JV a => String -> Bool -> Integer -> Integer -> Pattern a -> IO ()
+runCase cid rnd c0 c1 p = do
+  let evs = concatMap (\k -> queryArc p (Arc (fromIntegral k) (fromIntegral k + 1))) [c0 .. c1 - 1]
+      body = intercalate "," (map evj evs)
+  r <- try (evaluate (length body `seq` body)) :: IO (Either SomeException String)
+  let pre = "{\"id\":" ++ jstr cid ++ ",\"random\":" ++ (if rnd then "true" else "false")
+  case r of
+    Right b -> putStrLn (pre ++ ",\"events\":[" ++ b ++ "]}")
+    Left ex -> putStrLn (pre ++ ",\"error\":" ++ jstr (take 300 (show ex)) ++ "}")
+  hFlush stdout
+
+main :: IO ()
+main = do
+'''
+
+HTYPE = {'words': 'Pattern String', 'numbers': 'Pattern Double', 'notes': 'Pattern Note',
+         'int': 'Pattern Int', 'time': 'Pattern Time', 'bool': 'Pattern Bool'}
+
+
+def hs_string(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n').replace('\t', '\\t') + '"'
+
+
+def auto_type(s):
+    return 'words' if re.search(r'[A-Za-z]', s) else 'numbers'
+
+
+class Gen:
+    def __init__(self, case):
+        self.case = case
+        ctl = case.get('control')
+        self.base = case.get('type') or (auto_type(case['mini']) if 'mini' in case else 'numbers')
+        self.ptype = 'ControlPattern' if ctl else HTYPE[self.base]
+
+    def lit(self, arg, htype, kind):
+        """A string (mini-notation) or a number as a Haskell expression of type htype."""
+        if isinstance(arg, str):
+            if kind == 'any' and self.case.get('type') is None and not self.case.get('control'):
+                htype = HTYPE[auto_type(arg)]
+            return '(%s :: %s)' % (hs_string(arg), htype)
+        if isinstance(arg, bool):
+            return '(pure %s :: %s)' % ('True' if arg else 'False', htype)
+        return '(%s :: %s)' % (repr(arg) if not isinstance(arg, float) else repr(arg), htype)
+
+    def plain(self, arg):
+        """zoom/compress/within: plain Time numbers"""
+        if isinstance(arg, str):
+            return '(%s)' % arg.strip()
+        return '(%s)' % repr(arg)
+
+    def fn(self, lst):
+        body = 'x'
+        for t in lst:
+            body = '(%s $ %s)' % (self.transform(t), body)
+        return '(\\x -> %s)' % body
+
+    def transform(self, t):
+        name, args = t[0], t[1:]
+        T, D, I, B, A = 'Pattern Time', 'Pattern Double', 'Pattern Int', 'Pattern Bool', self.ptype
+        lit = self.lit
+        ops = {'#': '#', '|+': '|+', '|-': '|-', '|*': '|*', '|/': '|/', '|>': '|>', '|<': '|<',
+               '+|': '+|', '|+|': '|+|', '+': '+', '-': '-', '*': '*', '||+': '||+', '|%': '|%'}
+        if name in ops:
+            if len(args) == 2:
+                return '(%s %s %s)' % (ops[name], args[0], lit(args[1], self.ctl_type(args[0]), 'ctl'))
+            return '(%s %s)' % (ops[name], lit(args[0], A, 'any'))
+        f = lambda i: self.fn(args[i])
+        simple = {
+            'fast': lambda: 'fast %s' % lit(args[0], T, 'time'),
+            'slow': lambda: 'slow %s' % lit(args[0], T, 'time'),
+            'hurry': lambda: 'hurry %s' % lit(args[0], T, 'time'),
+            'early': lambda: '(%s <~)' % lit(args[0], T, 'time'),
+            'late': lambda: '(%s ~>)' % lit(args[0], T, 'time'),
+            'rotL': lambda: 'rotL %s' % self.plain(args[0]),
+            'rotR': lambda: 'rotR %s' % self.plain(args[0]),
+            'rev': lambda: 'rev',
+            'palindrome': lambda: 'palindrome',
+            'iter': lambda: 'iter %s' % lit(args[0], I, 'int'),
+            'iterBack': lambda: "iter' %s" % lit(args[0], I, 'int'),
+            'ply': lambda: 'ply %s' % lit(args[0], T, 'time'),
+            'press': lambda: 'press',
+            'pressBy': lambda: 'pressBy %s' % lit(args[0], T, 'time'),
+            'segment': lambda: 'segment %s' % lit(args[0], T, 'time'),
+            'range': lambda: 'range %s %s' % (lit(args[0], A, 'any'), lit(args[1], A, 'any')),
+            'add': lambda: '(|+ %s)' % lit(args[0], A, 'any'),
+            'sub': lambda: '(|- %s)' % lit(args[0], A, 'any'),
+            'mul': lambda: '(|* %s)' % lit(args[0], A, 'any'),
+            'struct': lambda: 'struct %s' % lit(args[0], B, 'bool'),
+            'mask': lambda: 'mask %s' % lit(args[0], B, 'bool'),
+            'euclid': lambda: 'euclid %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'euclidInv': lambda: 'euclidInv %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'euclidFull': lambda: 'euclidFull %s %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int'), lit(args[2], A, 'any')),
+            'euclidRot': lambda: 'euclidOff %s %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int'), lit(args[2], I, 'int')),
+            'euclidOff': lambda: 'euclidOff %s %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int'), lit(args[2], I, 'int')),
+            'every': lambda: 'every %s %s' % (lit(args[0], I, 'int'), f(1)),
+            'firstOf': lambda: 'every %s %s' % (lit(args[0], I, 'int'), f(1)),
+            'lastOf': lambda: "(\\p -> every' %s (fmap (subtract 1) %s) %s p)" % (lit(args[0], I, 'int'), lit(args[0], I, 'int'), f(1)),
+            "every'": lambda: "every' %s %s %s" % (lit(args[0], I, 'int'), lit(args[1], I, 'int'), f(2)),
+            'whenmod': lambda: 'whenmod %s %s %s' % (lit(args[0], T, 'time'), lit(args[1], T, 'time'), f(2)),
+            'within': lambda: 'within (%s, %s) %s' % (self.plain(args[0]), self.plain(args[1]), f(2)),
+            'chunk': lambda: 'chunk %s %s' % (lit(args[0], I, 'int'), f(1)),
+            "chunk'": lambda: "chunk' %s %s" % (lit(args[0], I, 'int'), f(1)),
+            'while': lambda: 'while %s %s' % (lit(args[0], B, 'bool'), f(1)),
+            'brak': lambda: 'brak',
+            'off': lambda: 'off %s %s' % (lit(args[0], T, 'time'), f(1)),
+            'superimpose': lambda: ('superimpose %s' % f(0)) if len(args) == 1 else
+                '(\\p -> stack (p : map ($ p) [%s]))' % ', '.join(f(i) for i in range(len(args))),
+            'layer': lambda: 'layer [%s]' % ', '.join(f(i) for i in range(len(args))),
+            'stack': lambda: '(\\p -> stack (p : [%s]))' % ', '.join(lit(a, A, 'any') for a in args),
+            'overlay': lambda: '(\\p -> stack (p : [%s]))' % ', '.join(lit(a, A, 'any') for a in args),
+            'cat': lambda: '(\\p -> cat (p : [%s]))' % ', '.join(lit(a, A, 'any') for a in args),
+            'fastcat': lambda: '(\\p -> fastcat (p : [%s]))' % ', '.join(lit(a, A, 'any') for a in args),
+            'randcat': lambda: '(\\p -> randcat (p : [%s]))' % ', '.join(lit(a, A, 'any') for a in args),
+            'inside': lambda: 'inside %s %s' % (lit(args[0], T, 'time'), f(1)),
+            'outside': lambda: 'outside %s %s' % (lit(args[0], T, 'time'), f(1)),
+            'zoom': lambda: 'zoom (%s, %s)' % (self.plain(args[0]), self.plain(args[1])),
+            'compress': lambda: 'compress (%s, %s)' % (self.plain(args[0]), self.plain(args[1])),
+            'fastGap': lambda: 'fastGap %s' % lit(args[0], T, 'time'),
+            'linger': lambda: 'linger %s' % lit(args[0], T, 'time'),
+            'trunc': lambda: 'trunc %s' % lit(args[0], T, 'time'),
+            'repeatCycles': lambda: 'repeatCycles %s' % lit(args[0], I, 'int'),
+            'swingBy': lambda: 'swingBy %s %s' % (lit(args[0], T, 'time'), lit(args[1], T, 'time')),
+            'swing': lambda: 'swing %s' % lit(args[0], T, 'time'),
+            'degrade': lambda: 'degrade',
+            'degradeBy': lambda: 'degradeBy %s' % lit(args[0], D, 'num'),
+            'undegradeBy': lambda: 'unDegradeBy %s' % lit(args[0], D, 'num'),
+            'unDegradeBy': lambda: 'unDegradeBy %s' % lit(args[0], D, 'num'),
+            'sometimesBy': lambda: 'sometimesBy %s %s' % (lit(args[0], D, 'num'), f(1)),
+            "sometimesBy'": lambda: "sometimesBy' %s %s" % (lit(args[0], D, 'num'), f(1)),
+            'sometimes': lambda: 'sometimes %s' % f(0),
+            'often': lambda: 'often %s' % f(0),
+            'rarely': lambda: 'rarely %s' % f(0),
+            'almostNever': lambda: 'almostNever %s' % f(0),
+            'almostAlways': lambda: 'almostAlways %s' % f(0),
+            'always': lambda: 'always %s' % f(0),
+            'never': lambda: 'never %s' % f(0),
+            'someCyclesBy': lambda: 'someCyclesBy %s %s' % (lit(args[0], D, 'num'), f(1)),
+            'someCycles': lambda: 'someCycles %s' % f(0),
+            'shuffle': lambda: 'shuffle %s' % lit(args[0], I, 'int'),
+            'scramble': lambda: 'scramble %s' % lit(args[0], I, 'int'),
+            'rot': lambda: 'rot %s' % lit(args[0], I, 'int'),
+            'bite': lambda: 'bite %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'stut': lambda: 'stut %s %s %s' % (lit(args[0], 'Pattern Integer', 'int'), lit(args[1], D, 'num'), lit(args[2], 'Pattern Rational', 'time')),
+            'stutWith': lambda: 'stutWith %s %s %s' % (lit(args[0], I, 'int'), lit(args[1], T, 'time'), f(2)),
+            'echoWith': lambda: 'stutWith %s %s %s' % (lit(args[0], I, 'int'), lit(args[1], T, 'time'), f(2)),
+            'echo': lambda: 'echo %s' % self.plain(args[0]),
+            'chop': lambda: 'chop %s' % lit(args[0], I, 'int'),
+            'striate': lambda: 'striate %s' % lit(args[0], I, 'int'),
+            'striateBy': lambda: 'striateBy %s %s' % (lit(args[0], I, 'int'), lit(args[1], D, 'num')),
+            'jux': lambda: 'jux %s' % f(0),
+            'juxBy': lambda: 'juxBy %s %s' % (lit(args[0], D, 'num'), f(1)),
+        }
+        if name not in simple:
+            raise SystemExit('gen.py: no Haskell for transform %r' % name)
+        return '(%s)' % simple[name]()
+
+    def ctl_type(self, param):
+        return {'s': 'Pattern String', 'vowel': 'Pattern String', 'unit': 'Pattern String',
+                'n': 'Pattern Note', 'note': 'Pattern Note', 'up': 'Pattern Note'}.get(param, 'Pattern Double')
+
+    def expr(self):
+        c = self.case
+        if 'signal' in c:
+            p = '(%s :: Pattern Double)' % c['signal']
+        else:
+            ctl = c.get('control')
+            if ctl:
+                p = '(%s (%s :: %s))' % (ctl, hs_string(c['mini']), self.ctl_type(ctl))
+            else:
+                p = '(%s :: %s)' % (hs_string(c['mini']), self.ptype)
+        for t in c.get('transforms', []):
+            p = '(%s $ %s)' % (self.transform(t), p)
+        return '(%s :: %s)' % (p, self.ptype)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('cases')
+    ap.add_argument('--build', default='/tmp/phonon-tidal')
+    args = ap.parse_args()
+    cases = [json.loads(l) for l in open(args.cases, encoding='utf-8') if l.strip()]
+    os.makedirs(args.build, exist_ok=True)
+    lines = [HEADER]
+    for c in cases:
+        g = Gen(c)
+        c0, c1 = c['cycles']
+        lines.append('  runCase %s %s (%d) (%d) %s\n' % (hs_string(c['id']), 'True' if c.get('random') else 'False',
+                                                       c0, c1, g.expr()))
+    src = os.path.join(args.build, 'Expected.hs')
+    with open(src, 'w', encoding='utf-8') as fh:
+        fh.write(''.join(lines))
+    exe = os.path.join(args.build, 'expected')
+    r = subprocess.run(['ghc', '-O0', '-outputdir', args.build, src, '-o', exe], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout + r.stderr)
+        raise SystemExit('gen.py: ghc failed')
+    out = subprocess.run([exe], capture_output=True, text=True)
+    sys.stdout.write(out.stdout)
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit('gen.py: the program failed')
+
+
+if __name__ == '__main__':
+    main()
