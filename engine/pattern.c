@@ -122,19 +122,24 @@ int64_t idiv(int64_t a, int64_t n)
 static void map_events_mul_add(QCtx *q, int from, Rat mul, Rat add)
 {
     EventBuf *b = q->out;
+    if (rat_eq(mul, rat_int(1)) && rat_is_zero(add)) return;
     for (int i = from; i < b->len; i++) {
         Event *e = &b->ev[i];
+        bool same = arc_eq(e->part, e->whole);     /* the common case: map once */
         e->part = arc_add(arc_mul(e->part, mul), add);
-        e->whole = arc_add(arc_mul(e->whole, mul), add);
+        e->whole = same ? e->part : arc_add(arc_mul(e->whole, mul), add);
     }
 }
 
 static void map_events_shift(QCtx *q, int from, Rat add)
 {
     EventBuf *b = q->out;
+    if (rat_is_zero(add)) return;
     for (int i = from; i < b->len; i++) {
-        b->ev[i].part = arc_add(b->ev[i].part, add);
-        b->ev[i].whole = arc_add(b->ev[i].whole, add);
+        Event *e = &b->ev[i];
+        bool same = arc_eq(e->part, e->whole);
+        e->part = arc_add(e->part, add);
+        e->whole = same ? e->part : arc_add(e->whole, add);
     }
 }
 
@@ -261,8 +266,7 @@ void q_fast(const Pattern *p, Rat r, Arc arc, QCtx *q)
     }
     int start = q->out->len;
     pat_q(p, arc_mul(arc, r), q);
-    Rat inv = rat_div(rat_int(1), r);
-    map_events_mul_add(q, start, inv, rat_int(0));
+    map_events_mul_add(q, start, rat_div(rat_int(1), r), rat_int(0));
 }
 
 Pattern *pattern_fast_const(Arena *a, Rat r, Pattern *in)
@@ -354,6 +358,10 @@ void q_compress(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
             s = rat_max(pc.begin, rb);
             t = rat_min(pc.end, re);
             if (!rat_lt(s, t)) continue;
+        }
+        if (rat_is_zero(b) && rat_eq(e, rat_int(1))) {
+            pat_q(p, arc_make(s, t), q);       /* the whole cycle: only the splitting remains */
+            continue;
         }
         Arc in = { rat_add(c, rat_div(rat_sub(s, rb), d)), rat_add(c, rat_div(rat_sub(t, rb), d)) };
         int start = q->out->len;
@@ -628,6 +636,25 @@ static void app_pass(const Pattern *first, const Pattern *second, PatStruct st, 
     int s0 = b->len;
     pat_q(first, arc, q);
     int s1 = b->len;
+    if (st == STRUCT_LEFT && !swap && pat_is_pure(second)) {
+        /* `p # 3`: a pure right side meets each event once, unless its whole crosses a cycle edge */
+        const Value *rv = &((const PureNode *)second)->v;
+        int w = s0;
+        bool simple = true;
+        for (int j = s0; j < s1 && simple; j++) {
+            Arc W = ev_whole_or_part(&b->ev[j]);
+            simple = rat_le(W.end, rat_next_sam(W.begin));
+        }
+        if (simple) {
+            for (int j = s0; j < s1; j++) {
+                Event e = b->ev[j];
+                if (!comb(ud, &e.value, rv, &e.value, q)) continue;
+                b->ev[w++] = e;
+            }
+            b->len = w;
+            return;
+        }
+    }
     for (int j = s0; j < s1; j++) {
         Event e = b->ev[j];
         if (analog_first && e.has_whole) continue;

@@ -559,12 +559,42 @@ static void euclid_member(const void *ud, int64_t i, Arc arc, QCtx *q)
     if (p) pat_q(p, arc, q);
 }
 
-/* fastcat of the steps, rotated earlier by rot/steps' share */
-static void q_euclid(const Pattern *on, const Pattern *off, int64_t k, int64_t n, int64_t rot, bool rotate,
-                     EuclidMode mode, Arc arc, QCtx *q)
+/* The rhythm for constant arguments, computed when the pattern is built. */
+typedef struct EuclidCache {
+    int64_t k, n;
+    int steps;
+    bool bits[];
+} EuclidCache;
+
+static const EuclidCache *euclid_cache(Arena *a, Pattern *k, Pattern *n)
 {
+    Value vk, vn;
+    if (!const_value(k, &vk) || !const_value(n, &vn)) return NULL;
     bool bits[EUCLID_MAX];
-    int steps = bjorklund(k, n, bits);
+    int steps = bjorklund(val_int(&vk), val_int(&vn), bits);
+    if (steps < 0) return NULL;
+    EuclidCache *c = arena_alloc(a, sizeof(EuclidCache) + (size_t)steps + 1);
+    if (!c) return NULL;
+    c->k = val_int(&vk);
+    c->n = val_int(&vn);
+    c->steps = steps;
+    memcpy(c->bits, bits, (size_t)steps);
+    return c;
+}
+
+/* fastcat of the steps, rotated earlier by rot/steps' share */
+static void q_euclid(const EuclidCache *cache, const Pattern *on, const Pattern *off, int64_t k, int64_t n,
+                     int64_t rot, bool rotate, EuclidMode mode, Arc arc, QCtx *q)
+{
+    bool own[EUCLID_MAX];
+    const bool *bits = own;
+    int steps;
+    if (cache && cache->k == k && cache->n == n) {
+        bits = cache->bits;
+        steps = cache->steps;
+    } else {
+        steps = bjorklund(k, n, own);
+    }
     if (steps <= 0) return;
     EuclidArg e = { on, off, bits, mode };
     Rat shift = rat_int(0);
@@ -577,10 +607,12 @@ static void q_euclid(const Pattern *on, const Pattern *off, int64_t k, int64_t n
     int start = q->out->len;
     q_cat(steps, euclid_member, &e, arc_mul(a, rs), q);
     EventBuf *b = q->out;
+    Rat inv = rat_div(rat_int(1), rs), back = rat_neg(shift);
     for (int i = start; i < b->len; i++) {
         Event *ev = &b->ev[i];
-        ev->part = arc_add(arc_div(ev->part, rs), rat_neg(shift));
-        ev->whole = arc_add(arc_div(ev->whole, rs), rat_neg(shift));
+        bool same = arc_eq(ev->part, ev->whole);
+        ev->part = arc_add(arc_mul(ev->part, inv), back);
+        ev->whole = same ? ev->part : arc_add(arc_mul(ev->whole, inv), back);
     }
 }
 
@@ -589,19 +621,21 @@ static void k_euclid_mini(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     int64_t k = val_int(&v[0]), n = val_int(&v[1]), r = val_int(&v[2]);
     if (t->i0) {
-        q_euclid(NULL, NULL, k, n, r, true, EU_BOOLS, arc, q);
+        q_euclid(t->ud, NULL, NULL, k, n, r, true, EU_BOOLS, arc, q);
         return;
     }
     if (k < 0) return;
-    q_euclid(t->in, NULL, k, n, r, true, EU_PULSES, arc, q);
+    q_euclid(t->ud, t->in, NULL, k, n, r, true, EU_PULSES, arc, q);
 }
 
 Pattern *pattern_euclid_pat(Arena *a, Pattern *k, Pattern *n, Pattern *r, Pattern *in, bool bools)
 {
     Pattern *args[3] = { k, n, r };
     TNode *t = tnode_new(a, k_euclid_mini, in, 3, args);
-    if (t) t->i0 = bools;
-    return t ? &t->base : NULL;
+    if (!t) return NULL;
+    t->i0 = bools;
+    t->ud = euclid_cache(a, k, n);
+    return &t->base;
 }
 
 /* euclid, euclidInv, euclidFull, euclidOff (euclidRot) */
@@ -612,13 +646,13 @@ static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
     bool rotate = t->nargs > 2;
     switch (t->i0) {
     case 0:     /* euclid */
-        if (k >= 0) q_euclid(t->in, NULL, k, n, r, rotate, EU_PULSES, arc, q);
+        if (k >= 0) q_euclid(t->ud, t->in, NULL, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 1:     /* euclidInv */
-        if (k >= 0) q_euclid(NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        if (k >= 0) q_euclid(t->ud, NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 2:     /* euclidFull k n p (in on the rests: the piped pattern is Tidal's last argument) */
-        if (k >= 0) q_euclid(t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        if (k >= 0) q_euclid(t->ud, t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     }
 }
@@ -1108,6 +1142,7 @@ static Pattern *euclid_node(Arena *a, const TransformArg *args, Pattern *in, int
     if (!t) return NULL;
     t->i0 = mode;
     t->alt = alt;
+    t->ud = euclid_cache(a, ARG(0), ARG(1));
     return &t->base;
 }
 static Pattern *b_euclid(Arena *a, const TransformArg *args, Pattern *in) { return euclid_node(a, args, in, 2, 0, NULL); }

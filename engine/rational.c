@@ -14,28 +14,62 @@ static atomic_uint_fast64_t rat_overflows;
 
 uint64_t rat_overflow_count(void) { return atomic_load_explicit(&rat_overflows, memory_order_relaxed); }
 
+/* Binary GCD (Stein): shifts and subtractions, no division; exact for all magnitudes. */
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    if (a == 0) return b;
+    if (b == 0) return a;
+    int shift = __builtin_ctzll(a | b);
+    a >>= __builtin_ctzll(a);
+    do {
+        b >>= __builtin_ctzll(b);
+        if (a > b) {
+            uint64_t t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b);
+    return a << shift;
+}
+
+typedef unsigned __int128 u128;
+
+static int ctz128(u128 x)
+{
+    uint64_t lo = (uint64_t)x;
+    return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(x >> 64));
+}
+
+static u128 gcd_u128(u128 a, u128 b)
+{
+    if (a == 0) return b;
+    if (b == 0) return a;
+    if (!(a >> 64) && !(b >> 64)) return gcd_u64((uint64_t)a, (uint64_t)b);
+    int shift = ctz128(a | b);
+    a >>= ctz128(a);
+    do {
+        b >>= ctz128(b);
+        if (a > b) {
+            u128 t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b);
+    return a << shift;
+}
+
 static i128 gcd128(i128 a, i128 b)
 {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b) {
-        i128 t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
+    return (i128)gcd_u128(a < 0 ? (u128)0 - (u128)a : (u128)a, b < 0 ? (u128)0 - (u128)b : (u128)b);
 }
 
 static int64_t gcd64(int64_t a, int64_t b)
 {
     uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
     uint64_t y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
-    while (y) {
-        uint64_t t = x % y;
-        x = y;
-        y = t;
-    }
-    return (int64_t)x;
+    return (int64_t)gcd_u64(x, y);
 }
 
 /* Best approximation of n/d (d > 0) with both parts in int64, by continued fractions. */
@@ -67,6 +101,14 @@ static Rat rat_from128(i128 n, i128 d)
         return rat_int(0);
     }
     if (d < 0) { n = -n; d = -d; }
+    if (n > INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
+        /* the common case: both fit 64 bits */
+        int64_t n64 = (int64_t)n, d64 = (int64_t)d;
+        int64_t g = gcd64(n64, d64);
+        if (g > 1) { n64 /= g; d64 /= g; }
+        Rat r = { n64, d64 };
+        return r;
+    }
     i128 g = gcd128(n, d);
     if (g > 1) { n /= g; d /= g; }
     if (n >= INT64_MIN && n <= INT64_MAX && d <= INT64_MAX) {
@@ -90,27 +132,66 @@ Rat rat_make(int64_t num, int64_t den)
     return r;
 }
 
-Rat rat_add(Rat a, Rat b)
+/* a + s*b with s = +1 or -1. An integer on either side needs no reduction; otherwise Knuth's
+ * method: with g = gcd(da, db), only gcd(n, g) can remain to be divided out. */
+static Rat rat_addsub(Rat a, Rat b, int s)
 {
-    if (a.den == b.den) return rat_from128((i128)a.num + b.num, a.den);
-    return rat_from128((i128)a.num * b.den + (i128)b.num * a.den, (i128)a.den * b.den);
+    if (b.num == 0) return a;
+    if (a.num == 0) return s > 0 ? b : rat_neg(b);
+    i128 bn = s > 0 ? (i128)b.num : -(i128)b.num;
+    if (a.den == b.den) return rat_from128((i128)a.num + bn, a.den);
+    if (b.den == 1) {
+        i128 n = (i128)a.num + bn * a.den;
+        if (n >= INT64_MIN && n <= INT64_MAX) { Rat r = { (int64_t)n, a.den }; return r; }
+        return rat_from128(n, a.den);
+    }
+    if (a.den == 1) {
+        i128 n = (i128)a.num * b.den + bn;
+        if (n >= INT64_MIN && n <= INT64_MAX) { Rat r = { (int64_t)n, b.den }; return r; }
+        return rat_from128(n, b.den);
+    }
+    int64_t g = gcd64(a.den, b.den);
+    if (g == 1) return rat_from128((i128)a.num * b.den + bn * a.den, (i128)a.den * b.den);
+    i128 n = (i128)a.num * (b.den / g) + bn * (a.den / g);
+    i128 d = (i128)(a.den / g) * b.den;
+    return rat_from128(n, d);
 }
 
-Rat rat_sub(Rat a, Rat b)
+Rat rat_add(Rat a, Rat b) { return rat_addsub(a, b, 1); }
+Rat rat_sub(Rat a, Rat b) { return rat_addsub(a, b, -1); }
+
+Rat rat_mul(Rat a, Rat b)
 {
-    if (a.den == b.den) return rat_from128((i128)a.num - b.num, a.den);
-    return rat_from128((i128)a.num * b.den - (i128)b.num * a.den, (i128)a.den * b.den);
+    if (b.den == 1 && b.num == 1) return a;
+    if (a.den == 1 && a.num == 1) return b;
+    if (a.num == 0 || b.num == 0) return rat_int(0);
+    /* cancel across before multiplying: the product is then already reduced */
+    int64_t g1 = gcd64(a.num, b.den), g2 = gcd64(b.num, a.den);
+    int64_t an = a.num / g1, bd = b.den / g1, bn = b.num / g2, ad = a.den / g2;
+    int64_t n, d;
+    if (!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d)) {
+        Rat r = { n, d };
+        return r;
+    }
+    return rat_from128((i128)an * bn, (i128)ad * bd);
 }
 
-Rat rat_mul(Rat a, Rat b) { return rat_from128((i128)a.num * b.num, (i128)a.den * b.den); }
-
-Rat rat_div(Rat a, Rat b) { return rat_from128((i128)a.num * b.den, (i128)a.den * b.num); }
+Rat rat_div(Rat a, Rat b)
+{
+    if (b.num == 0) return rat_from128(a.num, 0);
+    Rat inv = b.num < 0 ? (Rat){ -b.den, -b.num } : (Rat){ b.den, b.num };
+    if (b.num == INT64_MIN) return rat_from128((i128)a.num * b.den, (i128)a.den * b.num);
+    return rat_mul(a, inv);
+}
 
 Rat rat_neg(Rat a) { return rat_from128(-(i128)a.num, a.den); }
 
 int rat_cmp(Rat a, Rat b)
 {
     if (a.den == b.den) return (a.num > b.num) - (a.num < b.num);
+    /* different signs decide at once */
+    if ((a.num < 0) != (b.num < 0)) return a.num < 0 ? -1 : 1;
+    if (a.den == 1 && b.den == 1) return (a.num > b.num) - (a.num < b.num);
     i128 l = (i128)a.num * b.den, r = (i128)b.num * a.den;
     return (l > r) - (l < r);
 }
