@@ -103,25 +103,28 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     vp->v = voice_alloc((size_t)ns * sizeof(Voice));
     vp->fx = voice_alloc((size_t)ns * sizeof(VoiceFx));
     vp->free_slots = voice_alloc((size_t)ns * sizeof(int));
-    vp->sact = voice_alloc((size_t)ns * sizeof(int));
-    vp->sorted = voice_alloc((size_t)ns * sizeof(int));
+    vp->maxsgroups = ns / VOICE_CHUNK * 2 + players + 64;
+    vp->sgroups = voice_alloc((size_t)vp->maxsgroups * sizeof(SGroup));
+    vp->free_sgroups = voice_alloc((size_t)vp->maxsgroups * sizeof(int));
+    vp->sgact = voice_alloc((size_t)vp->maxsgroups * sizeof(int));
+    vp->player_sgroups = voice_alloc((size_t)players * sizeof(int));
+    vp->player_shint = voice_alloc((size_t)players * sizeof(int));
     vp->maxgroups = ns / W * 2 + players + 64;
     vp->groups = voice_alloc((size_t)vp->maxgroups * sizeof(Group));
     vp->free_groups = voice_alloc((size_t)vp->maxgroups * sizeof(int));
     vp->gact = voice_alloc((size_t)vp->maxgroups * sizeof(int));
-    vp->gsorted = voice_alloc((size_t)vp->maxgroups * sizeof(int));
     vp->player_groups = voice_alloc((size_t)players * sizeof(int));
     vp->player_hint = voice_alloc((size_t)players * sizeof(int));
-    vp->count_tmp = voice_alloc((size_t)(players + 1) * 2 * sizeof(int));
-    vp->maxchunks = ns / VOICE_CHUNK + 1 + players + vp->maxgroups;
+    vp->maxchunks = vp->maxsgroups + vp->maxgroups;
     vp->chunks = voice_alloc((size_t)vp->maxchunks * sizeof(VoiceChunk));
     vp->partial = voice_alloc((size_t)vp->maxchunks * 2 * VOICE_PIECE * sizeof(float));
     vp->scratch = voice_alloc((size_t)VOICE_MAX_THREADS * sizeof(VoiceScratch));
     long arena = (long)cap * VOICE_STATE_PER_VOICE;
     if (arena < (1L << 20)) arena = 1L << 20;
-    bool ok = vp->v && vp->fx && vp->free_slots && vp->sact && vp->sorted && vp->groups && vp->free_groups &&
-              vp->gact && vp->gsorted && vp->player_groups && vp->player_hint && vp->count_tmp && vp->chunks &&
-              vp->partial && vp->scratch && vlanes_arena_init(vp, arena);
+    bool ok = vp->v && vp->fx && vp->free_slots && vp->sgroups && vp->free_sgroups && vp->sgact &&
+              vp->player_sgroups && vp->player_shint && vp->groups && vp->free_groups && vp->gact &&
+              vp->player_groups && vp->player_hint && vp->chunks && vp->partial && vp->scratch &&
+              vlanes_arena_init(vp, arena);
     if (!ok) {
         voice_pool_free(vp);
         return NULL;
@@ -130,7 +133,10 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     vp->nfree = ns;
     for (int i = 0; i < vp->maxgroups; i++) vp->free_groups[i] = vp->maxgroups - 1 - i;
     vp->nfree_groups = vp->maxgroups;
-    for (int p = 0; p < players; p++) vp->player_groups[p] = vp->player_hint[p] = -1;
+    for (int i = 0; i < vp->maxsgroups; i++) vp->free_sgroups[i] = vp->maxsgroups - 1 - i;
+    vp->nfree_sgroups = vp->maxsgroups;
+    for (int p = 0; p < players; p++)
+        vp->player_groups[p] = vp->player_hint[p] = vp->player_sgroups[p] = vp->player_shint[p] = -1;
     vp->block_n = vp->cfg.max_block;
     return vp;
 }
@@ -141,15 +147,16 @@ void voice_pool_free(VoicePool *vp)
     free(vp->v);
     free(vp->fx);
     free(vp->free_slots);
-    free(vp->sact);
-    free(vp->sorted);
+    free(vp->sgroups);
+    free(vp->free_sgroups);
+    free(vp->sgact);
+    free(vp->player_sgroups);
+    free(vp->player_shint);
     free(vp->groups);
     free(vp->free_groups);
     free(vp->gact);
-    free(vp->gsorted);
     free(vp->player_groups);
     free(vp->player_hint);
-    free(vp->count_tmp);
     free(vp->chunks);
     free(vp->partial);
     free(vp->scratch);
@@ -159,6 +166,86 @@ void voice_pool_free(VoicePool *vp)
     free(vp->arena_prev);
     free(vp->arena_tag);
     free(vp);
+}
+
+/* ---- runs of sample voices -------------------------------------------------------------- */
+
+static void sgroup_link(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    int h = vp->player_sgroups[g->player];
+    g->player_prev = -1;
+    g->player_next = h;
+    if (h >= 0) vp->sgroups[h].player_prev = gi;
+    vp->player_sgroups[g->player] = gi;
+}
+
+static void sgroup_unlink(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    if (g->player_prev >= 0) vp->sgroups[g->player_prev].player_next = g->player_next;
+    else vp->player_sgroups[g->player] = g->player_next;
+    if (g->player_next >= 0) vp->sgroups[g->player_next].player_prev = g->player_prev;
+    if (vp->player_shint[g->player] == gi) vp->player_shint[g->player] = -1;
+}
+
+/* Put a sample voice into a run of its player with room (the last one used, else the first found,
+ * else a new one). false when no run is left. */
+static bool sgroup_add(VoicePool *vp, int slot, int player)
+{
+    int gi = vp->player_shint[player];
+    if (gi < 0 || vp->sgroups[gi].n >= VOICE_CHUNK) {
+        for (gi = vp->player_sgroups[player]; gi >= 0; gi = vp->sgroups[gi].player_next)
+            if (vp->sgroups[gi].n < VOICE_CHUNK) break;
+    }
+    if (gi < 0) {
+        if (vp->nfree_sgroups == 0) return false;
+        gi = vp->free_sgroups[--vp->nfree_sgroups];
+        SGroup *g = &vp->sgroups[gi];
+        g->player = player;
+        g->n = 0;
+        g->ndone = 0;
+        sgroup_link(vp, gi);
+        g->list_pos = vp->nsgact;
+        vp->sgact[vp->nsgact++] = gi;
+    }
+    SGroup *g = &vp->sgroups[gi];
+    vp->v[slot].group = gi;
+    vp->v[slot].lane = g->n;
+    g->slot[g->n++] = slot;
+    vp->player_shint[player] = gi;
+    vp->nsample++;
+    return true;
+}
+
+static void sgroup_free(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    sgroup_unlink(vp, gi);
+    int pos = g->list_pos, last = vp->sgact[--vp->nsgact];
+    vp->sgact[pos] = last;
+    vp->sgroups[last].list_pos = pos;
+    vp->free_sgroups[vp->nfree_sgroups++] = gi;
+}
+
+/* Reclaim the voices of a run that ended in this render; the last voice fills each hole. */
+static void sgroup_reap(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    for (int i = g->n - 1; i >= 0 && g->ndone > 0; i--) {
+        int slot = g->slot[i];
+        if (!vp->v[slot].done) continue;
+        voice_reclaim(vp, slot);
+        vp->nsample--;
+        g->ndone--;
+        int last = g->slot[--g->n];
+        if (i != g->n) {
+            g->slot[i] = last;
+            vp->v[last].lane = i;
+        }
+    }
+    g->ndone = 0;
+    if (g->n == 0) sgroup_free(vp, gi);
 }
 
 /* ---- starting --------------------------------------------------------------------------- */
@@ -202,7 +289,7 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
     v->sound = s.sound;
     v->wait = s.offset;
     v->kill = -1;
-    v->group = v->lane = v->list_pos = -1;
+    v->group = v->lane = -1;
     v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
     if (s.sample && !vsample_setup(vp, v, &s)) return false;
 
@@ -219,9 +306,11 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
         }
         v->kind = VK_INST;
     } else {
+        if (!sgroup_add(vp, slot, s.player)) {
+            vp->st.dropped++;
+            return false;
+        }
         v->kind = VK_SAMPLE;
-        v->list_pos = vp->nsact;
-        vp->sact[vp->nsact++] = slot;
     }
     vp->nfree--;
     voice_link_live(vp, slot);
@@ -233,31 +322,16 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
 
 /* ---- rendering --------------------------------------------------------------------------- */
 
-/* Chunks, player by player: runs of up to VOICE_CHUNK sample voices, then the player's lane groups.
- * Counting sorts keep each list's order, so the layout depends only on the voices. */
+/* Chunks, player by player: the player's runs of sample voices, then its lane groups. Both are kept
+ * from block to block, so the layout depends only on the history of the voices. */
 static void voice_build_chunks(VoicePool *vp)
 {
-    int P = vp->cfg.max_players;
-    int *sstart = vp->count_tmp, *gstart = vp->count_tmp + P + 1;
-    memset(vp->count_tmp, 0, (size_t)(P + 1) * 2 * sizeof(int));
-    for (int i = 0; i < vp->nsact; i++) sstart[vp->v[vp->sact[i]].player + 1]++;
-    for (int i = 0; i < vp->ngact; i++) gstart[vp->groups[vp->gact[i]].player + 1]++;
-    for (int p = 0; p < P; p++) {
-        sstart[p + 1] += sstart[p];
-        gstart[p + 1] += gstart[p];
-    }
-    for (int i = 0; i < vp->nsact; i++) vp->sorted[sstart[vp->v[vp->sact[i]].player]++] = vp->sact[i];
-    for (int i = 0; i < vp->ngact; i++) vp->gsorted[gstart[vp->groups[vp->gact[i]].player]++] = vp->gact[i];
-    /* the running positions now hold each player's end; its start is the previous player's end */
-    int nc = 0, s0 = 0, g0 = 0;
-    for (int p = 0; p < P; p++) {
-        for (int i = s0; i < sstart[p]; i += VOICE_CHUNK) {
-            int cnt = sstart[p] - i < VOICE_CHUNK ? sstart[p] - i : VOICE_CHUNK;
-            vp->chunks[nc++] = (VoiceChunk){p, -1, i, cnt};
-        }
-        for (int i = g0; i < gstart[p]; i++) vp->chunks[nc++] = (VoiceChunk){p, vp->gsorted[i], 0, 0};
-        s0 = sstart[p];
-        g0 = gstart[p];
+    int nc = 0;
+    for (int p = 0; p < vp->cfg.max_players; p++) {
+        for (int gi = vp->player_sgroups[p]; gi >= 0; gi = vp->sgroups[gi].player_next)
+            vp->chunks[nc++] = (VoiceChunk){p, -1, gi};
+        for (int gi = vp->player_groups[p]; gi >= 0; gi = vp->groups[gi].player_next)
+            vp->chunks[nc++] = (VoiceChunk){p, gi, -1};
     }
     vp->nchunks = nc;
 }
@@ -275,17 +349,20 @@ static void voice_chunk(void *ctx, int c, int thread)
         vlanes_render(vp, &vp->groups[ch->group], s, L, R, n);
         return;
     }
-    const int *slots = vp->sorted + ch->first;
-    for (int i = 0; i < ch->count; i++) {
+    SGroup *g = &vp->sgroups[ch->sgroup];
+    const int *slots = g->slot;
+    int count = g->n, ended = 0;
+    for (int i = 0; i < count; i++) {
         /* hide memory latency: the slot a few voices ahead, and the sample window of the next-but-one */
-        if (i + 4 < ch->count) __builtin_prefetch(&vp->v[slots[i + 4]]);
-        if (i + 2 < ch->count) {
-            const Voice *ahead = &vp->v[slots[i + 2]];
-            if (!ahead->done && ahead->wait < n) vsample_prefetch(ahead, n);
-        }
+        if (i + 4 < count) __builtin_prefetch(&vp->v[slots[i + 4]]);
+        if (i + 2 < count) vsample_prefetch(&vp->v[slots[i + 2]], n);
         Voice *v = &vp->v[slots[i]];
-        if (!v->done) vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
+        if (!v->done) {
+            vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
+            ended += v->done;
+        }
     }
+    g->ndone += ended;
 }
 
 static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int off, int n)
@@ -302,24 +379,17 @@ static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int
     }
 }
 
+/* Reclaim what ended, chunk by chunk; only chunks in which something ended are looked into. */
 static void voice_reap(VoicePool *vp)
 {
-    for (int i = 0; i < vp->nsact;) {
-        int slot = vp->sact[i];
-        if (!vp->v[slot].done) {
-            i++;
-            continue;
+    for (int c = 0; c < vp->nchunks; c++) {
+        const VoiceChunk *ch = &vp->chunks[c];
+        if (ch->sgroup >= 0) {
+            if (vp->sgroups[ch->sgroup].ndone > 0) sgroup_reap(vp, ch->sgroup);
+        } else if (vp->groups[ch->group].done) {
+            vlanes_reap(vp, &vp->groups[ch->group]);
+            if (vp->groups[ch->group].nlanes == 0) vlanes_free_group(vp, ch->group);
         }
-        voice_reclaim(vp, slot);
-        int last = vp->sact[--vp->nsact];
-        vp->sact[i] = last;
-        vp->v[last].list_pos = i;
-    }
-    for (int i = 0; i < vp->ngact;) {
-        int gi = vp->gact[i];
-        vlanes_reap(vp, &vp->groups[gi]);
-        if (vp->groups[gi].nlanes == 0) vlanes_free_group(vp, gi);  /* moves another group to i */
-        else i++;
     }
 }
 
@@ -333,7 +403,7 @@ void voice_render(VoicePool *vp, Pool *pool, const DspBuf *globals, float *const
     for (int p = 0; p < nplayers; p++)
         if (player_out[p]) memset(player_out[p], 0, (size_t)n * 2 * sizeof(float));
     voice_build_chunks(vp);
-    double per_frame = vp->nsact * VOICE_COST_SAMPLE + vp->ngact * W * VOICE_COST_LANE;
+    double per_frame = vp->nsample * VOICE_COST_SAMPLE + vp->ngact * W * VOICE_COST_LANE;
     for (int off = 0; off < n; off += VOICE_PIECE) {
         int m = n - off < VOICE_PIECE ? n - off : VOICE_PIECE;
         vp->piece_off = off;
@@ -373,16 +443,18 @@ void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan)
 {
     int P = vp->cfg.max_players;
     if (orphan < 0 || orphan >= P) orphan = 0;
-    for (int i = 0; i < vp->nsact; i++) {
-        int slot = vp->sact[i];
-        Voice *v = &vp->v[slot];
-        if (v->player >= nold) continue;
-        int np = map[v->player];
-        if (np < 0 || np >= P) {
-            v->player = orphan;
-            voice_kill(vp, slot, 0);
-        } else {
-            v->player = np;
+    for (int i = 0; i < vp->nsgact; i++) {
+        int gi = vp->sgact[i];
+        SGroup *g = &vp->sgroups[gi];
+        if (g->player >= nold) continue;
+        int np = map[g->player];
+        bool orphaned = np < 0 || np >= P;
+        sgroup_unlink(vp, gi);
+        g->player = orphaned ? orphan : np;
+        sgroup_link(vp, gi);
+        for (int k = 0; k < g->n; k++) {
+            vp->v[g->slot[k]].player = g->player;
+            if (orphaned) voice_kill(vp, g->slot[k], 0);
         }
     }
     for (int i = 0; i < vp->ngact; i++) {
@@ -397,7 +469,7 @@ void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan)
             if (orphaned) voice_kill(vp, g->slot[l], 0);
         }
     }
-    for (int p = 0; p < P; p++) vp->player_hint[p] = -1;
+    for (int p = 0; p < P; p++) vp->player_hint[p] = vp->player_shint[p] = -1;
 }
 
 int voice_count_owner(const VoicePool *vp, const void *owner)

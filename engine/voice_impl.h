@@ -14,7 +14,7 @@
 #define VOICE_FADE_IN_SECONDS 0.002     /* a sample started inside the file (begin > 0) */
 #define VOICE_CHUNK 64                  /* sample voices per chunk (chunk layout never depends on threads) */
 #define VOICE_PIECE 256                 /* frames rendered per parallel phase; bounds the partial buffers */
-#define VOICE_GROUP_SUB 32              /* frames per graph run of a lane group: its buffers stay in L1 */
+#define VOICE_GROUP_SUB 64              /* frames per graph run of a lane group: its buffers stay in L1 */
 #define VOICE_MAX_THREADS POOL_MAX_THREADS
 #define VOICE_GRAPH_SCRATCH 32768       /* floats per thread for an instrument graph's buffers */
 #define VOICE_MAX_BUFS 512              /* buffers of one instrument graph */
@@ -93,8 +93,7 @@ typedef struct Voice {
     int kill;                   /* frames until a pending kill, or -1 */
     int age_prev, age_next;     /* live voices in start order (stealing takes the oldest) */
     int cut_prev, cut_next;     /* live voices with cut != 0 */
-    int list_pos;               /* index in the sample active list */
-    int group, lane;            /* instrument voices */
+    int group, lane;            /* sample voices: run and place in it; instrument voices: lane group and lane */
     const Instrument *inst;
 
     /* sample playback: the read position is base + dir * ph, ph in [0, len) */
@@ -107,6 +106,19 @@ typedef struct Voice {
     VEnvRun env;
     VEnvTable tab;
 } Voice;
+
+/* ---- runs of sample voices (voice.c) ------------------------------------------------------ */
+
+/* Up to VOICE_CHUNK sample voices of one player: one chunk of the render. Kept from block to block,
+ * so a block's chunk layout is found without looking at every voice. */
+typedef struct SGroup {
+    int player;
+    int n;                      /* voices in slot[0..n) */
+    int ndone;                  /* voices that ended in this render (written by the chunk) */
+    int list_pos;               /* index in the active list */
+    int player_prev, player_next;
+    int slot[VOICE_CHUNK];
+} SGroup;
 
 /* ---- lane groups (voice_lanes.c) -------------------------------------------------------- */
 
@@ -122,6 +134,9 @@ typedef struct Group {
     int player_prev, player_next;
     uint32_t fresh;             /* lanes whose state is made fresh at their onset */
     uint32_t has_fx;
+    uint32_t done;              /* lanes that ended in this render (written by the chunk) */
+    bool uses_gate;             /* the graph reads VEXT_GATE */
+    float cgl[W], cgr[W];       /* gains times a constant envelope (scratch of the render) */
     int slot[W];
     /* SoA per lane */
     float freq[W];
@@ -146,8 +161,8 @@ typedef struct VoiceScratch {
 
 typedef struct VoiceChunk {
     int player;
-    int group;                  /* >= 0: a lane group; else a run of sample voices */
-    int first, count;           /* into the sorted sample list */
+    int group;                  /* a lane group, or -1 */
+    int sgroup;                 /* a run of sample voices, or -1 */
 } VoiceChunk;
 
 struct VoicePool {
@@ -162,14 +177,19 @@ struct VoicePool {
     int block_n;
     int fade;                   /* kill fade, frames */
 
-    int *sact, nsact;           /* sample voices in use */
-    int *sorted;                /* sact sorted by player for the current render */
+    SGroup *sgroups;
+    int maxsgroups;
+    int *free_sgroups, nfree_sgroups;
+    int *sgact, nsgact;         /* runs in use */
+    int *player_sgroups;        /* head of each player's list of runs */
+    int *player_shint;          /* the run a player's last sample voice went into */
+    int nsample;                /* sample voices in use */
 
     Group *groups;
     int maxgroups;
     int *free_groups, nfree_groups;
     int *gact, ngact;
-    int *gsorted;               /* gact sorted by player for the current render */
+    int nlanes;                 /* instrument voices in use */
     int *player_groups;         /* head of each player's group list */
     int *player_hint;           /* last group a player started a voice in */
 
@@ -184,7 +204,6 @@ struct VoicePool {
     VoiceChunk *chunks;
     int nchunks, maxchunks;
     float *partial;             /* 2 * VOICE_PIECE floats per chunk */
-    int *count_tmp;
     VoiceScratch *scratch;
     const DspBuf *globals;
     int piece_off, piece_n;     /* the piece being rendered: first frame in the block, frames */

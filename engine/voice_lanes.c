@@ -8,6 +8,21 @@
 #include <math.h>
 #include <string.h>
 
+/* No contraction (the clones below must give the plain version's bits); float compares may be
+ * if-converted (no-trapping-math changes no result, it only lets selects vectorise). */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off", "no-trapping-math")
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(__SANITIZE_THREAD__)
+#define VL_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#else
+#define VL_CLONES
+#endif
+
 #define ARENA_UNIT 1024                 /* floats in the smallest arena block */
 
 static const float vl_zero[W];          /* extern buffers an instrument reads but nobody supplies */
@@ -120,6 +135,7 @@ static void vl_lane_clear(Group *g, int l)
     g->wait[l] = 0;
     g->fresh &= ~(1u << l);
     g->has_fx &= ~(1u << l);
+    g->done &= ~(1u << l);
 }
 
 /* Copy lane src of `from` into lane dst of `to`, for every node that keeps per-lane state
@@ -160,6 +176,7 @@ static void vl_move_lane(VoicePool *vp, Group *g, int src, int dst)
     uint32_t sb = 1u << src, db = 1u << dst;
     g->fresh = (g->fresh & ~db) | ((g->fresh & sb) ? db : 0);
     g->has_fx = (g->has_fx & ~db) | ((g->has_fx & sb) ? db : 0);
+    g->done = (g->done & ~db) | ((g->done & sb) ? db : 0);
     vp->v[g->slot[dst]].lane = dst;
 }
 
@@ -224,6 +241,8 @@ static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
     g->arena_off = off;
     g->arena_order = order;
     if (nst > 0) memcpy(g->state, inst->fresh_state, nst * sizeof(float));
+    for (int b = 0; b < gr->nbufs; b++)
+        if (gr->bufs[b].kind == GB_EXTERN && gr->bufs[b].ext == VEXT_GATE) g->uses_gate = true;
     for (int l = 0; l < W; l++) vl_lane_clear(g, l);
     vl_link_player(vp, gi);
     g->list_pos = vp->ngact;
@@ -264,6 +283,7 @@ int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs)
     if (gi < 0) return -1;
     Group *g = &vp->groups[gi];
     int l = g->nlanes++;
+    vp->nlanes++;
     g->slot[l] = slot;
     v->group = gi;
     v->lane = l;
@@ -301,7 +321,10 @@ static void vl_next(VoicePool *vp, Group *g, int l)
     vl_load(g, l, &r);
     venv_next(&v->tab, &r);
     vl_store(g, l, &r);
-    if (r.cur >= v->tab.nseg) v->done = 1;
+    if (r.cur >= v->tab.nseg) {
+        v->done = 1;
+        g->done |= 1u << l;
+    }
 }
 
 static void vl_kill_now(VoicePool *vp, Group *g, int l)
@@ -314,43 +337,58 @@ static void vl_kill_now(VoicePool *vp, Group *g, int l)
     g->kill[l] = -1;
 }
 
-static void vl_env_span(float *restrict env, float *restrict gate, float *restrict ey, const float *restrict em,
-                        const float *restrict eb, const float *restrict eg, int span)
+VL_CLONES
+static void vl_env_span(float *restrict env, float *restrict ey, const float *restrict em, const float *restrict eb,
+                        int span)
 {
     for (int k = 0; k < span; k++) {
         for (int l = 0; l < W; l++) {
             float y = ey[l];
             env[k * W + l] = y > 0 ? y : 0;
-            gate[k * W + l] = eg[l];
             ey[l] = y * em[l] + eb[l];
         }
     }
 }
 
-/* Envelopes and gates of every lane for frames [t0, t0 + m) of the piece, split into spans in which
- * no lane changes segment. */
-static void vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
+VL_CLONES
+static void vl_gate_span(float *restrict gate, const float *restrict eg, int span)
 {
-    float ey[W], em[W], eb[W], eg[W];
+    for (int k = 0; k < span; k++)
+        for (int l = 0; l < W; l++) gate[k * W + l] = eg[l];
+}
+
+/* Envelopes (and gates, when the graph reads them) of every lane for frames [t0, t0 + m) of the piece,
+ * in spans in which no lane changes segment. Returns true, and writes nothing, when every level stays
+ * where it is for the whole sub-block (held notes: the common case). */
+static bool vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
+{
+    float ey[W], em[W], eb[W];
     int t = 0;
     while (t < m) {
         int span = m - t, pos = t0 + t;
+        bool still = true;
         for (int l = 0; l < g->nlanes; l++) {
             if (g->kill[l] >= 0 && g->kill[l] <= pos) vl_kill_now(vp, g, l);
             if (g->eleft[l] == 0) vl_next(vp, g, l);
             if (g->eleft[l] < span) span = g->eleft[l];
             if (g->kill[l] >= 0 && g->kill[l] - pos < span) span = g->kill[l] - pos;
+            still &= g->ey[l] * g->em[l] + g->eb[l] == g->ey[l];
+        }
+        if (t == 0 && span == m && still) {
+            for (int l = 0; l < g->nlanes; l++) g->eleft[l] -= g->eleft[l] != VENV_FOREVER ? m : 0;
+            return true;
         }
         memcpy(ey, g->ey, sizeof ey);
         memcpy(em, g->em, sizeof em);
         memcpy(eb, g->eb, sizeof eb);
-        memcpy(eg, g->egate, sizeof eg);
-        vl_env_span(s->env + t * W, s->gate + t * W, ey, em, eb, eg, span);
+        vl_env_span(s->env + t * W, ey, em, eb, span);
+        if (g->uses_gate) vl_gate_span(s->gate + t * W, g->egate, span);
         memcpy(g->ey, ey, sizeof ey);
         for (int l = 0; l < g->nlanes; l++)
             if (g->eleft[l] != VENV_FOREVER) g->eleft[l] -= span;
         t += span;
     }
+    return false;
 }
 
 /* Give lanes whose onset is at frame u of the sub-block starting at t0 their fresh state; return the
@@ -373,8 +411,9 @@ static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
     return next;
 }
 
-/* Point the graph's extern buffers at frame `at` of the piece (gate: frame u of the sub-block). */
-static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int at, int u)
+/* Point the graph's extern buffers at frame `at` of the piece (gate: frame u of the sub-block, or the
+ * lanes' constant gates). */
+static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int at, int u, bool still)
 {
     const Instrument *inst = g->inst;
     const Graph *gr = inst->graph;
@@ -385,7 +424,7 @@ static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, i
         if (ext == VEXT_FREQ) {
             *d = (DspBuf){g->freq, W, DSP_CONST};
         } else if (ext == VEXT_GATE) {
-            *d = (DspBuf){s->gate + u * W, W, 0};
+            *d = still ? (DspBuf){g->egate, W, DSP_CONST} : (DspBuf){s->gate + u * W, W, 0};
         } else {
             int k = ext - VEXT_FIRST_GLOBAL;
             const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals) ? &vp->globals[inst->global_buf[k]] : NULL;
@@ -401,29 +440,74 @@ static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, i
     }
 }
 
+/* ---- summing 32 lanes per frame ------------------------------------------------------------
+ * GCC vector types: elementwise operations and exact shuffles, so the order of the additions is the
+ * one written here, the same in every clone and on every machine. */
+#if VOICE_LANES != 32
+#error "vl_mix assumes 32 lanes"
+#endif
+typedef float vl_f16 __attribute__((vector_size(64)));
+typedef int vl_i16 __attribute__((vector_size(64)));
+#if defined(__clang__)
+#define VL_SHUF2(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#define VL_SHUF1(a, ...) __builtin_shufflevector(a, a, __VA_ARGS__)
+#else
+#define VL_SHUF2(a, b, ...) __builtin_shuffle(a, b, (vl_i16){__VA_ARGS__})
+#define VL_SHUF1(a, ...) __builtin_shuffle(a, (vl_i16){__VA_ARGS__})
+#endif
+
+#define VL_LOAD(v, p) memcpy(&(v), (p), sizeof(vl_f16))
+
+/* *l and *r are 16 partial sums each; add them up into *L and *R. (Pointers, not vector arguments:
+ * the inline function then has the same ABI whatever the clone.) */
+static inline __attribute__((always_inline)) void vl_hsum(const vl_f16 *lp, const vl_f16 *rp, float *L, float *R)
+{
+    vl_f16 l = *lp, r = *rp;
+    vl_f16 p = VL_SHUF2(l, r, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+               VL_SHUF2(l, r, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    p += VL_SHUF1(p, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+    p += VL_SHUF1(p, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+    p += VL_SHUF1(p, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+    *L += p[0];
+    *R += p[8];
+}
+
+/* Sum the lanes of each frame, times envelope and gains, into L and R. */
+VL_CLONES
 static void vl_mix(const float *restrict o, const float *restrict env, const float *restrict gl,
                    const float *restrict gr, float *restrict L, float *restrict R, int len)
 {
+    vl_f16 gl0, gl1, gr0, gr1;
+    VL_LOAD(gl0, gl), VL_LOAD(gl1, gl + 16), VL_LOAD(gr0, gr), VL_LOAD(gr1, gr + 16);
     for (int k = 0; k < len; k++) {
-        float a[W], b[W];
-        for (int l = 0; l < W; l++) {
-            float y = o[k * W + l] * env[k * W + l];
-            a[l] = y * gl[l];
-            b[l] = y * gr[l];
-        }
-        /* a fixed summation tree: the same order whatever the machine or thread */
-        for (int w = W / 2; w > 0; w /= 2)
-            for (int l = 0; l < w; l++) {
-                a[l] += a[l + w];
-                b[l] += b[l + w];
-            }
-        L[k] += a[0];
-        R[k] += b[0];
+        vl_f16 y0, y1, e0, e1;
+        VL_LOAD(y0, o + k * W), VL_LOAD(y1, o + k * W + 16);
+        VL_LOAD(e0, env + k * W), VL_LOAD(e1, env + k * W + 16);
+        y0 *= e0;
+        y1 *= e1;
+        vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
+        vl_hsum(&l, &r, L + k, R + k);
+    }
+}
+
+/* The same with the envelope folded into the gains (it is constant over the sub-block). */
+VL_CLONES
+static void vl_mix_still(const float *restrict o, const float *restrict gl, const float *restrict gr,
+                         float *restrict L, float *restrict R, int len)
+{
+    vl_f16 gl0, gl1, gr0, gr1;
+    VL_LOAD(gl0, gl), VL_LOAD(gl1, gl + 16), VL_LOAD(gr0, gr), VL_LOAD(gr1, gr + 16);
+    for (int k = 0; k < len; k++) {
+        vl_f16 y0, y1;
+        VL_LOAD(y0, o + k * W), VL_LOAD(y1, o + k * W + 16);
+        vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
+        vl_hsum(&l, &r, L + k, R + k);
     }
 }
 
 /* The graph's output for frames [u, u+len) of the sub-block: per-lane effects, envelope, gain, pan. */
-static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int u, int len, float *L, float *R)
+static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int u, int len, bool still,
+                      float *L, float *R)
 {
     const Graph *gr = g->inst->graph;
     const DspBuf *ob = &bufs[gr->out];
@@ -444,7 +528,8 @@ static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, in
         vfx_tick_coarse(fx, len);
         for (int k = 0; k < len; k++) o[k * W + l] = s->lane_sig[k];
     }
-    vl_mix(o, s->env + u * W, g->gl, g->gr, L, R, len);
+    if (still) vl_mix_still(o, g->cgl, g->cgr, L, R, len);
+    else vl_mix(o, s->env + u * W, g->gl, g->gr, L, R, len);
 }
 
 void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R, int n)
@@ -455,13 +540,19 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
     graph_bind(gr, bufs, s->graph, g->sub);
     for (int t0 = 0; t0 < n; t0 += g->sub) {
         int m = n - t0 < g->sub ? n - t0 : g->sub;
-        vl_env(vp, g, s, t0, m);
+        bool still = vl_env(vp, g, s, t0, m);
+        if (still)
+            for (int l = 0; l < W; l++) {
+                float e = g->ey[l] > 0 ? g->ey[l] : 0;
+                g->cgl[l] = e * g->gl[l];
+                g->cgr[l] = e * g->gr[l];
+            }
         int u = 0;
         while (u < m) {
             int next = vl_onsets(vp, g, t0, u, m);
-            vl_externs(vp, g, bufs, s, t0 + u, u);
+            vl_externs(vp, g, bufs, s, t0 + u, u, still);
             graph_run(gr, g->state, bufs, next - u, sr);
-            vl_output(vp, g, bufs, s, u, next - u, L + t0 + u, R + t0 + u);
+            vl_output(vp, g, bufs, s, u, next - u, still, L + t0 + u, R + t0 + u);
             u = next;
         }
     }
@@ -474,13 +565,15 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
 
 void vlanes_reap(VoicePool *vp, Group *g)
 {
-    for (int l = g->nlanes - 1; l >= 0; l--) {
-        int slot = g->slot[l];
-        if (!vp->v[slot].done) continue;
-        voice_reclaim(vp, slot);
+    for (int l = g->nlanes - 1; l >= 0 && g->done; l--) {
+        if (!(g->done & (1u << l))) continue;
+        g->done &= ~(1u << l);
+        voice_reclaim(vp, g->slot[l]);
+        vp->nlanes--;
         int last = --g->nlanes;
         if (l != last) vl_move_lane(vp, g, last, l);
         vl_lane_clear(g, last);
         vl_fresh_lane(vp, g, last);
     }
+    g->done = 0;
 }

@@ -41,6 +41,36 @@ static void vs_mono(const float *restrict d, float x0, float fv, float fa, const
     }
 }
 
+/* constant level, constant rate: the common case */
+VS_CLONES
+static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, float gr, float *restrict L,
+                         float *restrict R, int n)
+{
+    for (int t = 0; t < n; t++) {
+        float x = x0 + (float)t * fv;
+        int i = (int)x;
+        float f = x - (float)i;
+        float a = d[i];
+        float s = a + f * (d[i + 1] - a);
+        L[t] += s * gl;
+        R[t] += s * gr;
+    }
+}
+
+VS_CLONES
+static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, float x0, float fv, float gl,
+                           float gr, float *restrict L, float *restrict R, int n)
+{
+    for (int t = 0; t < n; t++) {
+        float x = x0 + (float)t * fv;
+        int i = (int)x;
+        float f = x - (float)i;
+        float a = d0[i], b = d1[i];
+        L[t] += (a + f * (d0[i + 1] - a)) * gl;
+        R[t] += (b + f * (d1[i + 1] - b)) * gr;
+    }
+}
+
 VS_CLONES
 static void vs_stereo(const float *restrict d0, const float *restrict d1, float x0, float fv, float fa,
                       const float *restrict amp, float gl, float gr, float *restrict L, float *restrict R, int n)
@@ -74,6 +104,9 @@ static void vs_mix(const float *restrict x, const float *restrict amp, float g, 
 {
     for (int t = 0; t < n; t++) out[t] += x[t] * amp[t] * g;
 }
+
+static inline double vs_max(double a, double b) { return a > b ? a : b; }
+static inline double vs_min(double a, double b) { return a < b ? a : b; }
 
 /* ---- setup ---------------------------------------------------------------------------- */
 
@@ -137,8 +170,8 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
     double c = sin((1 - pan) * M_PI / 2), s = sin(pan * M_PI / 2);     /* exactly 0 and 1 at the ends */
     if (sm->channels >= 2 && sm->ch[1]) {
         /* stereo keeps its image: centre is unity on both sides, pan attenuates one side */
-        c = fmin(1.0, M_SQRT2 * c);
-        s = fmin(1.0, M_SQRT2 * s);
+        c = vs_min(1.0, M_SQRT2 * c);
+        s = vs_min(1.0, M_SQRT2 * s);
     }
     v->gl = (float)(gain * c);
     v->gr = (float)(gain * s);
@@ -152,7 +185,7 @@ static int vs_wrap_limit(const Voice *v, int span)
 {
     double up = v->len - v->ph, down = v->ph - VS_LOW;
     double v0 = v->vel, v1 = v->vel + (double)v->acc * span;
-    double mpos = fmax(0, fmax(v0, v1)), mneg = fmax(0, fmax(-v0, -v1));
+    double mpos = vs_max(0, vs_max(v0, v1)), mneg = vs_max(0, vs_max(-v0, -v1));
     int k = span;
     if (mpos > 0) {
         double kp = ceil(up / mpos);
@@ -174,14 +207,15 @@ static void vs_advance(Voice *v, int n)
     while (v->ph < VS_LOW) v->ph += v->len;
 }
 
-static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
+/* Play n frames into L, R. flat: the level is `level` throughout (no amp buffer). */
+static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float level, float *L, float *R, int n)
 {
     const Sample *sm = v->smp;
     double p0 = v->base + v->dir * v->ph;
     float fv = v->dir * v->vel, fa = v->dir * v->acc;
     /* index the kernel from just below the lowest position of the span, so x stays small and >= 0 */
     double fv_end = (double)fv + (double)fa * n;
-    double down = fmax(0, fmax(-(double)fv, -fv_end)) * n;
+    double down = vs_max(0, vs_max(-(double)fv, -fv_end)) * n;
     long lo = (long)floor(p0 - down) - 1;
     if (lo < -BANK_PAD) lo = -BANK_PAD;
     float x0 = (float)(p0 - (double)lo);
@@ -189,11 +223,20 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, 
     const float *d0 = sm->ch[0] + lo, *d1 = stereo ? sm->ch[1] + lo : d0;
 
     if (!v->has_fx) {
+        if (flat && fa == 0) {
+            if (stereo) vs_stereo_flat(d0, d1, x0, fv, level * v->gl, level * v->gr, L, R, n);
+            else vs_mono_flat(d0, x0, fv, level * v->gl, level * v->gr, L, R, n);
+            return;
+        }
+        if (flat)
+            for (int t = 0; t < n; t++) s->amp[t] = level;
         if (stereo) vs_stereo(d0, d1, x0, fv, fa, s->amp, v->gl, v->gr, L, R, n);
         else vs_mono(d0, x0, fv, fa, s->amp, v->gl, v->gr, L, R, n);
         return;
     }
     /* effects come before the envelope and the pan, as in SuperDirt */
+    if (flat)
+        for (int t = 0; t < n; t++) s->amp[t] = level;
     vs_raw(d0, x0, fv, fa, s->sig[0], n);
     vfx_run(fx, s->sig[0], 0, n);
     if (stereo) {
@@ -230,8 +273,11 @@ void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float
         if (v->env.left < span) span = v->env.left;
         if (v->kill >= 0 && v->kill - t < span) span = v->kill - t;
         span = vs_wrap_limit(v, span);
-        venv_fill(&v->env, s->amp, span);
-        vs_play(v, fx, s, L + t, R + t, span);
+        bool flat = v->env.m == 1.0f && v->env.b == 0.0f;
+        float level = v->env.y > 0 ? v->env.y : 0;
+        if (flat) v->env.left -= span;
+        else venv_fill(&v->env, s->amp, span);
+        vs_play(v, fx, s, flat, level, L + t, R + t, span);
         vs_advance(v, span);
         t += span;
     }
@@ -242,15 +288,16 @@ void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float
 
 void vsample_prefetch(const Voice *v, int n)
 {
+    if (v->done || v->wait >= n) return;
     const Sample *sm = v->smp;
-    double p0 = v->base + v->dir * v->ph;
-    double p1 = p0 + (double)v->dir * v->vel * n;
-    long a = (long)fmin(p0, p1), b = (long)fmax(p0, p1) + 2;
-    if (b - a > 256) b = a + 256;       /* a few cache lines are enough to hide the latency */
+    long at = (long)(v->base + v->dir * v->ph);
+    long span = (long)(v->vel * n) + 2;
+    if (span > 64) span = 64;           /* a few cache lines hide the latency; the rest streams */
+    long a = v->dir > 0 ? at : at - span, b = v->dir > 0 ? at + span : at;
     if (a < -BANK_PAD) a = -BANK_PAD;
     if (b > sm->frames + BANK_PAD) b = sm->frames + BANK_PAD;
-    for (int c = 0; c < (sm->channels >= 2 ? 2 : 1); c++) {
-        const float *d = sm->ch[c];
-        for (long i = a; i < b; i += 16) __builtin_prefetch(d + i);
+    for (long i = a; i < b; i += 16) {
+        __builtin_prefetch(sm->ch[0] + i);
+        if (sm->channels >= 2) __builtin_prefetch(sm->ch[1] + i);
     }
 }

@@ -30,6 +30,22 @@
 #define SR 44100.0
 #define W VOICE_LANES
 
+/* the lane sum of a frame, written as tightly as we know how (as in voice_lanes.c) */
+typedef float v16 __attribute__((vector_size(64)));
+typedef int i16 __attribute__((vector_size(64)));
+#define LOAD16(v, p) memcpy(&(v), (p), sizeof(v16))
+static inline __attribute__((always_inline)) void hsum(const v16 *lp, const v16 *rp, float *L, float *R)
+{
+    v16 l = *lp, r = *rp;
+    v16 p = __builtin_shuffle(l, r, (i16){0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23}) +
+            __builtin_shuffle(l, r, (i16){8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
+    p += __builtin_shuffle(p, (i16){4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11});
+    p += __builtin_shuffle(p, (i16){2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13});
+    p += __builtin_shuffle(p, (i16){1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14});
+    *L += p[0];
+    *R += p[8];
+}
+
 static double now_ns(void)
 {
     struct timespec ts;
@@ -168,13 +184,10 @@ CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, float 
             al[l] = y * gl[l];
             ar[l] = y * gr[l];
         }
-        for (int w = W / 2; w > 0; w /= 2)
-            for (int l = 0; l < w; l++) {
-                al[l] += al[l + w];
-                ar[l] += ar[l + w];
-            }
-        L[t] += al[0];
-        R[t] += ar[0];
+        v16 l0, l1, r0, r1;
+        LOAD16(l0, al), LOAD16(l1, al + 16), LOAD16(r0, ar), LOAD16(r1, ar + 16);
+        v16 sl = l0 + l1, sr = r0 + r1;
+        hsum(&sl, &sr, L + t, R + t);
     }
 }
 
@@ -197,13 +210,10 @@ CLONES static void ref_sine_lanes(float *restrict ph, const float *restrict inc,
             al[l] = y * gl[l];
             ar[l] = y * gr[l];
         }
-        for (int w = W / 2; w > 0; w /= 2)
-            for (int l = 0; l < w; l++) {
-                al[l] += al[l + w];
-                ar[l] += ar[l + w];
-            }
-        L[t] += al[0];
-        R[t] += ar[0];
+        v16 l0, l1, r0, r1;
+        LOAD16(l0, al), LOAD16(l1, al + 16), LOAD16(r0, ar), LOAD16(r1, ar + 16);
+        v16 sl = l0 + l1, sr = r0 + r1;
+        hsum(&sl, &sr, L + t, R + t);
     }
 }
 
@@ -268,7 +278,8 @@ static double reference(const char *kind, int voices, int block, double seconds)
 /* ---- the engine ---------------------------------------------------------------------------- */
 
 typedef struct Result {
-    double ns_vs, p50, p95, p99, p999, max;     /* block times as a fraction of the budget */
+    double ns_vs, mean_vs;                      /* per voice-sample: median block, mean */
+    double p50, p95, p99, p999, max;            /* block times as a fraction of the budget */
     bool fallback;
     double speedup;
 } Result;
@@ -322,7 +333,8 @@ static Result engine_run(const char *kind, int voices, int block, int threads, d
     qsort(times, (size_t)blocks, sizeof(double), cmp_double);
     double budget = block / SR * 1e9;
     Result r;
-    r.ns_vs = total / ((double)voices * blocks * block);
+    r.ns_vs = times[blocks / 2] / ((double)voices * block);     /* the median block: robust to a busy host */
+    r.mean_vs = total / ((double)voices * blocks * block);
     r.p50 = times[blocks / 2] / budget;
     r.p95 = times[(long)(blocks * 0.95)] / budget;
     r.p99 = times[(long)(blocks * 0.99)] / budget;
@@ -404,25 +416,29 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("host probe: two threads run %.2fx as fast as one (2.0 = two real cores)\n", host_probe());
-    printf("%-7s %6s %5s %3s | %8s %8s %5s | %6s %6s %6s %6s %6s | %s\n", "kind", "voices", "block", "thr", "ns/vs",
-           "ref ns", "x ref", "P50%", "P95%", "P99%", "P99.9%", "max%", "pool");
+    printf("%-7s %6s %5s %3s | %6s %6s %6s %5s | %6s %6s %6s %6s %6s | %s\n", "kind", "voices", "block", "thr", "ns/vs",
+           "mean", "ref", "x ref", "P50%", "P95%", "P99%", "P99.9%", "max%", "pool");
     const char *all[3] = {"sample", "synth", "sine"};
     for (int k = 0; k < 3; k++) {
         if (!strstr(kinds, all[k])) continue;
         for (int b = 0; b < nb; b++)
             for (int v = 0; v < nv; v++) {
-                double ref = reference(all[k], voices[v], blocks[b], seconds / 2);
+                double ref = 1e9;          /* the best of three: the reference is the machine's limit */
+                for (int rep = 0; rep < 3; rep++) {
+                    double x = reference(all[k], voices[v], blocks[b], seconds / 4);
+                    if (x < ref) ref = x;
+                }
                 for (int t = 0; t < nt; t++) {
                     Result r = engine_run(all[k], voices[v], blocks[b], threads[t], seconds, synth, sine);
-                    printf("%-7s %6d %5d %3d | %8.3f %8.3f %5.2f | %6.1f %6.1f %6.1f %6.1f %6.1f | %s\n", all[k],
-                           voices[v], blocks[b], threads[t], r.ns_vs, ref, r.ns_vs / ref, 100 * r.p50, 100 * r.p95,
-                           100 * r.p99, 100 * r.p999, 100 * r.max,
-                           threads[t] > 1 ? "parallel" : "serial");
+                    printf("%-7s %6d %5d %3d | %6.3f %6.3f %6.3f %5.2f | %6.1f %6.1f %6.1f %6.1f %6.1f | %s\n", all[k],
+                           voices[v], blocks[b], threads[t], r.ns_vs, r.mean_vs, ref, r.ns_vs / ref, 100 * r.p50,
+                           100 * r.p95, 100 * r.p99, 100 * r.p999, 100 * r.max, threads[t] > 1 ? "parallel" : "serial");
                     fflush(stdout);
                 }
             }
     }
-    printf("budget: %.3f ms at 64 frames, %.3f ms at 512 (44.1 kHz); \"x ref\" compares with the one-thread reference\n",
-           64 / SR * 1e3, 512 / SR * 1e3);
+    printf("ns/vs: per voice-sample from the median block (mean: over all blocks); ref: the same voice as a tight\n"
+           "hand-written loop, one thread, best of 3; x ref = ns/vs / ref. Percentiles: block time as %% of the\n"
+           "real-time budget (%.3f ms at 64 frames, %.3f ms at 512, 44.1 kHz).\n", 64 / SR * 1e3, 512 / SR * 1e3);
     return 0;
 }
