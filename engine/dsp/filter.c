@@ -69,8 +69,10 @@ DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     dsp_in_init(&fin, &in[1], L);
     dsp_in_init(&qin, &in[2], L);
     int fixed = dsp_in_const(&fin) && dsp_in_const(&qin);
-    float *ic1 = st + SVF_IC1 * L, *ic2 = st + SVF_IC2 * L;
+    float ic1[DSP_MAX_LANES], ic2[DSP_MAX_LANES];  /* state in locals: registers for 1-2 lanes */
     if (env->n <= 0) return;
+    dsp_copy(ic1, st + SVF_IC1 * L, L);
+    dsp_copy(ic2, st + SVF_IC2 * L, L);
     /* coefficients once per block when constant, else whenever a lane's cutoff or q moved */
     svf_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, c.k, c.a1, c.a2, c.a3);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
@@ -86,7 +88,7 @@ DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
         }
         svf_lanes(L, mode, ic1, ic2, dsp_in_row(&xin, t, L), c.k, c.a1, c.a2, c.a3, out->x + (size_t)t * L);
     }
-    for (int l = 0; l < L; l++) ic1[l] = dsp_flush(ic1[l]), ic2[l] = dsp_flush(ic2[l]);
+    for (int l = 0; l < L; l++) st[SVF_IC1 * L + l] = dsp_flush(ic1[l]), st[SVF_IC2 * L + l] = dsp_flush(ic2[l]);
 }
 
 #define SVF_BODY_LP(s, i, o, e, L) svf_block(s, i, o, e, L, SVF_LP)
@@ -174,8 +176,9 @@ DSP_INLINE void moog_block(float *st, const DspBuf *in, DspBuf *out, const DspEn
     dsp_in_init(&fin, &in[1], L);
     dsp_in_init(&rin, &in[2], L);
     int fixed = dsp_in_const(&fin) && dsp_in_const(&rin);
-    float *s = st;
+    float s[4 * DSP_MAX_LANES];                   /* state in locals: registers for 1-2 lanes */
     if (env->n <= 0) return;
+    dsp_copy(s, st, 4 * L);
     moog_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&rin, 0, L), env->inv_sr, G, K);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     memcpy(rlast, dsp_in_row(&rin, 0, L), sizeof(float) * L);
@@ -191,7 +194,7 @@ DSP_INLINE void moog_block(float *st, const DspBuf *in, DspBuf *out, const DspEn
         moog_lanes(L, s + MOOG_S1 * L, s + MOOG_S2 * L, s + MOOG_S3 * L, s + MOOG_S4 * L,
                    dsp_in_row(&xin, t, L), G, K, out->x + (size_t)t * L);
     }
-    for (int i = 0; i < 4 * L; i++) s[i] = dsp_flush(s[i]);
+    for (int i = 0; i < 4 * L; i++) st[i] = dsp_flush(s[i]);
 }
 
 #define MOOG_BODY(s, i, o, e, L) moog_block(s, i, o, e, L)

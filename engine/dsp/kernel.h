@@ -79,6 +79,12 @@ DSP_INLINE const float *dsp_in_row(DspIn *c, int t, int L)
     return c->p + (size_t)t * (size_t)c->step;
 }
 
+/* Copy n floats as floats (memcpy would let gcc keep state in integer registers, a round trip per sample). */
+DSP_INLINE void dsp_copy(float *restrict dst, const float *restrict src, int n)
+{
+    for (int i = 0; i < n; i++) dst[i] = src[i];
+}
+
 /* Two rows hold the same values (a stepped control that did not change: skip recomputing). */
 DSP_INLINE int dsp_row_same(const float *a, const float *b, int L)
 {

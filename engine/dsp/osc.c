@@ -1,28 +1,33 @@
 /* osc.c — oscillators: sine, saw, square, pulse, tri (band-limited), phasor and impulse.
- * Phase lives in [0, 1) and starts at 0; the frequency may be negative (the phase runs backwards). */
+ * Phase starts at 0; the frequency may be negative (the phase runs backwards). No libm, no branches per lane. */
 #include "kernel.h"
+
+/* The phase is a 32-bit fixed-point fraction of a period: it wraps by integer overflow, exactly and in
+ * either direction, and advancing it is one integer add (the only recurrence). It is kept bit for bit in
+ * the float slot of field OSC_PHASE (copy state with memcpy or plain assignment, never arithmetic). */
 
 enum { OSC_SINE, OSC_SAW, OSC_PULSE, OSC_TRI, OSC_PHASOR, OSC_IMPULSE };
 enum { OSC_PHASE, OSC_PENDING };                 /* state fields */
 
-/* Phase increment per sample, limited to Nyquist; dt is its size (never 0, so 1/dt is finite). */
-DSP_INLINE void osc_coef(const int L, const float *restrict f, float inv_sr, float *restrict inc,
+#define OSC_TWO32 4294967296.0f
+#define OSC_INV24 (1.0f / 16777216.0f)
+
+/* Phase increment per sample as a signed 32-bit fraction, rounded to nearest from double precision
+ * (f / sr in float would be off by up to 1e-7: a 100 Hz impulse train would slip a sample now and
+ * then), limited to just under Nyquist; dt is its size as a float (never 0, so 1/dt is finite). */
+DSP_INLINE void osc_coef(const int L, const float *restrict f, double inv_sr, int32_t *restrict inc,
                          float *restrict dt, float *restrict idt)
 {
     for (int l = 0; l < L; l++) {
-        float i = dsp_clamp(f[l] * inv_sr, -0.5f, 0.5f);
-        float d = dsp_max(dsp_abs(i), 1e-7f);
+        double x = (double)f[l] * inv_sr;
+        x = x < -0.5 ? -0.5 : (x > 0.4999999 ? 0.4999999 : x);
+        x = x * 4294967296.0;
+        int32_t i = (int32_t)(x < 0.0 ? x - 0.5 : x + 0.5);
+        float d = dsp_max(dsp_abs((float)i) * (1.0f / OSC_TWO32), 1e-7f);
         inc[l] = i;
         dt[l] = d;
         idt[l] = 1.0f / d;
     }
-}
-
-/* Wrap p + inc (|inc| <= 1/2) back into [0, 1); the order of the two tests makes -tiny + 1 == 1 wrap to 0. */
-DSP_INLINE float osc_wrap(float p)
-{
-    p = p < 0.0f ? p + 1.0f : p;
-    return p >= 1.0f ? p - 1.0f : p;
 }
 
 /* PolyBLEP: what to subtract from a naive downward step of 2 at phase 0 to band-limit it, for a
@@ -48,12 +53,13 @@ DSP_INLINE float osc_blamp(float q, float dt, float idt)
 }
 
 /* One frame of every lane: output from the current phase, then advance it. */
-DSP_INLINE void osc_lanes(const int L, const int shape, float *restrict ph, float *restrict pend,
-                          const float *restrict inc, const float *restrict dt, const float *restrict idt,
+DSP_INLINE void osc_lanes(const int L, const int shape, uint32_t *restrict ph, float *restrict pend,
+                          const int32_t *restrict inc, const float *restrict dt, const float *restrict idt,
                           const float *restrict width, float *restrict y)
 {
     for (int l = 0; l < L; l++) {
-        float p = ph[l], v;
+        uint32_t u = ph[l];
+        float p = (float)(int32_t)(u >> 8) * OSC_INV24, v;          /* [0, 1), exact */
         if (shape == OSC_SINE) {
             v = dsp_sin2pi(p);
         } else if (shape == OSC_SAW) {
@@ -66,20 +72,19 @@ DSP_INLINE void osc_lanes(const int L, const int shape, float *restrict ph, floa
             v = naive + osc_blep(p, dt[l], idt[l]) - osc_blep(q, dt[l], idt[l]);
         } else if (shape == OSC_TRI) {
             /* sine-aligned: 0 at phase 0, peak at 1/4, trough at 3/4 */
-            float u = p + 0.25f;
-            u = u >= 1.0f ? u - 1.0f : u;
-            float naive = 1.0f - 4.0f * dsp_abs(u - 0.5f);
-            float top = u >= 0.5f ? u - 0.5f : u + 0.5f;
+            float u4 = (float)(int32_t)((u + 0x40000000u) >> 8) * OSC_INV24;
+            float naive = 1.0f - 4.0f * dsp_abs(u4 - 0.5f);
+            float top = u4 >= 0.5f ? u4 - 0.5f : u4 + 0.5f;
             float corner = 8.0f * dt[l];
-            v = naive - corner * osc_blamp(top, dt[l], idt[l]) + corner * osc_blamp(u, dt[l], idt[l]);
+            v = naive - corner * osc_blamp(top, dt[l], idt[l]) + corner * osc_blamp(u4, dt[l], idt[l]);
         } else if (shape == OSC_PHASOR) {
             v = p;
         } else {
             v = pend[l];
         }
-        float raw = p + inc[l];
-        if (shape == OSC_IMPULSE) pend[l] = (raw >= 1.0f || raw < 0.0f) ? 1.0f : 0.0f;
-        ph[l] = osc_wrap(raw);
+        uint32_t nu = u + (uint32_t)inc[l];
+        if (shape == OSC_IMPULSE) pend[l] = (inc[l] >= 0 ? nu < u : nu > u) ? 1.0f : 0.0f;
+        ph[l] = nu;
         y[l] = v;
     }
 }
@@ -87,27 +92,35 @@ DSP_INLINE void osc_lanes(const int L, const int shape, float *restrict ph, floa
 DSP_INLINE void osc_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L, const int shape)
 {
     DspIn fin, win;
-    float inc[DSP_MAX_LANES], dt[DSP_MAX_LANES], idt[DSP_MAX_LANES], flast[DSP_MAX_LANES];
+    int32_t inc[DSP_MAX_LANES];
+    float dt[DSP_MAX_LANES], idt[DSP_MAX_LANES], flast[DSP_MAX_LANES];
     const float half[DSP_MAX_LANES] = { 0 };
+    uint32_t ph[DSP_MAX_LANES];     /* state in locals for the block: with 1-2 lanes it stays in registers */
+    float pend[DSP_MAX_LANES];
+    if (env->n <= 0) return;
+    memcpy(ph, st + OSC_PHASE * L, sizeof(float) * L);
+    if (shape == OSC_IMPULSE) memcpy(pend, st + OSC_PENDING * L, sizeof(float) * L);
     dsp_in_init(&fin, &in[0], L);
     if (shape == OSC_PULSE) dsp_in_init(&win, &in[1], L);
     int fconst = dsp_in_const(&fin);
+    double inv_sr = 1.0 / (double)env->sr;
     float *y = out->x;
-    if (env->n <= 0) return;
     /* increments once per block for a constant frequency, else whenever a lane's frequency moved */
-    osc_coef(L, dsp_in_row(&fin, 0, L), env->inv_sr, inc, dt, idt);
+    osc_coef(L, dsp_in_row(&fin, 0, L), inv_sr, inc, dt, idt);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     for (int t = 0; t < env->n; t++) {
         if (!fconst) {
             const float *f = dsp_in_row(&fin, t, L);
             if (!dsp_row_same(f, flast, L)) {
-                osc_coef(L, f, env->inv_sr, inc, dt, idt);
+                osc_coef(L, f, inv_sr, inc, dt, idt);
                 memcpy(flast, f, sizeof(float) * L);
             }
         }
         const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : half;
-        osc_lanes(L, shape, st + OSC_PHASE * L, st + OSC_PENDING * L, inc, dt, idt, w, y + (size_t)t * L);
+        osc_lanes(L, shape, ph, pend, inc, dt, idt, w, y + (size_t)t * L);
     }
+    memcpy(st + OSC_PHASE * L, ph, sizeof(float) * L);
+    if (shape == OSC_IMPULSE) memcpy(st + OSC_PENDING * L, pend, sizeof(float) * L);
 }
 
 #define OSC_PROCESS(fname, shape)                                                             \
