@@ -31,7 +31,8 @@
 #define POOL_CALLER_SPIN_NS 200000  /* the caller spins this long for stragglers before sleeping */
 #define POOL_MIN_PARALLEL_NS 20000  /* jobs estimated below this run on the caller alone */
 #define POOL_PROBE_EVERY 256        /* jobs between measurements of the other mode */
-#define POOL_MIN_SPEEDUP 1.1        /* parallel must beat serial by this factor to be used */
+#define POOL_MIN_SPEEDUP 1.1        /* parallel must beat serial by this factor to be used ... */
+#define POOL_RESUME_SPEEDUP 1.25    /* ... and by this much to be taken up again after a fallback */
 
 /* ticket: generation 24 bits | chunk count 20 bits | next chunk 20 bits */
 #define POOL_CHUNK_BITS 20
@@ -387,7 +388,7 @@ void pool_run(Pool *p, int nchunks, double cost_hint, PoolFn fn, void *ctx)
         p->speedup = p->serial_rate / p->parallel_rate;
         /* the mode changes after a comparison run; one slow serial block must not bring the workers
            back, but parallel runs that are clearly losing stop at once */
-        if (probe) p->fallback = p->speedup < POOL_MIN_SPEEDUP;
+        if (probe) p->fallback = p->speedup < (p->fallback ? POOL_RESUME_SPEEDUP : POOL_MIN_SPEEDUP);
         else if (!p->fallback && p->speedup < 1.0) p->fallback = true;
     }
     pool_ftz_restore(csr);

@@ -161,7 +161,7 @@ static void test_fallback(void)
     long par = st.parallel_jobs;
     for (int r = 0; r < 1000; r++) pool_run(p, 32, 0, job_fn, &job);
     pool_stats(p, &st);
-    CHECK(st.parallel_jobs - par < 20, "pool fallback: only rare probes run in parallel afterwards",
+    CHECK(st.parallel_jobs - par < 50, "pool fallback: only rare probes run in parallel afterwards",
           "%ld parallel jobs", st.parallel_jobs - par);
     CHECK(st.parallel_jobs - par >= 1, "pool fallback: ... but it does re-test");
     /* the workers become fast again: the pool returns to parallel runs after a probe */
