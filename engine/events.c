@@ -678,7 +678,7 @@ static bool collect(const Pattern *p, int64_t c0, int64_t c1, OutList *out)
             o->value = s.buf ? s.buf : strdup("null");
         }
     }
-    qsort(out->ev, (size_t)out->len, sizeof(OutEv), outev_cmp);
+    if (out->len > 1) qsort(out->ev, (size_t)out->len, sizeof(OutEv), outev_cmp);
     return true;
 }
 

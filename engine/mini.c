@@ -722,6 +722,11 @@ static Seq parse_sequence(MP *m, const char *closers)
             last_repeat = true;
             continue;
         }
+        if (c == ']' || c == '>' || c == '}' || c == ')') {
+            char what[8] = { '\'', (char)c, '\'', 0 };
+            fail_at(m, m->pos, "unexpected %s: there is no bracket to close", what);
+            return res;
+        }
         /* a new step */
         int at = m->pos;
         Pattern *p = parse_term(m);
@@ -851,7 +856,7 @@ static Pattern *parse_group(MP *m, int open, Rat *steps_out)
         if (rat_is_zero(sz)) {
             ps[i] = pattern_silence(m->a);
             if (open == '<' || (open == '{' && i == 0 && !rate))
-                return fail_at(m, open_pos, "'%c' needs at least one step", open == '<' ? "<" : "{");
+                return fail_at(m, open_pos, "'%s' needs at least one step", open == '<' ? "<" : "{");
             continue;
         }
         Pattern *factor;

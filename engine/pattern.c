@@ -798,7 +798,9 @@ bool val_combine(PatOp op, const Value *l, const Value *r, Value *out, QCtx *q)
             else m->v[k] = x ? *x : *y;
             k++;
         }
+        uint8_t chord = l->chord ? l->chord : r->chord;   /* out may be l or r */
         *out = val_map(m);
+        out->chord = chord;
         return true;
     }
     if (l->type == VAL_MAP) {
@@ -865,6 +867,7 @@ static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
         split = si->has_index;
     }
     int n = split ? 2 : 1;
+    uint8_t chord = v->chord;       /* out may be v */
     ValMap *m = ev_mem(q, valmap_size(n));
     if (!m) return false;
     if (split) {
@@ -877,7 +880,7 @@ static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
         m->v[0].chord = 0;
     }
     *out = val_map(m);
-    out->chord = v->chord;
+    out->chord = chord;
     return true;
 }
 

@@ -1,0 +1,123 @@
+/* test_pattern_alloc.c — warm queries never allocate: malloc, calloc, realloc and free are wrapped
+ * and counted while queries run, for mini-notation of every kind and every transform in the table. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_pattern_util.h"
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+static int counting, allocations;
+
+void *malloc(size_t n)
+{
+    if (counting) allocations++;
+    return __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t m)
+{
+    if (counting) allocations++;
+    return __libc_calloc(n, m);
+}
+
+void *realloc(void *p, size_t n)
+{
+    if (counting) allocations++;
+    return __libc_realloc(p, n);
+}
+
+void free(void *p)
+{
+    if (counting && p) allocations++;
+    __libc_free(p);
+}
+
+/* a function argument: fast 2 */
+static Pattern *fast2(const PatternFn *self, Arena *a, Pattern *in)
+{
+    (void)self;
+    Pattern *two = pattern_pure(a, val_rat(rat_int(2)));
+    return pattern_fast(a, two, in);
+}
+
+static Pattern *build(const TransformDef *d, Pattern *in, const PatternFn *fn)
+{
+    TransformArg args[TRANSFORM_MAX_ARGS];
+    memset(args, 0, sizeof args);
+    int nrat = 0;
+    for (int i = 0; i < d->nargs; i++) {
+        args[i].kind = d->args[i];
+        switch (d->args[i]) {
+        case TA_TIME: args[i].pat = tp_mini("<1 0.5> 0.25", MINI_TIME); break;
+        case TA_RAT: args[i].pat = tp_mini(nrat++ ? "0.75" : "0.25", MINI_TIME); break;
+        case TA_NUM: args[i].pat = tp_mini("0.5 <0.25 0.75>", MINI_NUMBERS); break;
+        case TA_INT: args[i].pat = tp_mini("<3 2> 4", MINI_INT); break;
+        case TA_BOOL: args[i].pat = tp_mini("t [f t]", MINI_BOOL); break;
+        case TA_ANY: args[i].pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
+        case TA_FN: args[i].fn = fn; break;
+        }
+    }
+    return d->build(&tp_arena, args, in);
+}
+
+int main(void)
+{
+    tp_init();
+    test_verbose = 0;
+    static PatternFn f = { fast2 };
+    Pattern *ps[256];
+    const char *names[256];
+    int n = 0;
+    const char *minis[] = { "bd*2 [sn cp]", "<bd sn>(3,8,<0 2>)", "{bd sn hh}%<4 3>", "[bd | sn | hh]*2 cp?",
+                            "bd . sn sn . [hh hh]?0.3", "bd@3 [sn cp]!2 <hh oh>/2 _" };
+    for (size_t i = 0; i < sizeof minis / sizeof minis[0]; i++) {
+        names[n] = minis[i];
+        ps[n++] = pattern_to_map(&tp_arena, tp_mini(minis[i], MINI_WORDS), P_S);
+    }
+    names[n] = "note chords";
+    ps[n++] = pattern_to_map(&tp_arena, tp_mini("<c'maj e4'min7'ii> 0 .. 3", MINI_NOTES), P_NOTE);
+    names[n] = "signals";
+    ps[n++] = pattern_op(&tp_arena, OP_ADD, STRUCT_BOTH, tp_mini("1 2", MINI_NUMBERS), pattern_signal(&tp_arena, "rand"));
+    int count;
+    const TransformDef *t = transform_table(&count);
+    Pattern *base = pattern_op(&tp_arena, OP_KEEP_RIGHT, STRUCT_LEFT,
+                               pattern_to_map(&tp_arena, tp_mini("bd*2 [sn:3 cp]", MINI_WORDS), P_S),
+                               pattern_to_map(&tp_arena, tp_mini("1 [2 0.5]", MINI_NUMBERS), P_SPEED));
+    for (int i = 0; i < count && n < 256; i++) {
+        Pattern *p = build(&t[i], base, &f);
+        char name[80];
+        snprintf(name, sizeof name, "%s builds", t[i].name);
+        CHECK(p != NULL, name);
+        if (!p) continue;
+        names[n] = t[i].name;
+        ps[n++] = p;
+    }
+    /* warm up, then count: blocks of 64 frames at 44.1 kHz and cps 1, and whole cycles */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+            int before = allocations;
+            counting = pass;
+            for (int64_t k = 0; k < 2000; k++) {
+                Rat s = rat_make(k * 64, 44100), e = rat_make((k + 1) * 64, 44100);
+                eventbuf_clear(&tp_buf);
+                pattern_query(ps[i], arc_make(s, e), &tp_buf, NULL);
+            }
+            for (int c = -2; c < 6; c++) {
+                eventbuf_clear(&tp_buf);
+                pattern_query(ps[i], arc_make(rat_int(c), rat_int(c + 1)), &tp_buf, NULL);
+            }
+            counting = 0;
+            if (pass == 1) {
+                char name[120];
+                snprintf(name, sizeof name, "no allocation while querying %s", names[i]);
+                CHECK_INT(allocations - before, 0, name);
+            }
+        }
+    }
+    tp_done();
+    return test_done();
+}
