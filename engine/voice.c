@@ -108,13 +108,13 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     vp->free_sgroups = voice_alloc((size_t)vp->maxsgroups * sizeof(int));
     vp->sgact = voice_alloc((size_t)vp->maxsgroups * sizeof(int));
     vp->player_sgroups = voice_alloc((size_t)players * sizeof(int));
-    vp->player_shint = voice_alloc((size_t)players * sizeof(int));
+    vp->player_sroom = voice_alloc((size_t)players * sizeof(int));
     vp->maxgroups = ns / W * 2 + players + 64;
     vp->groups = voice_alloc((size_t)vp->maxgroups * sizeof(Group));
     vp->free_groups = voice_alloc((size_t)vp->maxgroups * sizeof(int));
     vp->gact = voice_alloc((size_t)vp->maxgroups * sizeof(int));
     vp->player_groups = voice_alloc((size_t)players * sizeof(int));
-    vp->player_hint = voice_alloc((size_t)players * sizeof(int));
+    vp->player_room = voice_alloc((size_t)players * sizeof(int));
     vp->maxchunks = vp->maxsgroups + vp->maxgroups;
     vp->chunks = voice_alloc((size_t)vp->maxchunks * sizeof(VoiceChunk));
     vp->partial = voice_alloc((size_t)vp->maxchunks * 2 * VOICE_PIECE * sizeof(float));
@@ -122,8 +122,8 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     long arena = (long)cap * VOICE_STATE_PER_VOICE;
     if (arena < (1L << 20)) arena = 1L << 20;
     bool ok = vp->v && vp->fx && vp->free_slots && vp->sgroups && vp->free_sgroups && vp->sgact &&
-              vp->player_sgroups && vp->player_shint && vp->groups && vp->free_groups && vp->gact &&
-              vp->player_groups && vp->player_hint && vp->chunks && vp->partial && vp->scratch &&
+              vp->player_sgroups && vp->player_sroom && vp->groups && vp->free_groups && vp->gact &&
+              vp->player_groups && vp->player_room && vp->chunks && vp->partial && vp->scratch &&
               vlanes_arena_init(vp, arena);
     if (!ok) {
         voice_pool_free(vp);
@@ -136,7 +136,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     for (int i = 0; i < vp->maxsgroups; i++) vp->free_sgroups[i] = vp->maxsgroups - 1 - i;
     vp->nfree_sgroups = vp->maxsgroups;
     for (int p = 0; p < players; p++)
-        vp->player_groups[p] = vp->player_hint[p] = vp->player_sgroups[p] = vp->player_shint[p] = -1;
+        vp->player_groups[p] = vp->player_room[p] = vp->player_sgroups[p] = vp->player_sroom[p] = -1;
     vp->block_n = vp->cfg.max_block;
     return vp;
 }
@@ -151,12 +151,12 @@ void voice_pool_free(VoicePool *vp)
     free(vp->free_sgroups);
     free(vp->sgact);
     free(vp->player_sgroups);
-    free(vp->player_shint);
+    free(vp->player_sroom);
     free(vp->groups);
     free(vp->free_groups);
     free(vp->gact);
     free(vp->player_groups);
-    free(vp->player_hint);
+    free(vp->player_room);
     free(vp->chunks);
     free(vp->partial);
     free(vp->scratch);
@@ -180,24 +180,41 @@ static void sgroup_link(VoicePool *vp, int gi)
     vp->player_sgroups[g->player] = gi;
 }
 
+static void sgroup_room_add(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    if (g->in_room) return;
+    int h = vp->player_sroom[g->player];
+    g->room_prev = -1;
+    g->room_next = h;
+    if (h >= 0) vp->sgroups[h].room_prev = gi;
+    vp->player_sroom[g->player] = gi;
+    g->in_room = true;
+}
+
+static void sgroup_room_remove(VoicePool *vp, int gi)
+{
+    SGroup *g = &vp->sgroups[gi];
+    if (!g->in_room) return;
+    if (g->room_prev >= 0) vp->sgroups[g->room_prev].room_next = g->room_next;
+    else vp->player_sroom[g->player] = g->room_next;
+    if (g->room_next >= 0) vp->sgroups[g->room_next].room_prev = g->room_prev;
+    g->in_room = false;
+}
+
 static void sgroup_unlink(VoicePool *vp, int gi)
 {
     SGroup *g = &vp->sgroups[gi];
+    sgroup_room_remove(vp, gi);
     if (g->player_prev >= 0) vp->sgroups[g->player_prev].player_next = g->player_next;
     else vp->player_sgroups[g->player] = g->player_next;
     if (g->player_next >= 0) vp->sgroups[g->player_next].player_prev = g->player_prev;
-    if (vp->player_shint[g->player] == gi) vp->player_shint[g->player] = -1;
 }
 
-/* Put a sample voice into a run of its player with room (the last one used, else the first found,
- * else a new one). false when no run is left. */
+/* Put a sample voice into a run of its player with room, or a new run. false when none is left. */
 static bool sgroup_add(VoicePool *vp, int slot, int player)
 {
-    int gi = vp->player_shint[player];
-    if (gi < 0 || vp->sgroups[gi].n >= VOICE_CHUNK) {
-        for (gi = vp->player_sgroups[player]; gi >= 0; gi = vp->sgroups[gi].player_next)
-            if (vp->sgroups[gi].n < VOICE_CHUNK) break;
-    }
+    int gi = vp->player_sroom[player];
     if (gi < 0) {
         if (vp->nfree_sgroups == 0) return false;
         gi = vp->free_sgroups[--vp->nfree_sgroups];
@@ -205,7 +222,9 @@ static bool sgroup_add(VoicePool *vp, int slot, int player)
         g->player = player;
         g->n = 0;
         g->ndone = 0;
+        g->in_room = false;
         sgroup_link(vp, gi);
+        sgroup_room_add(vp, gi);
         g->list_pos = vp->nsgact;
         vp->sgact[vp->nsgact++] = gi;
     }
@@ -213,7 +232,7 @@ static bool sgroup_add(VoicePool *vp, int slot, int player)
     vp->v[slot].group = gi;
     vp->v[slot].lane = g->n;
     g->slot[g->n++] = slot;
-    vp->player_shint[player] = gi;
+    if (g->n == VOICE_CHUNK) sgroup_room_remove(vp, gi);
     vp->nsample++;
     return true;
 }
@@ -246,6 +265,7 @@ static void sgroup_reap(VoicePool *vp, int gi)
     }
     g->ndone = 0;
     if (g->n == 0) sgroup_free(vp, gi);
+    else sgroup_room_add(vp, gi);
 }
 
 /* ---- starting --------------------------------------------------------------------------- */
@@ -449,9 +469,11 @@ void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan)
         if (g->player >= nold) continue;
         int np = map[g->player];
         bool orphaned = np < 0 || np >= P;
+        bool room = g->in_room;
         sgroup_unlink(vp, gi);
         g->player = orphaned ? orphan : np;
         sgroup_link(vp, gi);
+        if (room) sgroup_room_add(vp, gi);
         for (int k = 0; k < g->n; k++) {
             vp->v[g->slot[k]].player = g->player;
             if (orphaned) voice_kill(vp, g->slot[k], 0);
@@ -469,7 +491,6 @@ void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan)
             if (orphaned) voice_kill(vp, g->slot[l], 0);
         }
     }
-    for (int p = 0; p < P; p++) vp->player_hint[p] = vp->player_shint[p] = -1;
 }
 
 int voice_count_owner(const VoicePool *vp, const void *owner)

@@ -117,6 +117,8 @@ typedef struct SGroup {
     int ndone;                  /* voices that ended in this render (written by the chunk) */
     int list_pos;               /* index in the active list */
     int player_prev, player_next;
+    int room_prev, room_next;   /* the player's runs with room for another voice */
+    bool in_room;
     int slot[VOICE_CHUNK];
 } SGroup;
 
@@ -132,6 +134,8 @@ typedef struct Group {
     int arena_order;
     int list_pos;               /* index in the active group list */
     int player_prev, player_next;
+    int room_prev, room_next;   /* the player's groups with a free lane */
+    bool in_room;
     uint32_t fresh;             /* lanes whose state is made fresh at their onset */
     uint32_t has_fx;
     uint32_t done;              /* lanes that ended in this render (written by the chunk) */
@@ -182,7 +186,7 @@ struct VoicePool {
     int *free_sgroups, nfree_sgroups;
     int *sgact, nsgact;         /* runs in use */
     int *player_sgroups;        /* head of each player's list of runs */
-    int *player_shint;          /* the run a player's last sample voice went into */
+    int *player_sroom;          /* head of each player's list of runs with room */
     int nsample;                /* sample voices in use */
 
     Group *groups;
@@ -191,7 +195,7 @@ struct VoicePool {
     int *gact, ngact;
     int nlanes;                 /* instrument voices in use */
     int *player_groups;         /* head of each player's group list */
-    int *player_hint;           /* last group a player started a voice in */
+    int *player_room;           /* head of each player's list of lane groups with a free lane */
 
     /* state arena: a buddy allocator over arena_floats floats */
     float *arena;

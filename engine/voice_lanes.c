@@ -202,20 +202,44 @@ static void vl_link_player(VoicePool *vp, int gi)
     vp->player_groups[g->player] = gi;
 }
 
+static void vl_room_add(VoicePool *vp, int gi)
+{
+    Group *g = &vp->groups[gi];
+    if (g->in_room) return;
+    int h = vp->player_room[g->player];
+    g->room_prev = -1;
+    g->room_next = h;
+    if (h >= 0) vp->groups[h].room_prev = gi;
+    vp->player_room[g->player] = gi;
+    g->in_room = true;
+}
+
+static void vl_room_remove(VoicePool *vp, int gi)
+{
+    Group *g = &vp->groups[gi];
+    if (!g->in_room) return;
+    if (g->room_prev >= 0) vp->groups[g->room_prev].room_next = g->room_next;
+    else vp->player_room[g->player] = g->room_next;
+    if (g->room_next >= 0) vp->groups[g->room_next].room_prev = g->room_prev;
+    g->in_room = false;
+}
+
 static void vl_unlink_player(VoicePool *vp, int gi)
 {
     Group *g = &vp->groups[gi];
+    vl_room_remove(vp, gi);
     if (g->player_prev >= 0) vp->groups[g->player_prev].player_next = g->player_next;
     else vp->player_groups[g->player] = g->player_next;
     if (g->player_next >= 0) vp->groups[g->player_next].player_prev = g->player_prev;
-    if (vp->player_hint[g->player] == gi) vp->player_hint[g->player] = -1;
 }
 
 void vlanes_set_player(VoicePool *vp, int gi, int player)
 {
+    bool room = vp->groups[gi].in_room;
     vl_unlink_player(vp, gi);
     vp->groups[gi].player = player;
     vl_link_player(vp, gi);
+    if (room) vl_room_add(vp, gi);
 }
 
 static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
@@ -245,6 +269,7 @@ static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
         if (gr->bufs[b].kind == GB_EXTERN && gr->bufs[b].ext == VEXT_GATE) g->uses_gate = true;
     for (int l = 0; l < W; l++) vl_lane_clear(g, l);
     vl_link_player(vp, gi);
+    vl_room_add(vp, gi);
     g->list_pos = vp->ngact;
     vp->gact[vp->ngact++] = gi;
     return gi;
@@ -262,13 +287,11 @@ void vlanes_free_group(VoicePool *vp, int gi)
     vp->free_groups[vp->nfree_groups++] = gi;
 }
 
-/* A group of this pair with a free lane: the one last used, else the first in the player's list. */
+/* A group of this pair with a free lane (groups with room are few: most are full). */
 static int vl_find(VoicePool *vp, const Instrument *inst, int player)
 {
-    int h = vp->player_hint[player];
-    if (h >= 0 && vp->groups[h].inst == inst && vp->groups[h].nlanes < W) return h;
-    for (int gi = vp->player_groups[player]; gi >= 0; gi = vp->groups[gi].player_next)
-        if (vp->groups[gi].inst == inst && vp->groups[gi].nlanes < W) return gi;
+    for (int gi = vp->player_room[player]; gi >= 0; gi = vp->groups[gi].room_next)
+        if (vp->groups[gi].inst == inst) return gi;
     return -1;
 }
 
@@ -301,7 +324,7 @@ int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs)
     g->fresh |= 1u << l;
     if (v->has_fx) g->has_fx |= 1u << l;
     else g->has_fx &= ~(1u << l);
-    vp->player_hint[vs->player] = gi;
+    if (g->nlanes == W) vl_room_remove(vp, gi);
     return gi;
 }
 
@@ -576,4 +599,5 @@ void vlanes_reap(VoicePool *vp, Group *g)
         vl_fresh_lane(vp, g, last);
     }
     g->done = 0;
+    if (g->nlanes > 0) vl_room_add(vp, (int)(g - vp->groups));
 }
