@@ -27,6 +27,13 @@ DSP_INLINE float dl_read(const float *restrict line, const int L, int l, int N, 
                        dl_tap(line, L, l, N, wp, i + 1), dl_tap(line, L, l, N, wp, i + 2), f);
 }
 
+/* A write position read back from state, kept inside the line whatever the state holds. */
+DSP_INLINE int dl_pos(float f, int N)
+{
+    int p = (int)dsp_clamp(f, 0.0f, (float)(N - 1));
+    return p;
+}
+
 /* Write x at wp and return the next write position. */
 DSP_INLINE int dl_write(float *restrict line, const int L, int l, int N, int wp, float x)
 {
@@ -51,17 +58,14 @@ DSP_INLINE float delay_sat(float x)
     return x < 0.0f ? -s : s;
 }
 
-DSP_INLINE void delay_lanes(const int L, float *restrict st, int N, float sr, const float *restrict x,
-                            const float *restrict time, const float *restrict fb, const float *restrict mix,
-                            float *restrict y)
+DSP_INLINE void delay_lanes(const int L, float *restrict line, int *restrict wp, int N, float sr,
+                            const float *restrict x, const float *restrict time, const float *restrict fb,
+                            const float *restrict mix, float *restrict y)
 {
-    float *restrict line = st + DELAY_LINE * L;
     for (int l = 0; l < L; l++) {
-        int wp = (int)st[DELAY_WP * L + l];
-        float d = dl_read(line, L, l, N, wp, time[l] * sr);
+        float d = dl_read(line, L, l, N, wp[l], time[l] * sr);
         float g = dsp_clamp(fb[l], -10.0f, 10.0f), m = dsp_clamp(mix[l], 0.0f, 1.0f);
-        wp = dl_write(line, L, l, N, wp, x[l] + delay_sat(g * d));
-        st[DELAY_WP * L + l] = (float)wp;
+        wp[l] = dl_write(line, L, l, N, wp[l], x[l] + delay_sat(g * d));
         y[l] = x[l] * (1.0f - m) + d * m;
     }
 }
@@ -69,14 +73,17 @@ DSP_INLINE void delay_lanes(const int L, float *restrict st, int N, float sr, co
 DSP_INLINE void delay_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
 {
     DspIn x, time, fb, mix;
+    int wp[DSP_MAX_LANES];
     dsp_in_init(&x, &in[0], L);
     dsp_in_init(&time, &in[1], L);
     dsp_in_init(&fb, &in[2], L);
     dsp_in_init(&mix, &in[3], L);
     int N = delay_len(env->sr);
+    for (int l = 0; l < L; l++) wp[l] = dl_pos(st[DELAY_WP * L + l], N);
     for (int t = 0; t < env->n; t++)
-        delay_lanes(L, st, N, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&time, t, L), dsp_in_row(&fb, t, L),
-                    dsp_in_row(&mix, t, L), out->x + (size_t)t * L);
+        delay_lanes(L, st + DELAY_LINE * L, wp, N, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&time, t, L),
+                    dsp_in_row(&fb, t, L), dsp_in_row(&mix, t, L), out->x + (size_t)t * L);
+    for (int l = 0; l < L; l++) st[DELAY_WP * L + l] = (float)wp[l];
 }
 
 #define DELAY_BODY(s, i, o, e, L) delay_block(s, i, o, e, L)
@@ -107,18 +114,15 @@ static int chorus_len(float sr) { return dl_len(CHORUS_CENTRE + CHORUS_SWING + 0
 static int chorus_state_floats(float sr) { return CHORUS_LINE + chorus_len(sr); }
 
 /* One instance (lane l of stride L): the two wet taps, then write x and advance the LFO. */
-DSP_INLINE void chorus_step(float *restrict st, const int L, int l, int N, float sr, float x, float rate,
-                            float depth, float *wl, float *wr)
+DSP_INLINE void chorus_step(float *restrict line, const int L, int l, int N, int *wp, float *ph, float sr,
+                            float x, float rate, float depth, float *wl, float *wr)
 {
-    float *line = st + CHORUS_LINE * L;
-    int wp = (int)st[CHORUS_WP * L + l];
-    float ph = st[CHORUS_PHASE * L + l];
     float sw = CHORUS_SWING * dsp_clamp(depth, 0.0f, 1.0f);
-    *wl = dl_read(line, L, l, N, wp, (CHORUS_CENTRE + sw * dsp_sin2pi(ph)) * sr);
-    *wr = dl_read(line, L, l, N, wp, (CHORUS_CENTRE + sw * dsp_sin2pi(ph + 0.25f)) * sr);
-    st[CHORUS_WP * L + l] = (float)dl_write(line, L, l, N, wp, x);
-    float nph = ph + dsp_clamp(rate, 0.0f, 50.0f) / sr;
-    st[CHORUS_PHASE * L + l] = nph >= 1.0f ? nph - 1.0f : nph;
+    *wl = dl_read(line, L, l, N, *wp, (CHORUS_CENTRE + sw * dsp_sin2pi(*ph)) * sr);
+    *wr = dl_read(line, L, l, N, *wp, (CHORUS_CENTRE + sw * dsp_sin2pi(*ph + 0.25f)) * sr);
+    *wp = dl_write(line, L, l, N, *wp, x);
+    float nph = *ph + dsp_clamp(rate, 0.0f, 50.0f) / sr;
+    *ph = nph >= 1.0f ? nph - 1.0f : nph;
 }
 
 DSP_HOT static void chorus_process(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env)
@@ -131,23 +135,34 @@ DSP_HOT static void chorus_process(float *st, const DspBuf *in, DspBuf *out, con
     dsp_in_init(&depth, &in[2], L);
     dsp_in_init(&mix, &in[3], L);
     int stereo = out->lanes == 2 && L <= 2;
+    int inst = stereo ? 1 : L;          /* instances: one fed the mono sum, or one per lane */
+    int wp[DSP_MAX_LANES];
+    float ph[DSP_MAX_LANES];
+    float *line = st + CHORUS_LINE * L;
+    for (int l = 0; l < inst; l++) {
+        wp[l] = dl_pos(st[CHORUS_WP * L + l], N);
+        ph[l] = dsp_clamp(st[CHORUS_PHASE * L + l], 0.0f, 0.99999994f);
+    }
     for (int t = 0; t < env->n; t++) {
         const float *xr = dsp_in_row(&x, t, L), *rr = dsp_in_row(&rate, t, L);
         const float *dr = dsp_in_row(&depth, t, L), *mr = dsp_in_row(&mix, t, L);
         if (stereo) {
-            float mono = L == 2 ? 0.5f * (xr[0] + xr[1]) : xr[0], wl, wr;
-            chorus_step(st, L, 0, N, env->sr, mono, rr[0], dr[0], &wl, &wr);
+            float dl = xr[0], dright = L == 2 ? xr[1] : xr[0], wl, wr;
+            chorus_step(line, L, 0, N, &wp[0], &ph[0], env->sr, 0.5f * (dl + dright), rr[0], dr[0], &wl, &wr);
             float m = dsp_clamp(mr[0], 0.0f, 1.0f);
-            float dl = xr[0], dright = L == 2 ? xr[1] : xr[0];
             out->x[2 * t] = dl * (1.0f - m) + wl * m;
             out->x[2 * t + 1] = dright * (1.0f - m) + wr * m;
         } else {
             for (int l = 0; l < L; l++) {
                 float wl, wr, m = dsp_clamp(mr[l], 0.0f, 1.0f);
-                chorus_step(st, L, l, N, env->sr, xr[l], rr[l], dr[l], &wl, &wr);
+                chorus_step(line, L, l, N, &wp[l], &ph[l], env->sr, xr[l], rr[l], dr[l], &wl, &wr);
                 out->x[(size_t)t * L + l] = xr[l] * (1.0f - m) + 0.5f * (wl + wr) * m;
             }
         }
+    }
+    for (int l = 0; l < inst; l++) {
+        st[CHORUS_WP * L + l] = (float)wp[l];
+        st[CHORUS_PHASE * L + l] = ph[l];
     }
 }
 

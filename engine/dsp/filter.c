@@ -17,45 +17,51 @@ DSP_INLINE float flt_g(float fc, float inv_sr)
 
 /* ---- state-variable filter ------------------------------------------------------------------
  * The trapezoidal SVF as Andrew Simper (Cytomic) describes it: two integrator states ic1, ic2;
- * coefficients a1 = 1 / (1 + g (g + k)), a2 = g a1, a3 = g a2 with k = 1 / q. */
+ * a1 = 1 / (1 + g (g + k)), a2 = g a1, a3 = g a2 with k = 1 / q, and per sample
+ *   v3 = x - ic2,  v1 = a1 ic1 + a2 v3,  v2 = ic2 + a2 ic1 + a3 v3,  ic1' = 2 v1 - ic1,  ic2' = 2 v2 - ic2.
+ * Here the state updates are expanded so that each is one short sum (the recurrence is what limits a
+ * single lane's speed), and v1, v2 are read back as the means of old and new state. */
 
 enum { SVF_LP, SVF_HP, SVF_BP, SVF_NOTCH };
 enum { SVF_IC1, SVF_IC2 };
 
 typedef struct SvfCoef {
-    float k[DSP_MAX_LANES], a1[DSP_MAX_LANES], a2[DSP_MAX_LANES], a3[DSP_MAX_LANES];
+    float k[DSP_MAX_LANES];
+    float c11[DSP_MAX_LANES], c12[DSP_MAX_LANES];        /* ic1' = c11 ic1 + c12 v3 */
+    float c22[DSP_MAX_LANES], c2x[DSP_MAX_LANES];        /* ic2' = c22 ic2 + c12 ic1 + c2x x */
 } SvfCoef;
 
 DSP_INLINE void svf_coef(const int L, const float *restrict fc, const float *restrict q, float inv_sr,
-                         float *restrict k, float *restrict a1, float *restrict a2, float *restrict a3)
+                         SvfCoef *restrict c)
 {
     for (int l = 0; l < L; l++) {
         float g = flt_g(fc[l], inv_sr);
-        float kk = 1.0f / dsp_clamp(q[l], FLT_Q_MIN, FLT_Q_MAX);
-        float b1 = 1.0f / (1.0f + g * (g + kk));
-        k[l] = kk;
-        a1[l] = b1;
-        a2[l] = g * b1;
-        a3[l] = g * (g * b1);
+        float k = 1.0f / dsp_clamp(q[l], FLT_Q_MIN, FLT_Q_MAX);
+        float a1 = 1.0f / (1.0f + g * (g + k));
+        float a2 = g * a1, a3 = g * a2;
+        c->k[l] = k;
+        c->c11[l] = 2.0f * a1 - 1.0f;
+        c->c12[l] = 2.0f * a2;
+        c->c22[l] = 1.0f - 2.0f * a3;
+        c->c2x[l] = 2.0f * a3;
     }
 }
 
 DSP_INLINE void svf_lanes(const int L, const int mode, float *restrict ic1, float *restrict ic2,
-                          const float *restrict x, const float *restrict k, const float *restrict a1,
-                          const float *restrict a2, const float *restrict a3, float *restrict y)
+                          const float *restrict x, const SvfCoef *restrict c, float *restrict y)
 {
     for (int l = 0; l < L; l++) {
         float s1 = ic1[l], s2 = ic2[l], v0 = x[l];
-        float v3 = v0 - s2;
-        float v1 = a1[l] * s1 + a2[l] * v3;
-        float v2 = s2 + a2[l] * s1 + a3[l] * v3;
-        ic1[l] = 2.0f * v1 - s1;
-        ic2[l] = 2.0f * v2 - s2;
+        float n1 = c->c11[l] * s1 + c->c12[l] * (v0 - s2);
+        float n2 = c->c22[l] * s2 + c->c12[l] * s1 + c->c2x[l] * v0;
+        ic1[l] = n1;
+        ic2[l] = n2;
+        float v1 = 0.5f * (s1 + n1), v2 = 0.5f * (s2 + n2);
         float out;
         if (mode == SVF_LP) out = v2;
-        else if (mode == SVF_BP) out = k[l] * v1;     /* unity gain at the centre */
-        else if (mode == SVF_HP) out = v0 - k[l] * v1 - v2;
-        else out = v0 - k[l] * v1;
+        else if (mode == SVF_BP) out = c->k[l] * v1;  /* unity gain at the centre */
+        else if (mode == SVF_HP) out = v0 - c->k[l] * v1 - v2;
+        else out = v0 - c->k[l] * v1;
         y[l] = out;
     }
 }
@@ -74,19 +80,19 @@ DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     dsp_copy(ic1, st + SVF_IC1 * L, L);
     dsp_copy(ic2, st + SVF_IC2 * L, L);
     /* coefficients once per block when constant, else whenever a lane's cutoff or q moved */
-    svf_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, c.k, c.a1, c.a2, c.a3);
+    svf_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, &c);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     memcpy(qlast, dsp_in_row(&qin, 0, L), sizeof(float) * L);
     for (int t = 0; t < env->n; t++) {
         if (!fixed) {
             const float *fc = dsp_in_row(&fin, t, L), *q = dsp_in_row(&qin, t, L);
             if (!dsp_row_same(fc, flast, L) || !dsp_row_same(q, qlast, L)) {
-                svf_coef(L, fc, q, env->inv_sr, c.k, c.a1, c.a2, c.a3);
+                svf_coef(L, fc, q, env->inv_sr, &c);
                 memcpy(flast, fc, sizeof(float) * L);
                 memcpy(qlast, q, sizeof(float) * L);
             }
         }
-        svf_lanes(L, mode, ic1, ic2, dsp_in_row(&xin, t, L), c.k, c.a1, c.a2, c.a3, out->x + (size_t)t * L);
+        svf_lanes(L, mode, ic1, ic2, dsp_in_row(&xin, t, L), &c, out->x + (size_t)t * L);
     }
     for (int l = 0; l < L; l++) st[SVF_IC1 * L + l] = dsp_flush(ic1[l]), st[SVF_IC2 * L + l] = dsp_flush(ic2[l]);
 }
@@ -134,28 +140,41 @@ SVF_KIND(dsp_kind_notch, "notch", svf_notch_process, "band-reject (in, centre Hz
 enum { MOOG_S1, MOOG_S2, MOOG_S3, MOOG_S4 };
 #define MOOG_K_PER_RES 4.2f
 
+/* Per lane: the stage gain g = G, b = 1 - G; the weights of the states in the ladder's zero-input
+ * output S = w1 s1 + w2 s2 + w3 s3 + b s4; and the solved input u = gx x - gs S. */
+typedef struct MoogCoef {
+    float g[DSP_MAX_LANES], b[DSP_MAX_LANES], w1[DSP_MAX_LANES], w2[DSP_MAX_LANES], w3[DSP_MAX_LANES];
+    float gx[DSP_MAX_LANES], gs[DSP_MAX_LANES];
+} MoogCoef;
+
 DSP_INLINE void moog_coef(const int L, const float *restrict fc, const float *restrict res, float inv_sr,
-                          float *restrict G, float *restrict K)
+                          MoogCoef *restrict c)
 {
     for (int l = 0; l < L; l++) {
-        float g = flt_g(fc[l], inv_sr);
-        G[l] = g / (1.0f + g);
-        K[l] = MOOG_K_PER_RES * dsp_clamp(res[l], 0.0f, 1.0f);
+        float t = flt_g(fc[l], inv_sr);
+        float g = t / (1.0f + t), b = 1.0f - g;
+        float k = MOOG_K_PER_RES * dsp_clamp(res[l], 0.0f, 1.0f);
+        float g2 = g * g, g3 = g2 * g, g4 = g3 * g;
+        float inv = 1.0f / (1.0f + k * g4);
+        c->g[l] = g;
+        c->b[l] = b;
+        c->w1[l] = g3 * b;
+        c->w2[l] = g2 * b;
+        c->w3[l] = g * b;
+        c->gx[l] = (1.0f + 0.5f * k) * inv;
+        c->gs[l] = k * inv;
     }
 }
 
 DSP_INLINE void moog_lanes(const int L, float *restrict s1, float *restrict s2, float *restrict s3,
-                           float *restrict s4, const float *restrict x, const float *restrict G,
-                           const float *restrict K, float *restrict y)
+                           float *restrict s4, const float *restrict x, const MoogCoef *restrict c,
+                           float *restrict y)
 {
     for (int l = 0; l < L; l++) {
-        float g = G[l], k = K[l], b = 1.0f - g;
+        float g = c->g[l], b = c->b[l];
         float a1 = s1[l], a2 = s2[l], a3 = s3[l], a4 = s4[l];
-        float g2 = g * g, g3 = g2 * g, g4 = g3 * g;
-        /* output with zero input to the ladder: what the states alone contribute */
-        float S = g3 * b * a1 + g2 * b * a2 + g * b * a3 + b * a4;
-        float u = (x[l] * (1.0f + 0.5f * k) - k * S) / (1.0f + k * g4);
-        u = 4.0f * dsp_tanh(0.25f * u);
+        float S = c->w1[l] * a1 + c->w2[l] * a2 + c->w3[l] * a3 + b * a4;
+        float u = 4.0f * dsp_tanh(0.25f * (c->gx[l] * x[l] - c->gs[l] * S));
         float y1 = g * u + b * a1;
         float y2 = g * y1 + b * a2;
         float y3 = g * y2 + b * a3;
@@ -171,7 +190,8 @@ DSP_INLINE void moog_lanes(const int L, float *restrict s1, float *restrict s2, 
 DSP_INLINE void moog_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
 {
     DspIn xin, fin, rin;
-    float G[DSP_MAX_LANES], K[DSP_MAX_LANES], flast[DSP_MAX_LANES], rlast[DSP_MAX_LANES];
+    MoogCoef c;
+    float flast[DSP_MAX_LANES], rlast[DSP_MAX_LANES];
     dsp_in_init(&xin, &in[0], L);
     dsp_in_init(&fin, &in[1], L);
     dsp_in_init(&rin, &in[2], L);
@@ -179,20 +199,20 @@ DSP_INLINE void moog_block(float *st, const DspBuf *in, DspBuf *out, const DspEn
     float s[4 * DSP_MAX_LANES];                   /* state in locals: registers for 1-2 lanes */
     if (env->n <= 0) return;
     dsp_copy(s, st, 4 * L);
-    moog_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&rin, 0, L), env->inv_sr, G, K);
+    moog_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&rin, 0, L), env->inv_sr, &c);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     memcpy(rlast, dsp_in_row(&rin, 0, L), sizeof(float) * L);
     for (int t = 0; t < env->n; t++) {
         if (!fixed) {
             const float *fc = dsp_in_row(&fin, t, L), *r = dsp_in_row(&rin, t, L);
             if (!dsp_row_same(fc, flast, L) || !dsp_row_same(r, rlast, L)) {
-                moog_coef(L, fc, r, env->inv_sr, G, K);
+                moog_coef(L, fc, r, env->inv_sr, &c);
                 memcpy(flast, fc, sizeof(float) * L);
                 memcpy(rlast, r, sizeof(float) * L);
             }
         }
         moog_lanes(L, s + MOOG_S1 * L, s + MOOG_S2 * L, s + MOOG_S3 * L, s + MOOG_S4 * L,
-                   dsp_in_row(&xin, t, L), G, K, out->x + (size_t)t * L);
+                   dsp_in_row(&xin, t, L), &c, out->x + (size_t)t * L);
     }
     for (int i = 0; i < 4 * L; i++) st[i] = dsp_flush(s[i]);
 }

@@ -60,43 +60,76 @@ const DspKind dsp_kind_bitcrush = {
 enum { COMP_GAIN };                      /* smoothed gain change, dB (<= 0) */
 
 /* Per-sample smoothing factor of a time constant of t seconds: e^(-1 / (t sr)). */
-DSP_INLINE float comp_coef(float t, float sr)
+DSP_INLINE float comp_smooth(float t, float sr)
 {
     return dsp_exp2(-COMP_LOG2E / dsp_max(dsp_clamp(t, 0.0f, 60.0f) * sr, 1e-3f));
 }
 
-DSP_INLINE void comp_lanes(const int L, float *restrict st, float sr, const float *restrict x,
-                           const float *restrict thr, const float *restrict ratio, const float *restrict att,
-                           const float *restrict rel, float *restrict y)
+typedef struct CompCoef {
+    float T[DSP_MAX_LANES], slope[DSP_MAX_LANES], att[DSP_MAX_LANES], rel[DSP_MAX_LANES];
+} CompCoef;
+
+DSP_INLINE void comp_coef(const int L, const float *restrict thr, const float *restrict ratio,
+                          const float *restrict att, const float *restrict rel, float sr, CompCoef *restrict c)
 {
     for (int l = 0; l < L; l++) {
-        float T = dsp_clamp(thr[l], -200.0f, 60.0f);
-        float slope = 1.0f / dsp_clamp(ratio[l], 1.0f, 1000.0f) - 1.0f;     /* <= 0 */
+        c->T[l] = dsp_clamp(thr[l], -200.0f, 60.0f);
+        c->slope[l] = 1.0f / dsp_clamp(ratio[l], 1.0f, 1000.0f) - 1.0f;      /* <= 0 */
+        c->att[l] = comp_smooth(att[l], sr);
+        c->rel[l] = comp_smooth(rel[l], sr);
+    }
+}
+
+DSP_INLINE void comp_lanes(const int L, float *restrict gain, const float *restrict x, const CompCoef *restrict c,
+                           float *restrict y)
+{
+    for (int l = 0; l < L; l++) {
         float level = COMP_DB_PER_LOG2 * dsp_log2(dsp_abs(x[l]));
-        float over = level - T;
+        float over = level - c->T[l], slope = c->slope[l];
         float kn = over + 0.5f * COMP_KNEE;
         float target = over <= -0.5f * COMP_KNEE ? 0.0f
                      : over >= 0.5f * COMP_KNEE ? slope * over
                      : slope * kn * kn * (1.0f / (2.0f * COMP_KNEE));
-        float g = st[COMP_GAIN * L + l];
-        float a = target < g ? comp_coef(att[l], sr) : comp_coef(rel[l], sr);
+        float g = gain[l];
+        float a = target < g ? c->att[l] : c->rel[l];
         g = a * g + (1.0f - a) * target;
-        st[COMP_GAIN * L + l] = g;
+        gain[l] = g;
         y[l] = x[l] * dsp_exp2(g * (1.0f / COMP_DB_PER_LOG2));
     }
 }
 
 DSP_INLINE void comp_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L)
 {
-    DspIn x, thr, ratio, att, rel;
+    DspIn x, p[4];
+    CompCoef c;
+    float last[4][DSP_MAX_LANES], gain[DSP_MAX_LANES];
     dsp_in_init(&x, &in[0], L);
-    dsp_in_init(&thr, &in[1], L);
-    dsp_in_init(&ratio, &in[2], L);
-    dsp_in_init(&att, &in[3], L);
-    dsp_in_init(&rel, &in[4], L);
-    for (int t = 0; t < env->n; t++)
-        comp_lanes(L, st, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&thr, t, L), dsp_in_row(&ratio, t, L),
-                   dsp_in_row(&att, t, L), dsp_in_row(&rel, t, L), out->x + (size_t)t * L);
+    int fixed = 1;
+    for (int i = 0; i < 4; i++) {
+        dsp_in_init(&p[i], &in[1 + i], L);
+        fixed &= dsp_in_const(&p[i]);
+    }
+    if (env->n <= 0) return;
+    dsp_copy(gain, st + COMP_GAIN * L, L);
+    /* coefficients once per block when constant, else whenever a parameter moved */
+    const float *r[4];
+    for (int i = 0; i < 4; i++) r[i] = dsp_in_row(&p[i], 0, L), memcpy(last[i], r[i], sizeof(float) * L);
+    comp_coef(L, r[0], r[1], r[2], r[3], env->sr, &c);
+    for (int t = 0; t < env->n; t++) {
+        if (!fixed) {
+            int same = 1;
+            for (int i = 0; i < 4; i++) {
+                r[i] = dsp_in_row(&p[i], t, L);
+                same = same && dsp_row_same(r[i], last[i], L);
+            }
+            if (!same) {
+                comp_coef(L, r[0], r[1], r[2], r[3], env->sr, &c);
+                for (int i = 0; i < 4; i++) memcpy(last[i], r[i], sizeof(float) * L);
+            }
+        }
+        comp_lanes(L, gain, dsp_in_row(&x, t, L), &c, out->x + (size_t)t * L);
+    }
+    dsp_copy(st + COMP_GAIN * L, gain, L);
 }
 
 #define COMP_BODY(s, i, o, e, L) comp_block(s, i, o, e, L)
@@ -137,7 +170,7 @@ DSP_INLINE void lim_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     DspIn x, ceil;
     dsp_in_init(&x, &in[0], L);
     dsp_in_init(&ceil, &in[1], L);
-    float fall = comp_coef(LIM_RELEASE, env->sr);
+    float fall = comp_smooth(LIM_RELEASE, env->sr);
     for (int t = 0; t < env->n; t++)
         lim_lanes(L, st, fall, dsp_in_row(&x, t, L), dsp_in_row(&ceil, t, L), out->x + (size_t)t * L);
 }

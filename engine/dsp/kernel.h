@@ -121,13 +121,10 @@ DSP_INLINE float dsp_floor(float x)
     return r > x ? r - 1.0f : r;
 }
 
-/* sin(2 pi x) for any |x| < 2^22: fold to [-1/4, 1/4] of a period, then an odd degree-9 polynomial
- * fitted for least maximum relative error (5e-9 before float rounding). */
-DSP_INLINE float dsp_sin2pi(float x)
+/* sin(2 pi r) for r in [-1/4, 1/4]: an odd degree-9 polynomial fitted for least maximum relative
+ * error (5e-9 before float rounding). */
+DSP_INLINE float dsp_sin2pi_folded(float r)
 {
-    float r = x - dsp_round(x);                 /* [-1/2, 1/2] */
-    r = r > 0.25f ? 0.5f - r : r;
-    r = r < -0.25f ? -0.5f - r : r;
     float r2 = r * r;
     float p = 39.710908362f;
     p = p * r2 + -76.574991139f;
@@ -135,6 +132,15 @@ DSP_INLINE float dsp_sin2pi(float x)
     p = p * r2 + -41.341677478f;
     p = p * r2 + 6.2831852738f;
     return p * r;
+}
+
+/* sin(2 pi x) for any |x| < 2^22: fold to [-1/4, 1/4] of a period first. */
+DSP_INLINE float dsp_sin2pi(float x)
+{
+    float r = x - dsp_round(x);                 /* [-1/2, 1/2] */
+    r = r > 0.25f ? 0.5f - r : r;
+    r = r < -0.25f ? -0.5f - r : r;
+    return dsp_sin2pi_folded(r);
 }
 
 /* tan(pi w) for w in [0, 0.49] (a filter's prewarped cutoff, w = fc / sr): a ratio of two sines,

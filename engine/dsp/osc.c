@@ -30,26 +30,31 @@ DSP_INLINE void osc_coef(const int L, const float *restrict f, double inv_sr, in
     }
 }
 
-/* PolyBLEP: what to subtract from a naive downward step of 2 at phase 0 to band-limit it, for a
- * phase q after the step (q < dt) or before the next one (q > 1 - dt). */
-DSP_INLINE float osc_blep(float q, float dt, float idt)
+/* PolyBLEP and PolyBLAMP residuals for an edge at phase 0, seen from phase q in [0, 1): x = q / dt
+ * samples after the edge, y = (1 - q) / dt samples before the next one (never both below 1, as
+ * dt <= 1/2). blep: what to add to a naive rising step of 2 (-1 to +1) to band-limit it;
+ * blamp: the same for a corner, per unit of slope change per sample. */
+DSP_INLINE float osc_blep(float q, float idt)
 {
-    float a = q * idt;
-    float b = (q - 1.0f) * idt;
-    float after = a + a - a * a - 1.0f;
-    float before = b * b + b + b + 1.0f;
-    return q < dt ? after : (q > 1.0f - dt ? before : 0.0f);
+    float x = q * idt, y = idt - x;
+    float ax = 1.0f - x, by = 1.0f - y;
+    return (y < 1.0f ? by * by : 0.0f) - (x < 1.0f ? ax * ax : 0.0f);
 }
 
-/* PolyBLAMP: the integrated BLEP, for a corner (a jump of the slope) at phase 0; per unit of slope
- * change per sample. */
-DSP_INLINE float osc_blamp(float q, float dt, float idt)
+DSP_INLINE float osc_blamp(float q, float idt)
 {
-    float a = 1.0f - q * idt;
-    float b = (q - 1.0f) * idt + 1.0f;
-    float after = a * a * a * (1.0f / 6.0f);
-    float before = b * b * b * (1.0f / 6.0f);
-    return q < dt ? after : (q > 1.0f - dt ? before : 0.0f);
+    float x = q * idt, y = idt - x;
+    float ax = 1.0f - x, by = 1.0f - y;
+    return (x < 1.0f ? ax * ax * ax : 0.0f) * (1.0f / 6.0f) + (y < 1.0f ? by * by * by : 0.0f) * (1.0f / 6.0f);
+}
+
+/* sin(2 pi x) straight from the phase: read as signed, it is already in [-1/2, 1/2) of a period. */
+DSP_INLINE float osc_sine(uint32_t u)
+{
+    float r = (float)(int32_t)u * (1.0f / OSC_TWO32);
+    r = r > 0.25f ? 0.5f - r : r;
+    r = r < -0.25f ? -0.5f - r : r;
+    return dsp_sin2pi_folded(r);
 }
 
 /* One frame of every lane: output from the current phase, then advance it. */
@@ -61,22 +66,22 @@ DSP_INLINE void osc_lanes(const int L, const int shape, uint32_t *restrict ph, f
         uint32_t u = ph[l];
         float p = (float)(int32_t)(u >> 8) * OSC_INV24, v;          /* [0, 1), exact */
         if (shape == OSC_SINE) {
-            v = dsp_sin2pi(p);
+            v = osc_sine(u);
         } else if (shape == OSC_SAW) {
-            v = 2.0f * p - 1.0f - osc_blep(p, dt[l], idt[l]);
+            /* the naive ramp falls by 2 at phase 0: subtract a rising step's residual */
+            v = 2.0f * p - 1.0f - osc_blep(p, idt[l]);
         } else if (shape == OSC_PULSE) {
             float w = dsp_clamp(width[l], 0.0f, 1.0f);
             float q = p - w;
             q = q < 0.0f ? q + 1.0f : q;
             float naive = p < w ? 1.0f : -1.0f;
-            v = naive + osc_blep(p, dt[l], idt[l]) - osc_blep(q, dt[l], idt[l]);
+            v = naive + osc_blep(p, idt[l]) - osc_blep(q, idt[l]);
         } else if (shape == OSC_TRI) {
-            /* sine-aligned: 0 at phase 0, peak at 1/4, trough at 3/4 */
+            /* sine-aligned: 0 at phase 0, peak at 1/4 (a corner of slope change -8 per period), trough at 3/4 */
             float u4 = (float)(int32_t)((u + 0x40000000u) >> 8) * OSC_INV24;
             float naive = 1.0f - 4.0f * dsp_abs(u4 - 0.5f);
             float top = u4 >= 0.5f ? u4 - 0.5f : u4 + 0.5f;
-            float corner = 8.0f * dt[l];
-            v = naive - corner * osc_blamp(top, dt[l], idt[l]) + corner * osc_blamp(u4, dt[l], idt[l]);
+            v = naive + (8.0f * dt[l]) * (osc_blamp(u4, idt[l]) - osc_blamp(top, idt[l]));
         } else if (shape == OSC_PHASOR) {
             v = p;
         } else {

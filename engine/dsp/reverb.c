@@ -46,32 +46,30 @@ static int rev_state_floats(float sr)
     return lay.total;
 }
 
-/* One sample of one channel of the instance at lane l: the combs in parallel, the allpasses in series. */
-static inline float rev_channel(float *restrict st, int L, int l, const RevLayout *lay, int c, float x,
-                                float fb, float damp)
+/* One sample of one channel of the instance at lane l: the combs in parallel, the allpasses in series.
+ * pos[] holds this instance's line positions, kept as ints for the block. */
+static inline float rev_channel(float *restrict st, int L, int l, const RevLayout *lay, int *restrict pos,
+                                int c, float x, float fb, float damp)
 {
     float sum = 0.0f;
     for (int i = 0; i < REV_COMBS; i++) {
         int li = c * REV_LINES + i;
-        float *pos = &st[(size_t)(REV_POS + li) * L + l];
         float *filt = &st[(size_t)(REV_FILT + c * REV_COMBS + i) * L + l];
-        int p = (int)*pos;
-        float *s = &st[(size_t)(lay->off[li] + p) * L + l];
+        float *s = &st[(size_t)(lay->off[li] + pos[li]) * L + l];
         float y = *s;
-        *filt = dsp_flush(y * (1.0f - damp) + *filt * damp);
-        *s = dsp_flush(x + *filt * fb);
-        *pos = (float)(p + 1 >= lay->len[li] ? 0 : p + 1);
+        float f = dsp_flush(y * (1.0f - damp) + *filt * damp);
+        *filt = f;
+        *s = dsp_flush(x + f * fb);
+        pos[li] = pos[li] + 1 >= lay->len[li] ? 0 : pos[li] + 1;
         sum += y;
     }
     for (int i = 0; i < REV_APS; i++) {
         int li = c * REV_LINES + REV_COMBS + i;
-        float *pos = &st[(size_t)(REV_POS + li) * L + l];
-        int p = (int)*pos;
-        float *s = &st[(size_t)(lay->off[li] + p) * L + l];
+        float *s = &st[(size_t)(lay->off[li] + pos[li]) * L + l];
         float b = *s;
         *s = dsp_flush(sum + b * 0.5f);
         sum = b - sum;
-        *pos = (float)(p + 1 >= lay->len[li] ? 0 : p + 1);
+        pos[li] = pos[li] + 1 >= lay->len[li] ? 0 : pos[li] + 1;
     }
     return sum;
 }
@@ -88,17 +86,22 @@ DSP_HOT static void reverb_process(float *st, const DspBuf *in, DspBuf *out, con
     dsp_in_init(&mix, &in[3], L);
     int stereo = out->lanes == 2 && L <= 2;
     int inst = stereo ? 1 : L;          /* instances: one fed the mono sum, or one per lane */
-    for (int t = 0; t < env->n; t++) {
-        const float *xr = dsp_in_row(&x, t, L), *rr = dsp_in_row(&room, t, L);
-        const float *dr = dsp_in_row(&damp, t, L), *mr = dsp_in_row(&mix, t, L);
-        for (int l = 0; l < inst; l++) {
+    for (int l = 0; l < inst; l++) {
+        int pos[2 * REV_LINES];
+        for (int i = 0; i < 2 * REV_LINES; i++) {
+            int p = (int)dsp_clamp(st[(size_t)(REV_POS + i) * L + l], 0.0f, (float)(lay.len[i] - 1));
+            pos[i] = p;
+        }
+        for (int t = 0; t < env->n; t++) {
+            const float *xr = dsp_in_row(&x, t, L), *rr = dsp_in_row(&room, t, L);
+            const float *dr = dsp_in_row(&damp, t, L), *mr = dsp_in_row(&mix, t, L);
             float fb = 0.7f + 0.28f * dsp_clamp(rr[l], 0.0f, 1.0f);
             float dm = 0.4f * dsp_clamp(dr[l], 0.0f, 1.0f);
             float m = dsp_clamp(mr[l], 0.0f, 1.0f);
             float dl = xr[l], dright = stereo && L == 2 ? xr[1] : xr[l];
             float mono = stereo && L == 2 ? 0.5f * (dl + dright) : dl;
-            float wl = REV_WETGAIN * rev_channel(st, L, l, &lay, 0, mono * REV_INGAIN, fb, dm);
-            float wr = REV_WETGAIN * rev_channel(st, L, l, &lay, 1, mono * REV_INGAIN, fb, dm);
+            float wl = REV_WETGAIN * rev_channel(st, L, l, &lay, pos, 0, mono * REV_INGAIN, fb, dm);
+            float wr = REV_WETGAIN * rev_channel(st, L, l, &lay, pos, 1, mono * REV_INGAIN, fb, dm);
             if (stereo) {
                 out->x[2 * t] = dl * (1.0f - m) + wl * m;
                 out->x[2 * t + 1] = dright * (1.0f - m) + wr * m;
@@ -106,6 +109,7 @@ DSP_HOT static void reverb_process(float *st, const DspBuf *in, DspBuf *out, con
                 out->x[(size_t)t * L + l] = dl * (1.0f - m) + 0.5f * (wl + wr) * m;
             }
         }
+        for (int i = 0; i < 2 * REV_LINES; i++) st[(size_t)(REV_POS + i) * L + l] = (float)pos[i];
     }
 }
 
