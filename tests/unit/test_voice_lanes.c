@@ -325,6 +325,56 @@ static void test_effects_and_owners(void)
     tv_inst_free(sine);
 }
 
+/* Blocks longer than a render piece (256 frames) and shorter ones give the same sound. */
+static void test_block_sizes(void)
+{
+    TvInst *saw = tv_inst_saw_lpf(&tk_saw, &tk_lpf, 3000, SR, &owner_a);
+    Sample sn = tv_sine(44100, 44100, 330, 0.3);
+    int sizes[2] = {64, 1000};
+    static float out[2][2][16000];
+    for (int k = 0; k < 2; k++) {
+        TvRig r = tv_rig(64, sizes[k], SR, 2);
+        for (int b = 0; b < 16000; b += r.block) {
+            voice_begin_block(r.vp, r.block);
+            /* the same starts at the same absolute frames, whatever the block */
+            int at[6] = {10, 300, 777, 2500, 2600, 9001};
+            for (int i = 0; i < 6; i++) {
+                if (at[i] < b || at[i] >= b + r.block) continue;
+                VoiceStart v = i % 2 ? tv_start_inst(&saw->inst, 110 * (i + 1)) : tv_start_sample(&sn);
+                v.offset = at[i] - b;
+                v.pan = 0.2f * i;
+                v.length = i == 2 ? 0.05 : 0;
+                v.hold = 0.1f;
+                v.cut = i >= 3 ? 1 : 0;
+                voice_start(r.vp, &v);
+            }
+            if (b == 8000) voice_release_all(r.vp);    /* a block edge for both sizes */
+            voice_render(r.vp, r.pool, NULL, r.out, r.players, r.block);
+            for (int t = 0; t < r.block && b + t < 16000; t++) {
+                out[k][0][b + t] = r.out[0][2 * t];
+                out[k][1][b + t] = r.out[0][2 * t + 1];
+            }
+        }
+        tv_rig_free(&r);
+    }
+    double worst = 0, energy = 0;
+    for (int c = 0; c < 2; c++)
+        for (int t = 0; t < 16000; t++) {
+            worst = fmax(worst, fabs(out[0][c][t] - out[1][c][t]));
+            energy += out[0][c][t] * out[0][c][t];
+        }
+    CHECK(energy > 10, "block sizes: the mix is not silent", "%g", energy);
+    for (int c = 0, shown = 0; c < 2; c++)
+        for (int t = 0; t < 16000 && shown < 8; t++)
+            if (fabs(out[0][c][t] - out[1][c][t]) > 1e-4) {
+                printf("# ch %d frame %d: %g vs %g\n", c, t, out[0][c][t], out[1][c][t]);
+                shown++;
+            }
+    CHECK(worst < 1e-4, "block sizes: blocks of 64 and of 1000 frames sound the same", "largest difference %g", worst);
+    tv_inst_free(saw);
+    tv_sample_free(&sn);
+}
+
 int main(void)
 {
     test_phases();
@@ -334,5 +384,6 @@ int main(void)
     test_globals();
     test_cut_steal_release();
     test_effects_and_owners();
+    test_block_sizes();
     return test_done();
 }
