@@ -614,25 +614,38 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
         free(cur);
         return nadd;
     }
+    /* the merged program has one statement per line; remember which came from `text` (and its line there)
+       so that errors point into the text the caller gave */
     size_t cap = strlen(cur) + strlen(text) + 64, len = 0;
     char *merged = malloc(cap);
     merged[0] = 0;
+    int nlines = 0, *from = calloc((size_t)(old.nstmts + add.nstmts) + 1, sizeof(int));
     bool *used = calloc((size_t)add.nstmts + 1, 1);
     for (int i = 0; nold == 0 && i < old.nstmts; i++) {
         const char *t = old.stmts[i].text;
+        from[nlines] = 0;
         for (int j = 0; j < add.nstmts; j++)
             if (!used[j] && engine_name_eq(engine_stmt_key(&old.stmts[i]), engine_stmt_key(&add.stmts[j]))) {
                 t = add.stmts[j].text;
                 used[j] = true;
+                from[nlines] = add.stmts[j].line;
             }
+        nlines++;
         len += (size_t)snprintf(merged + len, cap - len, "%s\n", t);
     }
     for (int j = 0; j < add.nstmts; j++)
-        if (!used[j]) len += (size_t)snprintf(merged + len, cap - len, "%s\n", add.stmts[j].text);
+        if (!used[j]) {
+            from[nlines++] = add.stmts[j].line;
+            len += (size_t)snprintf(merged + len, cap - len, "%s\n", add.stmts[j].text);
+        }
     free(used);
     arena_free(&a);
     free(cur);
     int r = phonon_eval(ph, merged, file, errs, maxerrs);
+    for (int i = 0; i < r && i < maxerrs && errs; i++)
+        if (errs[i].line >= 1 && errs[i].line <= nlines && from[errs[i].line - 1] > 0)
+            errs[i].line = from[errs[i].line - 1];
+    free(from);
     free(merged);
     return r;
 }
