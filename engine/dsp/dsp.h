@@ -66,8 +66,9 @@ enum {
 extern const DspKind *const dsp_kinds[];
 const DspKind *dsp_find(const char *name);
 
-/* Floats of state per lane a node of kind k needs at sample rate sr (nstate, or the kind's hook).
- * The graph must size and reset state with this, and run the node at the same sr. */
+/* Floats of state per lane a node of kind k needs at sample rate sr (nstate, or the kind's hook; for
+ * kinds with a hook nstate is only right up to 48 kHz). The graph must size and reset each node's state
+ * with this, and run the node at the same sr. */
 int dsp_state_floats(const DspKind *k, float sr);
 
 /* Expand a broadcast and/or constant input into a full n x lanes buffer in scratch
