@@ -19,6 +19,7 @@
 #define VOICE_GRAPH_SCRATCH 32768       /* floats per thread for an instrument graph's buffers */
 #define VOICE_MAX_BUFS 512              /* buffers of one instrument graph */
 #define VOICE_STATE_PER_VOICE 64        /* floats of instrument state budgeted per voice of capacity */
+#define VOICE_MAX_RANGES 16             /* runs of per-lane state rows in one instrument graph */
 #define VENV_MAXSEG 6
 #define VENV_FOREVER 0x7fffffff
 
@@ -140,6 +141,8 @@ typedef struct Group {
     uint32_t has_fx;
     uint32_t done;              /* lanes that ended in this render (written by the chunk) */
     bool uses_gate;             /* the graph reads VEXT_GATE */
+    int nranges;                /* state rows of per-lane nodes: [first, first + count) */
+    int ranges[VOICE_MAX_RANGES][2];
     float cgl[W], cgr[W];       /* gains times a constant envelope (scratch of the render) */
     int slot[W];
     /* SoA per lane */

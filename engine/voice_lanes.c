@@ -138,29 +138,49 @@ static void vl_lane_clear(Group *g, int l)
     g->done &= ~(1u << l);
 }
 
-/* Copy lane src of `from` into lane dst of `to`, for every node that keeps per-lane state
- * (field f of lane l of a node is at state[(node.state + f) * W + l]). */
-static void vl_copy_lane_state(const Graph *gr, float sr, float *to, int dst, const float *from, int src)
+/* The state rows (fields x W lanes) that hold per-lane state: each node with W lanes owns the rows
+ * from its offset up to the next node's (a node shared by all lanes keeps its state when lanes
+ * change). Found from the layout alone, once per group. Returns the ranges, or -1 if too many. */
+static int vl_lane_rows(const Graph *gr, int (*ranges)[2])
 {
+    int n = 0;
     for (int i = 0; i < gr->nnodes; i++) {
         const GraphNode *nd = &gr->nodes[i];
-        if (nd->lanes != W) continue;   /* a node shared by all lanes keeps its state */
-        /* fields per lane: as dsp_state_floats() (delay lines depend on the rate) */
-        int nf = nd->kind->state_floats ? nd->kind->state_floats(sr) : nd->kind->nstate;
-        size_t row = (size_t)nd->state * W;
-        for (int f = 0; f < nf; f++) to[row + (size_t)f * W + dst] = from[row + (size_t)f * W + src];
+        if (nd->lanes != W || (nd->kind->nstate == 0 && !nd->kind->state_floats)) continue;
+        int first = nd->state, end = gr->nstate;
+        for (int j = 0; j < gr->nnodes; j++)
+            if (gr->nodes[j].state > first && gr->nodes[j].state < end) end = gr->nodes[j].state;
+        if (end <= first) continue;
+        if (n > 0 && ranges[n - 1][0] + ranges[n - 1][1] == first) {
+            ranges[n - 1][1] += end - first;
+            continue;
+        }
+        if (n == VOICE_MAX_RANGES) return -1;
+        ranges[n][0] = first;
+        ranges[n][1] = end - first;
+        n++;
+    }
+    return n;
+}
+
+/* Copy lane src of `from` into lane dst of `to` (field f of lane l is at state[f * W + l]). */
+static void vl_copy_lane_state(const Group *g, float *to, int dst, const float *from, int src)
+{
+    for (int r = 0; r < g->nranges; r++) {
+        size_t row = (size_t)g->ranges[r][0] * W, end = row + (size_t)g->ranges[r][1] * W;
+        for (; row < end; row += W) to[row + dst] = from[row + src];
     }
 }
 
 static void vl_fresh_lane(VoicePool *vp, Group *g, int l)
 {
-    if (g->inst->fresh_state)
-        vl_copy_lane_state(g->inst->graph, (float)vp->cfg.sr, g->state, l, g->inst->fresh_state, l);
+    (void)vp;
+    if (g->inst->fresh_state) vl_copy_lane_state(g, g->state, l, g->inst->fresh_state, l);
 }
 
 static void vl_move_lane(VoicePool *vp, Group *g, int src, int dst)
 {
-    vl_copy_lane_state(g->inst->graph, (float)vp->cfg.sr, g->state, dst, g->state, src);
+    vl_copy_lane_state(g, g->state, dst, g->state, src);
     g->slot[dst] = g->slot[src];
     g->freq[dst] = g->freq[src];
     g->gl[dst] = g->gl[src];
@@ -247,7 +267,9 @@ static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
     const Graph *gr = inst->graph;
     if (vp->nfree_groups == 0) return -1;
     int sub = vl_sub_frames(gr);
-    if (sub < 1) return -1;
+    int ranges[VOICE_MAX_RANGES][2];
+    int nranges = vl_lane_rows(gr, ranges);
+    if (sub < 1 || nranges < 0) return -1;
     size_t nst = graph_state_floats(gr);
     long off = 0;
     int order = -1;
@@ -261,6 +283,8 @@ static int vl_group_new(VoicePool *vp, const Instrument *inst, int player)
     g->inst = inst;
     g->player = player;
     g->sub = sub;
+    g->nranges = nranges;
+    memcpy(g->ranges, ranges, sizeof ranges);
     g->state = vp->arena + off;
     g->arena_off = off;
     g->arena_order = order;

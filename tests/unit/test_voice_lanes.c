@@ -325,6 +325,50 @@ static void test_effects_and_owners(void)
     tv_inst_free(sine);
 }
 
+/* A node shared by all lanes (an LFO that does not depend on the voice) keeps its state when voices
+ * join or leave; only per-lane nodes get a fresh lane. */
+static void test_shared_node(void)
+{
+    TvInst *t = calloc(1, sizeof *t);
+    t->bufs[0] = (GraphBuf){GB_CONST, 1, 3.0f, 0};               /* 3 Hz */
+    t->bufs[1] = (GraphBuf){GB_NODE, 1, 0, 0};                   /* shared LFO, one lane */
+    t->bufs[2] = (GraphBuf){GB_EXTERN, VOICE_LANES, 0, VEXT_FREQ};
+    t->bufs[3] = (GraphBuf){GB_NODE, VOICE_LANES, 0, 0};         /* per-voice sine */
+    t->bufs[4] = (GraphBuf){GB_NODE, VOICE_LANES, 0, 0};         /* lfo, per lane */
+    t->g.nbufs = 5;
+    t->nodes[0] = (GraphNode){.kind = &tk_sine, .in = {2}, .out = 3, .lanes = VOICE_LANES, .state = 0};
+    t->nodes[1] = (GraphNode){.kind = &tk_sine, .in = {0}, .out = 1, .lanes = 1, .state = 1};
+    t->nodes[2] = (GraphNode){.kind = &tk_thru, .in = {1}, .out = 4, .lanes = VOICE_LANES, .state = 2};
+    t->g.nnodes = 3;
+    t->g.out = 4;
+    t->g.nodes = t->nodes;
+    t->g.bufs = t->bufs;
+    t->g.lanes = VOICE_LANES;
+    t->g.nstate = 2;
+    t->fresh = calloc(graph_state_floats(&t->g), sizeof(float));
+    graph_init_state(&t->g, t->fresh, (float)SR);
+    t->inst = (Instrument){&t->g, t->fresh, 0, t->global_buf, &owner_a, 0};
+
+    TvRig r = tv_rig(64, 64, SR, 0);
+    VoiceStart vs[3] = {tv_start_inst(&t->inst, 200), tv_start_inst(&t->inst, 300), tv_start_inst(&t->inst, 400)};
+    /* the short voice takes lane 0 and ends, so the long one (the one heard, on the left) is moved
+       from lane 1 to lane 0; then another joins */
+    vs[0].attack = vs[1].attack = vs[2].attack = 0;
+    vs[0].pan = vs[2].pan = 1;
+    vs[0].length = 0.01;
+    vs[0].release = 0.01f;
+    int at[3] = {0, 10, 3000};
+    clear_out();
+    play_at(&r, vs, at, 3, L, R, 8192);
+    bool smooth = true;
+    for (int t2 = 10; t2 < 8192; t2++)
+        if (fabsf(L[t2] - sinf(2 * (float)M_PI * 3.0f * (float)t2 / (float)SR)) > 1e-3f) smooth = false;
+    CHECK(smooth, "lanes: a node shared by all lanes keeps its state as voices join and leave");
+    tv_rig_free(&r);
+    free(t->fresh);
+    free(t);
+}
+
 /* Blocks longer than a render piece (256 frames) and shorter ones give the same sound. */
 static void test_block_sizes(void)
 {
@@ -385,5 +429,6 @@ int main(void)
     test_cut_steal_release();
     test_effects_and_owners();
     test_block_sizes();
+    test_shared_node();
     return test_done();
 }
