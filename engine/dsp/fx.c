@@ -15,10 +15,12 @@ DSP_INLINE void crush_lanes(const int L, float *restrict st, const float *restri
     for (int l = 0; l < L; l++) {
         float q = dsp_exp2(dsp_clamp(bits[l], 1.0f, 16.0f) - 1.0f);
         float crushed = dsp_round(dsp_clamp(x[l], -64.0f, 64.0f) * q) / q;
-        float cnt = st[CRUSH_COUNT * L + l];
-        int take = cnt <= 0.0f;
-        float held = take ? crushed : st[CRUSH_HELD * L + l];
-        cnt = (take ? cnt + dsp_clamp(rate[l], 1.0f, 4096.0f) : cnt) - 1.0f;
+        float cnt = st[CRUSH_COUNT * L + l], old = st[CRUSH_HELD * L + l];
+        /* chosen by arithmetic (exact for finite values) so no load sits under a condition, which
+           would stop gcc vectorising this for plain SSE2 */
+        float take = cnt <= 0.0f ? 1.0f : 0.0f;
+        float held = take * crushed + (1.0f - take) * old;
+        cnt = (cnt + take * dsp_clamp(rate[l], 1.0f, 4096.0f)) - 1.0f;
         st[CRUSH_COUNT * L + l] = cnt;
         st[CRUSH_HELD * L + l] = held;
         y[l] = held;
@@ -91,7 +93,8 @@ DSP_INLINE void comp_lanes(const int L, float *restrict gain, const float *restr
                      : over >= 0.5f * COMP_KNEE ? slope * over
                      : slope * kn * kn * (1.0f / (2.0f * COMP_KNEE));
         float g = gain[l];
-        float a = target < g ? c->att[l] : c->rel[l];
+        float down = target < g ? 1.0f : 0.0f;  /* attack or release, picked by arithmetic as in crush */
+        float a = down * c->att[l] + (1.0f - down) * c->rel[l];
         g = a * g + (1.0f - a) * target;
         gain[l] = g;
         y[l] = x[l] * dsp_exp2(g * (1.0f / COMP_DB_PER_LOG2));
