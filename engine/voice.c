@@ -94,7 +94,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     if (!(vp->cfg.sr > 0)) vp->cfg.sr = 44100;
     if (vp->cfg.max_players <= 0) vp->cfg.max_players = 16;
     int cap = vp->cfg.capacity, players = vp->cfg.max_players;
-    int reserve = cap / 8 > 32 ? cap / 8 : 32;  /* slots for the tails of stolen voices */
+    int reserve = cap / 4 > 64 ? cap / 4 : 64;  /* slots for the tails of stolen voices */
     vp->nslots = cap + reserve;
     vp->fade = venv_fade_frames(vp->cfg.sr, VOICE_FADE_SECONDS);
     vp->age_head = vp->age_tail = vp->cut_head = -1;
