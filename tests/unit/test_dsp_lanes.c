@@ -1,5 +1,11 @@
 /* test_dsp_lanes.c — for every kind: lane l of a 32-lane run has exactly the bits of a 1-lane run,
- * constant and full-rate inputs of equal value give equal bits, and abuse never gives NaN or inf. */
+ * constant and full-rate inputs of equal value give equal bits, block sizes do not change the output,
+ * the output matches recorded bits (same on every machine), and abuse never gives NaN or inf. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF                /* the golden inputs must not depend on the build's FMA */
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include "test_dsp_util.h"
 
 #define SR 48000.0f
@@ -153,6 +159,8 @@ static int broadcast_matches(const DspKind *k, int lanes)
     return same;
 }
 
+static int blocks_match(const DspKind *k, int lanes);
+
 static void test_every_kind(void)
 {
     char msg[128];
@@ -172,8 +180,147 @@ static void test_every_kind(void)
         CHECK(const_matches_full(k, lanes), msg);
         snprintf(msg, sizeof msg, "%s: a broadcast input equals the same values in every lane", k->name);
         CHECK(broadcast_matches(k, stereo_kind(k) ? 2 : L), msg);
+        snprintf(msg, sizeof msg, "%s: blocks of any size give the same bits", k->name);
+        CHECK(blocks_match(k, 1) && (stereo_kind(k) || blocks_match(k, L)), msg);
     }
     CHECK(nkinds >= 35, "every kind of the brief is registered", "%d kinds", nkinds);
+}
+
+/* The same run cut into blocks of 64 and of irregular sizes: equal bits. */
+static int blocks_match(const DspKind *k, int lanes)
+{
+    TIn in[DSP_MAX_INPUTS];
+    float *own[DSP_MAX_INPUTS];
+    make_inputs(k, lanes, 0, 1, in, own);
+    int outl = k->out_lanes ? k->out_lanes : lanes;
+    TNode na = t_node(k->name, lanes, SR, 3), nb = t_node(k->name, lanes, SR, 3);
+    float *ya = t_alloc((size_t)N * outl), *yb = t_alloc((size_t)N * outl);
+    t_run(&na, in, N, 64, ya);
+    /* irregular blocks: 1, 2, 3, ... frames */
+    TIn part[DSP_MAX_INPUTS];
+    for (int t0 = 0, n = 1; t0 < N; t0 += n, n++) {
+        int len = N - t0 < n ? N - t0 : n;
+        for (int i = 0; i < k->ninputs; i++)
+            part[i] = (TIn){ in[i].konst ? in[i].x : in[i].x + (size_t)t0 * in[i].lanes, in[i].lanes, in[i].konst };
+        t_run(&nb, part, len, len, yb + (size_t)t0 * outl);
+    }
+    int same = memcmp(ya, yb, sizeof(float) * (size_t)N * outl) == 0;
+    free(ya), free(yb);
+    t_free(&na), t_free(&nb);
+    free_inputs(k, own);
+    return same;
+}
+
+/* ---- recorded bits ---------------------------------------------------------------------------
+ * A hash of each kind's output for inputs made without libm. Kernels use IEEE single operations only
+ * (no contraction, no libm, no fast-math), so every x86-64 clone and every other machine must give
+ * exactly these bits. If you change a kernel on purpose, replace its line with the printed hash. */
+
+static uint64_t fnv(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
+    return h;
+}
+
+/* a triangle in [-1, 1] of period `per` frames, phase offset `off` */
+static float tri_wave(int t, int per, int off)
+{
+    int q = (t + off) % per;
+    float x = (float)q / (float)per;
+    return x < 0.5f ? 4.0f * x - 1.0f : 3.0f - 4.0f * x;
+}
+
+static float golden_value(const DspKind *k, int i, int t, int l)
+{
+    const char *nm = k->inputs[i] ? k->inputs[i] : "";
+    float w = tri_wave(t, 997 + 31 * l, 17 * i);
+    if (i == 0 && (k->flags & DSPK_OSC)) return 100.0f + 37.0f * l + 20.0f * w;
+    if (!strcmp(nm, "gate")) return ((t + 17 * l) / (300 + 37 * l)) % 2 == 0 ? 1.0f : 0.0f;
+    if (is_signal(k, i)) return 0.8f * tri_wave(t, 53 + 7 * l + 3 * i, i) + 0.1f * w;
+    if (!strcmp(nm, "cutoff")) return 300.0f + 100.0f * l + 50.0f * w;
+    if (!strcmp(nm, "threshold")) return -20.0f;
+    if (!strcmp(nm, "ratio")) return 4.0f;
+    if (!strcmp(nm, "note")) return 60.0f + l;
+    if (!strcmp(nm, "bits")) return 4.0f + 0.3f * l;
+    if (!strcmp(nm, "drive")) return 3.0f;
+    if (!strcmp(nm, "time")) return 0.001f + 0.0001f * l + 0.0001f * w;
+    if (!strcmp(nm, "rate")) return 1.5f;
+    if (!strcmp(nm, "attack") || !strcmp(nm, "decay") || !strcmp(nm, "release")) return 0.002f + 0.0003f * l;
+    return 0.4f + 0.3f * w;
+}
+
+static uint64_t golden_hash(const DspKind *k)
+{
+    int lanes = stereo_kind(k) ? 2 : L, outl = k->out_lanes ? k->out_lanes : lanes;
+    TIn in[DSP_MAX_INPUTS];
+    float *own[DSP_MAX_INPUTS];
+    for (int i = 0; i < k->ninputs; i++) {
+        own[i] = t_alloc((size_t)N * lanes);
+        for (int t = 0; t < N; t++)
+            for (int l = 0; l < lanes; l++) own[i][(size_t)t * lanes + l] = golden_value(k, i, t, l);
+        in[i] = (TIn){ own[i], lanes, 0 };
+    }
+    TNode nd = t_node(k->name, lanes, SR, 42);
+    float *y = t_alloc((size_t)N * outl);
+    t_run(&nd, in, N, 64, y);
+    uint64_t h = fnv(y, sizeof(float) * (size_t)N * outl, 1469598103934665603ull);
+    free(y);
+    t_free(&nd);
+    free_inputs(k, own);
+    return h;
+}
+
+static const struct { const char *name; uint64_t hash; } golden[] = {
+    { "sine", 0x4299a9d4529c228dull },
+    { "saw", 0x558bb2742d21b727ull },
+    { "square", 0x4e5d19ed409279eeull },
+    { "pulse", 0xe39d1c60bef65920ull },
+    { "tri", 0xfe76d9b3fa7e4f15ull },
+    { "phasor", 0x7440ba7558755ad0ull },
+    { "impulse", 0x287b329907355a3aull },
+    { "noise", 0x68074440b4c68723ull },
+    { "pink", 0x15a4c043f1cf2a17ull },
+    { "brown", 0x61033b2dd22976aaull },
+    { "lpf", 0x122919b8e400e60aull },
+    { "hpf", 0x10a64e90ed3cff46ull },
+    { "bpf", 0xe7201f98f34a15b7ull },
+    { "notch", 0xaa995da9f73f178bull },
+    { "moog", 0x68ca99ab7492969eull },
+    { "adsr", 0x67144c7c803c12a2ull },
+    { "ar", 0x234e04452ef2b5daull },
+    { "perc", 0xdc80f8d168a4823full },
+    { "add", 0x39dd4be3532e4dd2ull },
+    { "sub", 0xb2ba5904e03ea4fdull },
+    { "mul", 0x3f95050b53ce4c80ull },
+    { "div", 0x2df886b0ab4f0fcbull },
+    { "neg", 0x0fc4b3ffe09747b8ull },
+    { "mix", 0xd539379a27a5fb98ull },
+    { "clip", 0x1d6c889ea13466adull },
+    { "abs", 0xd5e5796f07262938ull },
+    { "mtof", 0x3135809f60198383ull },
+    { "distort", 0x0b37299be30a5c46ull },
+    { "delay", 0xd939fb51232bf3f6ull },
+    { "chorus", 0x96e225c9f28e6960ull },
+    { "reverb", 0xa8c8fe580361b9e1ull },
+    { "bitcrush", 0x84cb311c816ed8c8ull },
+    { "compressor", 0xb03135b8b94cd34full },
+    { "limiter", 0xfe166cba1f052709ull },
+    { "pan", 0xecb63b83fadeb331ull },
+    { NULL, 0 },
+};
+
+static void test_golden(void)
+{
+    char msg[128];
+    for (int i = 0; dsp_kinds[i]; i++) {
+        const DspKind *k = dsp_kinds[i];
+        uint64_t h = golden_hash(k), want = 0;
+        for (int j = 0; golden[j].name; j++)
+            if (!strcmp(golden[j].name, k->name)) want = golden[j].hash;
+        snprintf(msg, sizeof msg, "%s: output bits match the recorded ones", k->name);
+        CHECK(h == want, msg, "now    { \"%s\", 0x%016llxull },", k->name, (unsigned long long)h);
+    }
 }
 
 /* Every parameter at an extreme, signals loud: nothing but finite numbers may come out. */
@@ -224,6 +371,7 @@ static void test_abuse(void)
 int main(void)
 {
     test_every_kind();
+    test_golden();
     test_abuse();
     return test_done();
 }
