@@ -91,6 +91,18 @@ static bool ratio_letter(int c, Rat *r)
     }
 }
 
+/* Tidal's number lexer takes a duration letter after a number even across spaces ("2 e" is 2/8,
+ * so "bd*2 e" is bd*0.25), unless a letter follows the letter ("2 ee" is 2 and the word ee). */
+static bool ratio_suffix(MP *m, Rat *k)
+{
+    int p = m->pos;
+    while (p < m->len && is_ws((unsigned char)m->s[p])) p++;
+    if (p >= m->len || !ratio_letter((unsigned char)m->s[p], k)) return false;
+    if (p + 1 < m->len && isalpha((unsigned char)m->s[p + 1])) return false;
+    m->pos = p + 1;
+    return true;
+}
+
 /* A number as written: sign, digits, fraction, exponent. Returns false (nothing consumed) when
  * there is none. The exact decimal goes to *r, the double Tidal would read to *d. */
 static bool lex_number(MP *m, Rat *r, double *d, bool *integral)
@@ -290,6 +302,13 @@ static int parse_chord(MP *m, double root, double *notes)
     return n;
 }
 
+/* The value's source column (Tidal keeps source positions in event contexts; rot sorts by them). */
+static Value at_col(Value v, int pos)
+{
+    v.spare = (uint16_t)(pos + 1 < 65535 ? pos + 1 : 65535);
+    return v;
+}
+
 static double note_to_hz(double note) { return 440.0 * pow(2.0, (note + 60.0 - 69.0) / 12.0); }
 
 static Value num_value(MP *m, double x)
@@ -311,14 +330,13 @@ static Pattern *parse_numeric_atom(MP *m)
     if (lex_number(m, &r, &d, &integral)) {
         have = true;
         Rat k;
-        if ((time || numbers) && ratio_letter(peek(m), &k) && !isalnum(peek_at(m, 1))) {
-            m->pos++;
+        if ((time || numbers) && ratio_suffix(m, &k)) {
             r = rat_mul(time ? rat_from_double_exact(d) : r, k);
             d = d * rat_to_double(k);
             integral = false;
             if (time) {
                 Value v = val_rat(r);
-                return pattern_pure(m->a, v);
+                return pattern_pure(m->a, at_col(v, at));
             }
         }
         if ((time || numbers) && peek(m) == '%') {
@@ -330,10 +348,13 @@ static Pattern *parse_numeric_atom(MP *m)
             if (time) {
                 Rat num = rat_from_double_exact(d), den = rat_from_double_exact(d2);
                 if (rat_is_zero(den)) return fail_at(m, at, "division by zero in a ratio%s", NULL);
-                return pattern_pure(m->a, val_rat(rat_div(num, den)));
+                Rat q = rat_div(num, den);
+                if (ratio_suffix(m, &k)) q = rat_mul(q, k);
+                return pattern_pure(m->a, at_col(val_rat(q), at));
             }
             d = d / d2;
             integral = false;
+            if (ratio_suffix(m, &k)) d = d * rat_to_double(k);
         }
     } else {
         int c = peek(m);
@@ -341,7 +362,7 @@ static Pattern *parse_numeric_atom(MP *m)
         bool shorthand_first = numbers || time;
         if (shorthand_first && ratio_letter(c, &k) && !isalnum(peek_at(m, 1))) {
             m->pos++;
-            if (time) return pattern_pure(m->a, val_rat(k));
+            if (time) return pattern_pure(m->a, at_col(val_rat(k), at));
             d = rat_to_double(k);
             have = true;
         } else if (!time && lex_note(m, &note)) {
@@ -368,16 +389,16 @@ static Pattern *parse_numeric_atom(MP *m)
             double x = t == MINI_FREQ ? note_to_hz(notes[i]) : notes[i];
             Value v = val_num(x);
             v.chord = (uint8_t)(n > 1 ? n : 0);
-            ps[i] = pattern_pure(m->a, v);
+            ps[i] = pattern_pure(m->a, at_col(v, at));
             if (!ps[i]) return NULL;
         }
         return pattern_stack(m->a, ps, n);
     }
     (void)have;
     if (t == MINI_INT && !integral) return fail_at(m, at, "expected an integer%s", NULL);
-    if (time) return pattern_pure(m->a, val_rat(rat_from_double_exact(d)));
+    if (time) return pattern_pure(m->a, at_col(val_rat(rat_from_double_exact(d)), at));
     if (t == MINI_FREQ && is_note) d = note_to_hz(d);
-    return pattern_pure(m->a, num_value(m, d));
+    return pattern_pure(m->a, at_col(num_value(m, d), at));
 }
 
 static Pattern *parse_word(MP *m)
@@ -385,7 +406,7 @@ static Pattern *parse_word(MP *m)
     int start = m->pos;
     if (peek(m) == '~') m->pos++;               /* ~name: an instrument (phonon) */
     while (is_word_char(peek(m))) m->pos++;
-    return pattern_pure(m->a, val_sym(sym_intern_len(m->s + start, (size_t)(m->pos - start))));
+    return pattern_pure(m->a, at_col(val_sym(sym_intern_len(m->s + start, (size_t)(m->pos - start))), start));
 }
 
 /* t 1 (and x, phonon) are true, f 0 false; one character each, as Tidal reads them ("tf" is t f) */
@@ -394,11 +415,11 @@ static Pattern *parse_bool(MP *m)
     int c = peek(m);
     if (c == 't' || c == '1' || c == 'x') {
         m->pos++;
-        return pattern_pure(m->a, val_bool(true));
+        return pattern_pure(m->a, at_col(val_bool(true), m->pos - 1));
     }
     if (c == 'f' || c == '0') {
         m->pos++;
-        return pattern_pure(m->a, val_bool(false));
+        return pattern_pure(m->a, at_col(val_bool(false), m->pos - 1));
     }
     return fail_expected(m, "t, f, 1, 0 or x");
 }
@@ -521,9 +542,20 @@ static Pattern *parse_factor(MP *m)
     skip_ws(m);
     Pattern *p;
     int c = peek(m);
-    if (c == '[' || c == '<' || c == '{') p = parse_term(m);
-    else if (c == 0 || is_ws(c)) p = fail_expected(m, "a number or a bracket");
-    else p = parse_numeric_atom(m);
+    if (c == '[' || c == '<' || c == '{') {
+        /* a bracket, with at most its own * or / (the term's ?, (k,n,r) apply to the term) */
+        p = parse_atom(m);
+        if (p && (peek(m) == '*' || peek(m) == '/')) {
+            bool fast = peek(m) == '*';
+            m->pos++;
+            Pattern *f = parse_factor(m);
+            p = f ? (fast ? pattern_fast(m->a, f, p) : pattern_slow(m->a, f, p)) : NULL;
+        }
+    } else if (c == 0 || is_ws(c)) {
+        p = fail_expected(m, "a number or a bracket");
+    } else {
+        p = parse_numeric_atom(m);
+    }
     m->type = saved;
     return p;
 }
@@ -624,6 +656,9 @@ static Pattern *make_seq(MP *m, Step *steps, int n, Rat *total)
         *total = rat_add(*total, steps[i].w);
     }
     if (n == 0) return pattern_silence(m->a);
+    bool all_zero = true;
+    for (int i = 0; i < n; i++) all_zero &= rat_is_zero(ws[i]);
+    if (all_zero) return pattern_silence(m->a);
     if (!rat_lt(rat_int(0), *total)) return fail_at(m, m->pos, "the steps of a sequence weigh nothing%s", NULL);
     return pattern_timecat(m->a, ws, ps, n);
 }
@@ -692,13 +727,49 @@ static Seq parse_sequence(MP *m, const char *closers)
             last_repeat = last_weight = false;
             continue;
         }
-        if (c == '_' && (is_ws(peek_at(m, 1)) || is_closer(peek_at(m, 1), closers) || peek_at(m, 1) == '_')) {
+        if (c == '_' || c == '@') {
+            /* weights: each '@' or '_' adds 1, or n - 1 when a number follows (after spaces too:
+             * Tidal 1.7.10 reads "bd _ 3" as bd@3), so the step weighs 1 + the sum */
             if (n == 0 || last_repeat) {
-                fail_at(m, m->pos, n == 0 ? "'_' must follow a step%s" : "'_' cannot follow '!'%s", NULL);
+                fail_at(m, m->pos, n == 0 ? "'%s' must follow a step" : "'%s' cannot follow '!'", c == '_' ? "_" : "@");
+                return res;
+            }
+            if (c == '_' && !(is_ws(peek_at(m, 1)) || is_closer(peek_at(m, 1), closers) || peek_at(m, 1) == '_' ||
+                              isdigit(peek_at(m, 1)))) {
+                fail_expected(m, "a step");
                 return res;
             }
             m->pos++;
-            steps[n - 1].w = rat_add(steps[n - 1].w, rat_int(1));
+            int save = m->pos;
+            skip_ws(m);
+            Rat w, k;
+            double d;
+            bool integral;
+            if (c == '_' && isdigit(peek(m))) {
+                /* after '_' Tidal reads an integer only ("_ 1.25" is _1 then a '.' group) */
+                int64_t k0 = 0;
+                while (isdigit(peek(m))) k0 = k0 * 10 + (m->s[m->pos++] - '0');
+                steps[n - 1].w = rat_add(steps[n - 1].w, rat_int(k0 - 1));
+            } else if (isdigit(peek(m)) && lex_number(m, &w, &d, &integral)) {
+                w = rat_from_double_exact(d);
+                if (c == '@' && ratio_suffix(m, &k)) {
+                    w = rat_mul(w, k);
+                } else if (c == '@' && peek(m) == '%') {
+                    m->pos++;
+                    Rat w2;
+                    double d2;
+                    if (!lex_number(m, &w2, &d2, &integral) || d2 == 0) return fail_expected(m, "a number after '%'"), res;
+                    w = rat_div(w, rat_from_double_exact(d2));
+                    if (ratio_suffix(m, &k)) w = rat_mul(w, k);
+                }
+                steps[n - 1].w = rat_add(steps[n - 1].w, rat_sub(w, rat_int(1)));
+            } else if (c == '@' && m->pos == save && ratio_letter(peek(m), &k) && !isalpha(peek_at(m, 1))) {
+                m->pos++;
+                steps[n - 1].w = rat_add(steps[n - 1].w, rat_sub(k, rat_int(1)));
+            } else {
+                m->pos = save;
+                steps[n - 1].w = rat_add(steps[n - 1].w, rat_int(1));
+            }
             last_weight = true;
             continue;
         }
@@ -741,6 +812,7 @@ static Seq parse_sequence(MP *m, const char *closers)
             TNode *t = tnode_new(m->a, k_range, NULL, 2, args);
             if (!t) return res;
             t->i0 = m->type;
+            t->unwrap = true;           /* Tidal: unwrap $ fromTo <$> a <*> b */
             p = &t->base;
         }
         (void)at;
@@ -749,34 +821,6 @@ static Seq parse_sequence(MP *m, const char *closers)
         steps[n].w = rat_int(1);
         n++;
         last_repeat = last_weight = false;
-        if (peek(m) == '@') {
-            m->pos++;
-            Rat w;
-            double d;
-            bool integral;
-            Rat k;
-            if (lex_number(m, &w, &d, &integral)) {
-                w = rat_from_double_exact(d);
-                if (ratio_letter(peek(m), &k) && !isalnum(peek_at(m, 1))) {
-                    m->pos++;
-                    w = rat_mul(w, k);
-                }
-                if (peek(m) == '%') {
-                    m->pos++;
-                    Rat w2;
-                    double d2;
-                    if (!lex_number(m, &w2, &d2, &integral) || d2 == 0) return fail_expected(m, "a number after '%'"), res;
-                    w = rat_div(w, rat_from_double_exact(d2));
-                }
-            } else if (ratio_letter(peek(m), &k) && !isalnum(peek_at(m, 1))) {
-                m->pos++;
-                w = k;
-            } else {
-                w = rat_int(2);
-            }
-            steps[n - 1].w = w;
-            last_weight = true;
-        }
     }
     Rat tot;
     if (any_feet) {

@@ -387,11 +387,16 @@ Pattern *pattern_compress(Arena *a, Rat b, Rat e, Pattern *in)
     return &n->base;
 }
 
-/* The part [b, e) of every cycle stretched to fill the cycle. */
+/* The part [b, e) of every cycle stretched to fill the cycle. Parts map with the query's cycle c:
+ * x -> c + (x - c - b) / d. Wholes map as Tidal 1.7.10 maps them, each with the cycle its own
+ * begin is in (so a whole that started in an earlier cycle comes out as Tidal has it); when the
+ * zoom reaches past the cycle end (e > 1) that would not hold the part, and wholes map like parts. */
 void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
 {
     Rat d = rat_sub(e, b);
     if (rat_is_zero(d)) return;
+    Rat inv = rat_div(rat_int(1), d);
+    bool tidal_wholes = rat_le(e, rat_int(1));
     CycIter it = cyc_iter(arc);
     Arc pc;
     while (cyc_next(&it, &pc)) {
@@ -400,9 +405,18 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
         Arc in = { rat_add(base, rat_mul(rat_sub(pc.begin, c), d)), rat_add(base, rat_mul(rat_sub(pc.end, c), d)) };
         int start = q->out->len;
         pat_q(p, in, q);
-        /* x -> c + (x - c - b) / d */
-        Rat inv = rat_div(rat_int(1), d);
-        map_events_mul_add(q, start, inv, rat_sub(c, rat_mul(base, inv)));
+        Rat add = rat_sub(c, rat_mul(base, inv));
+        EventBuf *buf = q->out;
+        for (int i = start; i < buf->len; i++) {
+            Event *ev = &buf->ev[i];
+            Rat ws = rat_sam(ev->whole.begin);
+            bool own = tidal_wholes && !rat_eq(ws, c);
+            bool same = !own && arc_eq(ev->part, ev->whole);
+            ev->part = arc_add(arc_mul(ev->part, inv), add);
+            if (same) ev->whole = ev->part;
+            else if (own) ev->whole = arc_add(arc_mul(ev->whole, inv), rat_sub(ws, rat_mul(rat_add(ws, b), inv)));
+            else ev->whole = arc_add(arc_mul(ev->whole, inv), add);
+        }
     }
 }
 
@@ -454,10 +468,34 @@ TNode *tnode_new(Arena *a, TKernel kern, Pattern *in, int nargs, Pattern *const 
 
 /* Combine argument i with what arguments 0..i-1 gave (whole w if hw, part), as Tidal's <*> does,
  * and run the kernel for every complete combination. */
+/* Run the kernel for one combination of argument values; with unwrap, its events' wholes are cut
+ * to the whole of the argument event (dropped when they do not meet it). */
+static void tkern(const TNode *t, const Value *v, bool hw, Arc w, Arc part, QCtx *q)
+{
+    EventBuf *b = q->out;
+    int start = b->len;
+    t->kern(t, v, part, q);
+    if (!t->unwrap) return;
+    int out = start;
+    for (int i = start; i < b->len; i++) {
+        Event e = b->ev[i];
+        if (e.has_whole) {
+            if (!hw) {
+                e.has_whole = false;
+                e.whole = e.part;
+            } else if (!arc_sect(w, e.whole, &e.whole)) {
+                continue;
+            }
+        }
+        b->ev[out++] = e;
+    }
+    b->len = out;
+}
+
 static void targs(const TNode *t, int i, Value *v, bool hw, Arc w, Arc part, Arc arc, QCtx *q)
 {
     if (i >= t->nargs || i >= 4) {
-        t->kern(t, v, part, q);
+        tkern(t, v, hw, w, part, q);
         return;
     }
     EventBuf *b = q->out;
@@ -504,7 +542,10 @@ static void tnode_query(const Pattern *p, Arc arc, QCtx *q)
     if (all_pure) {
         CycIter it = cyc_iter(arc);
         Arc pc;
-        while (cyc_next(&it, &pc)) t->kern(t, v, pc, q);
+        while (cyc_next(&it, &pc)) {
+            if (t->unwrap) tkern(t, v, true, arc_make(rat_sam(pc.begin), rat_next_sam(pc.begin)), pc, q);
+            else t->kern(t, v, pc, q);
+        }
     } else {
         targs(t, 0, v, false, arc, arc, arc, q);
     }
@@ -799,8 +840,10 @@ bool val_combine(PatOp op, const Value *l, const Value *r, Value *out, QCtx *q)
             k++;
         }
         uint8_t chord = l->chord ? l->chord : r->chord;   /* out may be l or r */
+        uint16_t col = l->spare ? l->spare : r->spare;
         *out = val_map(m);
         out->chord = chord;
+        out->spare = col;
         return true;
     }
     if (l->type == VAL_MAP) {
@@ -868,6 +911,7 @@ static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
     }
     int n = split ? 2 : 1;
     uint8_t chord = v->chord;       /* out may be v */
+    uint16_t col = v->spare;
     ValMap *m = ev_mem(q, valmap_size(n));
     if (!m) return false;
     if (split) {
@@ -881,6 +925,7 @@ static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
     }
     *out = val_map(m);
     out->chord = chord;
+    out->spare = col;
     return true;
 }
 
@@ -920,6 +965,7 @@ Pattern *pattern_to_map(Arena *a, Pattern *p, Param key)
         }
         Value mv = val_map(m);
         mv.chord = v->chord;
+        mv.spare = v->spare;
         return pattern_pure(a, mv);
     }
     MapNode *n = pat_node(a, sizeof *n, tomap_query);

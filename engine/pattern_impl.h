@@ -69,6 +69,7 @@ struct TNode {
     double d0;
     int64_t i0;
     const void *ud;
+    bool unwrap;            /* join as Tidal's unwrap (>>=): wholes cut to the argument event's whole */
 };
 
 /* --- nodes -------------------------------------------------------------------------------- */

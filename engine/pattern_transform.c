@@ -891,45 +891,27 @@ static void time_to_rands(Rat t, int n, double *out)
     }
 }
 
-/* shuffle n: each cycle plays the n slices of p in a random order (randrun);
- * scramble n: n slots, each a randomly chosen slice (with repeats) */
+/* shuffle n: each cycle plays the n slices of p in a random order (Tidal's randrun: the order of
+ * n numbers from one seed); scramble n: each slot plays a random slice (irand n at the slot).
+ * Slot i showing slice j is p shifted by (j - i)/n: wholes move with it, parts stay in the slot. */
 #define SHUFFLE_MAX 256
 
-typedef struct SliceArg {
-    const Pattern *p;
-    int64_t n;
-    bool scramble;
-} SliceArg;
-
-static void slice_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    const SliceArg *s = ud;
-    int64_t i = (int64_t)val_to_num(&outer->value);
-    q_zoom(s->p, rat_make(i, s->n), rat_make(i + 1, s->n), arc, q);
-}
-
-typedef struct SlotNode {
-    Pattern base;
-    int64_t n;
-    bool scramble;
-} SlotNode;
-
-/* the slot pattern: n slots per cycle valued by randrun n (shuffle) or irand n (scramble) */
-static void slots_query(const Pattern *p, Arc arc, QCtx *q)
-{
-    const SlotNode *s = (const SlotNode *)p;
-    int64_t n = s->n;
+    int64_t n = val_int(&v[0]);
+    if (n < 1) return;
+    if (n > SHUFFLE_MAX) n = SHUFFLE_MAX;
+    bool scramble = t->i0 != 0;
     CycIter it = cyc_iter(arc);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
-        double rands[SHUFFLE_MAX];
         int order[SHUFFLE_MAX];
-        if (!s->scramble) {
+        if (!scramble) {
+            double rands[SHUFFLE_MAX];
             time_to_rands(c, (int)n, rands);
             for (int i = 0; i < n; i++) order[i] = i;
-            /* stable sort of the indices by their random numbers */
-            for (int i = 1; i < n; i++) {
+            for (int i = 1; i < n; i++) {       /* a stable sort of the indices by their numbers */
                 int k = order[i], j = i - 1;
                 while (j >= 0 && rands[order[j]] > rands[k]) {
                     order[j + 1] = order[j];
@@ -940,27 +922,13 @@ static void slots_query(const Pattern *p, Arc arc, QCtx *q)
         }
         int64_t first = rat_floor(rat_mul(rat_sub(pc.begin, c), rat_int(n)));
         for (int64_t i = first; i < n; i++) {
-            Arc w = { rat_add(c, rat_make(i, n)), rat_add(c, rat_make(i + 1, n)) }, np;
-            if (!arc_sect(pc, w, &np)) {
-                if (rat_le(pc.end, w.begin)) break;
-                continue;
-            }
-            double val;
-            if (s->scramble) val = floor(tidal_rand(arc_mid(w)) * (double)n);
-            else val = order[i];
-            if (!ev_add(q, &w, np, val_num(val))) return;
+            Arc slot = { rat_add(c, rat_make(i, n)), rat_add(c, rat_make(i + 1, n)) }, sub;
+            if (rat_lt(pc.end, slot.begin) || (rat_eq(pc.end, slot.begin) && !arc_zero(pc))) break;
+            if (!arc_sect(pc, slot, &sub)) continue;
+            int64_t j = scramble ? (int64_t)floor(tidal_rand(arc_mid(slot)) * (double)n) : order[i];
+            q_shift(t->in, rat_make(j - i, n), sub, q);
         }
     }
-}
-
-static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
-{
-    int64_t n = val_int(&v[0]);
-    if (n < 1) return;
-    if (n > SHUFFLE_MAX) n = SHUFFLE_MAX;
-    SlotNode slots = { { slots_query, PK_OTHER }, n, t->i0 != 0 };
-    SliceArg s = { t->in, n, t->i0 != 0 };
-    q_squeeze(&slots.base, arc, q, slice_inner, &s);
 }
 
 /* bite n ipat: squeeze the i-th of n slices of p into each event of ipat */
@@ -983,14 +951,19 @@ static void k_bite(const TNode *t, const Value *v, Arc arc, QCtx *q)
     q_squeeze(t->alt, arc, q, bite_inner, &b);
 }
 
-/* rot n: the values of each cycle's events shifted n places along them (events in time order) */
+/* rot n: the values of each cycle's events shifted n places along them. Tidal sorts the events
+ * by source position first (its event contexts), then whole, then part: phonon keeps the source
+ * column of mini-notation atoms in Value.spare for this. */
 static int ev_cmp_time(const void *a, const void *b)
 {
     const Event *x = a, *y = b;
-    int c = rat_cmp(ev_whole_or_part(x).begin, ev_whole_or_part(y).begin);
+    if (x->value.spare != y->value.spare) return x->value.spare < y->value.spare ? -1 : 1;
+    if (x->has_whole != y->has_whole) return x->has_whole ? 1 : -1;
+    int c = rat_cmp(x->whole.begin, y->whole.begin);
     if (c) return c;
-    c = rat_cmp(x->part.begin, y->part.begin);
-    if (c) return c;
+    if ((c = rat_cmp(x->whole.end, y->whole.end))) return c;
+    if ((c = rat_cmp(x->part.begin, y->part.begin))) return c;
+    if ((c = rat_cmp(x->part.end, y->part.end))) return c;
     return val_cmp(&x->value, &y->value);
 }
 
@@ -1162,12 +1135,22 @@ static Pattern *with_fn(Arena *a, TKernel k, Pattern *in, int nargs, Pattern *co
     t->i0 = i0;
     return t->alt ? &t->base : NULL;
 }
+/* every' and chunk' bind their arguments with >>= in Tidal 1.7.10 (unwrap: wholes cut to each
+ * argument event), every and chunk with tParam (inner join) */
+static Pattern *unwrapped(Pattern *p)
+{
+    if (p) ((TNode *)p)->unwrap = true;
+    return p;
+}
 static Pattern *b_every(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_every, in, 1, &ARG(0), FN(1), 0); }
-static Pattern *b_last_of(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_every, in, 1, &ARG(0), FN(1), 1); }
+static Pattern *b_last_of(Arena *a, const TransformArg *args, Pattern *in)
+{
+    return unwrapped(with_fn(a, k_every, in, 1, &ARG(0), FN(1), 1));   /* every' n (n-1) */
+}
 static Pattern *b_every_off(Arena *a, const TransformArg *args, Pattern *in)
 {
     Pattern *ps[2] = { ARG(0), ARG(1) };
-    return with_fn(a, k_every, in, 2, ps, FN(2), 0);
+    return unwrapped(with_fn(a, k_every, in, 2, ps, FN(2), 0));
 }
 static Pattern *b_whenmod(Arena *a, const TransformArg *args, Pattern *in)
 {
@@ -1186,7 +1169,10 @@ static Pattern *b_within(Arena *a, const TransformArg *args, Pattern *in)
     return t->alt ? &t->base : NULL;
 }
 static Pattern *b_chunk(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_chunk, in, 1, &ARG(0), FN(1), 0); }
-static Pattern *b_chunk_back(Arena *a, const TransformArg *args, Pattern *in) { return with_fn(a, k_chunk, in, 1, &ARG(0), FN(1), 1); }
+static Pattern *b_chunk_back(Arena *a, const TransformArg *args, Pattern *in)
+{
+    return unwrapped(with_fn(a, k_chunk, in, 1, &ARG(0), FN(1), 1));
+}
 static Pattern *b_while(Arena *a, const TransformArg *args, Pattern *in)
 {
     /* while b f p = sew b (f p) p = stack [mask b (f p), mask (inv b) p] */

@@ -24,7 +24,8 @@ typedef struct ValMap ValMap;
 typedef struct Value {
     uint8_t type;       /* ValType */
     uint8_t chord;      /* a note of a chord of this many notes (0 or 1: not a chord) */
-    uint16_t spare;
+    uint16_t spare;     /* mini-notation: the 1-based column of the atom that made the value (0:
+                           none); `rot` orders events by it, as Tidal orders them by source position */
     uint32_t sym;       /* VAL_SYM */
     union {
         double num;     /* VAL_NUM, VAL_BOOL */
