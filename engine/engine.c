@@ -367,13 +367,30 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     atomic_store_explicit(&ph->cycle_now, rat_to_double(engine_cycle_at(ph, ph->frame)), memory_order_relaxed);
 }
 
+/* Denormals make recursive filters crawl; the host's own setting is restored afterwards. */
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+static unsigned engine_ftz_on(void)
+{
+    unsigned old = _mm_getcsr();
+    _mm_setcsr(old | 0x8040);               /* FTZ | DAZ */
+    return old;
+}
+static void engine_ftz_off(unsigned old) { _mm_setcsr(old); }
+#else
+static unsigned engine_ftz_on(void) { return 0; }
+static void engine_ftz_off(unsigned old) { (void)old; }
+#endif
+
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes)
 {
+    unsigned csr = engine_ftz_on();
     for (int off = 0; off < nframes;) {
         int n = nframes - off < ph->block ? nframes - off : ph->block;
         engine_block(ph, ins, outs, off, n);
         off += n;
     }
+    engine_ftz_off(csr);
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include "graph.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 static int graph_buf_lanes(const Graph *g, int b)
@@ -74,14 +75,19 @@ static void graph_guard(const Graph *g, const GraphNode *nd, float *state, DspBu
 {
     int lanes = out->lanes;
     int count = (out->flags & DSP_CONST) ? lanes : n * lanes;
-    float bad = 0;
-    for (int i = 0; i < count; i++) bad += out->x[i] * 0.0f;   /* NaN unless every value is finite */
-    if (bad == 0) return;
+    /* an exponent of all ones is Inf or NaN; integer ops keep this loop vectorised */
+    uint32_t bad = 0;
+    for (int i = 0; i < count; i++) {
+        uint32_t u;
+        memcpy(&u, &out->x[i], sizeof u);
+        bad |= (u & 0x7f800000u) == 0x7f800000u;
+    }
+    if (!bad) return;
     for (int i = 0; i < count; i++)
         if (!isfinite(out->x[i])) out->x[i] = 0;
     int glanes = g->lanes > 0 ? g->lanes : 1;
     float *st = state + (size_t)nd->state * glanes;
-    memset(st, 0, (size_t)nd->kind->nstate * glanes * sizeof(float));
+    memset(st, 0, (size_t)nd->nstate * glanes * sizeof(float));
     if (nd->kind->init) {
         DspEnv env;
         graph_env(g, nd, 0, sr, &env);

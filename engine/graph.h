@@ -25,6 +25,7 @@ typedef struct GraphNode {
     int out;                    /* buffer written */
     int lanes;                  /* lanes this node runs with */
     int state;                  /* offset of its state, in floats per lane of the graph */
+    int nstate;                 /* its state, floats per lane (dsp_state_floats_lanes at the graph's rate) */
     unsigned seed;
     int line, col;              /* where it came from, for messages */
 } GraphNode;
