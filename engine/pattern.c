@@ -896,6 +896,17 @@ typedef struct MapNode {
     Param key;
 } MapNode;
 
+/* What a control map stores: numbers as doubles (the voice engine reads num), no chord count. */
+static Value plain_value(const Value *v)
+{
+    Value x = *v;
+    if (x.type == VAL_RAT) x = val_num(val_to_num(v));
+    else if (x.type == VAL_BOOL) x = val_num(v->num);
+    x.chord = 0;
+    x.spare = 0;
+    return x;
+}
+
 /* {key: v}; an s word "bd:3" becomes {s: bd, n: 3} as Tidal's `s` splits it. */
 static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
 {
@@ -920,8 +931,7 @@ static bool make_map(Param key, const Value *v, Value *out, QCtx *q)
         m->v[1] = val_num(si->index);
     } else {
         m->mask = 1ull << key;
-        m->v[0] = *v;
-        m->v[0].chord = 0;
+        m->v[0] = plain_value(v);
     }
     *out = val_map(m);
     out->chord = chord;
@@ -960,8 +970,7 @@ Pattern *pattern_to_map(Arena *a, Pattern *p, Param key)
             m->v[1] = val_num(si->index);
         } else {
             m->mask = 1ull << key;
-            m->v[0] = *v;
-            m->v[0].chord = 0;
+            m->v[0] = plain_value(v);
         }
         Value mv = val_map(m);
         mv.chord = v->chord;

@@ -232,5 +232,31 @@ for i, (name, m, tr, cyc) in enumerate(ctl):
 case('c-note-01', "c'maj e4'min7", [['#', 's', 'superpiano']], (0, 2), control='note')
 case('c-note-02', '0 .. 3', [['|+', 'n', '12']], (0, 1), control='n')
 
+# --- details found by differential fuzzing against Tidal --------------------------------------
+regress = [
+    ('bd*2 e', 'words'), ('bd*2 ee', 'words'), ('bd*2 e5', 'words'), ('bd@3 e', 'words'), ('{a b}%4 e', 'words'),
+    ('bd/2 e', 'words'), ('bd*2 t', 'words'), ('3 e 5', 'numbers'), ('3 q', 'numbers'), ('3 e 5', 'time'),
+    ('1%3 e', 'time'), ('t*2 f', 'bool'), ('3 h', 'notes'),
+    ('bd _ 3 sn', 'words'), ('bd _ _ 3 sn', 'words'), ('bd _3 sn', 'words'), ('bd@ 3 sn', 'words'),
+    ('bd@2 3 sn', 'words'), ('c _ e g', 'words'), ('0 _ 2 3', 'numbers'), ('0.5 _ 1.25 3', 'numbers'),
+    ('bd! 3 sn', 'words'), ('bd !3 sn', 'words'), ('bd ! 3 sn', 'words'),
+    ('bd:3*<1 2 4>(3,<8 4>)', 'words'), ('bd*<1 2>(2,2)', 'words'), ('bd*[1 2](3,8)', 'words'),
+    ('hh/<3 1> ~', 'words'),
+]
+for i, (m, t) in enumerate(regress):
+    case('x-%02d' % i, m, typ=t, cyc=(-2, 2))
+xtr = [
+    ('hh/<3 1> ~', [['lastOf', '3', [['early', '0.25']]]], (0, 6)),
+    ('a/4', [["every'", '5', '3', [['rev']]]], (0, 3)), ("a/4 b", [["chunk'", '2', [['rev']]]], (0, 4)),
+    ('arpy', [['shuffle', '4']], (0, 4)), ('a/2 b', [['shuffle', '2']], (0, 4)), ('arpy', [['scramble', '4']], (0, 4)),
+    ('a/2 b', [['scramble', '2']], (0, 4)), ('a b', [['shuffle', '3']], (0, 4)),
+    ('[sn, bd*2] hh', [['rot', '1']], (0, 2)), ('<a b>*2 [c, d e]', [['rot', '<1 2>']], (0, 4)),
+    ('a ~ b c', [['rot', '-1']], (0, 2)),
+    ('<hh _ bd>', [['linger', '0.25']], (0, 4)), ('<a@3 b> c', [['zoom', '0.25', '0.75']], (0, 4)),
+    ('0 .. 3 [4 .. 6]', [['every', '2', [['rev']]]], (0, 2)), ('<0 2> .. 4', [], (0, 4)),
+]
+for i, (m, tr, cyc) in enumerate(xtr):
+    case('xt-%02d' % i, m, tr, cyc, random=any(t[0] in ('shuffle', 'scramble') for t in tr))
+
 for c in cases:
     sys.stdout.write(json.dumps(c) + '\n')
