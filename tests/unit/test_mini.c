@@ -109,7 +109,15 @@ int main(void)
     /* Hz: numbers as written, notes and chords as MIDI 60 + note with A4 = 440 */
     CHECK_MINI("110 a c'five", MINI_FREQ, 0, 1, "0-1/3 110, 1/3-2/3 440, 2/3-1 261.6255653^2, 2/3-1 391.995436^2");
     /* time: exact rationals, Tidal's shorthands */
-    CHECK_MINI("1%3 3t 0.25 e", MINI_TIME, 0, 1, "0-1/4 1/3, 1/4-1/2 1, 1/2-3/4 1/4, 3/4-1 1/8");
+    CHECK_MINI("1%3 3t 0.25 ~ e", MINI_TIME, 0, 1, "0-1/5 1/3, 1/5-2/5 1, 2/5-3/5 1/4, 4/5-1 1/8");
+    /* Tidal reads a duration letter after a number even across a space: "0.25 e" is 1/32 */
+    CHECK_MINI("0.25 e 4", MINI_TIME, 0, 1, "0-1/2 1/32, 1/2-1 4");
+    CHECK_MINI("bd*2 e", W, 0, 1, "0-4(0-1) bd");
+    CHECK_MINI("bd*2 ee", W, 0, 1, "0-1/4 bd, 1/4-1/2 bd, 1/2-1 ee");
+    /* '_' and '@' take an optional number, also after a space */
+    CHECK_MINI("bd _ 3 sn", W, 0, 1, "0-3/4 bd, 3/4-1 sn");
+    CHECK_MINI("bd@ 3 sn", W, 0, 1, "0-3/4 bd, 3/4-1 sn");
+    CHECK_MINI("bd@2 3 sn", W, 0, 1, "0-1/2 bd, 1/2-3/4 3, 3/4-1 sn");
     CHECK_MINI("0.1", MINI_TIME, 0, 1, "0-1 0.1");
     /* the conformance rule */
     CHECK_MINI("0 1", MINI_AUTO, 0, 1, "0-1/2 0, 1/2-1 1");
@@ -142,7 +150,7 @@ int main(void)
     check_error("bd*2*2", W, 5, "unexpected '*'");
     check_error("bd . ", W, 5, "a step after '.'");
     check_error("_ bd", W, 1, "'_' must follow a step");
-    check_error("bd!3@2", W, 5, "unexpected '@'");
+    check_error("bd!3@2", W, 5, "cannot follow '!'");
     check_error("bd ? sn", W, 6, "the end of the sequence");
     check_error("<>", W, 1, "needs at least one step");
     check_error("1.5", MINI_INT, 1, "an integer");

@@ -83,7 +83,7 @@ static int tp_cmp(const void *a, const void *b)
 }
 
 /* Events of p over cycles c0..c1, each cycle queried separately, as "whole[(part)] value, ..." */
-static const char *tp_events_arc(const Pattern *p, Arc arc)
+static inline const char *tp_events_arc(const Pattern *p, Arc arc)
 {
     static TpEv evs[1 << 14];
     eventbuf_clear(&tp_buf);
@@ -111,7 +111,7 @@ static const char *tp_events_arc(const Pattern *p, Arc arc)
     return tp_out;
 }
 
-static const char *tp_events(const Pattern *p, int c0, int c1)
+static inline const char *tp_events(const Pattern *p, int c0, int c1)
 {
     static char all[1 << 16];
     all[0] = 0;
