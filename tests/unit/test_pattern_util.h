@@ -137,16 +137,20 @@ static inline Pattern *tp_apply(const char *name, Pattern *in, const char *a0, c
     memset(args, 0, sizeof args);
     const char *strs[3] = { a0, a1, a2 };
     int si = 0;
-    for (int i = 0; i < d->nargs; i++) {
-        args[i].kind = d->args[i];
-        if (d->args[i] == TA_FN) {
+    /* a variadic transform takes every string given, of its last argument's kind */
+    int n = d->nargs;
+    if (d->variadic) while (n < 3 && strs[n]) n++;
+    for (int i = 0; i < n; i++) {
+        TArgKind k = i < d->nargs ? d->args[i] : d->args[d->nargs - 1];
+        args[i].kind = k;
+        if (k == TA_FN) {
             args[i].fn = fn;
             continue;
         }
         const char *s = strs[si++];
-        MiniType t = d->args[i] == TA_TIME || d->args[i] == TA_RAT ? MINI_TIME
-                   : d->args[i] == TA_INT ? MINI_INT : d->args[i] == TA_BOOL ? MINI_BOOL
-                   : d->args[i] == TA_NUM ? MINI_NUMBERS : MINI_WORDS;
+        MiniType t = k == TA_TIME || k == TA_RAT ? MINI_TIME
+                   : k == TA_INT ? MINI_INT : k == TA_BOOL ? MINI_BOOL
+                   : k == TA_NUM ? MINI_NUMBERS : MINI_WORDS;
         args[i].pat = s ? tp_mini(s, t) : NULL;
     }
     return d->build(&tp_arena, args, in);
