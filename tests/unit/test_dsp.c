@@ -89,7 +89,10 @@ static void test_osc_levels(void)
     CHECK(y[0] == 0.0f, "phasor starts at 0");
     CHECK_NEAR(y[240], 0.5, 1e-4, "phasor is 0.5 half way");
     double mn = 1, mx = 0;
-    for (int t = 0; t < 48000; t++) mn = fmin(mn, y[t]), mx = fmax(mx, y[t]);
+    for (int t = 0; t < 48000; t++) {
+        mn = y[t] < mn ? y[t] : mn;
+        mx = y[t] > mx ? y[t] : mx;
+    }
     CHECK(mn >= 0 && mx < 1, "phasor stays in [0, 1)");
     free(y);
 

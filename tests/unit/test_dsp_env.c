@@ -46,7 +46,10 @@ static void test_adsr(void)
           "adsr release reaches exactly 0 on its 9600th sample");
     CHECK(y[rend + 1000] == 0.0f, "adsr stays at 0 after the release");
     double mono = 1;
-    for (int t = 24000; t < rend; t++) mono = fmin(mono, y[t] - y[t + 1]);
+    for (int t = 24000; t < rend; t++) {
+        double step = y[t] - y[t + 1];
+        mono = step < mono ? step : mono;
+    }
     CHECK(mono >= 0, "adsr release falls monotonically");
     free(y);
     free(g);

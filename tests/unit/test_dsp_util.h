@@ -132,7 +132,10 @@ static inline double t_rms(const float *x, int from, int to, int stride)
 static inline double t_peak(const float *x, int from, int to, int stride)
 {
     double m = 0;
-    for (int t = from; t < to; t++) m = fmax(m, fabs(x[(size_t)t * stride]));
+    for (int t = from; t < to; t++) {
+        double a = fabs(x[(size_t)t * stride]);
+        m = a > m ? a : m;       /* (an fmax reduction here crashes gcc 12 for arm64) */
+    }
     return m;
 }
 
