@@ -397,6 +397,7 @@ static MiniType kind_type(Ctx *c, TArgKind k)
     case TA_NUM: return c->base == MINI_AUTO ? MINI_AUTO : MINI_NUMBERS;
     case TA_INT: return MINI_INT;
     case TA_BOOL: return MINI_BOOL;
+    case TA_WORDS: return MINI_WORDS;
     default: return c->base;
     }
 }

@@ -91,6 +91,8 @@ Pattern *pattern_fmap_op(Arena *a, PatOp op, Value k, Pattern *in, bool value_le
  * middle of the query). NULL for an unknown name. */
 Pattern *pattern_signal(Arena *a, const char *name);
 Pattern *pattern_irand(Arena *a, Pattern *n);                           /* floor (rand * n) */
+Pattern *pattern_run(Arena *a, Pattern *n);      /* run "<4 8>": 0 .. n-1 in each cycle */
+Pattern *pattern_scan(Arena *a, Pattern *n);     /* scan 4: run 1, run 2, ... run n, one per cycle */
 
 /* Randomness, bit-exact with Tidal 1.7 (tests/conformance/README.md, "Randomness"). */
 Pattern *pattern_degrade_seeded(Arena *a, int64_t seed, double amount, Pattern *in); /* mini `?` */
@@ -118,11 +120,12 @@ typedef enum TArgKind {
     TA_FN,              /* a function pattern -> pattern */
     TA_RAT,             /* a plain time, not a pattern in Tidal (zoom, compress, within, rotL, rotR,
                            echo): a pure pattern of the exact value, as a number literal spells it */
+    TA_WORDS,           /* a pattern of words (arp's modes: "<up down>") */
 } TArgKind;
 
 typedef struct TransformArg {
     TArgKind kind;
-    Pattern *pat;       /* TA_TIME, TA_NUM, TA_INT, TA_BOOL, TA_ANY, TA_RAT */
+    Pattern *pat;       /* every kind but TA_FN */
     const PatternFn *fn;/* TA_FN */
 } TransformArg;
 

@@ -996,6 +996,218 @@ static void k_rot(const TNode *t, const Value *v, Arc arc, QCtx *q)
     }
 }
 
+/* --- arp ----------------------------------------------------------------------------------------
+ * The notes of each chord (events sharing a whole) played one after another within that whole, in
+ * the order a mode gives (Tidal 1.7.10's modes). */
+
+#define ARP_MAX 128
+
+static int arp_order(const char *mode, int n, int *idx)
+{
+    int k = 0;
+    int conv[ARP_MAX];
+    /* converge: first, last, second, second to last, ... */
+    for (int lo = 0, hi = n - 1, t = 0; lo <= hi; t++) conv[k++] = (t % 2 == 0) ? lo++ : hi--;
+    k = 0;
+#define PUT(x) do { if (k < 2 * ARP_MAX) idx[k++] = (x); } while (0)
+    if (!strcmp(mode, "up")) for (int i = 0; i < n; i++) PUT(i);
+    else if (!strcmp(mode, "down")) for (int i = n - 1; i >= 0; i--) PUT(i);
+    else if (!strcmp(mode, "updown")) {
+        for (int i = 0; i < n - 1; i++) PUT(i);
+        for (int i = n - 1; i > 0; i--) PUT(i);
+    } else if (!strcmp(mode, "downup")) {
+        for (int i = n - 1; i > 0; i--) PUT(i);
+        for (int i = 0; i < n - 1; i++) PUT(i);
+    } else if (!strcmp(mode, "up&down")) {
+        for (int i = 0; i < n; i++) PUT(i);
+        for (int i = n - 1; i >= 0; i--) PUT(i);
+    } else if (!strcmp(mode, "down&up")) {
+        for (int i = n - 1; i >= 0; i--) PUT(i);
+        for (int i = 0; i < n; i++) PUT(i);
+    } else if (!strcmp(mode, "converge")) for (int i = 0; i < n; i++) PUT(conv[i]);
+    else if (!strcmp(mode, "diverge")) for (int i = n - 1; i >= 0; i--) PUT(conv[i]);
+    else if (!strcmp(mode, "disconverge")) {
+        for (int i = 0; i < n; i++) PUT(conv[i]);
+        for (int i = n - 2; i >= 0; i--) PUT(conv[i]);
+    } else if (!strcmp(mode, "pinkyup") || !strcmp(mode, "pinkyupdown")) {
+        int base = k;
+        for (int i = 0; i < n - 1; i++) {
+            PUT(i);
+            PUT(n - 1);
+        }
+        if (!strcmp(mode, "pinkyupdown")) {
+            int m = k - base;                       /* init up ++ init (reverse up) */
+            k = base + (m > 0 ? m - 1 : 0);
+            for (int i = m - 1; i > 0; i--) PUT(idx[base + i]);
+        }
+    } else if (!strcmp(mode, "thumbup") || !strcmp(mode, "thumbupdown")) {
+        int base = k;
+        for (int i = 1; i < n; i++) {
+            PUT(0);
+            PUT(i);
+        }
+        if (!strcmp(mode, "thumbupdown")) {
+            int m = k - base;
+            k = base + (m > 0 ? m - 1 : 0);
+            for (int i = m - 1; i > 0; i--) PUT(idx[base + i]);
+        }
+    } else {
+        for (int i = 0; i < n; i++) PUT(i);          /* an unknown mode leaves the order (Tidal: id) */
+    }
+#undef PUT
+    return k;
+}
+
+static int whole_cmp(const Event *x, const Event *y)
+{
+    if (x->has_whole != y->has_whole) return x->has_whole ? 1 : -1;
+    int c = rat_cmp(x->whole.begin, y->whole.begin);
+    return c ? c : rat_cmp(x->whole.end, y->whole.end);
+}
+
+static void k_arp(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    const char *mode = v[0].type == VAL_SYM ? sym_name(v[0].sym) : "up";
+    EventBuf *b = q->out;
+    int s0 = b->len;
+    pat_q(t->in, arc, q);
+    int s1 = b->len;
+    /* stable insertion sort by whole (Tidal: sortOn whole), then groups of equal wholes */
+    for (int i = s0 + 1; i < s1; i++) {
+        Event e = b->ev[i];
+        int j = i - 1;
+        while (j >= s0 && whole_cmp(&b->ev[j], &e) > 0) {
+            b->ev[j + 1] = b->ev[j];
+            j--;
+        }
+        b->ev[j + 1] = e;
+    }
+    for (int g = s0; g < s1;) {
+        int h = g + 1;
+        while (h < s1 && whole_cmp(&b->ev[g], &b->ev[h]) == 0 && b->ev[h].has_whole) h++;
+        int n = h - g;
+        if (b->ev[g].has_whole && n <= ARP_MAX) {
+            int idx[2 * ARP_MAX];
+            int d = arp_order(mode, n, idx);
+            Rat s = b->ev[g].whole.begin, dur = rat_div(rat_sub(b->ev[g].whole.end, s), rat_int(d > 0 ? d : 1));
+            for (int k = 0; k < d; k++) {
+                Event e = b->ev[g + idx[k]];
+                Arc w = { rat_add(s, rat_mul(dur, rat_int(k))), rat_add(s, rat_mul(dur, rat_int(k + 1))) }, np;
+                if (!arc_sect(w, e.part, &np)) continue;
+                e.whole = w;
+                e.part = np;
+                if (!ev_push(q, &e)) break;
+            }
+        }
+        g = h;
+    }
+    ev_cut(q, s0, s1);
+}
+
+/* --- fix / unfix: f on the control-map events that contain one of the given maps -------------- */
+
+static bool map_contains(const Value *ev, const Value *want)
+{
+    if (ev->type != VAL_MAP || want->type != VAL_MAP) return false;
+    const ValMap *m = ev->map, *w = want->map;
+    if ((m->mask & w->mask) != w->mask) return false;
+    for (uint64_t bits = w->mask; bits; bits &= bits - 1) {
+        int i = __builtin_ctzll(bits);
+        const Value *x = valmap_get(m, i), *y = valmap_get(w, i);
+        if (x->type == VAL_SYM || y->type == VAL_SYM) {
+            if (x->type != y->type || x->sym != y->sym) return false;
+        } else if (val_to_num(x) != val_to_num(y)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* events of in whose map contains a map the control pattern has at the event's start (matched) */
+static void k_fix_filter(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)v;
+    EventBuf *b = q->out;
+    int s0 = b->len;
+    pat_q(t->in, arc, q);
+    int s1 = b->len, w = s0;
+    for (int j = s0; j < s1; j++) {
+        Event e = b->ev[j];
+        Rat at = ev_whole_or_part(&e).begin;
+        int r0 = b->len;
+        pat_q(t->alt, arc_make(at, at), q);
+        bool hit = false;
+        for (int k = r0; k < b->len && !hit; k++) hit = map_contains(&e.value, &b->ev[k].value);
+        b->len = r0;
+        if (hit == (t->i0 != 0)) b->ev[w++] = e;
+    }
+    /* what was kept sits in [s0, w); nothing follows it */
+    b->len = w;
+}
+
+static Pattern *fix_filter(Arena *a, Pattern *in, Pattern *ctrl, bool matched)
+{
+    TNode *t = tnode_new(a, k_fix_filter, in, 0, NULL);
+    if (!t) return NULL;
+    t->alt = ctrl;
+    t->i0 = matched;
+    return &t->base;
+}
+
+/* run n: 0 .. n-1 squeezed into each cycle (Tidal: n >>= _run, Haskell's enumeration of doubles);
+ * scan n: run 1, run 2, ..., run n, one per cycle */
+static void q_run_list(int64_t n, Arc arc, QCtx *q)
+{
+    if (n <= 0) return;
+    Rat rn = rat_int(n);
+    CycIter it = cyc_iter(arc_mul(arc, rn));
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        int64_t slot = rat_floor(pc.begin);
+        Arc w = { rat_div(rat_int(slot), rn), rat_div(rat_int(slot + 1), rn) };
+        if (!ev_add(q, &w, arc_div(pc, rn), val_num((double)imod(slot, n)))) return;
+    }
+}
+
+static int64_t run_count(double x)
+{
+    /* Haskell's [0 .. x - 1] on doubles: 0, 1, ... while <= x - 1 + 1/2 */
+    if (!(x - 0.5 > 0)) return 0;
+    double c = floor(x - 0.5) + 1;
+    return c > 4096 ? 4096 : (int64_t)c;
+}
+
+static void k_run(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)t;
+    q_run_list(run_count(val_to_num(&v[0])), arc, q);
+}
+
+static void k_scan(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)t;
+    double x = val_to_num(&v[0]);
+    int64_t n = (x >= 0.5) ? (int64_t)floor(x + 0.5) : 0;    /* [1 .. x] */
+    if (n <= 0) return;
+    CycIter it = cyc_iter(arc);
+    Arc pc;
+    while (cyc_next(&it, &pc)) q_run_list(imod(rat_floor(pc.begin), n) + 1, pc, q);
+}
+
+Pattern *pattern_run(Arena *a, Pattern *n)
+{
+    TNode *t = tnode_new(a, k_run, NULL, 1, &n);
+    if (t) t->unwrap = true;
+    return t ? &t->base : NULL;
+}
+
+Pattern *pattern_scan(Arena *a, Pattern *n)
+{
+    TNode *t = tnode_new(a, k_scan, NULL, 1, &n);
+    if (t) t->unwrap = true;
+    return t ? &t->base : NULL;
+}
+
 /* swingBy x n = inside n (within (0.5, 1) (x ~>)) */
 typedef struct SwingFn {
     PatternFn fn;
@@ -1405,6 +1617,18 @@ static Pattern *jux_by(Arena *a, Pattern *amount, const PatternFn *f, Pattern *i
 static Pattern *b_jux(Arena *a, const TransformArg *args, Pattern *in) { return jux_by(a, NULL, FN(0), in); }
 static Pattern *b_jux_by(Arena *a, const TransformArg *args, Pattern *in) { return jux_by(a, ARG(0), FN(1), in); }
 
+static Pattern *b_arp(Arena *a, const TransformArg *args, Pattern *in) { return tn(a, k_arp, in, 1, &ARG(0)); }
+static Pattern *fix_with(Arena *a, const TransformArg *args, Pattern *in, bool fix)
+{
+    /* fix f ctrl = stack [f (matched), unmatched]; unfix f ctrl = stack [matched, f (unmatched)] */
+    Pattern *m = fix_filter(a, in, ARG(1), true), *u = fix_filter(a, in, ARG(1), false);
+    if (!m || !u) return NULL;
+    Pattern *ps[2] = { fix ? apply_fn(a, FN(0), m) : m, fix ? u : apply_fn(a, FN(0), u) };
+    return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
+}
+static Pattern *b_fix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, true); }
+static Pattern *b_unfix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, false); }
+
 #define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false }
 #define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true }
 #define X TA_ANY
@@ -1506,6 +1730,9 @@ static const TransformDef transforms[] = {
     T("striate", 1, TA_INT, X, X, true, b_striate, "striate n: n interlaced slices of every event (begin/end)"),
     T("striateBy", 2, TA_INT, TA_NUM, X, true, b_striate_by, "striateBy n f: striate with slices of length f, i (1-f)/n apart"),
     T("jux", 1, TA_FN, X, X, true, b_jux, "jux f: the pattern on the left, f of it on the right"),
+    T("arp", 1, TA_WORDS, X, X, false, b_arp, "arp mode: each chord's notes one after another (up down updown converge ...)"),
+    T("fix", 2, TA_FN, TA_ANY, X, true, b_fix, "fix f ctrl: f on the events whose controls include ctrl's"),
+    T("unfix", 2, TA_FN, TA_ANY, X, true, b_unfix, "unfix f ctrl: f on the other events"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
 };
 

@@ -249,6 +249,9 @@ class Gen:
             'striate': lambda: 'striate %s' % lit(args[0], I, 'int'),
             'striateBy': lambda: 'striateBy %s %s' % (lit(args[0], I, 'int'), lit(args[1], D, 'num')),
             'jux': lambda: 'jux %s' % f(0),
+            'arp': lambda: 'arp %s' % lit(args[0], 'Pattern String', 'words'),
+            'fix': lambda: 'fix %s %s' % (f(0), lit(args[1], A, 'any')),
+            'unfix': lambda: 'unfix %s %s' % (f(0), lit(args[1], A, 'any')),
             'juxBy': lambda: 'juxBy %s %s' % (lit(args[0], D, 'num'), f(1)),
         }
         if name not in simple:

@@ -258,5 +258,15 @@ xtr = [
 for i, (m, tr, cyc) in enumerate(xtr):
     case('xt-%02d' % i, m, tr, cyc, random=any(t[0] in ('shuffle', 'scramble') for t in tr))
 
+# --- tier 2: arp, fix ---------------------------------------------------------------------------
+for i, mode in enumerate(['up', 'down', 'updown', 'downup', 'up&down', 'down&up', 'converge', 'diverge',
+                          'disconverge', 'pinkyup', 'pinkyupdown', 'thumbup', 'thumbupdown']):
+    case('arp-%02d' % i, "<c'maj e'min7> [c'maj'5 g'dom7]", [['arp', mode]], (0, 2), typ='notes')
+case('arp-20', "c'maj e", [['arp', '<up down>']], (0, 2), typ='notes')
+case('arp-21', "<c'maj e'min>*2", [['arp', '<up down diverge>'], ['fast', '1.5']], (0, 3), typ='notes')
+case('fix-01', 'bd sn hh', [['fix', [['fast', '2']], 'bd']], (0, 2), control='s')
+case('fix-02', 'bd*2 sn', [['#', 'speed', '1 2'], ['fix', [['#', 'crush', '4']], 'sn']], (0, 2), control='s')
+case('fix-03', 'bd sn:1', [['unfix', [['#', 'crush', '4']], 'sn']], (0, 1), control='s')
+
 for c in cases:
     sys.stdout.write(json.dumps(c) + '\n')

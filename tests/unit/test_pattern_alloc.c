@@ -57,6 +57,7 @@ static Pattern *build(const TransformDef *d, Pattern *in, const PatternFn *fn)
         case TA_NUM: args[i].pat = tp_mini("0.5 <0.25 0.75>", MINI_NUMBERS); break;
         case TA_INT: args[i].pat = tp_mini("<3 2> 4", MINI_INT); break;
         case TA_BOOL: args[i].pat = tp_mini("t [f t]", MINI_BOOL); break;
+        case TA_WORDS: args[i].pat = tp_mini("<up down> converge", MINI_WORDS); break;
         case TA_ANY: args[i].pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
         case TA_FN: args[i].fn = fn; break;
         }

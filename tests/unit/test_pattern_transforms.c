@@ -100,6 +100,16 @@ int main(void)
     CHECK_STR(tp_events(tp_apply("segment", tp_apply("range", pattern_signal(&tp_arena, "sine"), "1", "5", NULL, NULL), "2",
                                  NULL, NULL, NULL), 0, 1), "0-1/2 5, 1/2-1 1", "segment 2 $ range 1 5 sine");
 
+    /* generators (Tidal: run, scan) */
+    T(pattern_run(&tp_arena, tp_mini("4", MINI_NUMBERS)), 0, 1, "0-1/4 0, 1/4-1/2 1, 1/2-3/4 2, 3/4-1 3", "run 4");
+    T(pattern_run(&tp_arena, tp_mini("<4 2 0>", MINI_NUMBERS)), 0, 3,
+      "0-1/4 0, 1/4-1/2 1, 1/2-3/4 2, 3/4-1 3, 1-3/2 0, 3/2-2 1", "run <4 2 0>");
+    T(pattern_run(&tp_arena, tp_mini("2.5", MINI_NUMBERS)), 0, 1, "0-1/3 0, 1/3-2/3 1, 2/3-1 2", "run 2.5 (Haskell's [0 .. 1.5])");
+    T(pattern_run(&tp_arena, tp_mini("-2", MINI_NUMBERS)), 0, 1, "", "run -2");
+    T(pattern_scan(&tp_arena, tp_mini("3", MINI_NUMBERS)), 0, 4,
+      "0-1 0, 1-3/2 0, 3/2-2 1, 2-7/3 0, 7/3-8/3 1, 8/3-3 2, 3-4 0", "scan 3");
+    T(pattern_scan(&tp_arena, tp_mini("<2 3>", MINI_NUMBERS)), 0, 4, "0-1 0, 1-3/2 0, 3/2-2 1, 2-3 0, 3-4 0", "scan <2 3>");
+
     tp_done();
     return test_done();
 }
