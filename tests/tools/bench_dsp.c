@@ -25,6 +25,7 @@ typedef struct BNode {
     float *st;
     DspBuf in[DSP_MAX_INPUTS];
     DspBuf out;
+    float *own[DSP_MAX_INPUTS];     /* the constants it allocated */
 } BNode;
 
 static float *zalloc(size_t n)
@@ -64,12 +65,20 @@ static BNode bnode(const char *name, int lanes, const DspBuf *src)
         else if (!strcmp(nm, "note")) v = 60;
         float *c = zalloc(1);
         c[0] = v;
+        b.own[i] = c;
         b.in[i] = (DspBuf){ c, 1, DSP_CONST };
     }
     if (src && b.k->ninputs > 0) b.in[0] = *src;
     int outl = b.k->out_lanes ? b.k->out_lanes : lanes;
     b.out = (DspBuf){ zalloc((size_t)BLOCK * outl), outl, 0 };
     return b;
+}
+
+static void bfree(BNode *b)
+{
+    free(b->st);
+    for (int i = 0; i < b->k->ninputs; i++) free(b->own[i]);
+    free(b->out.x);
 }
 
 static void brun(BNode *b)
@@ -137,6 +146,7 @@ static double time_reference(int blocks)
         for (int i = 0; i < blocks; i++) ref_saw_lpf(ph, ic1, ic2, inc, a1, a2, a3, y, BLOCK);
         best[r] = (now() - t0) * 1e9 / ((double)blocks * BLOCK * 32);
     }
+    free(ph), free(ic1), free(ic2), free(inc), free(a1), free(a2), free(a3), free(y);
     for (int i = 0; i < 5; i++)
         for (int j = i + 1; j < 5; j++)
             if (best[j] < best[i]) { double t = best[i]; best[i] = best[j]; best[j] = t; }
@@ -152,11 +162,17 @@ static double time_voice(int lanes, int with_env, int blocks)
     BNode c[4];
     c[0] = bnode("saw", lanes, &fb);
     c[1] = bnode("lpf", lanes, &c[0].out);
-    if (!with_env) return time_chain(c, 2, lanes, blocks);
-    c[2] = bnode("adsr", lanes, NULL);
-    c[3] = bnode("mul", lanes, &c[1].out);
-    c[3].in[1] = c[2].out;
-    return time_chain(c, 4, lanes, blocks);
+    int nc = 2;
+    if (with_env) {
+        c[2] = bnode("adsr", lanes, NULL);
+        c[3] = bnode("mul", lanes, &c[1].out);
+        c[3].in[1] = c[2].out;
+        nc = 4;
+    }
+    double ns = time_chain(c, nc, lanes, blocks);
+    for (int i = 0; i < nc; i++) bfree(&c[i]);
+    free(freq);
+    return ns;
 }
 
 int main(int argc, char **argv)
@@ -190,8 +206,10 @@ int main(int argc, char **argv)
             int nb = lanes == 32 ? blocks / 4 : blocks;
             if (k->state_floats) nb /= 4;
             printf(" %10.3f", time_chain(&b, 1, lanes, nb > 10 ? nb : 10));
+            bfree(&b);
         }
         printf("\n");
     }
+    free(sig);
     return 0;
 }
