@@ -132,7 +132,7 @@ DSP_INLINE void comp_block(float *st, const DspBuf *in, DspBuf *out, const DspEn
         }
         comp_lanes(L, gain, dsp_in_row(&x, t, L), &c, out->x + (size_t)t * L);
     }
-    dsp_copy(st + COMP_GAIN * L, gain, L);
+    for (int l = 0; l < L; l++) st[COMP_GAIN * L + l] = dsp_flush(gain[l]);
 }
 
 #define COMP_BODY(s, i, o, e, L) comp_block(s, i, o, e, L)

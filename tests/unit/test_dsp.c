@@ -313,6 +313,44 @@ static void test_moog(void)
     free(x);
 }
 
+/* After an impulse and long silence, recursive state must be exactly 0, never denormal. */
+static void test_denormals(void)
+{
+    const char *names[] = { "lpf", "hpf", "bpf", "notch", "moog" };
+    int n = 5 * 48000;
+    float *x = t_alloc((size_t)n);
+    x[0] = 1.0f;
+    for (int i = 0; i < 5; i++) {
+        TNode nd = t_node(names[i], 1, SR, 1);
+        TIn in[3] = { t_sig(x, 1), t_k(i == 4 ? 200.0f : 50.0f), t_k(i == 4 ? 0.5f : 0.7f) };
+        float *y = t_alloc((size_t)n);
+        t_run(&nd, in, n, 64, y);
+        int tiny = 0;
+        for (int t = 0; t < n; t++) tiny += y[t] != 0.0f && fabsf(y[t]) < 1.17549435e-38f;
+        for (size_t f = 0; f < nd.nst; f++) tiny += nd.st[f] != 0.0f && fabsf(nd.st[f]) < 1.17549435e-38f;
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s rings out to exact zeros, never denormals", names[i]);
+        CHECK(tiny == 0 && y[n - 1] == 0.0f && nd.st[0] == 0.0f, msg, "%d denormals, last %g", tiny, y[n - 1]);
+        free(y);
+        t_free(&nd);
+    }
+    free(x);
+}
+
+/* dsp_full expands constants and broadcasts, and passes full buffers through. */
+static void test_full(void)
+{
+    float k[2] = { 3.0f, 4.0f }, one[3] = { 1.0f, 2.0f, 3.0f }, scratch[12];
+    DspBuf kb = { k, 2, DSP_CONST }, bb = { one, 1, 0 }, fb = { scratch, 4, 0 };
+    const float *r = dsp_full(&kb, scratch, 3, 2);
+    CHECK(r == scratch && r[0] == 3 && r[1] == 4 && r[4] == 3 && r[5] == 4, "dsp_full expands a constant");
+    r = dsp_full(&bb, scratch, 3, 4);
+    CHECK(r[0] == 1 && r[3] == 1 && r[4] == 2 && r[11] == 3, "dsp_full broadcasts one lane to all");
+    CHECK(dsp_full(&fb, NULL, 3, 4) == scratch, "dsp_full returns a full buffer as it is");
+    CHECK(dsp_find("lpf") && dsp_find("lpf") == t_kind("lpf") && !dsp_find("nonesuch") && !dsp_find(NULL),
+          "dsp_find finds kinds by name");
+}
+
 int main(void)
 {
     test_osc_frequency();
@@ -323,5 +361,7 @@ int main(void)
     test_svf();
     test_svf_modulated();
     test_moog();
+    test_denormals();
+    test_full();
     return test_done();
 }

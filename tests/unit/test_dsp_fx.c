@@ -87,6 +87,31 @@ static void test_reverb(void)
     free(x);
 }
 
+/* Lines and memories of the effects hold exact zeros once a sound has died away, never denormals. */
+static void test_effect_tails(void)
+{
+    const char *names[] = { "delay", "reverb", "chorus", "limiter", "compressor" };
+    int n = 10 * 48000;
+    float *x = t_alloc((size_t)n);
+    for (int t = 0; t < 4800; t++) x[t] = 2 * t_rand() - 1;
+    for (int i = 0; i < 5; i++) {
+        TNode nd = t_node(names[i], 1, SR, 1);
+        TIn in[5] = { t_sig(x, 1), t_k(i == 0 ? 0.3f : (i == 4 ? -20.0f : 0.5f)), t_k(i == 4 ? 4.0f : 0.5f),
+                      t_k(0.5f), t_k(0.1f) };
+        float *y = t_alloc((size_t)n * nd.out_lanes);
+        t_run(&nd, in, n, 64, y);
+        int tiny = 0;
+        for (size_t f = 0; f < nd.nst; f++) tiny += nd.st[f] != 0.0f && fabsf(nd.st[f]) < 1.17549435e-38f;
+        for (size_t t = 0; t < (size_t)n * nd.out_lanes; t++) tiny += y[t] != 0.0f && fabsf(y[t]) < 1.17549435e-38f;
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: no denormals in its output or state after the sound dies", names[i]);
+        CHECK_INT(tiny, 0, msg);
+        free(y);
+        t_free(&nd);
+    }
+    free(x);
+}
+
 static void test_chorus(void)
 {
     int n = 48000;
@@ -225,6 +250,7 @@ int main(void)
 {
     test_delay();
     test_reverb();
+    test_effect_tails();
     test_chorus();
     test_bitcrush();
     test_compressor();
