@@ -27,35 +27,34 @@ enum { NZ_WHITE, NZ_PINK, NZ_BROWN };
 /* Pink: a sum of first-order lowpasses of white noise at spaced corner frequencies whose sum
  * approximates a -3 dB/octave slope (within ~0.5 dB from 10 Hz to 20 kHz at 44.1 kHz; the corners are
  * fixed per sample, so they move with other sample rates). Brown: white through a leaky integrator. */
-DSP_INLINE void noise_lanes(const int L, const int kind, float *restrict st, float *restrict y)
+DSP_INLINE void noise_lanes(const int L, const int kind, uint32_t *restrict rng, float *restrict b,
+                            float *restrict y)
 {
     for (int l = 0; l < L; l++) {
-        uint32_t x = noise_get(&st[NOISE_RNG * L + l]);
+        uint32_t x = rng[l];
         float w = noise_white(&x);
-        noise_put(&st[NOISE_RNG * L + l], x);
+        rng[l] = x;
         if (kind == NZ_WHITE) {
             y[l] = w;
         } else if (kind == NZ_PINK) {
-            float *b = st + NOISE_F1 * L + l;
-            float b0 = 0.99886f * b[0 * L] + w * 0.0555179f;
-            float b1 = 0.99332f * b[1 * L] + w * 0.0750759f;
-            float b2 = 0.96900f * b[2 * L] + w * 0.1538520f;
-            float b3 = 0.86650f * b[3 * L] + w * 0.3104856f;
-            float b4 = 0.55000f * b[4 * L] + w * 0.5329522f;
-            float b5 = -0.7616f * b[5 * L] - w * 0.0168980f;
-            float sum = b0 + b1 + b2 + b3 + b4 + b5 + b[6 * L] + w * 0.5362f;
-            b[0 * L] = b0;
-            b[1 * L] = b1;
-            b[2 * L] = b2;
-            b[3 * L] = b3;
-            b[4 * L] = b4;
-            b[5 * L] = b5;
-            b[6 * L] = w * 0.115926f;
+            float b0 = 0.99886f * b[0 * L + l] + w * 0.0555179f;
+            float b1 = 0.99332f * b[1 * L + l] + w * 0.0750759f;
+            float b2 = 0.96900f * b[2 * L + l] + w * 0.1538520f;
+            float b3 = 0.86650f * b[3 * L + l] + w * 0.3104856f;
+            float b4 = 0.55000f * b[4 * L + l] + w * 0.5329522f;
+            float b5 = -0.7616f * b[5 * L + l] - w * 0.0168980f;
+            float sum = b0 + b1 + b2 + b3 + b4 + b5 + b[6 * L + l] + w * 0.5362f;
+            b[0 * L + l] = b0;
+            b[1 * L + l] = b1;
+            b[2 * L + l] = b2;
+            b[3 * L + l] = b3;
+            b[4 * L + l] = b4;
+            b[5 * L + l] = b5;
+            b[6 * L + l] = w * 0.115926f;
             y[l] = sum * 0.11f;
         } else {
-            float *b = st + NOISE_F1 * L + l;
-            float v = (b[0] + 0.02f * w) * (1.0f / 1.02f);
-            b[0] = v;
+            float v = (b[l] + 0.02f * w) * (1.0f / 1.02f);
+            b[l] = v;
             y[l] = v * 3.5f;
         }
     }
@@ -64,7 +63,15 @@ DSP_INLINE void noise_lanes(const int L, const int kind, float *restrict st, flo
 DSP_INLINE void noise_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv *env, const int L, const int kind)
 {
     (void)in;
-    for (int t = 0; t < env->n; t++) noise_lanes(L, kind, st, out->x + (size_t)t * L);
+    /* state in locals for the block: with 1-2 lanes it stays in registers */
+    const int nf = kind == NZ_PINK ? 7 : (kind == NZ_BROWN ? 1 : 0);
+    uint32_t rng[DSP_MAX_LANES];
+    float b[7 * DSP_MAX_LANES];
+    memcpy(rng, st + NOISE_RNG * L, sizeof(float) * L);
+    dsp_copy(b, st + NOISE_F1 * L, nf * L);
+    for (int t = 0; t < env->n; t++) noise_lanes(L, kind, rng, b, out->x + (size_t)t * L);
+    memcpy(st + NOISE_RNG * L, rng, sizeof(float) * L);
+    dsp_copy(st + NOISE_F1 * L, b, nf * L);
 }
 
 #define NOISE_BODY_W(s, i, o, e, L) noise_block(s, i, o, e, L, NZ_WHITE)

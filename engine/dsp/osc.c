@@ -88,7 +88,11 @@ DSP_INLINE void osc_lanes(const int L, const int shape, uint32_t *restrict ph, f
             v = pend[l];
         }
         uint32_t nu = u + (uint32_t)inc[l];
-        if (shape == OSC_IMPULSE) pend[l] = (inc[l] >= 0 ? nu < u : nu > u) ? 1.0f : 0.0f;
+        if (shape == OSC_IMPULSE) {
+            /* the phase wrapped: overflow going forwards, underflow going backwards */
+            int back = inc[l] < 0;
+            pend[l] = ((nu < u) & !back) | ((nu > u) & back) ? 1.0f : 0.0f;
+        }
         ph[l] = nu;
         y[l] = v;
     }
