@@ -70,6 +70,8 @@ const DspKind *dsp_find(const char *name);
  * kinds with a hook nstate is only right up to 48 kHz). The graph must size and reset each node's state
  * with this, and run the node at the same sr. */
 int dsp_state_floats(const DspKind *k, float sr);
+/* The same for a node running `lanes` lanes (today the size does not depend on lanes). */
+int dsp_state_floats_lanes(const DspKind *k, float sr, int lanes);
 
 /* Expand a broadcast and/or constant input into a full n x lanes buffer in scratch
  * (or return it unchanged when it already is one). */

@@ -40,6 +40,12 @@ int dsp_state_floats(const DspKind *k, float sr)
     return k->state_floats ? k->state_floats(sr) : k->nstate;
 }
 
+int dsp_state_floats_lanes(const DspKind *k, float sr, int lanes)
+{
+    (void)lanes;
+    return dsp_state_floats(k, sr);
+}
+
 const float *dsp_full(const DspBuf *b, float *scratch, int n, int lanes)
 {
     if (!(b->flags & DSP_CONST) && b->lanes == lanes) return b->x;
