@@ -15,7 +15,9 @@
  *   - A buffer flagged DSP_CONST holds one frame only (x[l], or x[0] if broadcast): the value is
  *     the same for the whole block. Kernels use this to skip per-frame work (filter coefficients).
  *
- * State is structure-of-arrays: field f of lane l is state[f * lanes + l], nstate fields per lane. */
+ * State is structure-of-arrays: field f of lane l is state[f * lanes + l], nstate fields per lane.
+ * Some fields hold integers bit for bit (oscillator phases, noise generators): copy state by assignment
+ * or memcpy, never by arithmetic. docs/DSP.md describes every kind and this contract in full. */
 
 #define DSP_MAX_INPUTS 6
 #define DSP_MAX_LANES 32        /* the most lanes a node runs with (VOICE_LANES) */
