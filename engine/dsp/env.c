@@ -3,9 +3,9 @@
 #include "kernel.h"
 
 /* Each stage lasts a whole number of samples (its time * sr, rounded, at least 1) counted from the
- * frame that starts it, and its last sample is exactly its target (see env_bound for the one caveat). The attack rises linearly from
- * wherever the level was to 1; decay and release follow the curve SuperCollider calls -4,
- * (e^(-4x) - e^(-4)) / (1 - e^(-4)) of the way at x = count / length.
+ * frame that starts it, and its last sample is exactly its target (env_bound has the one caveat).
+ * The attack rises linearly from wherever the level was to 1; decay and release follow the curve
+ * SuperCollider calls -4, (e^(-4x) - e^(-4)) / (1 - e^(-4)) of the way at x = count / length.
  *
  * Both shapes are the affine recurrence level = level * mul + add, with mul and add set when a stage
  * starts (so times are read at the start of a stage; the sustain level is followed live). Between

@@ -4,7 +4,8 @@
 #define PHONON_DSP_KERNEL_H
 
 /* No fused multiply-add contraction: a lane must give the same bits whether it runs in a 32-lane
- * AVX-512 clone, a 1-lane SSE2 clone or anything in between. (gnu11 defaults to fp-contract=fast.) */
+ * AVX-512 clone, a 1-lane SSE2 clone or anything in between (gnu11 defaults to fp-contract=fast).
+ * no-trapping-math changes no result; it lets gcc turn the lanes' ?: into blends on SSE2 and AVX2. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("fp-contract=off", "no-trapping-math")
 #elif defined(__clang__)
@@ -43,7 +44,8 @@
 /* ---- input cursors -------------------------------------------------------------------------- */
 
 /* One input seen as a row of L values per frame, whatever its shape: a full buffer advances by its
- * lanes, a constant stays put, a 1-lane signal feeding L lanes is splatted into row[] each frame. */
+ * lanes, a constant stays put, a 1-lane signal feeding L lanes is splatted into row[] each frame.
+ * A broadcast constant points p at its own row[]: never copy a DspIn. */
 typedef struct DspIn {
     const float *p;
     int step;

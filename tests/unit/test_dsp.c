@@ -246,8 +246,10 @@ static void test_svf(void)
     CHECK_NEAR(filter_gain_db("lpf", 1000, 4.0f, 1000), t_db(4.0), 0.3, "lpf with q 4 peaks at +12 dB at the cutoff");
     CHECK_NEAR(filter_gain_db("bpf", 1000, 2.0f, 1000), 0.0, 0.1, "bpf is 0 dB at its centre");
     double bw_lo = 1000 * (sqrt(1 + 1 / 16.0) - 1 / 4.0), bw_hi = 1000 * (sqrt(1 + 1 / 16.0) + 1 / 4.0);
-    CHECK_NEAR(filter_gain_db("bpf", 1000, 2.0f, round(bw_lo / 4) * 4), -3.01, 0.6, "bpf q 2: -3 dB at the lower band edge");
-    CHECK_NEAR(filter_gain_db("bpf", 1000, 2.0f, round(bw_hi / 4) * 4), -3.01, 0.6, "bpf q 2: -3 dB at the upper band edge");
+    CHECK_NEAR(filter_gain_db("bpf", 1000, 2.0f, round(bw_lo / 4) * 4), -3.01, 0.6,
+               "bpf q 2: -3 dB at the lower band edge");
+    CHECK_NEAR(filter_gain_db("bpf", 1000, 2.0f, round(bw_hi / 4) * 4), -3.01, 0.6,
+               "bpf q 2: -3 dB at the upper band edge");
     CHECK(filter_gain_db("bpf", 1000, 2.0f, 100) < -18, "bpf rejects a decade below");
     CHECK(filter_gain_db("notch", 1000, 1.0f, 1000) < -50, "notch removes its centre frequency");
     CHECK_NEAR(filter_gain_db("notch", 1000, 1.0f, 100), 0.0, 0.1, "notch passes a decade below");
