@@ -253,10 +253,11 @@ static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at
     for (int i = 0; i < k->ninputs; i++) nd.in[i] = in[i];
     nd.lanes = lanes;
     nd.state = g->nstate;
+    nd.nstate = dsp_state_floats_lanes(k, (float)c->env->sr, lanes);
     nd.seed = (c->seed += 0x9E3779B9u);
     nd.line = at ? at->line : 0;
     nd.col = at ? at->col : 0;
-    g->nstate += k->nstate;
+    g->nstate += nd.nstate;
     nd.out = gb_buf(g, GB_NODE, out_lanes, 0, 0);
     VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd);
     return nd.out;
@@ -338,11 +339,15 @@ static int comp_probe(Comp *c, int buf);
 static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
-    case CV_NUM:
-        /* a literal parses like the same text in a string, so `fast 1.5` is the exact 3/2 */
-        if (v->node && v->node->kind == AST_NUM && v->node->text && !strpbrk(v->node->text, "eE"))
-            return comp_parse(c, v->node, type);
+    case CV_NUM: {
+        /* a literal is the exact number it spells: `fast 1.5` is 3/2, `0.1 ~> x` is 1/10 */
+        Rat r;
+        const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
+        bool exact = t && rat_parse(t, -1, &r);
+        if (type == MINI_TIME) return pattern_pure(c->a, val_rat(exact ? r : rat_from_double_exact(v->num)));
+        if (type == MINI_BOOL) return pattern_pure(c->a, val_bool(v->num != 0));
         return pattern_pure(c->a, val_num(v->num));
+    }
     case CV_STR: return comp_parse(c, v->node, type);
     case CV_PAT:
     case CV_CHAIN: return v->pat;
@@ -432,10 +437,9 @@ static int comp_player(Comp *c, CVal *v, const AstNode *at)
     Bus *bus = v->bus >= 0 ? &c->buses[v->bus] : NULL;
     if (bus && bus->player_buf >= 0) return bus->player_buf;
     char name[96];
-    const char *base = bus ? bus->name : c->cur_name;
-    const char *tilde = bus ? "~" : "";
-    if (c->player_count++ == 0) snprintf(name, sizeof name, "%s%s", tilde, base);
-    else snprintf(name, sizeof name, "%s%s#%d", tilde, base, c->player_count);
+    if (bus) snprintf(name, sizeof name, "~%s", bus->name);     /* one player per bus */
+    else if (c->player_count++ == 0) snprintf(name, sizeof name, "%s", c->cur_name);
+    else snprintf(name, sizeof name, "%s#%d", c->cur_name, c->player_count);
     Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0 };
     VEC_PUSH(c->players, c->nplayers, c->capplayers, p);
     int buf = comp_extern(c, EXT_PLAYER, c->nplayers - 1, 2);
@@ -571,8 +575,6 @@ static double op_fold(PatOp op, double a, double b)
     }
 }
 
-static bool cv_is_patternish(const CVal *v) { return v->kind == CV_PAT || v->kind == CV_STR || v->kind == CV_NUM; }
-
 static CVal compile_expr(Comp *c, const AstNode *n);
 
 /* l op r for every combination of value types. */
@@ -631,10 +633,27 @@ static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
     return v;
 }
 
+/* In a pattern position (a parameter's or a transform's pattern), `sine`, `saw`, `rand`... are Tidal's
+ * continuous patterns (0..1, one period a cycle) rather than phonon's oscillators: `# pan sine`. */
+static bool comp_tidal_signal(Comp *c, const AstNode *n, CVal *out)
+{
+    if (n->kind != AST_NAME) return false;
+    Pattern *p = pattern_signal(c->a, n->text);
+    if (!p) return false;
+    *out = cv_none;
+    out->kind = CV_PAT;
+    out->pat = p;
+    out->ptype = MINI_NUMBERS;
+    out->node = n;
+    return true;
+}
+
 static MiniType targ_mini_type(TArgKind k)
 {
     switch (k) {
-    case TA_TIME: return MINI_TIME;
+    case TA_TIME:
+    case TA_RAT: return MINI_TIME;
+    case TA_WORDS: return MINI_WORDS;
     case TA_NUM: return MINI_NUMBERS;
     case TA_INT: return MINI_INT;
     case TA_BOOL: return MINI_BOOL;
@@ -650,29 +669,38 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
     if (nargs < def->nargs)
         return comp_fail(c, call, "%s needs %d argument%s before the pattern (%s)", def->name, def->nargs,
                          def->nargs == 1 ? "" : "s", def->summary ? def->summary : "");
-    if (nargs > def->nargs + 1)
+    /* how many are arguments; a further one is the pattern itself */
+    int ntargs = def->nargs;
+    if (def->variadic && def->nargs > 0) {
+        TArgKind last = def->args[def->nargs - 1];
+        ntargs = nargs;
+        if (nargs > def->nargs && (last != TA_FN || args[nargs - 1].kind != CV_FN)) ntargs = nargs - 1;
+        if (last != TA_FN && nargs > def->nargs) ntargs = nargs - 1;
+        if (ntargs > TRANSFORM_MAX_ARGS) return comp_fail(c, call, "too many arguments for %s", def->name);
+    } else if (nargs > def->nargs + 1) {
         return comp_fail(c, call->args[def->nargs + 1], "too many arguments for %s (it takes %d and a pattern)",
                          def->name, def->nargs);
+    }
     FnTransform *f = arena_alloc(c->a, sizeof *f);
     f->fn.apply = fn_transform_apply;
     f->def = def;
     bool control = def->control;
-    for (int i = 0; i < def->nargs; i++) {
+    for (int i = 0; i < ntargs; i++) {
         TransformArg *ta = &f->args[i];
-        ta->kind = def->args[i];
-        if (def->args[i] == TA_FN) {
+        ta->kind = i < def->nargs ? def->args[i] : def->args[def->nargs - 1];
+        if (ta->kind == TA_FN) {
             bool ctl = false;
             if (!comp_to_fn(c, &args[i], call->args[i], &ta->fn, &ctl)) return cv_none;
             control |= ctl;
         } else {
-            if (args[i].kind == CV_CHAIN && def->args[i] == TA_ANY) control = true;
-            ta->pat = comp_to_pattern(c, &args[i], targ_mini_type(def->args[i]), call->args[i]);
+            if (args[i].kind == CV_CHAIN && ta->kind == TA_ANY) control = true;
+            ta->pat = comp_to_pattern(c, &args[i], targ_mini_type(ta->kind), call->args[i]);
             if (!ta->pat) return cv_none;
         }
     }
     CVal fv = cv_fn(&f->fn, control, call);
-    if (nargs == def->nargs) return fv;
-    return comp_apply(c, &fv, &args[def->nargs], call->args[def->nargs]);
+    if (nargs == ntargs) return fv;
+    return comp_apply(c, &fv, &args[ntargs], call->args[ntargs]);
 }
 
 /* The default gate of an envelope: the voice's inside an instrument, else one that restarts each cycle. */
@@ -777,12 +805,15 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     int nargs = call->kind == AST_CALL ? call->nargs : 0;
     CVal args[16];
     if (nargs > 16) return comp_fail(c, call, "too many arguments");
+    int p = param_lookup(name);
+    const DspKind *k = p < 0 ? dsp_find(name) : NULL;
+    bool pattern_args = p >= 0 || (!k && transform_find(name));
     for (int i = 0; i < nargs; i++) {
+        if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
         args[i] = compile_expr(c, call->args[i]);
         if (args[i].kind == CV_NONE) return cv_none;
     }
 
-    int p = param_lookup(name);
     if (p >= 0) {
         if (nargs != 1) return comp_fail(c, call, "%s takes one argument (a pattern of values)", name);
         CVal pv = comp_param(c, p, call, &args[0]);
@@ -811,17 +842,33 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         return v;
     }
 
-    const DspKind *k = dsp_find(name);
     if (k) return comp_dsp(c, k, call, args, nargs, input);
 
     if (input) return comp_fail(c, call, "'%s' cannot follow '#': expected a parameter (n, gain, ...) or a filter/effect", name);
 
+    if (nargs >= 2 && (strcmp(name, "stack") == 0 || strcmp(name, "overlay") == 0))
+        return comp_stack(c, call, args, nargs, false);
+    if (nargs >= 2 && (strcmp(name, "cat") == 0 || strcmp(name, "slowcat") == 0 || strcmp(name, "fastcat") == 0))
+        return comp_stack(c, call, args, nargs, true);
+
     const TransformDef *td = transform_find(name);
     if (td) return comp_transform(c, td, call, args, nargs);
 
-    if (strcmp(name, "stack") == 0 || strcmp(name, "overlay") == 0) return comp_stack(c, call, args, nargs, false);
-    if (strcmp(name, "cat") == 0 || strcmp(name, "slowcat") == 0 || strcmp(name, "fastcat") == 0)
-        return comp_stack(c, call, args, nargs, true);
+    Pattern *gen = NULL;
+    if (nargs == 0) gen = pattern_signal(c->a, name);           /* rand, isaw, cosine, envL ... */
+    if (nargs == 1 && (strcmp(name, "irand") == 0 || strcmp(name, "run") == 0 || strcmp(name, "scan") == 0)) {
+        Pattern *n = comp_to_pattern(c, &args[0], MINI_INT, call->args[0]);
+        if (!n) return cv_none;
+        gen = name[0] == 'i' ? pattern_irand(c->a, n) : name[0] == 'r' ? pattern_run(c->a, n) : pattern_scan(c->a, n);
+    }
+    if (gen) {
+        CVal v = cv_none;
+        v.kind = CV_PAT;
+        v.pat = gen;
+        v.ptype = MINI_NUMBERS;
+        v.node = call;
+        return v;
+    }
     if (strcmp(name, "silence") == 0 && nargs == 0) {
         CVal v = cv_none;
         v.kind = CV_PAT;
@@ -953,12 +1000,21 @@ static CVal comp_dollar(Comp *c, const AstNode *n)
     return v;
 }
 
-/* `a # b`: a parameter, a filter/effect, or a whole chain on the right. */
-static CVal comp_chain(Comp *c, const AstNode *n)
+static bool ast_is_arith(const AstNode *n)
 {
-    CVal l = compile_expr(c, n->args[0]);
-    if (l.kind == CV_NONE) return l;
-    const AstNode *r = n->args[1];
+    return n->kind == AST_BINOP && n->op[1] == 0 && strchr("+-*/%", n->op[0]);
+}
+
+/* l # r, where l is already compiled. Arithmetic on the right binds tighter than '#', but the input
+ * belongs to the call at its left end: `x # lpf 800 0.7 * 0.3` is `(x # lpf 800 0.7) * 0.3` (phonon). */
+static CVal comp_chain_into(Comp *c, CVal l, const AstNode *r, const AstNode *n)
+{
+    if (ast_is_arith(r)) {
+        CVal left = comp_chain_into(c, l, r->args[0], n);
+        if (left.kind == CV_NONE) return left;
+        CVal right = compile_expr(c, r->args[1]);
+        return comp_binop(c, op_find(r->op), left, right, r);
+    }
     if (r->kind == AST_CALL || r->kind == AST_NAME) {
         bool known = param_lookup(r->text) >= 0 || dsp_find(r->text) != NULL;
         if (known) return comp_call(c, r, &l);
@@ -966,9 +1022,18 @@ static CVal comp_chain(Comp *c, const AstNode *n)
     CVal rv = compile_expr(c, r);
     if (rv.kind == CV_NONE) return rv;
     if (rv.kind == CV_FN) return comp_apply(c, &rv, &l, r);
-    if (rv.kind == CV_CHAIN && (l.kind == CV_CHAIN)) return comp_binop(c, op_find("#"), l, rv, n);
+    (void)n;
+    if (rv.kind == CV_CHAIN && l.kind == CV_CHAIN) return comp_binop(c, op_find("#"), l, rv, n);
     return comp_fail(c, r, "'#' needs an event parameter (n, gain, ...), a filter/effect or an event chain on its right, found %s",
                      cv_describe(&rv));
+}
+
+/* `a # b`: a parameter, a filter/effect, or a whole chain on the right. */
+static CVal comp_chain(Comp *c, const AstNode *n)
+{
+    CVal l = compile_expr(c, n->args[0]);
+    if (l.kind == CV_NONE) return l;
+    return comp_chain_into(c, l, n->args[1], n);
 }
 
 static CVal comp_bus_ref(Comp *c, const AstNode *n);
@@ -1013,7 +1078,14 @@ static CVal compile_expr(Comp *c, const AstNode *n)
         if (!oi) return comp_fail(c, n, "unknown operator '%s'", n->op);
         CVal l = compile_expr(c, n->args[0]);
         CVal r = compile_expr(c, n->args[1]);
-        return comp_binop(c, oi, l, r, n);
+        AstNode at = *n;                /* report problems where the operator is */
+        if (n->op_line > 0) {
+            at.line = n->op_line;
+            at.col = n->op_col;
+        }
+        CVal v = comp_binop(c, oi, l, r, &at);
+        if (v.node == &at) v.node = n;
+        return v;
     }
     case AST_DOLLAR: return comp_dollar(c, n);
     case AST_SECTION: return comp_section(c, n);
@@ -1423,7 +1495,7 @@ static void comp_link(Comp *c)
             for (int k = 0; k < nd.kind->ninputs; k++) nd.in[k] = buf_map[nd.in[k]];
             nd.out = buf_map[nd.out];
             nd.state = nstate;
-            nstate += nd.kind->nstate;
+            nstate += nd.nstate;
             pg->nodes[nn++] = nd;
         }
         if (pass == 0) p->nupstream = nn;

@@ -10,8 +10,13 @@ ok() { pass=$((pass+1)); echo "ok - $1"; }
 no() { fail=$((fail+1)); echo "FAIL - $1"; }
 field() { $W "$1" | awk -v k="$2" '$1==k { $1=""; sub(/^ /, ""); print }'; }
 
-printf 'tempo: 1\n~d1 $ s "bd*4"\n' > "$T/four.ph"
-$P render "$T/four.ph" "$T/four.wav" --cycles 2 --no-system-samples > "$T/out.txt" 2>&1 && ok "render exits 0" || no "render exits 0: $(cat "$T/out.txt")"
+# a sample made by phonon itself: 0.5 for 100 frames, so onsets are exact to the frame
+mkdir -p "$T/kit/click"
+printf 'out: 0.5\n' > "$T/dc.ph"
+$P render "$T/dc.ph" "$T/kit/click/0.wav" --duration 0.0022675737 --float > /dev/null 2>&1
+[ "$(field "$T/kit/click/0.wav" frames)" = 100 ] && ok "render --duration: 100 frames" || no "dc frames $(field "$T/kit/click/0.wav" frames)"
+printf 'tempo: 1\n~d1 $ s "click*4"\n' > "$T/four.ph"
+$P render "$T/four.ph" "$T/four.wav" --cycles 2 --no-system-samples --samples "$T/kit" > "$T/out.txt" 2>&1 && ok "render exits 0" || no "render exits 0: $(cat "$T/out.txt")"
 grep -q "2.000 s" "$T/out.txt" && grep -q "RMS" "$T/out.txt" && grep -q "peak" "$T/out.txt" && ok "render prints duration, RMS and peak" || no "render summary: $(cat "$T/out.txt")"
 [ "$(field "$T/four.wav" frames)" = 88200 ] && ok "2 cycles at cps 1 = 88200 frames" || no "frames $(field "$T/four.wav" frames)"
 [ "$(field "$T/four.wav" channels)" = 2 ] && ok "stereo" || no "channels"
@@ -34,7 +39,7 @@ printf 'tempo: 1\n~d1 $ s "bd*2"\n~d2 $ s "sn" # gian 0.5\n' > "$T/bad.ph"
 $P check "$T/bad.ph" > "$T/c.txt" 2>&1; rc=$?
 [ $rc = 1 ] && ok "check: exit 1 on an error" || no "check exit $rc"
 grep -q "^$T/bad.ph:3:16: " "$T/c.txt" && ok "check: FILE:line:col: message" || no "check message: $(cat "$T/c.txt")"
-printf 'out: sine 440 # lpf\n' | $P check - > "$T/c.txt" 2>&1; [ $? = 0 ] && ok "check reads standard input" || no "check -: $(cat "$T/c.txt")"
+printf 'out: sine 440 # lpf 800\n' | $P check - > "$T/c.txt" 2>&1; [ $? = 0 ] && ok "check reads standard input" || no "check -: $(cat "$T/c.txt")"
 $P render "$T/bad.ph" "$T/bad.wav" > "$T/c.txt" 2>&1; [ $? = 1 ] && [ ! -f "$T/bad.wav" ] && ok "render refuses a program with errors" || no "render of a bad program"
 
 echo "$pass passed, $fail failed"
