@@ -96,7 +96,7 @@ t_read() {
 
 t_error() {
     run error
-    why=$(clean error "^error: phonon~: (eval|message):2:18: unknown function 'lpff'" &&
+    why=$(clean error "^error: phonon~: (eval:2|message:1):18: unknown function 'lpff'" &&
         count error "^error: phonon~: eval:2:18: unknown function 'lpff'" 1 &&
         count error "^error: phonon~: message:[0-9]+:18: unknown function 'lpff'" 1 &&
         count error "^ERR: [0-9]+ 18 unknown function 'lpff'" 2 &&
