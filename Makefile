@@ -81,7 +81,7 @@ test-unit: tests-build
 	@B=$(B) sh tests/run.sh unit conformance render
 
 demo: deps-quiet all
-	./phonon render examples/demo.ph demo.wav --cycles 8
+	./phonon render examples/demo.ph demo.wav --cycles 8 --no-system-samples
 
 deps:
 	@sh tools/deps.sh
