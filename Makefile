@@ -94,8 +94,6 @@ bench: deps-quiet all
 sanitize: deps-quiet
 	$(MAKE) --no-print-directory B=build/asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test-unit
-	$(MAKE) --no-print-directory B=build/tsan OPT=-O1 SAN="-fsanitize=thread" \
-	  $(if $(wildcard tests/unit/test_pool.c),build/tsan/tests/test_pool) build/tsan/phonon
 	@TSAN_OPTIONS=halt_on_error=1 sh tests/tsan.sh build/tsan
 
 clean-all: clean
