@@ -47,10 +47,10 @@ void bench_print(const char *title, const BenchTimes *bt, double budget, const B
         printf("{\"name\":\"%s\",\"block\":%d,\"threads\":%d,\"budget_us\":%.3f,\"min_us\":%.3f,\"p50_us\":%.3f,"
                "\"p95_us\":%.3f,\"p99_us\":%.3f,\"p999_us\":%.3f,\"max_us\":%.3f,\"p99_load\":%.5f,"
                "\"peak_voices\":%d,\"mean_voices\":%.1f,\"stolen\":%ld,\"late\":%ld,\"ns_per_voice_sample\":%.4f,"
-               "\"fallback\":%s}\n",
+               "\"ref_ns_per_voice_sample\":%.4f,\"fallback\":%s}\n",
                title, ex->block, ex->threads, budget * 1e6, bt->min * 1e6, bt->p50 * 1e6, bt->p95 * 1e6,
                bt->p99 * 1e6, bt->p999 * 1e6, bt->max * 1e6, bt->p99 / budget, ex->peak_voices, ex->mean_voices,
-               ex->stolen, ex->late, ex->ns_per_voice_sample, ex->fallback ? "true" : "false");
+               ex->stolen, ex->late, ex->ns_per_voice_sample, ex->ref_ns, ex->fallback ? "true" : "false");
         return;
     }
     printf("%s\n", title);
@@ -63,6 +63,11 @@ void bench_print(const char *title, const BenchTimes *bt, double budget, const B
     printf("  voices      peak %d  mean %.1f  stolen %ld  late %ld", ex->peak_voices, ex->mean_voices, ex->stolen,
            ex->late);
     if (ex->ns_per_voice_sample > 0) printf("  ns/voice-sample %.3f", ex->ns_per_voice_sample);
+    if (ex->ref_ns > 0)
+        printf("\n  reference   the same voice as a tight hand-written loop, one thread: %.3f ns/voice-sample"
+               "\n              engine / reference %.2f%s",
+               ex->ref_ns, ex->ns_per_voice_sample / ex->ref_ns,
+               ex->threads > 1 ? " (the engine on several threads)" : "");
     printf("\n");
 }
 
@@ -132,7 +137,7 @@ static int bench_program(const BenchOpts *o)
     phonon_stats(ph, &st);
     BenchTimes bt;
     bench_stats(t, nblocks, &bt);
-    BenchExtra ex = { o->block, st.threads, o->sr, vpeak, vsum / nblocks, st.stolen, st.late, 0, st.parallel_fallback };
+    BenchExtra ex = { o->block, st.threads, o->sr, vpeak, vsum / nblocks, st.stolen, st.late, 0, 0, st.parallel_fallback };
     char title[300];
     snprintf(title, sizeof title, "program %s", o->file);
     bench_print(title, &bt, o->block / o->sr, &ex, o->json);
@@ -162,6 +167,7 @@ int bench_main(int argc, char **argv)
         else if (strcmp(a, "--voices") == 0 && v) o.voices = atoi(argv[++i]);
         else if (strcmp(a, "--kind") == 0 && v) o.kind = argv[++i];
         else if (strcmp(a, "--json") == 0) o.json = 1;
+        else if (strcmp(a, "--table") == 0) o.table = 1;
         else if (strcmp(a, "--system-samples") == 0) o.no_system = 0;
         else if (a[0] != '-' || strcmp(a, "-") == 0) o.file = a;
         else {
@@ -173,7 +179,7 @@ int bench_main(int argc, char **argv)
         fprintf(stderr, "phonon bench: bad --block, --seconds or --sr\n");
         return 2;
     }
-    if (o.voices > 0) return bench_voices(&o);
+    if (o.voices > 0 || o.table) return bench_voices(&o);
     if (!o.file) {
         fprintf(stderr, "usage: phonon bench FILE [--block N] [--seconds S] [--threads N] [--sr HZ] [--json]\n"
                         "       phonon bench --voices N --kind sample|synth|sine [--block N] [--threads N] [--json]\n");

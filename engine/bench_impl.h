@@ -7,7 +7,7 @@ typedef struct BenchOpts {
     const char *file;
     const char *kind;           /* --kind sample|synth|sine */
     int voices;                 /* --voices N */
-    int block, threads, json, no_system;
+    int block, threads, json, no_system, table;
     double seconds, sr;
 } BenchOpts;
 
@@ -22,8 +22,18 @@ typedef struct BenchExtra {
     double mean_voices;
     long stolen, late;
     double ns_per_voice_sample;     /* 0: not applicable */
+    double ref_ns;                  /* the reference loop for the same voice, 0: none */
     int fallback;
 } BenchExtra;
+
+struct Phonon;
+struct Instrument;
+struct VoiceStart;
+/* Engine hooks for benchmarks (engine.c): the current program's instrument i, and voices started by
+ * hand between two blocks. */
+const struct Instrument *engine_bench_instrument(struct Phonon *ph, int i);
+int engine_bench_start(struct Phonon *ph, const struct VoiceStart *vs, int n);
+void engine_bench_pool_mode(struct Phonon *ph, int mode);     /* pool_set_mode */
 
 double bench_now(void);
 void bench_stats(double *times, long n, BenchTimes *out);       /* sorts times */

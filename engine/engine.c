@@ -83,7 +83,10 @@ static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text)
 {
     PhononMsg m;
     m.kind = kind;
-    snprintf(m.text, sizeof m.text, "%s", text);
+    size_t len = strlen(text);
+    if (len >= sizeof m.text) len = sizeof m.text - 1;      /* long messages are cut, not lost */
+    memcpy(m.text, text, len);
+    m.text[len] = 0;
     msgq_push(ph->msgs, &m);
 }
 
@@ -851,6 +854,25 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
     st->parallel_fallback = ps.fallback;
+}
+
+/* --- for `phonon bench` only (bench_impl.h): hold voices started by hand ---------------------------- */
+
+const Instrument *engine_bench_instrument(Phonon *ph, int i)
+{
+    Program *p = ph->cur;
+    return (p && i >= 0 && i < p->ninstruments) ? &p->instruments[i] : NULL;
+}
+
+void engine_bench_pool_mode(Phonon *ph, int mode) { pool_set_mode(ph->pool, mode); }
+
+/* Between two phonon_process calls, on the thread that calls it: the voices join the next block. */
+int engine_bench_start(Phonon *ph, const VoiceStart *vs, int n)
+{
+    int ok = 0;
+    voice_begin_block(ph->vp, ph->block);
+    for (int i = 0; i < n; i++) ok += voice_start(ph->vp, &vs[i]);
+    return ok;
 }
 
 int phonon_program_text(Phonon *ph, char *buf, int size)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PROGRAM_CACHE_EVENTS 2048     /* onsets a player may have in one cycle and still be cached */
+
 bool program_prepare(Program *p, double sr, int max_block)
 {
     const Graph *g = &p->graph;
@@ -24,6 +26,12 @@ bool program_prepare(Program *p, double sr, int max_block)
     if (!p->state || !p->bufmem || !p->bufs || !p->extmem || !p->extptr || !p->ctrl_hold || !p->stmt_flags ||
         !p->reported)
         return false;
+    if (p->nprobes == 0 && p->nplayers > 0) {
+        p->pcache = calloc((size_t)p->nplayers, sizeof(PlayerCache));
+        if (!p->pcache) return false;
+        for (int i = 0; i < p->nplayers; i++)
+            if (!eventbuf_init(&p->pcache[i].eb, PROGRAM_CACHE_EVENTS, (size_t)PROGRAM_CACHE_EVENTS * 96)) return false;
+    }
     graph_init_state(g, p->state, (float)sr);
     graph_bind(g, p->bufs, p->bufmem, max_block);
     float *m = p->extmem;
@@ -49,6 +57,9 @@ void program_free(Program *p)
     free(p->ctrl_hold);
     free((void *)p->stmt_flags);
     free(p->reported);
+    if (p->pcache)
+        for (int i = 0; i < p->nplayers; i++) eventbuf_free(&p->pcache[i].eb);
+    free(p->pcache);
     arena_free(&p->arena);
     free(p);
 }

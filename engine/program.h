@@ -30,6 +30,15 @@ typedef struct Player {
     int ext;                    /* extern buffer (2 lanes) its voices are summed into */
 } Player;
 
+/* A player's onsets of one cycle, queried once when the clock enters the cycle (a pattern is a pure
+ * function of time), so most blocks only pick events out of it. */
+typedef struct PlayerCache {
+    EventBuf eb;
+    int64_t cycle;
+    bool valid;                 /* eb holds the onsets of `cycle`, sorted by onset */
+    bool overflow;              /* too many events for the cache: this cycle is queried block by block */
+} PlayerCache;
+
 /* A pattern used as a signal: filled once per block, segment by segment (a step function). */
 typedef enum CtrlMode { CTRL_VALUE, CTRL_GATE } CtrlMode;
 
@@ -112,6 +121,7 @@ typedef struct Program {
     float *ctrl_hold;           /* last value of each ctrl (held through rests) */
     int max_block;
     double sr;
+    PlayerCache *pcache;        /* per player; NULL when patterns read signals (they must be queried per block) */
     uint32_t *reported;         /* unknown sound symbols already reported while playing */
     int nreported;
     int generation;

@@ -187,43 +187,88 @@ static void schedule_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef 
     (void)delta;
 }
 
+/* One onset event of player `player` becomes a voice. */
+static void schedule_onset(Program *p, int player, const Event *e, const SchedBlock *b, VoicePool *vp, SchedSink *sink)
+{
+    if (e->value.type != VAL_MAP) return;
+    const ValMap *m = e->value.map;
+    const Value *sv = valmap_get(m, P_S);
+    if (!sv || sv->type != VAL_SYM) return;
+    const SymInfo *si = sym_info(sv->sym);
+    const SoundRef *s = program_sound(p, si->base);
+    if (!s) {                       /* a name the program never saw: report it once */
+        sink->unknown_sound(sink->ud, p, si->base);
+        return;
+    }
+    if (s->kind == SOUND_UNKNOWN) return;       /* reported when the program was compiled */
+    double x = schedule_frame(b, e->whole.begin);
+    if (x < 0) x = 0;
+    VoiceStart vs;
+    memset(&vs, 0, sizeof vs);
+    vs.offset = (int)floor(x);
+    if (vs.offset >= b->n) vs.offset = b->n - 1;
+    vs.frac = (float)(x - vs.offset);
+    vs.player = player;
+    double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
+    schedule_common(&vs, m, delta);
+    if (s->kind == SOUND_BANK) {
+        if (!schedule_sample_voice(&vs, m, s, si, b, sink)) return;
+    } else {
+        schedule_inst_voice(&vs, m, s, delta);
+    }
+    if (sink->event) sink->event(sink->ud, p, player, e);
+    voice_start(vp, &vs);
+}
+
+static bool schedule_is_onset(const Event *e) { return e->has_whole && rat_eq(e->whole.begin, e->part.begin); }
+
+/* Fill the cache with the onsets of cycle k, in time order. */
+static void schedule_fill_cache(const Pattern *pat, PlayerCache *c, int64_t k, const QueryEnv *env)
+{
+    EventBuf *eb = &c->eb;
+    eventbuf_clear(eb);
+    pattern_query(pat, arc_make(rat_int(k), rat_int(k + 1)), eb, env);
+    c->cycle = k;
+    c->valid = true;
+    c->overflow = eb->overflow;
+    int n = 0;
+    for (int i = 0; i < eb->len; i++)
+        if (schedule_is_onset(&eb->ev[i])) eb->ev[n++] = eb->ev[i];
+    eb->len = n;
+    for (int i = 1; i < n; i++) {           /* insertion sort by onset: stable, and n is small */
+        Event e = eb->ev[i];
+        int j = i - 1;
+        while (j >= 0 && rat_lt(e.whole.begin, eb->ev[j].whole.begin)) {
+            eb->ev[j + 1] = eb->ev[j];
+            j--;
+        }
+        eb->ev[j + 1] = e;
+    }
+}
+
 void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, VoicePool *vp,
-                  SchedSink *sink)
+                     SchedSink *sink)
 {
     const Player *pl = &p->players[player];
-    eventbuf_clear(eb);
-    schedule_query(pl->pattern, b, eb, env);
-    if (eb->overflow) sink->overflow++;
-    for (int i = 0; i < eb->len; i++) {
-        const Event *e = &eb->ev[i];
-        if (!e->has_whole || !rat_eq(e->whole.begin, e->part.begin)) continue;    /* not an onset */
-        if (e->value.type != VAL_MAP) continue;
-        const ValMap *m = e->value.map;
-        const Value *sv = valmap_get(m, P_S);
-        if (!sv || sv->type != VAL_SYM) continue;
-        const SymInfo *si = sym_info(sv->sym);
-        const SoundRef *s = program_sound(p, si->base);
-        if (!s) {                   /* a name the program never saw: report it once */
-            sink->unknown_sound(sink->ud, p, si->base);
-            continue;
-        }
-        if (s->kind == SOUND_UNKNOWN) continue;     /* reported when the program was compiled */
-        double x = schedule_frame(b, e->whole.begin);
-        if (x < 0) x = 0;
-        VoiceStart vs;
-        memset(&vs, 0, sizeof vs);
-        vs.offset = (int)floor(x);
-        if (vs.offset >= b->n) vs.offset = b->n - 1;
-        vs.frac = (float)(x - vs.offset);
-        vs.player = player;
-        double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
-        schedule_common(&vs, m, delta);
-        if (s->kind == SOUND_BANK) {
-            if (!schedule_sample_voice(&vs, m, s, si, b, sink)) continue;
+    PlayerCache *c = p->pcache ? &p->pcache[player] : NULL;
+    for (Rat t = b->c0; rat_lt(t, b->c1);) {
+        int64_t k = rat_floor(t);
+        Rat next = rat_min(rat_int(k + 1), b->c1);
+        if (c && (!c->valid || c->cycle != k)) schedule_fill_cache(pl->pattern, c, k, env);
+        if (c && !c->overflow) {
+            for (int i = 0; i < c->eb.len; i++) {
+                const Event *e = &c->eb.ev[i];
+                if (rat_lt(e->whole.begin, t)) continue;
+                if (!rat_lt(e->whole.begin, next)) break;
+                schedule_onset(p, player, e, b, vp, sink);
+            }
         } else {
-            schedule_inst_voice(&vs, m, s, delta);
+            eventbuf_clear(eb);
+            pattern_query(pl->pattern, arc_make(t, next), eb, env);
+            if (eb->overflow) sink->overflow++;
+            for (int i = 0; i < eb->len; i++)
+                if (schedule_is_onset(&eb->ev[i])) schedule_onset(p, player, &eb->ev[i], b, vp, sink);
         }
-        if (sink->event) sink->event(sink->ud, p, player, e);
-        voice_start(vp, &vs);
+        t = next;
     }
 }
