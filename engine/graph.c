@@ -70,16 +70,20 @@ void graph_init_state(const Graph *g, float *state, float sr)
     }
 }
 
-/* Keep NaN and infinities from spreading: a node that produced one is reset (rule 4 of the audio path). */
+/* Keep NaN and infinities from spreading: a node whose state went non-finite is reset (rule 4 of the
+ * audio path). A recursive node's bad state shows in its last frame, so only that frame is looked at
+ * (a full scan of every node's block cost as much as the filters); a non-finite value elsewhere in a
+ * block reaches the nodes downstream, which catch it the same way, and the engine's output guard
+ * replaces whatever is left with 0. */
 static void graph_guard(const Graph *g, const GraphNode *nd, float *state, DspBuf *out, int n, float sr)
 {
     int lanes = out->lanes;
     int count = (out->flags & DSP_CONST) ? lanes : n * lanes;
-    /* an exponent of all ones is Inf or NaN; integer ops keep this loop vectorised */
+    const float *last = out->x + count - lanes;
     uint32_t bad = 0;
-    for (int i = 0; i < count; i++) {
+    for (int l = 0; l < lanes; l++) {       /* an exponent of all ones is Inf or NaN */
         uint32_t u;
-        memcpy(&u, &out->x[i], sizeof u);
+        memcpy(&u, &last[l], sizeof u);
         bad |= (u & 0x7f800000u) == 0x7f800000u;
     }
     if (!bad) return;

@@ -199,6 +199,33 @@ static void test_instruments(void)
     phonon_free(ph);
 }
 
+/* Energy of x[a..b) at frequency f (Goertzel), normalised so a sine of amplitude A gives A. */
+static double tone(const float *x, long a, long b, double f)
+{
+    double w = 2 * M_PI * f / 44100, c = 2 * cos(w), s1 = 0, s2 = 0;
+    for (long i = a; i < b; i++) {
+        double s0 = x[i] + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    double re = s1 - s2 * cos(w), im = s2 * sin(w);
+    return 2 * sqrt(re * re + im * im) / (double)(b - a);
+}
+
+static void test_chord_pitches(void)
+{
+    /* c'maj on sines: three voices at c5 e5 g5 (261.63, 329.63, 392.00 Hz), each at 1/sqrt(3) */
+    Audio a = play("tempo: 1\n~s $ sine\nd1 $ s \"~s\" # note \"c'maj\" # sustain 1 # pan 0", 0.6);
+    double want[3] = { 261.6256, 329.6276, 391.9954 };
+    for (int i = 0; i < 3; i++) {
+        char name[80];
+        snprintf(name, sizeof name, "chord note %d at %.1f Hz sounds at gain 1/sqrt(3)", i, want[i]);
+        CHECK_NEAR(tone(a.l, 4410, 26460, want[i]), 1 / sqrt(3.0), 0.03, name);
+    }
+    CHECK(tone(a.l, 4410, 26460, 293.66) < 0.02, "nothing at d5, between the chord's notes");
+    audio_free(&a);
+}
+
 static void test_filter(void)
 {
     Audio a = play("out: saw 110 * 0.3", 0.5), b = play("out: saw 110 # lpf 300 0.7 * 0.3", 0.5);
@@ -339,6 +366,7 @@ int main(void)
     test_sine();
     test_onsets();
     test_instruments();
+    test_chord_pitches();
     test_filter();
     test_determinism();
     test_errors();
