@@ -83,7 +83,8 @@ static void ref_sampler_block(RefSampler *r, float *L, float *R, int n)
 }
 
 /* the sum over the 32 lanes of one frame, into L and R: a tree of vector adds (a scalar sum would not
- * vectorise without -ffast-math, and would make the reference slower than it can be) */
+ * vectorise without -ffast-math, and would make the reference slower than it can be). The lane kernels
+ * below accumulate every tile into the same per-lane rows, so this runs once per frame of a block. */
 typedef float bench_v16 __attribute__((vector_size(64)));
 typedef int bench_i16 __attribute__((vector_size(64)));
 static inline __attribute__((always_inline)) void ref_lane_sum(const float *al, const float *ar, float *L, float *R)
@@ -104,11 +105,11 @@ static inline __attribute__((always_inline)) void ref_lane_sum(const float *al, 
 BENCH_CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, float *restrict ic2,
                                        const float *restrict inc, const float *restrict idt,
                                        const float *restrict env, const float *restrict gl,
-                                       const float *restrict gr, float a1, float a2, float a3, float *restrict L,
-                                       float *restrict R, int n)
+                                       const float *restrict gr, float a1, float a2, float a3, float *restrict AL,
+                                       float *restrict AR, int n)
 {
     for (int t = 0; t < n; t++) {
-        float al[W], ar[W];
+        float *restrict al = AL + t * W, *restrict ar = AR + t * W;
         for (int l = 0; l < W; l++) {
             float p = ph[l], dt = inc[l], a = p * idt[l], b = (p - 1.0f) * idt[l];
             float after = a + a - a * a - 1.0f, before = b * b + b + b + 1.0f;
@@ -123,33 +124,36 @@ BENCH_CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, 
             float q = p + dt;
             ph[l] = q >= 1.0f ? q - 1.0f : q;
             float y = v2 * env[l];
-            al[l] = y * gl[l];
-            ar[l] = y * gr[l];
+            al[l] += y * gl[l];
+            ar[l] += y * gr[l];
         }
-        ref_lane_sum(al, ar, L + t, R + t);
     }
 }
 
-BENCH_CLONES static void ref_sine_lanes(float *restrict ph, const float *restrict inc, const float *restrict env,
-                                        const float *restrict gl, const float *restrict gr, float *restrict L,
-                                        float *restrict R, int n)
+BENCH_CLONES static void ref_sine_lanes(uint32_t *restrict ph, const uint32_t *restrict inc,
+                                        const float *restrict env, const float *restrict gl,
+                                        const float *restrict gr, float *restrict AL, float *restrict AR, int n)
 {
     for (int t = 0; t < n; t++) {
-        float al[W], ar[W];
+        float *restrict al = AL + t * W, *restrict ar = AR + t * W;
         for (int l = 0; l < W; l++) {
-            float p = ph[l];
-            float x = p < 0.5f ? p : p - 1.0f;          /* fold to a quarter period, odd polynomial */
-            x = x > 0.25f ? 0.5f - x : (x < -0.25f ? -0.5f - x : x);
+            /* a 32-bit phase wraps by itself; read as signed it is already in [-1/2, 1/2) of a period */
+            float x = (float)(int32_t)ph[l] * (1.0f / 4294967296.0f);
+            x = x > 0.25f ? 0.5f - x : (x < -0.25f ? -0.5f - x : x);   /* fold to a quarter, odd polynomial */
             float z = x * x;
             float y = x * (6.2831853f + z * (-41.341702f + z * (81.605249f + z * (-76.705859f + z * 42.058694f))));
-            float q = p + inc[l];
-            ph[l] = q >= 1.0f ? q - 1.0f : q;
+            ph[l] += inc[l];
             y *= env[l];
-            al[l] = y * gl[l];
-            ar[l] = y * gr[l];
+            al[l] += y * gl[l];
+            ar[l] += y * gr[l];
         }
-        ref_lane_sum(al, ar, L + t, R + t);
     }
+}
+
+static void ref_lanes_reduce(float *AL, float *AR, float *L, float *R, int n)
+{
+    for (int t = 0; t < n; t++) ref_lane_sum(AL + t * W, AR + t * W, L + t, R + t);
+    memset(AL, 0, sizeof(float) * W * (size_t)n), memset(AR, 0, sizeof(float) * W * (size_t)n);
 }
 
 static float *bench_vec(int n, float lo, float hi)
@@ -184,6 +188,9 @@ static double bench_reference(const char *kind, int voices, int block, double se
             float *ic1 = calloc((size_t)nl, 4), *ic2 = calloc((size_t)nl, 4), *env = bench_vec(nl, 0.5f, 1);
             float *gl = bench_vec(nl, 0, 0.7f), *gr = bench_vec(nl, 0, 0.7f);
             for (int i = 0; i < nl; i++) idt[i] = 1.0f / inc[i];
+            uint32_t *uph = calloc((size_t)nl, 4), *uinc = calloc((size_t)nl, 4);
+            float *AL = calloc((size_t)W * block, 4), *AR = calloc((size_t)W * block, 4);
+            for (int i = 0; i < nl; i++) uph[i] = (uint32_t)(ph[i] * 4294967295.0), uinc[i] = (uint32_t)(inc[i] * 4294967296.0);
             double g = tan(3.14159265 * 1800 / sr), k = 1 / 0.8;
             float a1 = (float)(1 / (1 + g * (g + k))), a2 = (float)(g * a1), a3 = (float)(g * a2);
             t0 = 0;
@@ -192,13 +199,15 @@ static double bench_reference(const char *kind, int voices, int block, double se
                 for (int i = 0; i < tiles; i++) {
                     int o = i * W;
                     if (saw)
-                        ref_saw_lanes(ph + o, ic1 + o, ic2 + o, inc + o, idt + o, env + o, gl + o, gr + o, a1, a2, a3, L,
-                                      R, block);
-                    else ref_sine_lanes(ph + o, inc + o, env + o, gl + o, gr + o, L, R, block);
+                        ref_saw_lanes(ph + o, ic1 + o, ic2 + o, inc + o, idt + o, env + o, gl + o, gr + o, a1, a2, a3, AL,
+                                      AR, block);
+                    else ref_sine_lanes(uph + o, uinc + o, env + o, gl + o, gr + o, AL, AR, block);
                 }
+                ref_lanes_reduce(AL, AR, L, R, block);
             }
             t1 = bench_now();
-            free(ph), free(inc), free(idt), free(ic1), free(ic2), free(env), free(gl), free(gr);
+            free(ph), free(inc), free(idt), free(ic1), free(ic2), free(env), free(gl), free(gr), free(uph), free(uinc);
+            free(AL), free(AR);
             counted = nl;
         }
         double ns = (t1 - t0) * 1e9 / ((double)counted * blocks * block);
