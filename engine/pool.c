@@ -344,6 +344,9 @@ static void pool_run_parallel(Pool *p, int nchunks, PoolFn fn, void *ctx)
 
 static void pool_measure(double *rate, double sample, double weight)
 {
+    /* a job that was preempted (the host took the vCPU for a few ms) says nothing about the mode:
+       one such outlier must not tip the comparison, so a sample counts as at most twice the average */
+    if (*rate > 0 && sample > 2 * *rate) sample = 2 * *rate;
     *rate = *rate == 0 ? sample : *rate + weight * (sample - *rate);
 }
 

@@ -15,7 +15,9 @@ mkdir -p "$B"
   echo
   echo "ns/vs: nanoseconds per voice-sample (median block); reference: the same voice as a tight hand-written"
   echo "loop on one thread in the same run; percentiles: block time as a share of the real-time budget"
-  echo "(1.451 ms at 64 frames, 11.61 ms at 512, 44.1 kHz)."
+  echo "(1.451 ms at 64 frames, 11.61 ms at 512, 44.1 kHz). 2 thr / 1 thr: throughput of two threads over one;"
+  echo "host probe: what two threads of pure arithmetic did over one right after that row (2.00x = the second"
+  echo "core was free; lower = the VM's second vCPU was busy elsewhere)."
   echo
   "$B/phonon" bench --table --seconds "$S"
   echo
