@@ -6,6 +6,7 @@
 #   make bench      benchmark tables (docs/PERFORMANCE.md)
 #   make sanitize   unit and render tests under ASan+UBSan, the pool under TSan
 #   make deps       install missing Debian packages (idempotent, quiet)
+#   make arm64      cross-build the engine library for arm64 (a portability check)
 #   make install    the external, help and examples into one Pd library folder
 #
 # The engine (engine/) is compiled once into build/libphonon.a, position
@@ -73,7 +74,7 @@ $(B)/tools/%: tests/tools/%.c tests/test.h $(LIBPHONON) $(ENGINE_HDR)
 
 tests-build: $(UNIT_BIN) $(TOOL_BIN) $(B)/phonon
 
-.PHONY: test test-unit demo deps bench sanitize tests-build cli
+.PHONY: test test-unit demo deps bench sanitize tests-build cli arm64
 test: deps-quiet all tests-build
 	@sh tests/run.sh
 
@@ -96,5 +97,10 @@ sanitize: deps-quiet
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test-unit
 	@TSAN_OPTIONS=halt_on_error=1 sh tests/tsan.sh build/tsan
 
+# The engine for arm64 (a cross-build check: gcc-aarch64-linux-gnu; Pd and libsndfile are not needed).
+arm64:
+	@command -v aarch64-linux-gnu-gcc >/dev/null || { echo "make arm64 needs gcc-aarch64-linux-gnu"; exit 1; }
+	$(MAKE) --no-print-directory B=build-arm64 CC=aarch64-linux-gnu-gcc build-arm64/libphonon.a
+
 clean-all: clean
-	rm -rf build phonon demo.wav
+	rm -rf build build-arm64 phonon demo.wav
