@@ -1,6 +1,8 @@
 /* bench_voices.c — `phonon bench --voices N --kind sample|synth|sine`: N held voices of one kind played
  * through the whole engine, block by block, against the same voice written as a tight hand-made loop
  * measured in the same run. `--table` runs the grid that docs/PERFORMANCE.md reports. */
+#include "clones.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,18 +14,6 @@
 #include "phonon.h"
 #include "pool.h"
 #include "voice.h"
-
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off", "no-trapping-math")
-#endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
-    !defined(__SANITIZE_THREAD__)
-#define BENCH_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define BENCH_CLONES
-#endif
 
 #define W VOICE_LANES
 #define SAMPLE_FRAMES 44100
@@ -51,7 +41,7 @@ static void bench_make_sample(double sr)
 
 /* ---- reference loops: the same voices, hand-written as tightly as we know how -------------------- */
 
-BENCH_CLONES static void ref_sampler_voice(const float *restrict d, float x0, float inc, float gl, float gr,
+CLONES static void ref_sampler_voice(const float *restrict d, float x0, float inc, float gl, float gr,
                                            float *restrict L, float *restrict R, int n)
 {
     for (int t = 0; t < n; t++) {
@@ -102,7 +92,7 @@ static inline __attribute__((always_inline)) void ref_lane_sum(const float *al, 
 }
 
 /* saw (PolyBLEP) -> 2-pole SVF low-pass -> envelope -> pan, 32 voices side by side */
-BENCH_CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, float *restrict ic2,
+CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, float *restrict ic2,
                                        const float *restrict inc, const float *restrict idt,
                                        const float *restrict env, const float *restrict gl,
                                        const float *restrict gr, float a1, float a2, float a3, float *restrict AL,
@@ -130,7 +120,7 @@ BENCH_CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, 
     }
 }
 
-BENCH_CLONES static void ref_sine_lanes(uint32_t *restrict ph, const uint32_t *restrict inc,
+CLONES static void ref_sine_lanes(uint32_t *restrict ph, const uint32_t *restrict inc,
                                         const float *restrict env, const float *restrict gl,
                                         const float *restrict gr, float *restrict AL, float *restrict AR, int n)
 {

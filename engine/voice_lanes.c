@@ -3,25 +3,11 @@
  * A joining voice's lane gets a fresh state exactly at its onset frame (the group's run is split there);
  * ended lanes are compacted so work follows the active voices. Group state comes from a preallocated
  * buddy arena. Rendering is audio path (no allocation); adding and reaping run on the audio thread. */
+#include "clones.h"
 #include "voice_impl.h"
 
 #include <math.h>
 #include <string.h>
-
-/* No contraction (the clones below must give the plain version's bits); float compares may be
- * if-converted (no-trapping-math changes no result, it only lets selects vectorise). */
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off", "no-trapping-math")
-#endif
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
-    !defined(__SANITIZE_THREAD__)
-#define VL_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define VL_CLONES
-#endif
 
 #define ARENA_UNIT 1024                 /* floats in the smallest arena block */
 
@@ -384,7 +370,7 @@ static void vl_kill_now(VoicePool *vp, Group *g, int l)
     g->kill[l] = -1;
 }
 
-VL_CLONES
+CLONES
 static void vl_env_span(float *restrict env, float *restrict ey, const float *restrict em, const float *restrict eb,
                         int span)
 {
@@ -397,7 +383,7 @@ static void vl_env_span(float *restrict env, float *restrict ey, const float *re
     }
 }
 
-VL_CLONES
+CLONES
 static void vl_gate_span(float *restrict gate, const float *restrict eg, int span)
 {
     for (int k = 0; k < span; k++)
@@ -520,7 +506,7 @@ static inline __attribute__((always_inline)) void vl_hsum(const vl_f16 *lp, cons
 }
 
 /* Sum the lanes of each frame, times envelope and gains, into L and R. */
-VL_CLONES
+CLONES
 static void vl_mix(const float *restrict o, const float *restrict env, const float *restrict gl,
                    const float *restrict gr, float *restrict L, float *restrict R, int len)
 {
@@ -538,7 +524,7 @@ static void vl_mix(const float *restrict o, const float *restrict env, const flo
 }
 
 /* The same with the envelope folded into the gains (it is constant over the sub-block). */
-VL_CLONES
+CLONES
 static void vl_mix_still(const float *restrict o, const float *restrict gl, const float *restrict gr,
                          float *restrict L, float *restrict R, int len)
 {

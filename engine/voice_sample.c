@@ -1,31 +1,15 @@
 /* voice_sample.c — sample voices: linear-interpolated playback of a region, either way, looped, with
  * accelerate, an envelope and an equal-power pan. Hot loops run along time and vectorise; audio path only. */
+#include "clones.h"
 #include "voice_impl.h"
 
 #include <math.h>
-
-/* No fused multiply-add contraction: the vectorised clones below must give the same bits as the
- * plain one, so output never depends on the machine's instruction set. */
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off", "no-trapping-math")
-#endif
-
-/* Kernels are compiled for three instruction sets and picked at load time (ifunc); not under TSan,
- * whose runtime is not ready when the resolvers run. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
-    !defined(__SANITIZE_THREAD__)
-#define VS_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define VS_CLONES
-#endif
 
 #define VS_LOW (-2.0)           /* the phase may start this far before the region (sub-frame onsets) */
 
 /* ---- kernels: read position x = x0 + t*fv + t(t-1)/2*fa frames past d ----------------------- */
 
-VS_CLONES
+CLONES
 static void vs_mono(const float *restrict d, float x0, float fv, float fa, const float *restrict amp,
                     float gl, float gr, float *restrict L, float *restrict R, int n)
 {
@@ -42,7 +26,7 @@ static void vs_mono(const float *restrict d, float x0, float fv, float fa, const
 }
 
 /* constant level, constant rate: the common case */
-VS_CLONES
+CLONES
 static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, float gr, float *restrict L,
                          float *restrict R, int n)
 {
@@ -57,7 +41,7 @@ static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, 
     }
 }
 
-VS_CLONES
+CLONES
 static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, float x0, float fv, float gl,
                            float gr, float *restrict L, float *restrict R, int n)
 {
@@ -71,7 +55,7 @@ static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, f
     }
 }
 
-VS_CLONES
+CLONES
 static void vs_stereo(const float *restrict d0, const float *restrict d1, float x0, float fv, float fa,
                       const float *restrict amp, float gl, float gr, float *restrict L, float *restrict R, int n)
 {
@@ -87,7 +71,7 @@ static void vs_stereo(const float *restrict d0, const float *restrict d1, float 
     }
 }
 
-VS_CLONES
+CLONES
 static void vs_raw(const float *restrict d, float x0, float fv, float fa, float *restrict out, int n)
 {
     for (int t = 0; t < n; t++) {

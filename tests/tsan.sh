@@ -10,7 +10,7 @@ log=$(mktemp); trap 'rm -f "$log"' EXIT
 
 # test_pool is built by `make sanitize`; the voice determinism test is built here with the same flags
 # (the dsp kernels' load-time choice of compiled variants runs before TSan's runtime is ready: off here)
-make --no-print-directory B="$B" OPT=-O1 SAN="-fsanitize=thread -DDSP_NO_CLONES" \
+make --no-print-directory B="$B" OPT=-O1 SAN="-fsanitize=thread -DPHONON_NO_CLONES" \
   "$B/tests/test_pool" "$B/tests/test_voice_det" "$B/tests/test_bank" "$B/tests/test_engine" \
   > "$log" 2>&1 || { cat "$log"; echo "FAIL - tsan: build"; echo "0 passed, 1 failed"; exit 1; }
 

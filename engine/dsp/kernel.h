@@ -3,14 +3,7 @@
 #ifndef PHONON_DSP_KERNEL_H
 #define PHONON_DSP_KERNEL_H
 
-/* No fused multiply-add contraction: a lane must give the same bits whether it runs in a 32-lane
- * AVX-512 clone, a 1-lane SSE2 clone or anything in between (gnu11 defaults to fp-contract=fast).
- * no-trapping-math changes no result; it lets gcc turn the lanes' ?: into blends on SSE2 and AVX2. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("fp-contract=off", "no-trapping-math")
-#elif defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
+#include "clones.h"     /* first: no contraction, so a lane's bits do not depend on the clone */
 
 #include <math.h>      /* NAN for required inputs; no libm calls in kernels */
 #include <stdint.h>
@@ -20,14 +13,9 @@
 
 #define DSP_INLINE static inline __attribute__((always_inline))
 
-/* Hot kernels are compiled for AVX-512, AVX2 and baseline x86-64; the loader picks one at start-up.
- * Lane bits do not depend on the clone (IEEE ops only, no contraction, no libm). */
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(DSP_NO_CLONES)
-#define DSP_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define DSP_HOT
-#endif
+/* Hot kernels are cloned per instruction set (clones.h). Lane bits do not depend on the clone
+ * (IEEE ops only, no contraction, no libm). */
+#define DSP_HOT CLONES
 
 /* Call body(st, in, out, env, L) with L a compile-time constant for the lane counts that matter
  * (32 voices, 1-2 channels), so gcc unrolls or vectorises the lane loops with a fixed trip count. */
