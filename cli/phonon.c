@@ -23,6 +23,7 @@ static int usage(void)
             "  phonon events \"bd*2 [sn cp]\" [--cycles C0 C1]\n"
             "  phonon bench FILE [--block N] [--seconds S] [--threads N] [--sr HZ] [--json]\n"
             "  phonon bench --voices N --kind sample|synth|sine [--block N] [--threads N] [--json]\n"
+            "  phonon bench --table [--seconds S]\n"
             "FILE may be - for standard input.\n",
             PHONON_VERSION);
     return 2;
@@ -31,22 +32,9 @@ static int usage(void)
 /* The whole file (or standard input) as a string; NULL with a message on failure. */
 static char *read_text(const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "phonon: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (len + 1024 > cap) buf = realloc(buf, cap *= 2);
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0) break;
-    }
-    buf[len] = 0;
-    if (f != stdin) fclose(f);
-    return buf;
+    char *text = phonon_read_text(path);
+    if (!text) fprintf(stderr, "phonon: %s: %s\n", path, strerror(errno));
+    return text;
 }
 
 static void print_messages(Phonon *ph)

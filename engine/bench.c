@@ -71,30 +71,14 @@ void bench_print(const char *title, const BenchTimes *bt, double budget, const B
     printf("\n");
 }
 
-static char *bench_read(const char *path)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "phonon: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 >= cap) buf = realloc(buf, cap *= 2);
-    }
-    buf[len] = 0;
-    if (f != stdin) fclose(f);
-    return buf;
-}
-
 /* Run a program file as a real-time host would: block after block, each one timed. */
 static int bench_program(const BenchOpts *o)
 {
-    char *text = bench_read(o->file);
-    if (!text) return 1;
+    char *text = phonon_read_text(o->file);
+    if (!text) {
+        fprintf(stderr, "phonon: %s: %s\n", o->file, strerror(errno));
+        return 1;
+    }
     PhononConfig cfg;
     phonon_config_default(&cfg);
     cfg.sr = o->sr;

@@ -2,6 +2,7 @@
  * phonon_process is the audio path: it only reads programs, starts voices and writes preallocated memory. */
 #include "phonon.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -873,6 +874,30 @@ int engine_bench_start(Phonon *ph, const VoiceStart *vs, int n)
     voice_begin_block(ph->vp, ph->block);
     for (int i = 0; i < n; i++) ok += voice_start(ph->vp, &vs[i]);
     return ok;
+}
+
+char *phonon_read_text(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, len = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 < cap) continue;
+        char *more = realloc(buf, cap *= 2);
+        if (!more) free(buf);
+        buf = more;
+    }
+    int err = buf ? (ferror(f) ? EIO : 0) : ENOMEM;
+    if (f != stdin) fclose(f);
+    if (err) {
+        free(buf);
+        errno = err;
+        return NULL;
+    }
+    buf[len] = 0;
+    return buf;
 }
 
 int phonon_program_text(Phonon *ph, char *buf, int size)

@@ -139,6 +139,7 @@ bool val_combine(PatOp op, const Value *l, const Value *r, Value *out, QCtx *q);
 bool val_truthy(const Value *v);
 /* Random numbers exactly as Tidal 1.7 makes them (see tests/conformance/README.md). */
 double tidal_rand(Rat t);
+void tidal_rands(Rat t, int n, double *out);     /* timeToRands: n numbers from time t's seed */
 double tidal_rand_d(double t);
 
 /* The binding for key in the query's bindings, or NULL. */

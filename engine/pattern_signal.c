@@ -17,9 +17,10 @@ static uint64_t xorwise(uint64_t x)
 
 static double seed_to_rand(uint64_t seed) { return (double)(seed & 0x1FFFFFFFu) / 536870912.0; }
 
-double tidal_rand(Rat t)
+/* Tidal's timeToRands: n numbers from the seed of time t, each the next xorshift step. The seed is
+ * the top 29 bits of frac(t / 300) = r / (300 d), by long division so that no rational is rounded. */
+void tidal_rands(Rat t, int n, double *out)
 {
-    /* frac(t / 300) = r / (300 d), then the top 29 bits of |r| / (300 d) by long division */
     __int128 den = (__int128)300 * t.den;
     __int128 r = (__int128)t.num % den;
     unsigned __int128 a = (unsigned __int128)(r < 0 ? -r : r), q = 0;
@@ -31,8 +32,19 @@ double tidal_rand(Rat t)
             q |= 1;
         }
     }
-    uint64_t qi = (uint64_t)q;
-    return seed_to_rand(xorwise(r < 0 ? 0 - qi : qi));
+    uint64_t seed = (uint64_t)q;
+    if (r < 0) seed = 0 - seed;
+    for (int i = 0; i < n; i++) {
+        seed = xorwise(seed);
+        out[i] = seed_to_rand(seed);
+    }
+}
+
+double tidal_rand(Rat t)
+{
+    double x;
+    tidal_rands(t, 1, &x);
+    return x;
 }
 
 double tidal_rand_d(double t)

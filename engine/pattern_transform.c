@@ -860,37 +860,6 @@ static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights,
     return &r->base;
 }
 
-/* Tidal's timeToRands: n numbers from one seed, each the next xorshift step */
-static uint64_t xorwise64(uint64_t x)
-{
-    x ^= x << 13;
-    x ^= (x >> 17) | ((0 - (x >> 63)) << 47);
-    x ^= x << 5;
-    return x;
-}
-
-static void time_to_rands(Rat t, int n, double *out)
-{
-    __int128 den = (__int128)300 * t.den;
-    __int128 r = (__int128)t.num % den;
-    unsigned __int128 a = (unsigned __int128)(r < 0 ? -r : r), qv = 0;
-    for (int k = 0; k < 29; k++) {
-        a <<= 1;
-        qv <<= 1;
-        if (a >= (unsigned __int128)den) {
-            a -= (unsigned __int128)den;
-            qv |= 1;
-        }
-    }
-    uint64_t seed = (uint64_t)qv;
-    if (r < 0) seed = 0 - seed;
-    seed = xorwise64(seed);
-    for (int i = 0; i < n; i++) {
-        out[i] = (double)(seed & 0x1FFFFFFFu) / 536870912.0;
-        seed = xorwise64(seed);
-    }
-}
-
 /* shuffle n: each cycle plays the n slices of p in a random order (Tidal's randrun: the order of
  * n numbers from one seed); scramble n: each slot plays a random slice (irand n at the slot).
  * Slot i showing slice j is p shifted by (j - i)/n: wholes move with it, parts stay in the slot. */
@@ -909,7 +878,7 @@ static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
         int order[SHUFFLE_MAX];
         if (!scramble) {
             double rands[SHUFFLE_MAX];
-            time_to_rands(c, (int)n, rands);
+            tidal_rands(c, (int)n, rands);
             for (int i = 0; i < n; i++) order[i] = i;
             for (int i = 1; i < n; i++) {       /* a stable sort of the indices by their numbers */
                 int k = order[i], j = i - 1;

@@ -45,6 +45,8 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
 int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* "file:line:col: message" */
 int phonon_error_format(const PhononError *e, char *buf, int size);
+/* A program file ("-": standard input) as a NUL-terminated string to free(); NULL with errno set. */
+char *phonon_read_text(const char *path);
 
 /* --- audio ------------------------------------------------------------------------------- */
 /* Render nframes (any count; split internally) into outs[0..outs) (non-interleaved), reading
