@@ -14,7 +14,7 @@
 
 lib.name = phonon~
 
-# Our own flags: pd-lib-builder's defaults add -ffast-math, which turns
+# Our own flags: pd-lib-builder's defaults add gcc's fast-math option, which turns
 # isnan() into 0, and we rely on isnan/isfinite to keep NaN out of the output.
 OPT    ?= -O3
 CFLAGS ?= $(OPT) -g -Wall -Wextra -Wno-cast-function-type
