@@ -191,6 +191,9 @@ static void schedule_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef 
 static void schedule_onset(Program *p, int player, const Event *e, const SchedBlock *b, VoicePool *vp, SchedSink *sink)
 {
     if (e->value.type != VAL_MAP) return;
+    /* the host hears of every event, also one whose sound is unknown or still loading: a Pd patch
+       may use the names as its own instruments, and a slow disk must not silence it */
+    if (sink->event) sink->event(sink->ud, p, player, e);
     const ValMap *m = e->value.map;
     const Value *sv = valmap_get(m, P_S);
     if (!sv || sv->type != VAL_SYM) return;
@@ -216,7 +219,6 @@ static void schedule_onset(Program *p, int player, const Event *e, const SchedBl
     } else {
         schedule_inst_voice(&vs, m, s, delta);
     }
-    if (sink->event) sink->event(sink->ud, p, player, e);
     voice_start(vp, &vs);
 }
 

@@ -15,7 +15,8 @@ tally() {   # $1 = suite label; reads the suite's output from $log
   fi
   p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed}
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
-  grep -E '^(FAIL|not ok)' "$log"
+  # failures, with the detail lines a suite indents under them ("    | ...")
+  awk '/^(FAIL|not ok)/ { show = 1; print; next } show && /^    \|/ { print; next } { show = 0 }' "$log"
   printf '%-40s %s\n' "$1" "$line"
 }
 

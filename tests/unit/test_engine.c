@@ -261,6 +261,38 @@ static void test_determinism(void)
     for (int i = 0; i < 3; i++) audio_free(&r[i]);
 }
 
+/* Event output names every triggered event, also those whose sound is unknown: a Pd patch may play
+ * `s "mysynth"` itself. The unknown name is still reported, once. */
+static void test_events_out(void)
+{
+    Phonon *ph = engine(1);
+    phonon_set_event_output(ph, true);
+    eval(ph, "tempo: 1\n~d1 $ s \"mysynth*2\" # note 3\n~d2 $ s \"click\"\n");
+    long frames = 64 * 690;             /* one cycle and the onset of the next (at frame 44100) */
+    float *l = calloc((size_t)frames, sizeof(float)), *r = calloc((size_t)frames, sizeof(float));
+    for (long done = 0; done < frames; done += 64) {
+        float *outs[2] = { l + done, r + done };
+        phonon_process(ph, NULL, outs, 64);
+    }
+    PhononMsg m;
+    int mine = 0, clicks = 0, warnings = 0;
+    bool half = false;
+    while (phonon_poll(ph, &m)) {
+        if (m.kind == PHONON_MSG_EVENT && strncmp(m.text, "~d1 s mysynth", 13) == 0) mine++;
+        if (m.kind == PHONON_MSG_EVENT && strstr(m.text, "cycle 0.5")) half = strstr(m.text, "note 3") != NULL;
+        if (m.kind == PHONON_MSG_EVENT && strncmp(m.text, "~d2 s click", 11) == 0) clicks++;
+        if (m.kind == PHONON_MSG_WARNING && strstr(m.text, "mysynth")) warnings++;
+    }
+    CHECK_INT(mine, 3, "events of an unknown sound still go out (cycle 0, 0.5, 1)");
+    CHECK(half, "with their parameters and cycle");
+    CHECK_INT(clicks, 2, "next to the events of a sound that plays");
+    CHECK_INT(warnings, 1, "and the unknown name is reported once");
+    CHECK(rms(l, 0, 100) > 0.1, "the click plays");
+    free(l);
+    free(r);
+    phonon_free(ph);
+}
+
 static void test_errors(void)
 {
     Phonon *ph = engine(1);
@@ -370,6 +402,7 @@ int main(void)
     test_filter();
     test_determinism();
     test_errors();
+    test_events_out();
     test_program_forms();
     test_clock_survives_reload();
     char cmd[600];
