@@ -152,6 +152,17 @@ void *pat_node(Arena *a, size_t size, PatQueryFn fn)
     return p;
 }
 
+/* The node of a transform with one input and up to two rational arguments. */
+static Pattern *rat_node(Arena *a, PatQueryFn fn, Pattern *in, Rat r0, Rat r1)
+{
+    RatNode *n = pat_node(a, sizeof *n, fn);
+    if (!n) return NULL;
+    n->in = in;
+    n->r0 = r0;
+    n->r1 = r1;
+    return &n->base;
+}
+
 static void silence_query(const Pattern *p, Arc arc, QCtx *q) { (void)p; (void)arc; (void)q; }
 
 Pattern *pattern_silence(Arena *a)
@@ -273,11 +284,7 @@ Pattern *pattern_fast_const(Arena *a, Rat r, Pattern *in)
 {
     if (rat_eq(r, rat_int(1))) return in;
     if (rat_is_zero(r)) return pattern_silence(a);
-    RatNode *n = pat_node(a, sizeof *n, pat_fastc_query);
-    if (!n) return NULL;
-    n->in = in;
-    n->r0 = r;
-    return &n->base;
+    return rat_node(a, pat_fastc_query, in, r, rat_int(0));
 }
 
 Pattern *pattern_fastcat(Arena *a, Pattern *const *ps, int n)
@@ -302,11 +309,7 @@ static void shiftc_query(const Pattern *p, Arc arc, QCtx *q)
 Pattern *pattern_shift_const(Arena *a, Rat t, Pattern *in)
 {
     if (rat_is_zero(t)) return in;
-    RatNode *n = pat_node(a, sizeof *n, shiftc_query);
-    if (!n) return NULL;
-    n->in = in;
-    n->r0 = t;
-    return &n->base;
+    return rat_node(a, shiftc_query, in, t, rat_int(0));
 }
 
 /* Each cycle reflected in place: t -> 2c + 1 - t for the cycle c the query piece is in. */
@@ -332,10 +335,7 @@ void q_rev(const Pattern *p, Arc arc, QCtx *q)
 
 Pattern *pattern_rev(Arena *a, Pattern *in)
 {
-    RatNode *n = pat_node(a, sizeof *n, revc_query);
-    if (!n) return NULL;
-    n->in = in;
-    return &n->base;
+    return rat_node(a, revc_query, in, rat_int(0), rat_int(0));
 }
 
 /* Cycle c of p squeezed into [c + b, c + e) of every cycle c. Wholes are mapped with the same
@@ -379,12 +379,7 @@ static void compressc_query(const Pattern *p, Arc arc, QCtx *q)
 
 Pattern *pattern_compress(Arena *a, Rat b, Rat e, Pattern *in)
 {
-    RatNode *n = pat_node(a, sizeof *n, compressc_query);
-    if (!n) return NULL;
-    n->in = in;
-    n->r0 = b;
-    n->r1 = e;
-    return &n->base;
+    return rat_node(a, compressc_query, in, b, e);
 }
 
 /* The part [b, e) of every cycle stretched to fill the cycle. Parts map with the query's cycle c:
@@ -428,12 +423,7 @@ static void zoomc_query(const Pattern *p, Arc arc, QCtx *q)
 
 Pattern *pattern_zoom(Arena *a, Rat b, Rat e, Pattern *in)
 {
-    RatNode *n = pat_node(a, sizeof *n, zoomc_query);
-    if (!n) return NULL;
-    n->in = in;
-    n->r0 = b;
-    n->r1 = e;
-    return &n->base;
+    return rat_node(a, zoomc_query, in, b, e);
 }
 
 /* Tidal's timeCat: each member squeezed into its share of the cycle. */

@@ -111,13 +111,10 @@ static int lanes_match(const DspKind *k, int konst, int moving)
     return bad;
 }
 
-/* The same values as DSP_CONST inputs and as full buffers, at `lanes` lanes: equal bits. */
-static int const_matches_full(const DspKind *k, int lanes)
+/* Run kind k on inputs a and on inputs b (fresh nodes, same seed) and compare the outputs bit for bit;
+ * frees the inputs. */
+static int same_output(const DspKind *k, int lanes, const TIn *a, const TIn *b, float **oa, float **ob)
 {
-    TIn a[DSP_MAX_INPUTS], b[DSP_MAX_INPUTS];
-    float *oa[DSP_MAX_INPUTS], *ob[DSP_MAX_INPUTS];
-    make_inputs(k, lanes, 1, 0, a, oa);
-    make_inputs(k, lanes, 0, 0, b, ob);
     int outl = k->out_lanes ? k->out_lanes : lanes;
     TNode na = t_node(k->name, lanes, SR, 3), nb = t_node(k->name, lanes, SR, 3);
     float *ya = t_alloc((size_t)N * outl), *yb = t_alloc((size_t)N * outl);
@@ -128,6 +125,16 @@ static int const_matches_full(const DspKind *k, int lanes)
     t_free(&na), t_free(&nb);
     free_inputs(k, oa), free_inputs(k, ob);
     return same;
+}
+
+/* The same values as DSP_CONST inputs and as full buffers, at `lanes` lanes: equal bits. */
+static int const_matches_full(const DspKind *k, int lanes)
+{
+    TIn a[DSP_MAX_INPUTS], b[DSP_MAX_INPUTS];
+    float *oa[DSP_MAX_INPUTS], *ob[DSP_MAX_INPUTS];
+    make_inputs(k, lanes, 1, 0, a, oa);
+    make_inputs(k, lanes, 0, 0, b, ob);
+    return same_output(k, lanes, a, b, oa, ob);
 }
 
 /* A 1-lane input broadcast to every lane (constant and full-rate) against the same values spelled out. */
@@ -147,16 +154,7 @@ static int broadcast_matches(const DspKind *k, int lanes)
         a[i] = (TIn){ oa[i], 1, konst };
         b[i] = (TIn){ ob[i], lanes, konst };
     }
-    int outl = k->out_lanes ? k->out_lanes : lanes;
-    TNode na = t_node(k->name, lanes, SR, 3), nb = t_node(k->name, lanes, SR, 3);
-    float *ya = t_alloc((size_t)N * outl), *yb = t_alloc((size_t)N * outl);
-    t_run(&na, a, N, 64, ya);
-    t_run(&nb, b, N, 64, yb);
-    int same = memcmp(ya, yb, sizeof(float) * (size_t)N * outl) == 0;
-    free(ya), free(yb);
-    t_free(&na), t_free(&nb);
-    free_inputs(k, oa), free_inputs(k, ob);
-    return same;
+    return same_output(k, lanes, a, b, oa, ob);
 }
 
 static int blocks_match(const DspKind *k, int lanes);
