@@ -3,8 +3,10 @@
 #
 # Makes a Debian 12 root with only git, make and ca-certificates (debootstrap --variant=minbase; the
 # base root is cached under /tmp/phonon-fresh and copied for every run), clones the current commit
-# into it and runs, as root inside it, the README's two commands `make demo` and `make test`; then, in
-# a second fresh root, `.ci/run` as CI runs it. Prints the last lines of each and a verdict.
+# into it and runs, as root inside it, the README's two commands `make demo` and `make test`; then
+# `make test` alone in a second fresh root (so each command is tried as the very first one) and
+# `.ci/run` as CI runs it in a third (these two side by side). Prints the last lines of each and a
+# verdict.
 # Uncommitted changes are not tried: commit first. Needs root (chroot, mount).
 #
 # Usage: sh tools/fresh-check.sh [--keep]   (--keep leaves the roots in /tmp/phonon-fresh for a look)
@@ -70,11 +72,17 @@ report "make test (fresh root 1, after make demo)" $rc "$D/test.log" 8
 teardown "$D/one"
 
 root two
-inroot "$D/two" "$D/ci.log" "bash .ci/run" "CI=true"; rc=$?
-report ".ci/run (fresh root 2)" $rc "$D/ci.log" 8
+root three
+inroot "$D/two" "$D/test-first.log" "make test" & p2=$!
+inroot "$D/three" "$D/ci.log" "bash .ci/run" "CI=true" & p3=$!
+wait $p2; rc2=$?
+wait $p3; rc3=$?
+report "make test as the first command (fresh root 2)" $rc2 "$D/test-first.log" 3
+report ".ci/run (fresh root 3)" $rc3 "$D/ci.log" 8
 teardown "$D/two"
+teardown "$D/three"
 
-[ $keep = 1 ] || rm -rf "$D/one" "$D/two"
-echo "fresh-check: commit $commit, $(($(date +%s) - start)) s, logs in $D/{demo,test,ci}.log"
+[ $keep = 1 ] || rm -rf "$D/one" "$D/two" "$D/three"
+echo "fresh-check: commit $commit, $(($(date +%s) - start)) s, logs in $D/{demo,test,test-first,ci}.log"
 if [ $status = 0 ]; then echo "fresh-check: PASS"; else echo "fresh-check: FAIL"; fi
 exit $status
