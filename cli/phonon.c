@@ -37,6 +37,14 @@ static char *read_text(const char *path)
     return text;
 }
 
+/* FILE:line:col: message, then the line and a caret under the column. */
+static void print_error(const PhononError *e)
+{
+    char text[2048];
+    phonon_error_format_source(e, text, sizeof text);
+    fprintf(stderr, "%s\n", text);
+}
+
 static void print_messages(Phonon *ph)
 {
     PhononMsg m;
@@ -116,11 +124,8 @@ static Phonon *load_program(const RenderOpts *o, int max_block)
     free(text);
     print_messages(ph);
     if (n) {
-        for (int i = 0; i < n && i < 32; i++) {
-            char line[1024];
-            phonon_error_format(&errs[i], line, sizeof line);
-            fprintf(stderr, "%s\n", line);
-        }
+        for (int i = 0; i < n && i < 32; i++) print_error(&errs[i]);
+        if (n > 32) fprintf(stderr, "phonon: ... and %d more error%s\n", n - 32, n - 32 > 1 ? "s" : "");
         phonon_free(ph);
         return NULL;
     }
@@ -197,11 +202,8 @@ static int cmd_check(int argc, char **argv)
     Phonon *ph = phonon_new(&cfg);
     PhononError errs[64];
     int nerr = phonon_check(ph, text, argv[1], errs, 64);
-    for (int i = 0; i < 64 && errs[i].msg[0]; i++) {
-        char line[1024];
-        phonon_error_format(&errs[i], line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
+    for (int i = 0; i < 64 && errs[i].msg[0]; i++) print_error(&errs[i]);
+    if (nerr > 64) fprintf(stderr, "phonon: ... and %d more error%s\n", nerr - 64, nerr - 64 > 1 ? "s" : "");
     free(text);
     phonon_free(ph);
     return nerr ? 1 : 0;

@@ -558,7 +558,8 @@ typedef struct Program {
     int nstmts, capstmts;
     LangError *errs;
     int maxerrs, nerrs, total;
-    int oom;
+    int heads;                      /* statement heads seen */
+    int oom, full;                  /* full: LANG_MAX_STATEMENTS reached, the rest is not read */
 } Program;
 
 static void prog_error(Program *pr, const LangError *e)
@@ -636,6 +637,13 @@ static void prog_line(Program *pr, Arena *a, const char *s, int len, int line)
     if (i == n) return;
     if (lang_is_statement_head(s, (size_t)n)) {
         prog_flush(pr, a);
+        if (++pr->heads > LANG_MAX_STATEMENTS) {
+            char msg[80];
+            snprintf(msg, sizeof msg, "too many statements (at most %d)", LANG_MAX_STATEMENTS);
+            prog_error_at(pr, line, i + 1, msg);
+            pr->full = 1;
+            return;
+        }
         g->active = 1;
     } else if (!g->active) {                   /* text before any statement: report it, skip it */
         prog_error_at(pr, line, i + 1, HEAD_RULE);
@@ -653,25 +661,37 @@ static void prog_line(Program *pr, Arena *a, const char *s, int len, int line)
         for (int k = first; k < g->toks.n; k++) g->toks.v[k].stray = 1;
 }
 
+size_t lang_text_start(const char *src, size_t len)
+{
+    return len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+size_t lang_line(const char *src, size_t len, size_t at, size_t *next)
+{
+    size_t e = at;
+    while (e < len && src[e] != '\n' && src[e] != '\r') e++;
+    *next = e < len && src[e] == '\r' && e + 1 < len && src[e + 1] == '\n' ? e + 2 : e < len ? e + 1 : len;
+    return e - at;
+}
+
 int lang_parse(const char *src, size_t len, Arena *a, AstProgram *out, LangError *errs, int maxerrs)
 {
     Program pr = {.errs = errs, .maxerrs = errs && maxerrs > 0 ? maxerrs : 0};
     out->stmts = NULL;
     out->nstmts = 0;
-    if (len > (size_t)1 << 30) {
-        prog_error_at(&pr, 1, 1, "program too long (more than 1 GB)");
+    if (len > LANG_MAX_TEXT) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "program too long (%zu bytes; at most %d)", len, LANG_MAX_TEXT);
+        prog_error_at(&pr, 1, 1, msg);
         out->nerrors = pr.total;
         return pr.nerrs;
     }
     int line = 1;
-    for (size_t at = 0; at < len && !pr.oom; line++) {
-        const char *s = src + at;
-        const char *nl = memchr(s, '\n', len - at);
-        int n = nl ? (int)(nl - s) : (int)(len - at);
-        prog_line(&pr, a, s, n, line);
-        at += (size_t)n + 1;
+    for (size_t at = lang_text_start(src, len), next; at < len && !pr.oom && !pr.full; line++, at = next) {
+        size_t n = lang_line(src, len, at, &next);
+        prog_line(&pr, a, src + at, (int)n, line);
     }
-    if (!pr.oom) prog_flush(&pr, a);
+    if (!pr.oom && !pr.full) prog_flush(&pr, a);
     if (!pr.oom && pr.nstmts > 0) {
         out->stmts = arena_alloc(a, (size_t)pr.nstmts * sizeof *out->stmts);
         if (out->stmts) {

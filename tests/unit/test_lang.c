@@ -649,8 +649,8 @@ static void fuzz_one(const char *buf, size_t len)
 {
     char *copy = malloc(len ? len : 1);
     memcpy(copy, buf, len);
-    int nlines = 1;
-    for (size_t i = 0; i < len; i++) nlines += buf[i] == '\n';
+    int nlines = 1;             /* lines end at \n, \r\n or a lone \r */
+    for (size_t i = 0; i < len; i++) nlines += buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'));
     Arena a;
     arena_init(&a);
     AstProgram p;
