@@ -948,15 +948,21 @@ static int comp_combinator(const char *name)
     return 0;
 }
 
+/* How many arguments the bare name n needs before it is a value (a parameter 1, `fast` 1), or 0. */
+static int comp_own_arity(const AstNode *n)
+{
+    if (n->kind != AST_NAME) return 0;
+    if (param_lookup(n->text) >= 0) return 1;
+    const TransformDef *td = transform_find(n->text);
+    return td ? td->nargs : 0;
+}
+
 /* `jux rev s "bd"`: more arguments than the transform takes, most likely because a call among them
  * needs parentheses. The error names the transform and shows the call written both ways. */
 static CVal comp_too_many(Comp *c, const TransformDef *def, const AstNode *call)
 {
     int nargs = call->nargs, first = def->nargs;
-    const AstNode *a = call->args[first];
-    const TransformDef *td = a->kind == AST_NAME ? transform_find(a->text) : NULL;
-    bool needs_args = a->kind == AST_NAME && (param_lookup(a->text) >= 0 || (td && td->nargs > 0) || dsp_find(a->text));
-    if (!needs_args)
+    if (comp_own_arity(call->args[first]) == 0)
         return comp_fail(c, call, "%s takes %d argument%s and then the pattern, found %d argument%s", def->name,
                          def->nargs, plural(def->nargs), nargs, plural(nargs));
     char head[200], tail[200], piece[120];
@@ -1005,6 +1011,26 @@ static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKind *k, co
         }
         if (!td->variadic && nargs > td->nargs + 1) {
             comp_too_many(c, td, call);
+            return false;
+        }
+        /* `every 2 fast 2 $ x`: a function among the arguments, bare, with its own arguments after it */
+        for (int i = 0; i < td->nargs && i + 1 < nargs; i++) {
+            int own = comp_own_arity(call->args[i]);
+            if (own <= 0) continue;
+            char inner[160] = "", whole[240], piece[100];
+            int in = 0, wn = snprintf(whole, sizeof whole, "%s", name);
+            for (int j = 0; j < nargs && j <= i + own; j++) {
+                lang_format(call->args[j], piece, sizeof piece);
+                if (j >= i) in += snprintf(inner + in, in < (int)sizeof inner ? sizeof inner - (size_t)in : 0, "%s%s",
+                                           j > i ? " " : "", piece);
+                else wn += snprintf(whole + wn, wn < (int)sizeof whole ? sizeof whole - (size_t)wn : 0, " %s", piece);
+                if (in >= (int)sizeof inner) in = (int)sizeof inner - 1;
+                if (wn >= (int)sizeof whole) wn = (int)sizeof whole - 1;
+            }
+            bool param = param_lookup(call->args[i]->text) >= 0;     /* a function of events: (# speed 2) */
+            comp_error(c, call->args[i], "%s takes %d argument%s of its own: among the arguments of %s, put it in "
+                       "parentheses with them: %s (%s%s)", call->args[i]->text, own, plural(own), name, whole,
+                       param ? "# " : "", inner);
             return false;
         }
         return true;
@@ -1357,6 +1383,15 @@ static int comp_bus_find(Comp *c, const char *name)
     return -1;
 }
 
+/* " (did you mean '~bass'?)" among the program's buses, or "". */
+static void comp_suggest_bus(Comp *c, const char *name, char *hint, int size)
+{
+    LangSuggest sg;
+    lang_suggest_init(&sg, name, (int)strlen(name));
+    for (int i = 0; i < c->nbuses; i++) lang_suggest_add(&sg, c->buses[i].name);
+    lang_suggest_format(&sg, "'~", "'", hint, size);
+}
+
 /* The global-mode value of bus i. */
 static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
 {
@@ -1412,7 +1447,11 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
 static CVal comp_bus_ref(Comp *c, const AstNode *n)
 {
     int i = comp_bus_find(c, n->text);
-    if (i < 0) return comp_fail(c, n, "unknown bus ~%s", n->text);
+    if (i < 0) {
+        char hint[200];
+        comp_suggest_bus(c, n->text, hint, sizeof hint);
+        return comp_fail(c, n, "unknown bus ~%s%s", n->text, hint);
+    }
     c->buses[i].used = true;
     GB *here = c->gb;
     c->gb = &c->global;
@@ -1620,6 +1659,8 @@ static void comp_statements(Comp *c)
 /* ------------------------------------------------------------------------------------------------
  * sounds and instruments, resolved against the bank */
 
+static void comp_suggest_sound(void *ud, const BankSound *s) { lang_suggest_add(ud, banksound_name(s)); }
+
 static void comp_sounds(Comp *c)
 {
     Program *p = c->prog;
@@ -1635,7 +1676,10 @@ static void comp_sounds(Comp *c)
         if (name[0] == '~') {
             int bi = comp_bus_find(c, name + 1);
             if (bi < 0) {
-                comp_warn_at(c, s->line, s->col, "unknown instrument %s (no bus ~%s); it plays nothing", name, name + 1);
+                char hint[200];
+                comp_suggest_bus(c, name + 1, hint, sizeof hint);
+                comp_warn_at(c, s->line, s->col, "unknown instrument %s (no bus ~%s%s%.*s); it plays nothing", name,
+                             name + 1, hint[0] ? "; " : "", hint[0] ? (int)strlen(hint) - 3 : 0, hint[0] ? hint + 2 : "");
             } else {
                 int ii = comp_instrument(c, bi, s->line, s->col);
                 if (ii >= 0) {
@@ -1650,7 +1694,14 @@ static void comp_sounds(Comp *c)
                 r.bank = bs;
                 bank_request(c->env->bank, bs);
             } else {
-                comp_warn_at(c, s->line, s->col, "unknown sound '%s'; it plays nothing", name);
+                char hint[200] = "";
+                if (c->env->bank) {
+                    LangSuggest sg;
+                    lang_suggest_init(&sg, name, (int)strlen(name));
+                    bank_list(c->env->bank, comp_suggest_sound, &sg);
+                    lang_suggest_format(&sg, "'", "'", hint, sizeof hint);
+                }
+                comp_warn_at(c, s->line, s->col, "unknown sound '%s'%s; it plays nothing", name, hint);
             }
         }
         uint32_t h = s->sym * 2654435761u;
@@ -1986,6 +2037,14 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
         comp_stmts_copy(&c);
     }
     comp_free(&c);
+    /* in the order of the text, as a reader goes through it (stable: one place's messages keep theirs) */
+    for (int i = 1; i < c.nmsgs; i++) {
+        CompileMsg m = msgs[i];
+        int j = i;
+        for (; j > 0 && (msgs[j - 1].line > m.line || (msgs[j - 1].line == m.line && msgs[j - 1].col > m.col)); j--)
+            msgs[j] = msgs[j - 1];
+        msgs[j] = m;
+    }
     for (int i = 0; i < c.nmsgs; i++) compile_locate(src, len, &msgs[i]);
     *nmsgs = c.nmsgs;
     if (c.nerrors) {

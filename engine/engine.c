@@ -193,7 +193,6 @@ static void engine_take_program(Phonon *ph)
     }
     if (np->has_tempo) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
-    if (np->hush) atomic_store(&ph->hushed, 1);
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -303,7 +302,8 @@ static inline float engine_shape(float x)
 
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
+    /* the hush message holds until unhush; a `hush` statement only while its program plays */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
