@@ -21,6 +21,11 @@
 #include "lang.h"
 #include "mini.h"
 
+/* Error paths stay out of line: their message buffers would otherwise sit in every frame of the
+ * recursive compile, and how deep it may go is bounded by stack size (COMPILE_MAX_DEPTH). */
+#define COLD __attribute__((noinline, cold))
+#define NOINLINE __attribute__((noinline))
+
 /* ------------------------------------------------------------------------------------------------
  * growable arrays (compile time only) */
 
@@ -170,7 +175,7 @@ typedef struct Comp {
     bool too_deep;              /* one of the two limits was hit (reported once) */
 } Comp;
 
-static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
+COLD static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
 {
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
@@ -181,7 +186,7 @@ static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, 
     vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 }
 
-static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *text)
+COLD static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *text)
 {
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
@@ -192,7 +197,7 @@ static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *
     snprintf(m->msg, sizeof m->msg, "%s", text);
 }
 
-static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
+COLD static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -200,7 +205,7 @@ static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
     va_end(ap);
 }
 
-static void comp_err_at(Comp *c, int line, int col, const char *fmt, ...)
+COLD static void comp_err_at(Comp *c, int line, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -208,7 +213,7 @@ static void comp_err_at(Comp *c, int line, int col, const char *fmt, ...)
     va_end(ap);
 }
 
-static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
+COLD static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -216,7 +221,7 @@ static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
     va_end(ap);
 }
 
-static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
+COLD static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -226,7 +231,7 @@ static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
 }
 
 /* Out of memory: one error, at the statement being compiled; the program is not built. */
-static CVal comp_oom(Comp *c)
+COLD static CVal comp_oom(Comp *c)
 {
     if (!c->oom) {
         c->oom = true;
@@ -371,7 +376,7 @@ static void comp_scan_sounds(Comp *c, const AstNode *str)
  * strings, and a string never spans lines), so a column in the string is that plus the quote's. A
  * bracket the message mentions ("to close '[' at column 4") is named by its file column, and a
  * bracket left open is reported where it was opened. */
-static void comp_mini_error(Comp *c, const AstNode *n, const MiniError *err)
+COLD static void comp_mini_error(Comp *c, const AstNode *n, const MiniError *err)
 {
     int base = n->kind == AST_STR ? n->col : n->col - 1;       /* file column of the string's column 0 */
     const char *msg = err->msg[0] ? err->msg : "bad pattern";
@@ -912,7 +917,7 @@ static bool comp_name_known(const char *name)
 
 /* "unknown function 'lpff' (did you mean 'lpf'?)": the nearest names of the functions and, after
  * '#', of the parameters and effects (what may follow '#'). */
-static CVal comp_unknown(Comp *c, const AstNode *n, bool after_hash)
+COLD static CVal comp_unknown(Comp *c, const AstNode *n, bool after_hash)
 {
     LangSuggest fn, pm;
     int len = (int)strlen(n->text);
@@ -959,7 +964,7 @@ static int comp_own_arity(const AstNode *n)
 
 /* `jux rev s "bd"`: more arguments than the transform takes, most likely because a call among them
  * needs parentheses. The error names the transform and shows the call written both ways. */
-static CVal comp_too_many(Comp *c, const TransformDef *def, const AstNode *call)
+COLD static CVal comp_too_many(Comp *c, const TransformDef *def, const AstNode *call)
 {
     int nargs = call->nargs, first = def->nargs;
     if (comp_own_arity(call->args[first]) == 0)
@@ -980,7 +985,7 @@ static CVal comp_too_many(Comp *c, const TransformDef *def, const AstNode *call)
 
 /* Argument counts, checked before the arguments are compiled, so that the error names the
  * function whose arguments are wrong rather than one of them. */
-static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKind *k, const CVal *input)
+NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKind *k, const CVal *input)
 {
     const char *name = call->text;
     int nargs = call->kind == AST_CALL ? call->nargs : 0;
@@ -1052,8 +1057,8 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
 {
     const char *name = call->text;
     int nargs = call->kind == AST_CALL ? call->nargs : 0;
-    CVal args[16];
     if (nargs > 16) return comp_fail(c, call->args[16], "too many arguments for %s (more than 16)", name);
+    CVal args[nargs > 0 ? nargs : 1];
     if (!comp_name_known(name)) return comp_unknown(c, call, false);
     int p = param_lookup(name);
     const DspKind *k = dsp_find(name);
@@ -1212,10 +1217,10 @@ static CVal comp_seq(Comp *c, CVal *fs, int n, const AstNode *at)
     return cv_fn(&f->fn, control, at);
 }
 
-static CVal comp_compose(Comp *c, const AstNode *n)
+NOINLINE static CVal comp_compose(Comp *c, const AstNode *n)
 {
-    CVal fs[32];
     if (n->nargs > 32) return comp_fail(c, n->args[32], "composition too long (more than 32 functions)");
+    CVal fs[n->nargs];
     for (int i = 0; i < n->nargs; i++) {
         CVal v = compile_expr(c, n->args[n->nargs - 1 - i]);       /* f . g: g applies first */
         if (v.kind == CV_NONE) return cv_none;
@@ -1226,10 +1231,10 @@ static CVal comp_compose(Comp *c, const AstNode *n)
 }
 
 /* x $ f $ g (pipeline, left to right) or f $ g $ x (Haskell order). */
-static CVal comp_dollar(Comp *c, const AstNode *n)
+NOINLINE static CVal comp_dollar(Comp *c, const AstNode *n)
 {
-    CVal items[32];
     if (n->nargs > 32) return comp_fail(c, n->args[32], "'$' chain too long (more than 32 parts)");
+    CVal items[n->nargs];               /* sized to the chain: frames stay small on the recursive path */
     for (int i = 0; i < n->nargs; i++) {
         /* the value end of a chain of transforms is a pattern: `slow 4 $ sine` is Tidal's sine */
         bool end = i == 0 || i == n->nargs - 1;
@@ -1384,7 +1389,7 @@ static int comp_bus_find(Comp *c, const char *name)
 }
 
 /* " (did you mean '~bass'?)" among the program's buses, or "". */
-static void comp_suggest_bus(Comp *c, const char *name, char *hint, int size)
+COLD static void comp_suggest_bus(Comp *c, const char *name, char *hint, int size)
 {
     LangSuggest sg;
     lang_suggest_init(&sg, name, (int)strlen(name));
@@ -1416,8 +1421,8 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     }
     if (c->bus_depth >= COMPILE_MAX_BUS_DEPTH) {
         if (!c->too_deep)
-            comp_error(c, at, "buses nested too deeply: ~%s is the %dth bus in a chain of buses each used by the one "
-                              "before (at most %d)", b->name, c->bus_depth + 1, COMPILE_MAX_BUS_DEPTH);
+            comp_error(c, at, "buses nested too deeply: more than %d buses, each used by the one before (here ~%s "
+                              "uses ~%s)", COMPILE_MAX_BUS_DEPTH, c->cur_name ? c->cur_name : "?", b->name);
         c->too_deep = true;
         return cv_none;
     }
@@ -1733,22 +1738,35 @@ const SoundRef *program_sound(const Program *p, uint32_t sym)
 typedef struct Link {
     int *producer;              /* buffer -> node writing it, or -1 */
     char *live, *up;            /* per buffer */
+    int *stack;                 /* link_mark's worklist */
+    int nstack;
 } Link;
 
-static void link_mark(Comp *c, Link *L, char *mark, int buf)
+static void link_push(Link *L, char *mark, int buf)
 {
     if (buf < 0 || mark[buf]) return;
     mark[buf] = 1;
-    const GraphBuf *gb = &c->global.bufs[buf];
-    if (gb->kind == GB_EXTERN && c->externs[gb->ext].kind == EXT_FEEDBACK && mark == L->live) {
-        const Bus *b = &c->buses[c->feedbacks[c->externs[gb->ext].index].bus];
-        if (b->val.kind == CV_SIG) link_mark(c, L, mark, b->val.buf);
-        else if (b->player_buf >= 0) link_mark(c, L, mark, b->player_buf);
+    L->stack[L->nstack++] = buf;        /* each buffer once: the stack never holds more than nbufs */
+}
+
+/* Mark buf and everything it is computed from. A worklist, not recursion: a graph may be as deep as
+ * the program is long (buses each adding to the one before). */
+static void link_mark(Comp *c, Link *L, char *mark, int buf)
+{
+    link_push(L, mark, buf);
+    while (L->nstack > 0) {
+        buf = L->stack[--L->nstack];
+        const GraphBuf *gb = &c->global.bufs[buf];
+        if (gb->kind == GB_EXTERN && c->externs[gb->ext].kind == EXT_FEEDBACK && mark == L->live) {
+            const Bus *b = &c->buses[c->feedbacks[c->externs[gb->ext].index].bus];
+            if (b->val.kind == CV_SIG) link_push(L, mark, b->val.buf);
+            else if (b->player_buf >= 0) link_push(L, mark, b->player_buf);
+        }
+        int nd = L->producer[buf];
+        if (nd < 0) continue;
+        const GraphNode *n = &c->global.nodes[nd];
+        for (int i = 0; i < n->kind->ninputs; i++) link_push(L, mark, n->in[i]);
     }
-    int nd = L->producer[buf];
-    if (nd < 0) return;
-    const GraphNode *n = &c->global.nodes[nd];
-    for (int i = 0; i < n->kind->ninputs; i++) link_mark(c, L, mark, n->in[i]);
 }
 
 static void comp_link(Comp *c)
@@ -1759,11 +1777,13 @@ static void comp_link(Comp *c)
     L.producer = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
     L.live = calloc((size_t)g->nbufs + 1, 1);
     L.up = calloc((size_t)g->nbufs + 1, 1);
+    L.stack = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
+    L.nstack = 0;
     int *ext_map = malloc(sizeof(int) * (size_t)(c->nexterns + 1));
     int *player_map = malloc(sizeof(int) * (size_t)(c->nplayers + 1));
     int *ctrl_map = malloc(sizeof(int) * (size_t)(c->nctrls + 1));
     int *buf_map = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
-    if (!L.producer || !L.live || !L.up || !ext_map || !player_map || !ctrl_map || !buf_map) {
+    if (!L.producer || !L.live || !L.up || !L.stack || !ext_map || !player_map || !ctrl_map || !buf_map) {
         comp_oom(c);
         goto done;
     }
@@ -1915,6 +1935,7 @@ static void comp_link(Comp *c)
         if (p->sounds[i].kind == SOUND_INST) p->sounds[i].inst = &p->instruments[(intptr_t)p->sounds[i].inst - 1];
 
 done:
+    free(L.stack);
     free(L.producer);
     free(L.live);
     free(L.up);

@@ -13,7 +13,7 @@
  * text and statement count are limited by the parser (LANG_MAX_TEXT, LANG_MAX_STATEMENTS). */
 #define COMPILE_MAX_BUSES 1024      /* bus definitions */
 #define COMPILE_MAX_BUS_DEPTH 256   /* buses compiled inside one another: ~a uses ~b uses ~c ... */
-#define COMPILE_MAX_DEPTH 2048      /* nested expressions, counted across those buses */
+#define COMPILE_MAX_DEPTH 1024      /* nested expressions, counted across those buses */
 #define COMPILE_SOURCE_MAX 256      /* bytes of a message's source line (PhononError.source) */
 
 typedef struct CompileEnv {
