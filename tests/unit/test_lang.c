@@ -451,8 +451,8 @@ static void test_errors(void)
               "6:7: expected an expression after '#', found ')'", "error on a continuation line after comments");
     CHECK_STR(err_of("~a $ saw 3\nbmp: 120"), "2:1: unknown statement 'bmp:' (did you mean 'bpm:'?)",
               "error: a mistyped head is reported as a statement, with a suggestion");
-    CHECK_STR(err_of("~a $ saw 3\nsaw 3"),
-              "2:1: expected an operator or the end of the statement, found 'saw' (line 2 does not start with a "
+    CHECK_STR(err_of("~a $ saw 3\nsaw 3 :"),
+              "2:7: expected an operator or the end of the statement, found ':' (line 2 does not start with a "
               "statement head, so it continues the statement above)", "error: a line in column 1 continues, with a hint");
     CHECK_STR(err_of("~a $ x\n  # lpf )"), "2:9: unbalanced ')'", "error: unbalanced ')' on a continuation line");
     CHECK_STR(err_of("~a $ s \"bd\" # n (1 +\n  2"), "1:17: unbalanced '(': no ')' before the end of the statement",
