@@ -388,7 +388,7 @@ COLD static void comp_mini_error(Comp *c, const AstNode *n, const MiniError *err
         const char *rest = close + used;
         int want = bracket == '[' ? ']' : bracket == '<' ? '>' : bracket == '{' ? '}' : bracket == '(' ? ')' : '?';
         if (strncmp(msg, "unexpected end of input", 23) == 0) {
-            comp_err_at(c, n->line, fcol, "unclosed '%c': no '%c' before the end of the string%s", bracket, want, rest);
+            comp_err_at(c, n->line, fcol, "unclosed '%c': no '%c' before the end of the string", bracket, want);
             return;
         }
         comp_err_at(c, n->line, base + err->col, "%.*sto close '%c' at column %d%s", (int)(close - msg), msg, bracket,
