@@ -1631,6 +1631,7 @@ static void comp_statements(Comp *c)
         case STMT_OUT: nout++; break;
         }
     }
+    if (too_many) return;               /* the program is refused; its buses would only say more of the same */
     for (int i = 0; i < c->ast.nstmts; i++) comp_mark_refs(c, c->ast.stmts[i].expr);
 
     /* outputs: `out` and tracks (also `~d1` buses); else ~master, ~out, or the buses nothing uses */

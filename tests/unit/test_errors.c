@@ -499,6 +499,141 @@ static void test_suggest(void)
     phonon_free(ph);
 }
 
+/* ---- limits: refused with an error, never a crash or a stack overflow ---------------------------- */
+
+static char *text_of_lines(int n, const char *fmt, const char *last)
+{
+    size_t cap = (size_t)n * 48 + 256, k = 0;
+    char *t = malloc(cap);
+    for (int i = 0; i < n; i++) k += (size_t)snprintf(t + k, cap - k, fmt, i, i + 1);
+    snprintf(t + k, cap - k, last, n);
+    return t;
+}
+
+static void test_limits(void)
+{
+    Phonon *ph = engine();
+    char *big = malloc((size_t)LANG_MAX_TEXT + 2);
+    memset(big, ' ', (size_t)LANG_MAX_TEXT + 1);
+    memcpy(big, "d1 $ s \"bd\"\n--", 14);
+    big[LANG_MAX_TEXT + 1] = 0;
+    CHECK_STR(errors_of(ph, big, NULL), "song.ph:1:1: program too long (1048577 bytes; at most 1048576)",
+              "limit: the program text");
+    big[LANG_MAX_TEXT] = 0;
+    CHECK_STR(errors_of(ph, big, NULL), "", "limit: a program of exactly the limit compiles");
+    free(big);
+
+    char *many = text_of_lines(LANG_MAX_STATEMENTS, "d1 $ s \"bd\" -- %d %d\n", "d2 $ s \"sn\" -- %d\n");
+    CHECK_STR(errors_of(ph, many, NULL), "song.ph:4097:1: too many statements (at most 4096)", "limit: statements");
+    free(many);
+
+    char *buses = text_of_lines(COMPILE_MAX_BUSES, "~b%d: sine %d\n", "~last: sine %d\n");
+    CHECK_STR(errors_of(ph, buses, NULL), "song.ph:1025:1: too many buses (at most 1024)", "limit: buses");
+    free(buses);
+
+    /* a chain of 2000 buses, each using the next: the compiler's recursion is bounded */
+    char *chain = text_of_lines(1000, "~b%d: ~b%d + 0\n", "~b%d: sine 440\nout: ~b0 * 0.1\n");
+    CHECK_STR(errors_of(ph, chain, NULL),
+              "song.ph:256:8: buses nested too deeply: more than 256 buses, each used by the one before "
+              "(here ~b255 uses ~b256)", "limit: a chain of 1000 buses is an error, not a stack overflow");
+    free(chain);
+    char *over = text_of_lines(2000, "~b%d: ~b%d + 0\n", "~b%d: sine 440\nout: ~b0 * 0.1\n");
+    CHECK_STR(errors_of(ph, over, NULL), "song.ph:1025:1: too many buses (at most 1024)",
+              "limit: 2000 buses are too many, and nothing else is said about them");
+    free(over);
+    char *ok = text_of_lines(200, "~b%d: ~b%d + 0\n", "~b%d: sine 440\nout: ~b0 * 0.1\n");
+    CHECK_STR(errors_of(ph, ok, NULL), "", "limit: a chain of 200 buses compiles");
+    double rms = render_rms(ok, 0.5, NULL);
+    CHECK(rms > 0.05 && rms < 0.1, "limit: ... and plays its sine", "RMS %g", rms);
+    free(ok);
+
+    /* deep expressions in many buses: counted across the buses */
+    size_t cap = 300 * 1000, k = 0;
+    char *deep = malloc(cap);
+    for (int i = 0; i < 300; i++) {
+        k += (size_t)snprintf(deep + k, cap - k, "~b%d: ", i);
+        for (int d = 0; d < 150; d++) deep[k++] = '(';
+        k += (size_t)snprintf(deep + k, cap - k, "~b%d", i + 1);
+        for (int d = 0; d < 150; d++) k += (size_t)snprintf(deep + k, cap - k, " + 0)");
+        deep[k++] = '\n';
+    }
+    snprintf(deep + k, cap - k, "~b300: sine 440\nout: ~b0 * 0.1\n");
+    const char *got = errors_of(ph, deep, NULL);
+    CHECK(strstr(got, "expression nested too deeply, counting the buses it uses (more than 1024 levels)") != NULL,
+          "limit: nesting counted across buses", "%s", got);
+    free(deep);
+    phonon_free(ph);
+}
+
+/* ---- hush, tempo 0, delay feedback ---------------------------------------------------------------- */
+
+static double rms_now(Phonon *ph, double seconds)
+{
+    float l[256], r[256], *outs[2] = { l, r };
+    long frames = lround(seconds * SR);
+    double sum = 0;
+    for (long done = 0; done < frames; done += 256) {
+        int n = frames - done < 256 ? (int)(frames - done) : 256;
+        phonon_process(ph, NULL, outs, n);
+        for (int i = 0; i < n; i++) sum += (double)l[i] * l[i] + (double)r[i] * r[i];
+    }
+    return sqrt(sum / (2.0 * (double)frames));
+}
+
+static void test_hush_tempo(void)
+{
+    Phonon *ph = engine();
+    const char *beat = "tempo: 2\nd1 $ s \"bd*4\"";
+    CHECK_INT(phonon_eval(ph, beat, "song.ph", NULL, 0), 0, "hush: a beat");
+    CHECK(rms_now(ph, 1) > 0.01, "hush: the beat plays");
+    CHECK_INT(phonon_eval(ph, "tempo: 2\nd1 $ s \"bd*4\"\nhush", "song.ph", NULL, 0), 0, "hush: a program with hush");
+    rms_now(ph, 0.05);
+    CHECK(rms_now(ph, 1) == 0, "hush: silent while the program says hush");
+    CHECK_INT(phonon_eval(ph, beat, "song.ph", NULL, 0), 0, "hush: the program without hush");
+    CHECK(rms_now(ph, 1) > 0.01, "hush: plays again once the program no longer says hush (it does not latch)");
+    phonon_hush(ph);
+    CHECK_INT(phonon_eval(ph, "tempo: 2\nd1 $ s \"bd*8\"", "song.ph", NULL, 0), 0, "hush: a new program after the message");
+    CHECK(rms_now(ph, 1) == 0, "hush: the hush message holds across programs until unhush");
+    phonon_unhush(ph);
+    CHECK(rms_now(ph, 1) > 0.01, "hush: unhush brings it back");
+
+    /* tempo 0 is an error, and what plays keeps playing at its tempo */
+    PhononError e[4];
+    CHECK_INT(phonon_eval(ph, "cps: 0\nd1 $ s \"sn*2\"", "song.ph", e, 4), 1, "tempo 0: an error");
+    CHECK_STR(e[0].msg, "'cps: 0' would stop the clock; the tempo must be above 0", "tempo 0: the message");
+    CHECK_NEAR(phonon_cps(ph), 2, 1e-9, "tempo 0: the tempo is unchanged");
+    CHECK(rms_now(ph, 1) > 0.01, "tempo 0: the old program keeps playing");
+    phonon_free(ph);
+
+    /* feedback above 1 is clamped: the echoes die away instead of running away to full scale */
+    const char *hot = "tempo: 0.5\nd1 $ s \"bd*4\" # delay 0.3 1.5 0.5";
+    const char *max = "tempo: 0.5\nd1 $ s \"bd*4\" # delay 0.3 0.95 0.5";
+    Phonon *a = engine(), *b = engine();
+    phonon_eval(a, hot, "song.ph", NULL, 0);
+    phonon_eval(b, max, "song.ph", NULL, 0);
+    phonon_wait_loaded(a, 10);
+    phonon_wait_loaded(b, 10);
+    double early = 0, late = 0, diff = 0;
+    float la[256], ra[256], lb[256], rb[256], *oa[2] = { la, ra }, *ob[2] = { lb, rb };
+    double peak = 0;
+    for (long done = 0; done < 40L * SR; done += 256) {
+        phonon_process(a, NULL, oa, 256);
+        phonon_process(b, NULL, ob, 256);
+        for (int i = 0; i < 256; i++) {
+            double x = (double)la[i] * la[i] + (double)ra[i] * ra[i];
+            if (done >= 20L * SR && done < 24L * SR) early += x;
+            if (done >= 36L * SR) late += x;
+            diff += fabs(la[i] - lb[i]) + fabs(ra[i] - rb[i]);
+            if (fabs(la[i]) > peak) peak = fabs(la[i]);
+        }
+    }
+    CHECK(late <= early * 1.25, "delay: feedback 1.5 does not grow (seconds 36-40 vs 20-24)", "%g vs %g", late, early);
+    CHECK(peak < 1.0, "delay: feedback 1.5 stays below full scale", "peak %g", peak);
+    CHECK(diff == 0, "delay: feedback 1.5 is feedback 0.95, sample for sample", "%g", diff);
+    phonon_free(a);
+    phonon_free(b);
+}
+
 int main(void)
 {
     test_valid();
@@ -506,5 +641,7 @@ int main(void)
     test_caret();
     test_columns();
     test_suggest();
+    test_limits();
+    test_hush_tempo();
     return test_done();
 }
