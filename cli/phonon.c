@@ -63,14 +63,20 @@ typedef struct RenderOpts {
     int as_float;
 } RenderOpts;
 
-/* A number option's value, whole and in [lo, hi]; else a message naming the option. */
-static int opt_number(const char *opt, const char *arg, double lo, double hi, int integer, double *out)
+/* A number option's value, in [lo, hi] (above 0 when lo is 0 and positive is set), whole when integer is;
+ * else a message naming the option. */
+enum { OPT_REAL = 0, OPT_INT = 1, OPT_POSITIVE = 2 };
+static int opt_number(const char *opt, const char *arg, double lo, double hi, int flags, double *out)
 {
     char *end = NULL;
     errno = 0;
     double v = strtod(arg, &end);
-    if (end == arg || *end || errno == ERANGE || !isfinite(v) || (integer && v != floor(v))) {
-        fprintf(stderr, "phonon: --%s: '%s' is not %s\n", opt, arg, integer ? "a whole number" : "a number");
+    if (end == arg || *end || errno == ERANGE || !isfinite(v) || ((flags & OPT_INT) && v != floor(v))) {
+        fprintf(stderr, "phonon: --%s: '%s' is not %s\n", opt, arg, (flags & OPT_INT) ? "a whole number" : "a number");
+        return -1;
+    }
+    if ((flags & OPT_POSITIVE) && !(v > 0)) {
+        fprintf(stderr, "phonon: --%s: %s is not above 0\n", opt, arg);
         return -1;
     }
     if (v < lo || v > hi) {
@@ -102,12 +108,12 @@ static int parse_render(int argc, char **argv, RenderOpts *o)
         const char *at = argv[optind - 1];     /* the option just read (or its value) */
         int r = 0;
         switch (opt) {
-        case O_CYCLES: r = opt_number("cycles", optarg, 1e-6, 1e6, 0, &o->cycles); break;
-        case O_DURATION: r = opt_number("duration", optarg, 1e-6, 86400, 0, &o->duration); break;
-        case O_SR: r = opt_number("sr", optarg, 1000, 768000, 0, &o->sr); break;
-        case O_BLOCK: r = opt_number("block", optarg, 1, 8192, 1, &v); o->block = (int)v; break;
-        case O_THREADS: r = opt_number("threads", optarg, 0, 64, 1, &v); o->threads = (int)v; break;
-        case O_VOICES: r = opt_number("voices", optarg, 1, 65536, 1, &v); o->voices = (int)v; break;
+        case O_CYCLES: r = opt_number("cycles", optarg, 0, 1e6, OPT_POSITIVE, &o->cycles); break;
+        case O_DURATION: r = opt_number("duration", optarg, 0, 86400, OPT_POSITIVE, &o->duration); break;
+        case O_SR: r = opt_number("sr", optarg, 1000, 768000, OPT_REAL, &o->sr); break;
+        case O_BLOCK: r = opt_number("block", optarg, 1, 8192, OPT_INT, &v); o->block = (int)v; break;
+        case O_THREADS: r = opt_number("threads", optarg, 0, 64, OPT_INT, &v); o->threads = (int)v; break;
+        case O_VOICES: r = opt_number("voices", optarg, 1, 65536, OPT_INT, &v); o->voices = (int)v; break;
         case O_SAMPLES:
             if (o->nsamples == 16) {
                 fprintf(stderr, "phonon: --samples: at most 16 folders\n");
