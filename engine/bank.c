@@ -461,19 +461,34 @@ static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, cha
     return s;
 }
 
-/* Whether a file of `frames` frames fits the limits; else why not, naming the limit. */
+/* "12 KB", "3.5 MB", "7629 MB": sizes as a message shows them. */
+static const char *bank_size(char *buf, size_t len, double bytes)
+{
+    if (bytes >= 10 * BANK_MB)
+        snprintf(buf, len, "%.0f MB", bytes / BANK_MB);
+    else if (bytes >= BANK_MB)
+        snprintf(buf, len, "%.1f MB", bytes / BANK_MB);
+    else
+        snprintf(buf, len, "%.0f KB", ceil(bytes / 1024));
+    return buf;
+}
+
+/* Whether a file of `frames` frames fits the limits; else why not, naming the limit. Counted before any
+ * allocation, from the header: a header claiming 10^9 frames costs nothing. */
 static bool bank_fits(Bank *b, sf_count_t frames, int channels, char *why, int whylen)
 {
-    double mb = (double)frames * channels * sizeof(float) / BANK_MB;
-    if (frames > BANK_MAX_FRAMES || bank_bytes_for(frames > BANK_MAX_FRAMES ? 0 : (int)frames, channels) > b->file_max) {
-        snprintf(why, (size_t)whylen, "too big: %lld frames would take %.0f MB (at most %.0f MB per file)",
-                 (long long)frames, mb, b->file_max / BANK_MB);
+    char s1[32], s2[32], s3[32];
+    double need = (double)bank_bytes_for(0, channels) + (double)frames * channels * sizeof(float);
+    if (frames > BANK_MAX_FRAMES || need > (double)b->file_max) {
+        snprintf(why, (size_t)whylen, "too big: %lld frames would take %s (at most %s per file)", (long long)frames,
+                 bank_size(s1, sizeof s1, need), bank_size(s2, sizeof s2, (double)b->file_max));
         return false;
     }
-    size_t need = bank_bytes_for((int)frames, channels), used = atomic_load(&b->bytes);
-    if (used + need > b->total_max) {
-        snprintf(why, (size_t)whylen, "sample memory full: %.0f MB more would pass the limit of %.0f MB in all "
-                 "(%.0f MB decoded)", need / BANK_MB, b->total_max / BANK_MB, used / BANK_MB);
+    size_t used = atomic_load(&b->bytes);
+    if ((double)used + need > (double)b->total_max) {
+        snprintf(why, (size_t)whylen, "sample memory full: %s more would pass %s in all (%s decoded so far)",
+                 bank_size(s1, sizeof s1, need), bank_size(s2, sizeof s2, (double)b->total_max),
+                 bank_size(s3, sizeof s3, (double)used));
         return false;
     }
     return true;
