@@ -187,8 +187,10 @@ static BankFile *bank_file_new(Bank *b, const BankSpec *spec)
     }
     f->builtin = spec->builtin;
     f->variant = spec->variant;
+    pthread_mutex_lock(&b->mu);         /* bank_service walks this list, maybe from another control thread */
     f->next_all = b->files;
     b->files = f;
+    pthread_mutex_unlock(&b->mu);
     return f;
 }
 

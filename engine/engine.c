@@ -968,6 +968,11 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
     st->parallel_fallback = ps.fallback;
+    BankStats bs;
+    bank_stats(ph->bank, &bs);
+    st->samples_decoded = bs.loaded;
+    st->samples_failed = bs.failed;
+    st->sample_bytes = bs.bytes;
 }
 
 /* --- for `phonon bench` only (bench_impl.h): hold voices started by hand ---------------------------- */

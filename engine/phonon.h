@@ -105,6 +105,8 @@ typedef struct PhononStats {
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     int threads;
     bool parallel_fallback;
+    int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */
+    size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
 } PhononStats;
 void phonon_stats(Phonon *ph, PhononStats *st);
 
