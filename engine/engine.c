@@ -535,6 +535,21 @@ static void engine_fill_error(PhononError *e, const char *file, const CompileMsg
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
 }
 
+/* An instrument whose group of voices needs more state than all instrument voices share would never
+ * sound: say so once, when it is compiled (each voice start that fails is counted as dropped too). */
+static void engine_check_instrument(Phonon *ph, const Instrument *in, const char *file)
+{
+    size_t need = graph_state_floats(in->graph), have = voice_state_capacity(ph->vp);
+    if (need <= have) return;
+    char text[480];
+    const char *name = sym_name(in->name);
+    snprintf(text, sizeof text, "%s: warning: instrument %s%s needs %.1f MB for each group of %d voices, more than "
+             "the %.1f MB all instrument voices share (PhononConfig.voices): its voices are dropped; put delays and "
+             "reverbs on the pattern instead", file ? file : "-", name[0] == '~' ? "" : "~", name, need * 4.0 / (1 << 20),
+             VOICE_LANES, have * 4.0 / (1 << 20));
+    engine_post(ph, PHONON_MSG_WARNING, text);
+}
+
 /* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
 static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
                                int *nerrs)
@@ -578,6 +593,7 @@ static Program *engine_compile(Phonon *ph, const char *text, const char *file, P
         program_free(p);
         p = NULL;
     }
+    for (int i = 0; p && i < p->ninstruments; i++) engine_check_instrument(ph, &p->instruments[i], file);
     if (!p && *nerrs == 0) {             /* compile_program and program_prepare give NULL alone when out of memory */
         if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
         *nerrs = 1;

@@ -195,6 +195,25 @@ static void test_state_limit(void)
     phonon_free(ph);
 }
 
+/* An instrument whose voices cannot get their state never sounds: the compile says so. */
+static void test_instrument_state(void)
+{
+    Phonon *ph = make(0, 0);
+    char all[4096] = "";
+    messages(ph, all, sizeof all);
+    all[0] = 0;
+    eval(ph, "~synth $ saw # delay 0.3 0.4 0.5\n~d1 $ s \"~synth*4\" # note \"c e\"\n", NULL, 0);
+    messages(ph, all, sizeof all);
+    CHECK(strstr(all, "mem.ph: warning: instrument ~synth needs 21.5 MB for each group of 32 voices, more than the "
+                      "4.0 MB all instrument voices share (PhononConfig.voices): its voices are dropped; put delays "
+                      "and reverbs on the pattern instead"), "an instrument too big for the voices is reported", "%s", all);
+    render_peak(ph, 20);
+    PhononStats st;
+    phonon_stats(ph, &st);
+    CHECK(st.dropped > 0, "and its voices are counted as dropped");
+    phonon_free(ph);
+}
+
 int main(void)
 {
     snprintf(tmp, sizeof tmp, "/tmp/phonon-mem-XXXXXX");
@@ -217,6 +236,7 @@ int main(void)
     test_sample_limits();
     test_absurd_config();
     test_state_limit();
+    test_instrument_state();
     nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     return test_done();
 }
