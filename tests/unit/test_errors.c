@@ -569,6 +569,7 @@ static void test_limits(void)
 
 static double rms_now(Phonon *ph, double seconds)
 {
+    phonon_wait_loaded(ph, 10);     /* sounds are decoded when a program first plays them */
     float l[256], r[256], *outs[2] = { l, r };
     long frames = lround(seconds * SR);
     double sum = 0;
