@@ -846,8 +846,10 @@ static void phonon_tilde_events(t_phonon *x, t_floatarg f)
         phonon_set_event_output(x->x_ph, x->x_events);
 }
 
-    /* set ~name <value>: drive a control bus from Pd.  The engine has no
-    control-bus call yet, so this replaces the statement "~name: value". */
+    /* set ~name <value>: drive a control bus from Pd.  A number goes to the
+    bus's control slot (no compile; it glides in within a few ms and holds
+    across edits until the bus's own definition changes); anything else is
+    the statement "~name: <expression>". */
 static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
 {
     t_phonon_text t;
@@ -856,6 +858,13 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
         argv[0].a_w.w_symbol->s_name[0] != '~')
     {
         pd_error(x, "phonon~: set: needs a bus and a value, like 'set ~cutoff 800'");
+        return;
+    }
+    if (argc == 2 && argv[1].a_type == A_FLOAT)
+    {
+        if (x->x_ph && phonon_set_control(x->x_ph,
+            argv[0].a_w.w_symbol->s_name, argv[1].a_w.w_float) < 0)
+                pd_error(x, "phonon~: set: too many control names (at most 1024)");
         return;
     }
     phonon_text_init(&t);

@@ -101,6 +101,7 @@ typedef struct Bus {
     bool used;                  /* referenced by another expression or as an instrument */
     int inst;                   /* index into instruments once compiled, -1 */
     bool inst_busy;
+    int slot_buf;               /* a number bus read as a signal: the global buffer of its control slot, -1 */
 } Bus;
 
 typedef struct Feedback {
@@ -156,6 +157,11 @@ typedef struct Comp {
 
     int global_gate_buf;        /* the cycle-synced gate for envelopes outside instruments */
     unsigned seed;
+
+    /* node identity: how many nodes of each (statement, kind) the global graph has so far */
+    uint64_t *ord_key;          /* open addressing, keyed by graph_node_key(statement, kind, 0) */
+    int *ord_count;
+    int ord_cap, ord_n;
 } Comp;
 
 static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
@@ -223,7 +229,7 @@ static const char *cv_describe(const CVal *v)
 
 static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
 {
-    Extern e = { kind, index, lanes };
+    Extern e = { kind, index, lanes, 0 };
     VEC_PUSH(c->externs, c->nexterns, c->capexterns, e);
     return gb_buf(&c->global, GB_EXTERN, lanes, 0, c->nexterns - 1);
 }
@@ -231,6 +237,45 @@ static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
 static int comp_const(Comp *c, float x) { return gb_buf(c->gb, GB_CONST, 1, x, 0); }
 
 static int buf_lanes(GB *g, int b) { return g->bufs[b].lanes; }
+
+/* The identity of the next global node of kind k in the statement being compiled: the statement's name,
+ * the kind, and how many nodes of that kind the statement has made before it (see graph_node_key). */
+static uint64_t comp_node_key(Comp *c, const DspKind *k)
+{
+    const char *stmt = c->cur_name ? c->cur_name : "";
+    if (*stmt == '~') stmt++;
+    if (c->ord_n * 2 >= c->ord_cap) {
+        int cap = c->ord_cap ? c->ord_cap * 2 : 64;
+        uint64_t *keys = calloc((size_t)cap, sizeof *keys);
+        int *counts = calloc((size_t)cap, sizeof *counts);
+        if (!keys || !counts) {
+            free(keys);
+            free(counts);
+            comp_error(c, NULL, "out of memory");
+            return 0;
+        }
+        for (int i = 0; i < c->ord_cap; i++) {
+            if (!c->ord_key[i]) continue;
+            uint32_t h = (uint32_t)c->ord_key[i] & (uint32_t)(cap - 1);
+            while (keys[h]) h = (h + 1) & (uint32_t)(cap - 1);
+            keys[h] = c->ord_key[i];
+            counts[h] = c->ord_count[i];
+        }
+        free(c->ord_key);
+        free(c->ord_count);
+        c->ord_key = keys;
+        c->ord_count = counts;
+        c->ord_cap = cap;
+    }
+    uint64_t base = graph_node_key(stmt, k, 0);
+    uint32_t h = (uint32_t)base & (uint32_t)(c->ord_cap - 1);
+    while (c->ord_key[h] && c->ord_key[h] != base) h = (h + 1) & (uint32_t)(c->ord_cap - 1);
+    if (!c->ord_key[h]) {
+        c->ord_key[h] = base;
+        c->ord_n++;
+    }
+    return graph_node_key(stmt, k, c->ord_count[h]++);
+}
 
 /* A node of kind k reading bufs in[]; returns its output buffer. */
 static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at)
@@ -257,6 +302,7 @@ static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at
     nd.seed = (c->seed += 0x9E3779B9u);
     nd.line = at ? at->line : 0;
     nd.col = at ? at->col : 0;
+    if (!g->inst) nd.key = comp_node_key(c, k);
     g->nstate += nd.nstate;
     nd.out = gb_buf(g, GB_NODE, out_lanes, 0, 0);
     VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd);
@@ -404,10 +450,17 @@ static int comp_ctrl(Comp *c, Pattern *p, CtrlMode mode, const AstNode *at)
 static int comp_player(Comp *c, CVal *v, const AstNode *at);
 
 /* A value as a signal buffer of the graph being built; strings parse as type. -1 on error. */
+static int comp_slot(Comp *c, int bus, double value);
+
 static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
-    case CV_NUM: return comp_const(c, (float)v->num);
+    case CV_NUM:
+        if (v->bus >= 0 && c->env->slot) {
+            int b = comp_slot(c, v->bus, v->num);
+            if (b >= 0) return comp_import(c, b, at);
+        }
+        return comp_const(c, (float)v->num);
     case CV_STR:
     case CV_PAT: {
         Pattern *p = comp_to_pattern(c, v, type, at);
@@ -430,6 +483,22 @@ static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
         return -1;
     default: return -1;
     }
+}
+
+/* A number bus read as a signal is the host's control slot for that name (phonon_set_control): the
+ * engine fills it each block with the value set, or with the bus's own value, gliding between them. */
+static int comp_slot(Comp *c, int bus, double value)
+{
+    Bus *b = &c->buses[bus];
+    if (b->slot_buf >= 0) return b->slot_buf;
+    int slot = c->env->slot(c->env->ud, b->name);
+    if (slot < 0) return -1;
+    GB *saved = c->gb;
+    c->gb = &c->global;
+    b->slot_buf = comp_extern(c, EXT_SLOT, slot, 1);
+    c->externs[c->global.bufs[b->slot_buf].ext].value = (float)value;
+    c->gb = saved;
+    return b->slot_buf;
 }
 
 static int comp_player(Comp *c, CVal *v, const AstNode *at)
@@ -1134,6 +1203,11 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     b->state = BUS_BUSY;
     CVal v = compile_expr(c, b->expr);
     v.bus = i;
+    double set;
+    if (v.kind == CV_NUM && c->env->control && c->env->control(c->env->ud, b->name, &set)) {
+        v.num = set;            /* a value the host set holds until the bus's own definition changes */
+        v.node = NULL;
+    }
     b->val = v;
     b->state = BUS_DONE;
     c->gb = saved_gb;
@@ -1306,7 +1380,7 @@ static void comp_statements(Comp *c)
             b.name = s->name;
             b.stmt = i;
             b.expr = s->expr;
-            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = -1;
+            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = b.slot_buf = -1;
             c->buses = realloc(c->buses, sizeof(Bus) * (size_t)(c->nbuses + 1));
             c->buses[c->nbuses++] = b;
             break;
@@ -1616,6 +1690,8 @@ static void comp_free(Comp *c)
     free(c->tracks);
     free(c->feedbacks);
     free(c->sounds);
+    free(c->ord_key);
+    free(c->ord_count);
 }
 
 Program *compile_program(const char *src, size_t len, const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)

@@ -15,6 +15,12 @@ typedef struct CompileEnv {
     int max_block;
     int ninputs;                /* host input channels (`in N`) */
     const char *file;           /* for messages */
+    /* The host's control values (phonon_set_control), both may be NULL. slot: the engine's slot for a
+     * bus name (without '~') that a program reads as a signal, -1 if none; control: whether a value set
+     * for that bus is in force, and which (it then stands for the bus's number everywhere). */
+    int (*slot)(void *ud, const char *bus);
+    bool (*control)(void *ud, const char *bus, double *value);
+    void *ud;
 } CompileEnv;
 
 typedef struct CompileMsg {

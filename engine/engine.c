@@ -25,6 +25,23 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+#define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
+#define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
+                                       constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
+
+/* A control value set by the host, keyed by its bus name. Claimed and written from any thread without a
+ * lock; y1, y2 (the value as it glides) belong to the audio thread. */
+typedef struct Slot {
+    _Atomic uint64_t key;           /* hash of the name without '~'; 0: free */
+    _Atomic uint32_t bits;          /* the value set (float bits) */
+    _Atomic int set;                /* a value set is in force (until the bus's own definition changes) */
+    float y1, y2;
+    bool primed;                    /* y1, y2 hold a value */
+    int64_t stamp;                  /* the block it was last moved in, and where that block's values are */
+    const float *x;
+    bool moving;
+} Slot;
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
@@ -61,8 +78,19 @@ struct Phonon {
     _Atomic uint64_t seek_req;      /* bits of a double; UINT64_MAX = none */
     _Atomic int running, hushed, panic_req, solo_count, events_on;
 
+    Slot slots[ENGINE_SLOTS];
+    float glide_coef;               /* per frame, for ENGINE_GLIDE_MS at sr */
+
+    /* the program faded out after a hand-over that changed the graph's structure (audio thread) */
+    Program *fading;
+    int fade_pos, fade_len;
+    const Program *query_prog;      /* whose probes engine_signal_at reads */
+    Program *published;             /* control side: the last program put into `pending` */
+
     EventBuf eb;
     float *mix;                     /* 2 * block, frame-major L R */
+    float *oldmix;                  /* the fading program's mix */
+    float *zeros2;                  /* 2 * block zeros: players a fading program has lost */
     float *orphan;                  /* voices of players that a new program no longer has */
     float *zeros;
     float **player_out;
@@ -175,9 +203,24 @@ static bool engine_name_eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* The fading program's graph reads the voices of its players from the new program's buffers (voices
+ * were moved there); players the new program lost read silence. */
+static void engine_start_fade(Phonon *ph, Program *old, Program *np)
+{
+    for (int b = 0; b < old->graph.nbufs; b++) {
+        const GraphBuf *gb = &old->graph.bufs[b];
+        if (gb->kind != GB_EXTERN || old->externs[gb->ext].kind != EXT_PLAYER) continue;
+        int j = ph->remap[old->externs[gb->ext].index];
+        old->bufs[b].x = j >= 0 ? np->extptr[np->players[j].ext] : ph->zeros2;
+    }
+    ph->fading = old;
+    ph->fade_pos = 0;
+}
+
 static void engine_take_program(Phonon *ph)
 {
     if (ph->ndraining == ENGINE_DRAIN) return;          /* wait until an old one has drained */
+    if (ph->fading) return;                             /* and until the last crossfade is over */
     Program *np = atomic_exchange_explicit(&ph->pending, NULL, memory_order_acq_rel);
     if (!np) return;
     Program *old = ph->cur;
@@ -190,6 +233,8 @@ static void engine_take_program(Phonon *ph)
         ph->remap[old->nplayers] = -1;
         voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
         ph->draining[ph->ndraining++] = old;
+        program_take_over(np, old);
+        if (np->fade) engine_start_fade(ph, old, np);
     }
     if (np->has_tempo) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
@@ -202,7 +247,7 @@ static void engine_drain(Phonon *ph)
 {
     for (int i = 0; i < ph->ndraining;) {
         Program *p = ph->draining[i];
-        if (voice_count_owner(ph->vp, p) == 0 && msgq_push(ph->retired, &p)) {
+        if (p != ph->fading && voice_count_owner(ph->vp, p) == 0 && msgq_push(ph->retired, &p)) {
             ph->draining[i] = ph->draining[--ph->ndraining];
             continue;
         }
@@ -228,7 +273,7 @@ static void engine_requests(Phonon *ph)
 static double engine_signal_at(void *ud, int id, Rat t)
 {
     Phonon *ph = ud;
-    const Program *p = ph->cur;
+    const Program *p = ph->query_prog;
     if (!p || id < 0 || id >= p->nprobes || p->probes[id].buf < 0) return 0;
     double x = schedule_frame(&ph->blk, t);
     int f = x < 0 ? 0 : x >= ph->blk.n ? ph->blk.n - 1 : (int)x;
@@ -244,7 +289,27 @@ static bool engine_stmt_plays(Phonon *ph, const Program *p, int stmt)
     return true;
 }
 
-static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins, int off)
+/* A control slot's values for this block: the value set (or the bus's own, def), reached through the
+ * smoother. Moved once a block, however many programs read it; mem receives the block when it moves. */
+static void engine_slot_block(Phonon *ph, Slot *sl, float def, float *mem, DspBuf *out, int n)
+{
+    if (sl->stamp != ph->frame || !sl->x) {
+        float target = def;
+        if (atomic_load_explicit(&sl->set, memory_order_acquire)) {
+            uint32_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
+            memcpy(&target, &u, sizeof target);
+        }
+        if (!sl->primed) sl->y1 = sl->y2 = target, sl->primed = true;
+        sl->moving = program_smooth(&sl->y1, &sl->y2, target, ph->glide_coef, mem, n);
+        if (!sl->moving) mem[0] = target;
+        sl->x = mem;
+        sl->stamp = ph->frame;
+    }
+    out->x = (float *)sl->x;
+    out->flags = sl->moving ? 0 : DSP_CONST;
+}
+
+static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins, int off, int n)
 {
     for (int b = 0; b < p->graph.nbufs; b++) {
         const GraphBuf *gb = &p->graph.bufs[b];
@@ -254,8 +319,11 @@ static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins,
         if (e->kind == EXT_INPUT) {
             const float *in = (ins && e->index < ph->cfg.ins && ins[e->index]) ? ins[e->index] + off : ph->zeros;
             p->bufs[b].x = (float *)in;
+        } else if (e->kind == EXT_SLOT && e->index >= 0 && e->index < ENGINE_SLOTS) {
+            engine_slot_block(ph, &ph->slots[e->index], e->value, p->extptr[gb->ext], &p->bufs[b], n);
         }
     }
+    program_glides(p, n, ph->glide_coef);
 }
 
 /* After the block: each feedback extern gets a copy of its source, read during the next block. */
@@ -276,10 +344,9 @@ static void engine_feedback(Program *p, int n)
     }
 }
 
-static void engine_mix(Phonon *ph, Program *p, int n)
+static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, int n)
 {
-    float *mix = ph->mix;
-    for (int f = 0; f < 2 * n; f++) mix[f] = ph->orphan[f];
+    for (int f = 0; f < 2 * n; f++) mix[f] = base ? base[f] : 0;
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
@@ -291,6 +358,25 @@ static void engine_mix(Phonon *ph, Program *p, int n)
             mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
         }
     }
+}
+
+/* The fading program's mix goes out as the new one's comes in, along a raised cosine (no corner, so
+ * nothing clicks where the two differ). Voices are in the new program's mix only. */
+static void engine_crossfade(Phonon *ph, Program *old, int n)
+{
+    graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
+    engine_mix(ph, old, ph->oldmix, NULL, n);
+    engine_feedback(old, n);
+    for (int f = 0; f < n; f++) {
+        int k = ph->fade_pos + f;
+        float g = k >= ph->fade_len ? 1.0f : 0.5f - 0.5f * cosf((float)M_PI * (float)k / (float)ph->fade_len);
+        float *m = &ph->mix[2 * f];
+        const float *o = &ph->oldmix[2 * f];
+        m[0] = o[0] + g * (m[0] - o[0]);
+        m[1] = o[1] + g * (m[1] - o[1]);
+    }
+    ph->fade_pos += n;
+    if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
 }
 
 /* A soft limiter: untouched below 0.9, a smooth knee up to 1. */
@@ -345,8 +431,16 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
 
     voice_begin_block(ph->vp, n);
     int nplayers = 0;
+    Program *old = ph->fading;
+    if (old) {                      /* the program fading out runs its graph beside the new one */
+        ph->query_prog = old;
+        engine_bind_externs(ph, old, ins, off, n);
+        schedule_ctrls(old, b, &ph->eb, &env, &sink);
+        graph_run_range(&old->graph, 0, old->nupstream, old->state, old->bufs, n, (float)ph->sr);
+    }
+    ph->query_prog = p;
     if (p) {
-        engine_bind_externs(ph, p, ins, off);
+        engine_bind_externs(ph, p, ins, off, n);
         schedule_ctrls(p, b, &ph->eb, &env, &sink);
         graph_run_range(&p->graph, 0, p->nupstream, p->state, p->bufs, n, (float)ph->sr);
         nplayers = p->nplayers;
@@ -359,8 +453,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     ph->player_out[nplayers] = ph->orphan;
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, n);
+    engine_mix(ph, p, ph->mix, NULL, n);
     if (p) engine_feedback(p, n);
+    if (old) engine_crossfade(ph, old, n);
+    for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
     engine_output(ph, outs, off, n);
 
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
@@ -411,6 +507,14 @@ void phonon_config_default(PhononConfig *cfg)
     cfg->ins = 0;
 }
 
+/* What depends on the sample rate and the block: the smoother's coefficient, the crossfade's length. */
+static void engine_timing(Phonon *ph)
+{
+    ph->glide_coef = (float)(1.0 - exp(-1.0 / (ENGINE_GLIDE_MS * 0.001 * ph->sr)));
+    ph->fade_len = (int)lround(ENGINE_FADE_MS * 0.001 * ph->sr);
+    if (ph->fade_len < 1) ph->fade_len = 1;
+}
+
 static bool engine_alloc_audio(Phonon *ph)
 {
     VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_MAX_PLAYERS + 1 };
@@ -438,11 +542,15 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->bank = bank_new(ph->sr, engine_bank_log, ph);
     ph->pool = pool_new(ph->cfg.threads);
     ph->mix = calloc((size_t)ph->block * 2, sizeof(float));
+    ph->oldmix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->orphan = calloc((size_t)ph->block * 2, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
+    ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
+    engine_timing(ph);
     ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
-    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->orphan || !ph->zeros ||
+    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
+        !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !engine_alloc_audio(ph)) {
         phonon_free(ph);
@@ -486,8 +594,10 @@ void phonon_free(Phonon *ph)
     msgq_free(ph->retired);
     msgq_free(ph->events);
     free(ph->mix);
+    free(ph->oldmix);
     free(ph->orphan);
     free(ph->zeros);
+    free(ph->zeros2);
     free(ph->player_out);
     free(ph->remap);
     free(ph->source);
@@ -511,14 +621,101 @@ static void engine_fill_error(PhononError *e, const char *file, const CompileMsg
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * control values (any thread: no lock, no allocation) */
+
+static uint64_t engine_slot_hash(const char *name)
+{
+    if (*name == '~') name++;
+    uint64_t h = 1469598103934665603ull;
+    for (; *name; name++) h = (h ^ (unsigned char)*name) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* The slot of a bus name, claimed if claim and it has none; -1 if the table is full (or not found). */
+static int engine_slot_find(Phonon *ph, const char *name, bool claim)
+{
+    if (!name || !*name || (name[0] == '~' && !name[1])) return -1;
+    uint64_t h = engine_slot_hash(name);
+    for (int k = 0; k < ENGINE_SLOTS; k++) {
+        Slot *sl = &ph->slots[(h + (uint64_t)k) & (ENGINE_SLOTS - 1)];
+        uint64_t key = atomic_load_explicit(&sl->key, memory_order_acquire);
+        if (key == h) return (int)((h + (uint64_t)k) & (ENGINE_SLOTS - 1));
+        if (key) continue;
+        if (!claim) return -1;
+        uint64_t zero = 0;
+        if (atomic_compare_exchange_strong(&sl->key, &zero, h) || zero == h)
+            return (int)((h + (uint64_t)k) & (ENGINE_SLOTS - 1));
+    }
+    return -1;
+}
+
+int phonon_set_control(Phonon *ph, const char *name, double value)
+{
+    if (!isfinite(value)) return -1;
+    int i = engine_slot_find(ph, name, true);
+    if (i < 0) return -1;
+    float v = (float)value;
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    atomic_store_explicit(&ph->slots[i].bits, u, memory_order_relaxed);
+    atomic_store_explicit(&ph->slots[i].set, 1, memory_order_release);
+    return 0;
+}
+
+bool phonon_control(Phonon *ph, const char *name, double *value)
+{
+    int i = engine_slot_find(ph, name, false);
+    if (i < 0 || !atomic_load_explicit(&ph->slots[i].set, memory_order_acquire)) return false;
+    uint32_t u = atomic_load_explicit(&ph->slots[i].bits, memory_order_relaxed);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    if (value) *value = v;
+    return true;
+}
+
+static int engine_env_slot(void *ud, const char *bus) { return engine_slot_find(ud, bus, true); }
+static bool engine_env_control(void *ud, const char *bus, double *value) { return phonon_control(ud, bus, value); }
+
+/* The text of the statement called name in p, or NULL. */
+static const char *engine_stmt_text(const Program *p, const char *name)
+{
+    for (int i = p ? p->nstmts - 1 : -1; i >= 0; i--)
+        if (p->stmts[i].name[0] && engine_name_eq(p->stmts[i].name, name)) return p->stmts[i].text;
+    return NULL;
+}
+
+/* Values set for buses whose definition np changes are dropped: the new definition is the value now.
+ * Returns whether any was (the program must then be compiled again without them). */
+static bool engine_drop_changed_controls(Phonon *ph, const Program *np)
+{
+    bool any = false;
+    for (int i = 0; i < np->nstmts; i++) {
+        const char *nm = np->stmts[i].name;
+        if (nm[0] != '~') continue;
+        int k = engine_slot_find(ph, nm, false);
+        if (k < 0 || !atomic_load(&ph->slots[k].set)) continue;
+        const char *before = engine_stmt_text(ph->published, nm);
+        if (!before || strcmp(before, np->stmts[i].text) == 0) continue;
+        atomic_store(&ph->slots[k].set, 0);
+        any = true;
+    }
+    return any;
+}
+
 /* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
 static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
                                int *nerrs)
 {
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    if (p && engine_drop_changed_controls(ph, p)) {
+        program_free(p);
+        nmsgs = 0;
+        p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    }
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
         m->line = 1;
@@ -549,9 +746,8 @@ static Program *engine_compile(Phonon *ph, const char *text, const char *file, P
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
-static void engine_carry_flags(Phonon *ph, Program *np)
+static void engine_carry_flags(const Program *old, Program *np)
 {
-    Program *old = atomic_load_explicit(&ph->cur_pub, memory_order_acquire);
     if (!old) return;
     for (int i = 0; i < np->nstmts; i++)
         for (int j = 0; j < old->nstmts; j++)
@@ -559,11 +755,23 @@ static void engine_carry_flags(Phonon *ph, Program *np)
                 atomic_store(&np->stmt_flags[i], atomic_load(&old->stmt_flags[j]));
 }
 
+/* Put p where the audio thread picks it up, planned against the program it will replace: the one
+ * playing when p is taken. That is the last one published if the audio thread has taken it, else
+ * (p replaces a pending program that was never played) the pending one's own predecessor. The
+ * compare-and-swap sees which: only the audio thread empties `pending`, only this side fills it. */
 static void engine_publish(Phonon *ph, Program *p, const char *text, const char *file)
 {
-    engine_carry_flags(ph, p);
-    Program *old = atomic_exchange_explicit(&ph->pending, p, memory_order_acq_rel);
-    program_free(old);                   /* never picked up: the audio thread never saw it */
+    for (;;) {
+        Program *pend = atomic_load_explicit(&ph->pending, memory_order_acquire);
+        const Program *pred = pend ? pend->pred : ph->published;
+        program_plan(p, pred);
+        engine_carry_flags(pred, p);
+        if (atomic_compare_exchange_strong_explicit(&ph->pending, &pend, p, memory_order_acq_rel, memory_order_acquire)) {
+            program_free(pend);          /* never picked up: the audio thread never saw it */
+            break;
+        }
+    }
+    ph->published = p;
     free(ph->source);
     ph->source = strdup(text);
     snprintf(ph->file, sizeof ph->file, "%s", file ? file : "-");
@@ -585,7 +793,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
     /* errors first, then warnings, so the return value counts the leading entries that are errors */
@@ -683,11 +891,15 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->cfg.max_block = max_block;
     if (block > ph->block) {
         free(ph->mix);
+        free(ph->oldmix);
         free(ph->orphan);
         free(ph->zeros);
+        free(ph->zeros2);
         ph->mix = calloc((size_t)block * 2, sizeof(float));
+        ph->oldmix = calloc((size_t)block * 2, sizeof(float));
         ph->orphan = calloc((size_t)block * 2, sizeof(float));
         ph->zeros = calloc((size_t)block, sizeof(float));
+        ph->zeros2 = calloc((size_t)block * 2, sizeof(float));
     }
     ph->block = block;
     voice_pool_free(ph->vp);
@@ -702,6 +914,9 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     /* the running program was built for the old format: rebuild it from its text */
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     ph->ndraining = 0;
+    ph->fading = NULL;
+    ph->published = NULL;
+    engine_timing(ph);
     program_free(ph->cur);
     ph->cur = NULL;
     atomic_store(&ph->cur_pub, NULL);
@@ -824,7 +1039,9 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
 
 bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
+    pthread_mutex_lock(&ph->ctl);       /* a program being planned against may not be freed meanwhile */
     engine_collect(ph);
+    pthread_mutex_unlock(&ph->ctl);
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
     if (msgq_pop(ph->events, &r)) {

@@ -67,6 +67,15 @@ void phonon_start(Phonon *ph);
 void phonon_stop(Phonon *ph);                    /* the clock stops; voices ring out */
 void phonon_reset(Phonon *ph);                   /* back to cycle 0 */
 void phonon_seek(Phonon *ph, double cycle);
+/* Set the control value of a bus (`~cutoff`, with or without the '~'): any thread, no lock, no
+ * allocation, no compile. Where the program reads a number bus as a signal (`lpf ~cutoff`,
+ * `sine 220 * ~amp`) the value glides there within a few ms (a two-pole smoother, time constant 1 ms);
+ * in pattern positions (`fast ~n`, `# speed ~rate`) the value is used from the next evaluation on. The
+ * value holds across every later edit until the bus's own definition changes; a name no program reads
+ * yet is kept for when one does. -1 if value is not finite or the engine already keeps 1024 names. */
+int phonon_set_control(Phonon *ph, const char *name, double value);
+/* The value set for name that is in force; false if none. */
+bool phonon_control(Phonon *ph, const char *name, double *value);
 int phonon_mute(Phonon *ph, const char *name, bool mute);   /* a statement (`d1`, `~bass`); -1 if unknown */
 int phonon_solo(Phonon *ph, const char *name, bool solo);
 void phonon_unsolo(Phonon *ph);

@@ -59,12 +59,15 @@ typedef enum ExternKind {
     EXT_CTRL,                   /* index: ctrl */
     EXT_FEEDBACK,               /* index: the buffer whose previous block is read */
     EXT_INPUT,                  /* index: host input channel */
+    EXT_SLOT,                   /* index: the engine's control slot of a number bus (phonon_set_control);
+                                   value: the bus's own number, played until a value is set */
 } ExternKind;
 
 typedef struct Extern {
     ExternKind kind;
     int index;
     int lanes;
+    float value;
 } Extern;
 
 /* A track reaching the main mix: `out`, `d1`..., `~d1`, or the auto-routed sum. */
@@ -79,6 +82,23 @@ typedef struct ProgStmt {
     const char *text;           /* source text of the statement */
     int line;
 } ProgStmt;
+
+/* One node's state carried over from the program replaced (offsets in floats of Program.state). */
+typedef struct CarryCopy {
+    int dst, src;
+    int dst_lanes, src_lanes;
+    int nstate;                 /* fields per lane */
+} CarryCopy;
+
+/* A constant input whose value an edit changed: it moves from the old value to the new one. */
+typedef struct Glide {
+    int buf;                    /* global graph buffer (GB_CONST) */
+    float from, to;
+    float y1, y2;               /* audio thread: the smoother's state */
+    bool active;
+    float *mem;                 /* max_block floats the moving value is written to */
+    DspBuf orig;                /* the constant's own buffer, restored once arrived */
+} Glide;
 
 typedef struct Program {
     Arena arena;
@@ -125,9 +145,35 @@ typedef struct Program {
     uint32_t *reported;         /* unknown sound symbols already reported while playing */
     int nreported;
     int generation;
+
+    /* The hand-over from the program this one was built to follow (program_plan, control side), applied
+     * by program_take_over on the audio thread when pred is the program playing. */
+    const struct Program *pred;
+    CarryCopy *carry;
+    int ncarry;
+    Glide *glides;
+    int nglides;
+    float *glidemem;
+    bool fade;                  /* nodes or wiring differ from pred's: the engine crossfades the two */
+    bool same_layout;           /* ctrls and feedback externs line up one to one with pred's */
 } Program;
 
 enum { STMT_MUTED = 1, STMT_SOLO = 2 };
+
+/* Work out what a new program takes over from old (NULL: nothing): each node's state by its key, the
+ * constants that glide, whether the structure changed. Control side; false when out of memory (the
+ * program is then crossfaded in without carrying state). */
+bool program_plan(Program *np, const Program *old);
+/* Audio thread, at the block edge where np replaces old: copy what program_plan found. Bounded work
+ * (the size of np's carried state), no allocation. If old is not the program np was planned against,
+ * nothing is copied and np->fade is set. */
+void program_take_over(Program *np, const Program *old);
+/* Audio thread, each block after the externs are bound: move the gliding constants (coef: the
+ * smoother's coefficient per frame). */
+void program_glides(Program *p, int n, float coef);
+/* One step of the engine's two-pole smoother towards target over n frames into out; false when it had
+ * already arrived (out untouched). */
+bool program_smooth(float *y1, float *y2, float target, float coef, float *out, int n);
 
 /* The sound for a symbol (base name), or NULL. Audio-path safe. */
 const SoundRef *program_sound(const Program *p, uint32_t sym);

@@ -1,0 +1,367 @@
+/* test_live.c — live edits, heard: a program changed while it plays keeps every running sound.
+ * The measure of a click is the second difference of the output: a sine's own is A * (2 pi f / sr)^2;
+ * a restarted phase or a cut tail is a step hundreds of times larger. Also: bit-identity of an unchanged
+ * re-eval, tails across edits of other statements, control values (phonon_set_control) and their glide,
+ * no allocation while a slider moves, the same bits for any thread count. */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phonon.h"
+#include "test.h"
+
+/* --- allocation counting (as in test_alloc.c; off under sanitizers, which replace malloc) ------------ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LIVE_COUNT_ALLOCS 0
+static long live_allocs(void) { return 0; }
+static void live_counting(int on) { (void)on; }
+#else
+#define LIVE_COUNT_ALLOCS 1
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+static atomic_int counting;
+static atomic_long allocs;
+void *malloc(size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_malloc(n);
+}
+void *calloc(size_t n, size_t s)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_calloc(n, s);
+}
+void *realloc(void *p, size_t n)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    return __libc_realloc(p, n);
+}
+void free(void *p)
+{
+    if (p && atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
+    __libc_free(p);
+}
+static long live_allocs(void) { return atomic_load(&allocs); }
+static void live_counting(int on) { atomic_store(&counting, on); }
+#endif
+
+#define SR 44100
+#define BLOCK 64
+
+static Phonon *engine(int threads)
+{
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.sr = SR;
+    cfg.max_block = BLOCK;
+    cfg.threads = threads;
+    cfg.no_system_samples = true;
+    return phonon_new(&cfg);
+}
+
+static int eval_(Phonon *ph, const char *text, int whole)
+{
+    PhononError e[8];
+    int n = whole ? phonon_eval(ph, text, "live.ph", e, 8) : phonon_eval_statements(ph, text, "live.ph", e, 8);
+    for (int i = 0; i < n && i < 8; i++) {
+        char line[1024];
+        phonon_error_format(&e[i], line, sizeof line);
+        printf("# %s\n", line);
+    }
+    return n;
+}
+static int eval(Phonon *ph, const char *text) { return eval_(ph, text, 1); }
+static int stmt(Phonon *ph, const char *text) { return eval_(ph, text, 0); }
+
+/* Render frames of the left channel into x (from frame `at`), in blocks of BLOCK. */
+static void render(Phonon *ph, float *x, long at, long frames)
+{
+    static float r[BLOCK];
+    for (long done = 0; done < frames;) {
+        int n = frames - done < BLOCK ? (int)(frames - done) : BLOCK;
+        float *outs[2] = { x + at + done, r };
+        phonon_process(ph, NULL, outs, n);
+        done += n;
+    }
+    PhononMsg m;
+    while (phonon_poll(ph, &m)) {}
+}
+
+/* The largest |second difference| over [a, b). */
+static double d2max(const float *x, long a, long b)
+{
+    double m = 0;
+    for (long i = a + 1; i + 1 < b; i++) {
+        double d = fabs((double)x[i + 1] - 2.0 * x[i] + x[i - 1]);
+        if (d > m) m = d;
+    }
+    return m;
+}
+
+static double peak(const float *x, long a, long b)
+{
+    double m = 0;
+    for (long i = a; i < b; i++)
+        if (fabs(x[i]) > m) m = fabs(x[i]);
+    return m;
+}
+
+/* A sine's own second difference at amplitude amp and f Hz. */
+static double sine_d2(double amp, double f)
+{
+    double w = 2 * M_PI * f / SR;
+    return amp * w * w;
+}
+
+/* Render 0.5 s, apply `edit` at frame 0.25 s (between two blocks), render the rest; the edit must not
+ * raise the second difference above limit. Returns the rendered buffer (caller frees). */
+typedef void (*EditFn)(Phonon *ph, const void *arg);
+
+static float *around_edit(Phonon *ph, EditFn edit, const void *arg, long frames)
+{
+    float *x = calloc((size_t)frames, sizeof(float));
+    long half = frames / 2 / BLOCK * BLOCK;
+    render(ph, x, 0, half);
+    edit(ph, arg);
+    render(ph, x, half, frames - half);
+    return x;
+}
+
+static void edit_stmt(Phonon *ph, const void *arg) { stmt(ph, arg); }
+static void edit_eval(Phonon *ph, const void *arg) { eval(ph, arg); }
+static void edit_none(Phonon *ph, const void *arg) { (void)ph, (void)arg; }
+
+typedef struct SetArg {
+    const char *name;
+    double value;
+} SetArg;
+static void edit_set(Phonon *ph, const void *arg)
+{
+    const SetArg *s = arg;
+    phonon_set_control(ph, s->name, s->value);
+}
+
+static const char *sine_prog = "~osc: sine 220 * 0.5\nout: ~osc\n";
+
+/* The case: a sine and an edit of something else. Each edit must leave the sine untouched. */
+static void test_sine_across_edits(void)
+{
+    struct {
+        const char *what;
+        EditFn fn;
+        const void *arg;
+    } cases[] = {
+        { "a statement for another, silent track", edit_stmt, "~d1 $ s \"~ ~\"" },
+        { "an identical re-eval", edit_eval, NULL },
+        { "a statement re-sent unchanged", edit_stmt, "~osc: sine 220 * 0.5" },
+        { "set of a bus nothing reads", edit_set, &(SetArg){ "~undefinedbus", 3 } },
+        { "a tempo statement", edit_stmt, "bpm: 133" },
+        { "bpm from the host", NULL, NULL },
+    };
+    long frames = SR / 2;
+    Phonon *ref = engine(1);
+    eval(ref, sine_prog);
+    float *want = around_edit(ref, edit_none, NULL, frames);
+    double own = sine_d2(0.5, 220);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        Phonon *ph = engine(1);
+        eval(ph, sine_prog);
+        const void *arg = cases[k].arg ? cases[k].arg : sine_prog;
+        float *x;
+        if (cases[k].fn) x = around_edit(ph, cases[k].fn, arg, frames);
+        else {
+            x = calloc((size_t)frames, sizeof(float));
+            render(ph, x, 0, frames / 2 / BLOCK * BLOCK);
+            phonon_set_bpm(ph, 90);
+            render(ph, x, frames / 2 / BLOCK * BLOCK, frames - frames / 2 / BLOCK * BLOCK);
+        }
+        char name[200];
+        snprintf(name, sizeof name, "sine across %s: no click", cases[k].what);
+        double d = d2max(x, 1, frames);
+        CHECK(d <= own * 1.05, name, "second difference %.6f, the sine's own %.6f", d, own);
+        snprintf(name, sizeof name, "sine across %s: bit-identical to no edit", cases[k].what);
+        CHECK(memcmp(x, want, sizeof(float) * (size_t)frames) == 0, name);
+        free(x);
+        phonon_free(ph);
+    }
+    free(want);
+    phonon_free(ref);
+}
+
+/* Edits of the sine's own statement: a changed argument glides, a new node fades in. */
+static void test_own_statement_edits(void)
+{
+    struct {
+        const char *what, *edit;
+        double amp;         /* the larger amplitude on either side */
+    } cases[] = {
+        { "its gain changed", "~osc: sine 220 * 0.9", 0.9 },
+        { "its frequency changed", "~osc: sine 330 * 0.5", 0.5 },
+        { "a filter appended", "~osc: sine 220 * 0.5 # lpf 3000", 0.5 },
+        { "a second sine added", "~osc: sine 220 * 0.5 + sine 440 * 0.1", 0.6 },
+        { "replaced by a saw", "~osc: saw 220 * 0.5 # lpf 600", 0.5 },
+    };
+    long frames = SR / 2;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        Phonon *ph = engine(1);
+        eval(ph, sine_prog);
+        float *x = around_edit(ph, edit_stmt, cases[k].edit, frames);
+        double limit = sine_d2(cases[k].amp, 330) * 1.6 + 0.002;
+        if (strstr(cases[k].edit, "saw")) limit = 0.03;   /* a saw's own corner, filtered */
+        char name[200];
+        snprintf(name, sizeof name, "edit of the sine's statement, %s: no click", cases[k].what);
+        double d = d2max(x, 1, frames);
+        CHECK(d <= limit, name, "second difference %.6f, limit %.6f", d, limit);
+        free(x);
+        phonon_free(ph);
+    }
+}
+
+/* Delay and reverb tails keep ringing through an edit of another statement. */
+static void test_tails(void)
+{
+    const char *prog = "~d1 $ s \"bd ~ ~ ~\" # delay 0.2 0.8 0.6\n"
+                       "~d3 $ s \"~ ~ cp ~\" # reverb 0.9 0.3 0.9\n"
+                       "bpm: 120\n";
+    long frames = SR;
+    Phonon *ref = engine(1), *ph = engine(1);
+    eval(ref, prog);
+    eval(ph, prog);
+    phonon_wait_loaded(ref, 10);
+    phonon_wait_loaded(ph, 10);
+    float *want = around_edit(ref, edit_none, NULL, frames);
+    float *x = around_edit(ph, edit_stmt, "~d2 $ s \"~\"", frames);
+    long half = frames / 2 / BLOCK * BLOCK;
+    double before = peak(want, half, half + SR / 20), after = peak(x, half, half + SR / 20);
+    CHECK(before > 0.01, "the tails ring at the edit", "peak %.4f", before);
+    CHECK_NEAR(after, before, 1e-6, "delay and reverb tails through an edit of another statement");
+    CHECK(memcmp(x, want, sizeof(float) * (size_t)frames) == 0, "tails: bit-identical to no edit");
+    free(x);
+    free(want);
+    phonon_free(ph);
+    phonon_free(ref);
+}
+
+/* set ~amp: the level moves within a few ms, without a click, and holds across edits. */
+static void test_set_control(void)
+{
+    const char *prog = "~amp: 0.5\nout: sine 220 * ~amp\n";
+    Phonon *ph = engine(1);
+    eval(ph, prog);
+    long frames = SR / 2;
+    float *x = around_edit(ph, edit_set, &(SetArg){ "~amp", 0.9 }, frames);
+    long half = frames / 2 / BLOCK * BLOCK;
+    double d = d2max(x, 1, frames), own = sine_d2(0.9, 220);
+    CHECK(d <= own * 1.3, "set ~amp 0.9: no click", "second difference %.6f, the sine's own at 0.9 %.6f", d, own);
+    CHECK_NEAR(peak(x, half - SR / 20, half), 0.5, 0.001, "set: the level before");
+    CHECK_NEAR(peak(x, half + SR / 50, half + SR / 50 + SR / 20), 0.9, 0.001, "set: the level 20 ms after");
+    double v = 0;
+    CHECK(phonon_control(ph, "~amp", &v) && fabs(v - 0.9) < 1e-6, "set: the value is in force");
+    free(x);
+
+    /* an edit of another statement keeps the value; an edit of ~amp's own definition replaces it */
+    x = calloc((size_t)SR, sizeof(float));
+    stmt(ph, "~d1 $ s \"~\"");
+    render(ph, x, 0, SR / 10);
+    CHECK_NEAR(peak(x, SR / 20, SR / 10), 0.9, 0.001, "set: held across an edit of another statement");
+    eval(ph, prog);
+    render(ph, x, 0, SR / 10);
+    CHECK_NEAR(peak(x, SR / 20, SR / 10), 0.9, 0.001, "set: held across a re-eval of the same program");
+    stmt(ph, "~amp: 0.25");
+    render(ph, x, 0, SR / 10);
+    CHECK_NEAR(peak(x, SR / 20, SR / 10), 0.25, 0.001, "set: a new definition of the bus replaces the value");
+    CHECK(!phonon_control(ph, "~amp", NULL), "set: no value in force after the bus's definition changed");
+    free(x);
+    phonon_free(ph);
+
+    /* a value set before any program reads the name is there when one does */
+    ph = engine(1);
+    CHECK_INT(phonon_set_control(ph, "~later", 0.3), 0, "set of a name nothing reads yet");
+    eval(ph, "~later: 0.7\nout: sine 220 * ~later\n");
+    x = calloc((size_t)SR, sizeof(float));
+    render(ph, x, 0, SR / 10);
+    CHECK_NEAR(peak(x, SR / 20, SR / 10), 0.3, 0.001, "set before the program: kept for when a program reads it");
+    CHECK(phonon_set_control(ph, "~x", NAN) < 0, "set: a value that is not a number is refused");
+    free(x);
+    phonon_free(ph);
+}
+
+/* A slider: 1,000 sets a second, swept over a second, on a sine's level and a filter's cutoff. */
+static void test_slider(void)
+{
+    Phonon *ph = engine(1);
+    eval(ph, "~amp: 0.2\n~cut: 400\nout: saw 110 # lpf ~cut 0.7 # gain ~amp\n");
+    Phonon *sn = engine(1);
+    eval(sn, "~amp: 0.2\nout: sine 220 * ~amp\n");
+    long frames = SR;
+    float *x = calloc((size_t)frames, sizeof(float)), *y = calloc((size_t)frames, sizeof(float));
+    render(ph, x, 0, SR / 10);
+    render(sn, y, 0, SR / 10);
+    long pos = SR / 10;
+    int step = SR / 1000;               /* 44 frames: one set per millisecond */
+    long before = live_allocs();
+    live_counting(1);
+    for (int k = 0; k < 800; k++) {
+        double t = k / 800.0;
+        phonon_set_control(ph, "~amp", 0.2 + 0.6 * t);
+        phonon_set_control(ph, "~cut", 400 + 4000 * t);
+        phonon_set_control(sn, "amp", 0.2 + 0.6 * t);
+        float r[64];
+        float *o1[2] = { x + pos, r }, *o2[2] = { y + pos, r };
+        phonon_process(ph, NULL, o1, step);
+        phonon_process(sn, NULL, o2, step);
+        pos += step;
+    }
+    live_counting(0);
+    long n = live_allocs() - before;
+    if (LIVE_COUNT_ALLOCS) CHECK_INT(n, 0, "slider: 1,600 sets and their blocks allocate nothing");
+    double d = d2max(y, 1, pos), own = sine_d2(0.8, 220);
+    CHECK(d <= own * 1.1, "slider on a sine's level: no click", "second difference %.6f, the sine's own %.6f", d, own);
+    CHECK_NEAR(peak(y, pos - 441, pos), 0.2 + 0.6 * 799 / 800.0, 0.01, "slider: the level follows");
+    double dx = d2max(x, SR / 10, pos);
+    CHECK(dx < 0.2, "slider on a filter's cutoff: no click", "second difference %.4f", dx);
+    free(x);
+    free(y);
+    phonon_free(ph);
+    phonon_free(sn);
+}
+
+/* The same edits give the same bits whatever the thread count. */
+static void test_threads_same_bits(void)
+{
+    const char *prog = "~bass $ s \"bd*4\" # lpf 900\n~osc: sine 110 * 0.3\nout: ~osc\n";
+    float *xs[2];
+    for (int t = 0; t < 2; t++) {
+        Phonon *ph = engine(t + 1);
+        eval(ph, prog);
+        phonon_wait_loaded(ph, 10);
+        long frames = SR / 2;
+        xs[t] = calloc((size_t)frames, sizeof(float));
+        render(ph, xs[t], 0, SR / 8);
+        stmt(ph, "~osc: sine 110 * 0.4 # lpf 2000");
+        render(ph, xs[t], SR / 8, SR / 8);
+        phonon_set_control(ph, "~osc", 1);
+        stmt(ph, "~d2 $ s \"hh*8\"");
+        phonon_wait_loaded(ph, 10);
+        render(ph, xs[t], SR / 4, frames - SR / 4);
+        phonon_free(ph);
+    }
+    CHECK(memcmp(xs[0], xs[1], sizeof(float) * (size_t)(SR / 2)) == 0, "edits: same bits on 1 and 2 threads");
+    free(xs[0]);
+    free(xs[1]);
+}
+
+int main(void)
+{
+    test_sine_across_edits();
+    test_own_statement_edits();
+    test_tails();
+    test_set_control();
+    test_slider();
+    test_threads_same_bits();
+    return test_done();
+}
