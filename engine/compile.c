@@ -1671,9 +1671,11 @@ static void comp_stmts_copy(Comp *c)
             memcpy(t + 1, nm, l + 1);
             nm = t;
         }
-        p->stmts[i].name = nm;
-        p->stmts[i].text = s->text ? s->text : "";
+        /* copied: the statements may live in the caller's arenas, which an edit frees */
+        p->stmts[i].name = arena_strdup(c->a, nm);
+        p->stmts[i].text = arena_strdup(c->a, s->text ? s->text : "");
         p->stmts[i].line = s->line;
+        p->stmts[i].tempo = s->kind == STMT_TEMPO;
     }
 }
 
@@ -1694,12 +1696,31 @@ static void comp_free(Comp *c)
     free(c->ord_count);
 }
 
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs);
+
 Program *compile_program(const char *src, size_t len, const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
 {
     Program *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     arena_init(&p->arena);
-    p->source = arena_strndup(&p->arena, src, len);
+    return compile_run(p, src, len, NULL, 0, env, msgs, maxmsgs, nmsgs);
+}
+
+Program *compile_statements(const Stmt *stmts, int nstmts, const CompileEnv *env, CompileMsg *msgs, int maxmsgs,
+                            int *nmsgs)
+{
+    Program *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    arena_init(&p->arena);
+    return compile_run(p, NULL, 0, stmts, nstmts, env, msgs, maxmsgs, nmsgs);
+}
+
+/* src (parsed here) or stmts (parsed by the caller, left untouched). */
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
+{
+    p->source = src ? arena_strndup(&p->arena, src, len) : arena_strdup(&p->arena, "");
     p->file = arena_strdup(&p->arena, env->file ? env->file : "-");
 
     Comp c;
@@ -1715,8 +1736,15 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
     c.seed = 0x12345u;
 
     LangError lerr[32];
-    int nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
-    for (int i = 0; i < nl && i < 32; i++) comp_msg_text(&c, false, lerr[i].line, lerr[i].col, lerr[i].msg);
+    int nl = 0;
+    if (src) {
+        nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
+        for (int i = 0; i < nl && i < 32; i++) comp_msg_text(&c, false, lerr[i].line, lerr[i].col, lerr[i].msg);
+    } else {
+        c.ast.stmts = arena_alloc(c.a, sizeof(Stmt) * (size_t)(nstmts + 1));
+        if (nstmts) memcpy(c.ast.stmts, stmts, sizeof(Stmt) * (size_t)nstmts);
+        c.ast.nstmts = nstmts;
+    }
     if (nl == 0) {
         comp_statements(&c);
         if (c.nerrors == 0) comp_sounds(&c);

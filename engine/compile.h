@@ -34,6 +34,12 @@ typedef struct CompileMsg {
 Program *compile_program(const char *src, size_t len, const CompileEnv *env,
                          CompileMsg *msgs, int maxmsgs, int *nmsgs);
 
+/* The same for statements the caller parsed (lang_parse); they may come from several texts (their
+ * positions are where each was written). The program keeps no pointer into them. */
+struct Stmt;
+Program *compile_statements(const struct Stmt *stmts, int nstmts, const CompileEnv *env, CompileMsg *msgs,
+                            int maxmsgs, int *nmsgs);
+
 /* Whether name is a track name: out, d1..d16, o1.., out1.. */
 bool compile_is_track(const char *name);
 

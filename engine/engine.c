@@ -51,6 +51,26 @@ typedef struct EventRec {           /* a triggered event, formatted later on the
     Value value[ENGINE_EVENT_PARAMS];
 } EventRec;
 
+/* One text a host sent, parsed once; its statements point into it. */
+typedef struct EngineSource {
+    Arena arena;
+    char *text;
+    int refs;                       /* entries using it */
+} EngineSource;
+
+typedef struct EngineEntry {
+    Stmt stmt;                      /* lives in src's arena */
+    EngineSource *src;
+    char *raw;                      /* the statement as written, with the comments just above it */
+} EngineEntry;
+
+typedef struct EngineStmts {
+    EngineEntry *v;
+    int n, cap;
+} EngineStmts;
+
+static void engine_stmts_free(EngineStmts *st);
+
 struct Phonon {
     PhononConfig cfg;
     double sr;
@@ -101,7 +121,7 @@ struct Phonon {
 
     /* control side */
     pthread_mutex_t ctl;
-    char *source;                   /* text of the program that was last accepted */
+    EngineStmts stmts;              /* the statements of the program last accepted */
     char file[256];
 };
 
@@ -236,7 +256,7 @@ static void engine_take_program(Phonon *ph)
         program_take_over(np, old);
         if (np->fade) engine_start_fade(ph, old, np);
     }
-    if (np->has_tempo) engine_set_tempo(ph, np->cps);
+    if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
     if (np->hush) atomic_store(&ph->hushed, 1);
     ph->cur = np;
@@ -600,7 +620,7 @@ void phonon_free(Phonon *ph)
     free(ph->zeros2);
     free(ph->player_out);
     free(ph->remap);
-    free(ph->source);
+    engine_stmts_free(&ph->stmts);
     pthread_mutex_destroy(&ph->ctl);
     free(ph);
 }
@@ -703,19 +723,150 @@ static bool engine_drop_changed_controls(Phonon *ph, const Program *np)
     return any;
 }
 
-/* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
-static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
-                               int *nerrs)
+/* ------------------------------------------------------------------------------------------------
+ * the program as statements: the control side keeps every statement parsed, keyed by name; an edit
+ * parses only its own text and replaces or adds entries, then the program is built from the entries */
+
+static void engine_source_unref(EngineSource *src)
 {
+    if (!src || --src->refs > 0) return;
+    arena_free(&src->arena);
+    free(src->text);
+    free(src);
+}
+
+static void engine_stmts_free(EngineStmts *st)
+{
+    for (int i = 0; i < st->n; i++) {
+        engine_source_unref(st->v[i].src);
+        free(st->v[i].raw);
+    }
+    free(st->v);
+    memset(st, 0, sizeof *st);
+}
+
+/* Lines [first, last] of text (1-based), and the comment lines right above first. */
+static char *engine_raw_lines(const char *text, int first, int last)
+{
+    const char *line_start[2] = { NULL, NULL };
+    const char *p = text;
+    int line = 1;
+    const char *begin = NULL, *end = NULL;
+    while (*p && line <= last) {
+        const char *e = strchr(p, '\n');
+        if (!e) e = p + strlen(p);
+        if (line < first) {                     /* a comment block directly above the statement */
+            const char *q = p;
+            while (*q == ' ' || *q == '\t') q++;
+            bool comment = q[0] == '-' && q[1] == '-';
+            if (comment && !line_start[0]) line_start[0] = p;
+            if (!comment) line_start[0] = NULL;
+        }
+        if (line == first) begin = line_start[0] ? line_start[0] : p;
+        if (line == last) end = e;
+        p = *e ? e + 1 : e;
+        line++;
+    }
+    (void)line_start[1];
+    if (!begin || !end || end < begin) return strdup("");
+    size_t n = (size_t)(end - begin);
+    while (n && (begin[n - 1] == '\r' || begin[n - 1] == ' ')) n--;
+    char *r = malloc(n + 1);
+    if (!r) return NULL;
+    memcpy(r, begin, n);
+    r[n] = 0;
+    return r;
+}
+
+static int engine_stmt_last_line(const Stmt *s)
+{
+    int last = s->line;
+    if (s->expr && s->expr->end_line > last) last = s->expr->end_line;
+    return last;
+}
+
+static bool engine_stmts_push(EngineStmts *st, const Stmt *s, EngineSource *src)
+{
+    if (st->n == st->cap) {
+        int cap = st->cap ? st->cap * 2 : 16;
+        EngineEntry *v = realloc(st->v, sizeof *v * (size_t)cap);
+        if (!v) return false;
+        st->v = v;
+        st->cap = cap;
+    }
+    EngineEntry *e = &st->v[st->n];
+    e->stmt = *s;
+    e->src = src;
+    e->raw = engine_raw_lines(src->text, s->line, engine_stmt_last_line(s));
+    if (!e->raw) return false;
+    src->refs++;
+    st->n++;
+    return true;
+}
+
+static bool engine_stmts_copy(EngineStmts *dst, const EngineStmts *from)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->v = malloc(sizeof(EngineEntry) * (size_t)(from->n + 1));
+    if (!dst->v) return false;
+    dst->cap = from->n + 1;
+    for (int i = 0; i < from->n; i++) {
+        dst->v[i] = from->v[i];
+        dst->v[i].raw = strdup(from->v[i].raw);
+        dst->v[i].src->refs++;
+        dst->n = i + 1;
+        if (!dst->v[i].raw) return false;
+    }
+    return true;
+}
+
+/* Parse text into a new source. Returns the number of parse errors (written to errs). */
+static int engine_parse(const char *text, const char *file, EngineSource **out, AstProgram *ast, PhononError *errs,
+                        int maxerrs)
+{
+    *out = NULL;
+    EngineSource *src = calloc(1, sizeof *src);
+    if (!src) return -1;
+    arena_init(&src->arena);
+    src->text = strdup(text);
+    if (!src->text) {
+        free(src);
+        return -1;
+    }
+    LangError le[32];
+    int n = lang_parse(src->text, strlen(src->text), &src->arena, ast, le, 32);
+    for (int i = 0; i < n && errs && i < maxerrs; i++) {
+        snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
+        errs[i].line = le[i].line;
+        errs[i].col = le[i].col;
+        snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
+    }
+    if (n > 0) {
+        int total = ast->nerrors > n ? ast->nerrors : n;
+        src->refs = 1;
+        engine_source_unref(src);
+        return total;
+    }
+    *out = src;
+    return 0;
+}
+
+static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const char *file, PhononError *errs,
+                                     int maxerrs, int *nerrs)
+{
+    Stmt *v = malloc(sizeof(Stmt) * (size_t)(st->n + 1));
+    if (!v) return NULL;
+    for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
     CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
-    Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
         nmsgs = 0;
-        p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+        p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     }
+    free(v);
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
         m->line = 1;
@@ -759,7 +910,7 @@ static void engine_carry_flags(const Program *old, Program *np)
  * playing when p is taken. That is the last one published if the audio thread has taken it, else
  * (p replaces a pending program that was never played) the pending one's own predecessor. The
  * compare-and-swap sees which: only the audio thread empties `pending`, only this side fills it. */
-static void engine_publish(Phonon *ph, Program *p, const char *text, const char *file)
+static void engine_publish(Phonon *ph, Program *p)
 {
     for (;;) {
         Program *pend = atomic_load_explicit(&ph->pending, memory_order_acquire);
@@ -767,25 +918,65 @@ static void engine_publish(Phonon *ph, Program *p, const char *text, const char 
         program_plan(p, pred);
         engine_carry_flags(pred, p);
         if (atomic_compare_exchange_strong_explicit(&ph->pending, &pend, p, memory_order_acq_rel, memory_order_acquire)) {
-            program_free(pend);          /* never picked up: the audio thread never saw it */
+            /* never picked up: the audio thread never saw it, nor its tempo, which p then brings */
+            if (pend && pend->tempo_applies && p->has_tempo) p->tempo_applies = true;
+            program_free(pend);
             break;
         }
     }
     ph->published = p;
-    free(ph->source);
-    ph->source = strdup(text);
+}
+
+
+/* Who sets the tempo when a program is built: a whole program with a tempo statement does; a tempo
+ * statement whose text changed does; anything else keeps the tempo playing (the host's, if it set one). */
+typedef enum EngineTempo { TEMPO_WHOLE, TEMPO_IF_CHANGED, TEMPO_KEEP } EngineTempo;
+
+static const char *engine_tempo_text(const Program *p)
+{
+    for (int i = p ? p->nstmts - 1 : -1; i >= 0; i--)
+        if (p->stmts[i].tempo) return p->stmts[i].text;
+    return NULL;
+}
+
+/* Build the program of st; on success st becomes the engine's statements (else it is freed). */
+static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononError *errs, int maxerrs, EngineTempo tempo)
+{
+    int nerrs = 0;
+    Program *p = engine_compile_stmts(ph, st, file, errs, maxerrs, &nerrs);
+    if (!p) {
+        engine_stmts_free(st);
+        return nerrs ? nerrs : 1;
+    }
+    if (tempo == TEMPO_KEEP) p->tempo_applies = false;
+    else if (tempo == TEMPO_IF_CHANGED) {
+        const char *before = engine_tempo_text(ph->published), *now = engine_tempo_text(p);
+        p->tempo_applies = p->has_tempo && (!before || strcmp(before, now) != 0);
+    } else p->tempo_applies = p->has_tempo;
+    engine_publish(ph, p);
+    engine_stmts_free(&ph->stmts);
+    ph->stmts = *st;
     snprintf(ph->file, sizeof ph->file, "%s", file ? file : "-");
+    return 0;
 }
 
 int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
 {
     pthread_mutex_lock(&ph->ctl);
     engine_collect(ph);
-    int nerrs = 0;
-    Program *p = engine_compile(ph, text, file, errs, maxerrs, &nerrs);
-    if (p) engine_publish(ph, p, text, file);
+    EngineSource *src;
+    AstProgram ast;
+    int r = engine_parse(text, file, &src, &ast, errs, maxerrs);
+    if (r == 0) {
+        EngineStmts st = { 0 };
+        bool ok = true;
+        for (int i = 0; i < ast.nstmts && ok; i++) ok = engine_stmts_push(&st, &ast.stmts[i], src);
+        src->refs++;                    /* held while pushing */
+        engine_source_unref(src);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_WHOLE) : (engine_stmts_free(&st), 1);
+    }
     pthread_mutex_unlock(&ph->ctl);
-    return p ? 0 : (nerrs ? nerrs : 1);
+    return r;
 }
 
 int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
@@ -821,62 +1012,62 @@ static const char *engine_stmt_key(const Stmt *s)
     }
 }
 
+static bool engine_same_key(const Stmt *a, const Stmt *b) { return engine_name_eq(engine_stmt_key(a), engine_stmt_key(b)); }
+
 int phonon_eval_statements(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
 {
     pthread_mutex_lock(&ph->ctl);
-    char *cur = strdup(ph->source ? ph->source : "");
-    pthread_mutex_unlock(&ph->ctl);
-    Arena a;
-    arena_init(&a);
-    AstProgram old, add;
-    LangError le[8];
-    int nold = lang_parse(cur, strlen(cur), &a, &old, le, 8);
-    int nadd = lang_parse(text, strlen(text), &a, &add, le, 8);
-    if (nadd > 0) {
-        for (int i = 0; i < nadd && i < maxerrs && errs; i++) {
-            snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
-            errs[i].line = le[i].line;
-            errs[i].col = le[i].col;
-            snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
-        }
-        arena_free(&a);
-        free(cur);
-        return nadd;
-    }
-    /* the merged program has one statement per line; remember which came from `text` (and its line there)
-       so that errors point into the text the caller gave */
-    size_t cap = strlen(cur) + strlen(text) + 64, len = 0;
-    char *merged = malloc(cap);
-    merged[0] = 0;
-    int nlines = 0, *from = calloc((size_t)(old.nstmts + add.nstmts) + 1, sizeof(int));
-    bool *used = calloc((size_t)add.nstmts + 1, 1);
-    for (int i = 0; nold == 0 && i < old.nstmts; i++) {
-        const char *t = old.stmts[i].text;
-        from[nlines] = 0;
-        for (int j = 0; j < add.nstmts; j++)
-            if (!used[j] && engine_name_eq(engine_stmt_key(&old.stmts[i]), engine_stmt_key(&add.stmts[j]))) {
-                t = add.stmts[j].text;
-                used[j] = true;
-                from[nlines] = add.stmts[j].line;
+    engine_collect(ph);
+    EngineSource *src;
+    AstProgram add;
+    int r = engine_parse(text, file, &src, &add, errs, maxerrs);
+    if (r == 0) {
+        EngineStmts st;
+        bool ok = engine_stmts_copy(&st, &ph->stmts);
+        src->refs++;
+        /* each new statement replaces the first entry of its name not replaced yet, or is added */
+        bool *replaced = calloc((size_t)st.n + 1, 1);
+        ok = ok && replaced;
+        for (int j = 0; ok && j < add.nstmts; j++) {
+            int at = -1;
+            for (int i = 0; i < st.n && at < 0; i++)
+                if (!replaced[i] && engine_same_key(&st.v[i].stmt, &add.stmts[j])) at = i;
+            if (at < 0) {
+                ok = engine_stmts_push(&st, &add.stmts[j], src);
+                bool *more = ok ? realloc(replaced, (size_t)st.n + 1) : NULL;
+                if (!more) ok = false;
+                else replaced = more, replaced[st.n - 1] = true;
+                continue;
             }
-        nlines++;
-        len += (size_t)snprintf(merged + len, cap - len, "%s\n", t);
-    }
-    for (int j = 0; j < add.nstmts; j++)
-        if (!used[j]) {
-            from[nlines++] = add.stmts[j].line;
-            len += (size_t)snprintf(merged + len, cap - len, "%s\n", add.stmts[j].text);
+            char *raw = engine_raw_lines(src->text, add.stmts[j].line, engine_stmt_last_line(&add.stmts[j]));
+            if (!raw) {
+                ok = false;
+                break;
+            }
+            engine_source_unref(st.v[at].src);
+            free(st.v[at].raw);
+            st.v[at].stmt = add.stmts[j];
+            st.v[at].src = src;
+            st.v[at].raw = raw;
+            src->refs++;
+            replaced[at] = true;
         }
-    free(used);
-    arena_free(&a);
-    free(cur);
-    int r = phonon_eval(ph, merged, file, errs, maxerrs);
-    for (int i = 0; i < r && i < maxerrs && errs; i++)
-        if (errs[i].line >= 1 && errs[i].line <= nlines && from[errs[i].line - 1] > 0)
-            errs[i].line = from[errs[i].line - 1];
-    free(from);
-    free(merged);
+        free(replaced);
+        engine_source_unref(src);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_IF_CHANGED) : (engine_stmts_free(&st), 1);
+    }
+    pthread_mutex_unlock(&ph->ctl);
     return r;
+}
+
+/* Build the program again from the statements kept (new sounds, a new format); the tempo stays. */
+static int engine_rebuild(Phonon *ph)
+{
+    EngineStmts st;
+    if (!ph->stmts.n || !engine_stmts_copy(&st, &ph->stmts)) return 0;
+    char file[256];
+    snprintf(file, sizeof file, "%s", ph->file);
+    return engine_build(ph, &st, file, NULL, 0, TEMPO_KEEP);
 }
 
 int phonon_set_format(Phonon *ph, double sr, int max_block)
@@ -922,14 +1113,8 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     atomic_store(&ph->cur_pub, NULL);
     program_free(atomic_exchange(&ph->pending, NULL));
     engine_collect(ph);
-    char *src = ph->source ? strdup(ph->source) : NULL;
-    char file[256];
-    snprintf(file, sizeof file, "%s", ph->file);
+    engine_rebuild(ph);
     pthread_mutex_unlock(&ph->ctl);
-    if (src) {
-        phonon_eval(ph, src, file, NULL, 0);
-        free(src);
-    }
     return 0;
 }
 
@@ -948,7 +1133,7 @@ double phonon_cps(Phonon *ph)
     if (c) return bitsd(c);
     pthread_mutex_lock(&ph->ctl);
     Program *p = atomic_load(&ph->pending);
-    double cps = (p && p->has_tempo) ? p->cps : rat_to_double(ph->cps);
+    double cps = (p && p->has_tempo && p->tempo_applies) ? p->cps : rat_to_double(ph->cps);
     pthread_mutex_unlock(&ph->ctl);
     return cps;
 }
@@ -1006,14 +1191,8 @@ int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen)
 {
     pthread_mutex_lock(&ph->ctl);
     int n = bank_add_root(ph->bank, dir, err, errlen);
-    char *src = (n >= 0 && ph->source) ? strdup(ph->source) : NULL;
-    char file[256];
-    snprintf(file, sizeof file, "%s", ph->file);
+    if (n >= 0) engine_rebuild(ph);   /* names that were unknown may now be found */
     pthread_mutex_unlock(&ph->ctl);
-    if (src) {                        /* names that were unknown may now be found */
-        phonon_eval(ph, src, file, NULL, 0);
-        free(src);
-    }
     return n;
 }
 
@@ -1120,7 +1299,12 @@ char *phonon_read_text(const char *path)
 int phonon_program_text(Phonon *ph, char *buf, int size)
 {
     pthread_mutex_lock(&ph->ctl);
-    int n = snprintf(buf, (size_t)size, "%s", ph->source ? ph->source : "");
+    int n = 0;
+    if (size > 0 && buf) buf[0] = 0;
+    for (int i = 0; i < ph->stmts.n; i++) {
+        size_t room = (buf && n < size) ? (size_t)(size - n) : 0;
+        n += snprintf(room ? buf + n : NULL, room, "%s\n", ph->stmts.v[i].raw);
+    }
     pthread_mutex_unlock(&ph->ctl);
     return n;
 }

@@ -81,6 +81,7 @@ typedef struct ProgStmt {
     const char *name;           /* bus or track name, "" for others */
     const char *text;           /* source text of the statement */
     int line;
+    bool tempo;                 /* a tempo statement (bpm:, cps:, tempo:) */
 } ProgStmt;
 
 /* One node's state carried over from the program replaced (offsets in floats of Program.state). */
@@ -129,6 +130,7 @@ typedef struct Program {
 
     bool has_tempo;
     double cps;
+    bool tempo_applies;         /* the hand-over sets the tempo (the engine decides: see engine_build) */
     bool hush, panic;           /* `hush` / `panic` statements */
 
     /* Run memory, used only by the audio thread once the program is handed over. */

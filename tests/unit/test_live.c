@@ -355,8 +355,63 @@ static void test_threads_same_bits(void)
     free(xs[1]);
 }
 
+/* The program is kept as statements: an edit's errors point into the edit's own text, comments stay. */
+static void test_statements(void)
+{
+    Phonon *ph = engine(1);
+    eval(ph, "-- the bass\n~bass: saw 55 # lpf 400\n\nout: ~bass * 0.2\n");
+    PhononError e[4];
+    int n = phonon_eval_statements(ph, "-- an edit\n\n~lead: sine 440 # lpf\n", "edit", e, 4);
+    CHECK_INT(n, 1, "an edit with an error is refused");
+    CHECK(n >= 1 && e[0].line == 3 && e[0].col == 19 && strcmp(e[0].msg, "lpf needs its cutoff (argument 1)") == 0, "the error points into the edit as sent (line 3)",
+          "got %d:%d %s", n ? e[0].line : 0, n ? e[0].col : 0, n ? e[0].msg : "");
+    CHECK_STR(n >= 1 ? e[0].file : "", "edit", "the error names the edit's file");
+    n = phonon_eval_statements(ph, "~lead: sine 440 +\n", "edit", e, 4);
+    CHECK(n >= 1 && e[0].line == 1, "a parse error in an edit: its own line", "got %d:%d", n ? e[0].line : 0, n ? e[0].col : 0);
+    CHECK_INT(stmt(ph, "-- brighter\n~bass: saw 55 # lpf 800"), 0, "a statement replaces its namesake");
+    char text[1000];
+    phonon_program_text(ph, text, sizeof text);
+    CHECK_STR(text, "-- brighter\n~bass: saw 55 # lpf 800\nout: ~bass * 0.2\n",
+              "the program text: statements as written, with their comments");
+    phonon_free(ph);
+}
+
+/* Tempo has one owner at a time. */
+static void test_tempo_owner(void)
+{
+    Phonon *ph = engine(1);
+    float x[BLOCK];
+    eval(ph, "bpm: 120\n~d1 $ s \"bd\"\n");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 2, 1e-9, "tempo: the program's");
+    phonon_set_bpm(ph, 90);
+    render(ph, x, 0, BLOCK);
+    stmt(ph, "~d1 $ s \"bd sn\"");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 1.5, 1e-9, "tempo: the host's holds across an edit of another statement");
+    phonon_set_control(ph, "~x", 1);
+    stmt(ph, "bpm: 120");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 1.5, 1e-9, "tempo: the host's holds across a tempo statement re-sent unchanged");
+    stmt(ph, "bpm: 140");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 140 / 60.0, 1e-9, "tempo: a tempo statement whose text changed takes over");
+    phonon_set_bpm(ph, 90);
+    render(ph, x, 0, BLOCK);
+    eval(ph, "bpm: 140\n~d1 $ s \"bd\"\n");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 140 / 60.0, 1e-9, "tempo: a whole program with a tempo statement takes over");
+    phonon_set_bpm(ph, 90);
+    eval(ph, "~d1 $ s \"bd\"\n");
+    render(ph, x, 0, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 1.5, 1e-9, "tempo: a whole program without one keeps the host's");
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_statements();
+    test_tempo_owner();
     test_sine_across_edits();
     test_own_statement_edits();
     test_tails();
