@@ -544,49 +544,6 @@ static Phonon *phonon_tilde_engine(t_phonon *x)
     return (ph);
 }
 
-    /* threads or voices changed: make a new engine and carry over what the
-    old one was doing (program, tempo, position, transport, hush, events).
-    Mute and solo start afresh.  Pd never runs perform while a method runs,
-    but joining and starting threads takes time: expect a short gap. */
-static void phonon_tilde_recreate(t_phonon *x)
-{
-    Phonon *old = x->x_ph, *ph;
-    char *text = 0;
-    int size = 0;
-    double cps = 0.5, cycle = 0;
-    if (old)
-    {
-        size = phonon_program_text(old, 0, 0) + 1;
-        text = (char *)getbytes(size);
-        phonon_program_text(old, text, size);
-        cps = phonon_cps(old);
-        cycle = phonon_cycle(old);
-    }
-    if (!(ph = phonon_tilde_engine(x)))
-    {
-        if (text)
-            freebytes(text, size);
-        return;                 /* keep the old one */
-    }
-    if (old)
-    {
-        phonon_tilde_drain(x);
-        phonon_free(old);
-    }
-    x->x_ph = ph;
-    phonon_set_cps(ph, cps);
-    if (text && *text)
-        phonon_tilde_run(x, text, x->x_label, 1);
-    phonon_seek(ph, cycle);
-    if (x->x_stopped)
-        phonon_stop(ph);
-    if (x->x_hushed)
-        phonon_hush(ph);
-    phonon_set_event_output(ph, x->x_events != 0);
-    if (text)
-        freebytes(text, size);
-}
-
 static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
 {
     int n = (int)f;
@@ -597,8 +554,14 @@ static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
     }
     if (n == x->x_threads)
         return;
+        /* the engine keeps its program, clock, tempo, mute/solo and set
+        values; Pd never runs perform while a method runs */
+    if (x->x_ph && phonon_set_threads(x->x_ph, n) < 0)
+    {
+        pd_error(x, "phonon~: threads: could not start %d threads", n);
+        return;
+    }
     x->x_threads = n;
-    phonon_tilde_recreate(x);
 }
 
 static void phonon_tilde_voices(t_phonon *x, t_floatarg f)
@@ -611,8 +574,12 @@ static void phonon_tilde_voices(t_phonon *x, t_floatarg f)
     }
     if (n == x->x_voices)
         return;
+    if (x->x_ph && phonon_set_voices(x->x_ph, n) < 0)
+    {
+        pd_error(x, "phonon~: voices: out of memory for %d voices", n);
+        return;
+    }
     x->x_voices = n;
-    phonon_tilde_recreate(x);
 }
 
 /* ------------------------- messages ------------------------------------- */

@@ -1077,6 +1077,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     if (sr == ph->sr && block == ph->block) return 0;
     /* called while no block is being processed (Pd's dsp method): rebuild what depends on them */
     pthread_mutex_lock(&ph->ctl);
+    double old_sr = ph->sr;
     ph->sr = sr;
     ph->cfg.sr = sr;
     ph->cfg.max_block = max_block;
@@ -1102,20 +1103,76 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->anchor_frame = ph->frame;
     ph->cps = rat_from_double(cps, 100000);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
-    /* the running program was built for the old format: rebuild it from its text */
+    engine_timing(ph);
+    /* the program was built for the old format: build it again from its statements and put it in place
+       at once (no block runs meanwhile), with the mute and solo of the one it replaces and, at the same
+       sample rate, the state of every node */
+    Program *pend = atomic_exchange(&ph->pending, NULL);
+    Program *before = pend ? pend : ph->cur;
+    Program *np = NULL;
+    EngineStmts st;
+    if (ph->stmts.n && engine_stmts_copy(&st, &ph->stmts)) {
+        int nerrs;
+        np = engine_compile_stmts(ph, &st, ph->file, NULL, 0, &nerrs);
+        engine_stmts_free(&st);
+    }
+    if (np) {
+        engine_carry_flags(before, np);
+        if (before && old_sr == sr && program_plan(np, before)) program_take_over(np, before);
+        np->fade = false;
+        np->tempo_applies = pend && pend->tempo_applies;    /* a program never played brings its tempo */
+        if (np->tempo_applies && np->has_tempo) engine_set_tempo(ph, np->cps);
+    }
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     ph->ndraining = 0;
     ph->fading = NULL;
-    ph->published = NULL;
-    engine_timing(ph);
     program_free(ph->cur);
-    ph->cur = NULL;
-    atomic_store(&ph->cur_pub, NULL);
-    program_free(atomic_exchange(&ph->pending, NULL));
+    program_free(pend);
+    ph->cur = np;
+    ph->published = np;
+    atomic_store(&ph->cur_pub, np);
     engine_collect(ph);
-    engine_rebuild(ph);
     pthread_mutex_unlock(&ph->ctl);
     return 0;
+}
+
+int phonon_set_threads(Phonon *ph, int threads)
+{
+    if (threads < 0) return -1;
+    pthread_mutex_lock(&ph->ctl);
+    int r = 0;
+    if (threads != ph->cfg.threads) {
+        Pool *np = pool_new(threads);
+        if (np) {
+            pool_free(ph->pool);
+            ph->pool = np;
+            ph->cfg.threads = threads;
+        } else r = -1;
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return r;
+}
+
+int phonon_set_voices(Phonon *ph, int voices)
+{
+    if (voices <= 0) return -1;
+    pthread_mutex_lock(&ph->ctl);
+    int r = 0;
+    if (voices != ph->cfg.voices) {
+        VoicePool *old = ph->vp;
+        int before = ph->cfg.voices;
+        ph->cfg.voices = voices;
+        if (engine_alloc_audio(ph)) {
+            voice_pool_free(old);
+            /* the programs draining only waited for voices of the old pool */
+        } else {
+            ph->vp = old;
+            ph->cfg.voices = before;
+            r = -1;
+        }
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return r;
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -52,8 +52,16 @@ char *phonon_read_text(const char *path);
 /* Render nframes (any count; split internally) into outs[0..outs) (non-interleaved), reading
  * ins[0..ins). Audio path: no allocation, no lock, no I/O. */
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes);
-/* Change the sample rate or maximum block (control side; resets DSP state, keeps the program). */
+/* Reconfiguration, while no block is being processed (between phonon_process calls, like Pd's dsp
+ * method). Each keeps the program, the clock, the tempo, mute and solo and every control value.
+ * set_format: a new sample rate or maximum block; at the same rate every node keeps its state, at a new
+ * one the nodes start afresh; the voices playing are released. set_threads: the threads rendering
+ * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; the voices
+ * playing are released (their state does not move to the new pool). -1 on bad values or no memory
+ * (nothing changed). */
 int phonon_set_format(Phonon *ph, double sr, int max_block);
+int phonon_set_threads(Phonon *ph, int threads);
+int phonon_set_voices(Phonon *ph, int voices);
 
 /* --- control (may be called from the audio thread between blocks, or from the control thread) */
 void phonon_set_cps(Phonon *ph, double cps);    /* takes effect at the next block edge, beat kept */

@@ -216,7 +216,7 @@ bool program_plan(Program *np, const Program *old)
 void program_take_over(Program *np, const Program *old)
 {
     if (!old) return;
-    if (np->pred != old || np->max_block != old->max_block || np->sr != old->sr) {
+    if (np->pred != old || np->sr != old->sr) {
         np->fade = true;                /* planned against another program: nothing lines up */
         np->nglides = 0;
         return;

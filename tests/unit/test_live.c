@@ -408,8 +408,65 @@ static void test_tempo_owner(void)
     phonon_free(ph);
 }
 
+static void edit_threads(Phonon *ph, const void *arg) { phonon_set_threads(ph, *(const int *)arg); }
+static void edit_format(Phonon *ph, const void *arg) { phonon_set_format(ph, SR, *(const int *)arg); }
+
+/* Reconfiguration keeps the program, its sound, the tempo, mute/solo and control values. */
+static void test_reconfigure(void)
+{
+    long frames = SR / 2;
+    double own = sine_d2(0.5, 220);
+    int two = 2, block = 32;
+    Phonon *ref = engine(1);
+    eval(ref, sine_prog);
+    float *want = around_edit(ref, edit_none, NULL, frames);
+    Phonon *ph = engine(1);
+    eval(ph, sine_prog);
+    float *x = around_edit(ph, edit_threads, &two, frames);
+    CHECK(d2max(x, 1, frames) <= own * 1.05, "threads 1 -> 2: the sine goes on without a click");
+    CHECK(memcmp(x, want, sizeof(float) * (size_t)frames) == 0, "threads 1 -> 2: bit-identical");
+    free(x);
+    phonon_free(ph);
+    ph = engine(1);
+    eval(ph, sine_prog);
+    x = around_edit(ph, edit_format, &block, frames);
+    CHECK(d2max(x, 1, frames) <= own * 1.05, "a new block size: the sine goes on without a click");
+    free(x);
+    phonon_free(ph);
+    free(want);
+    phonon_free(ref);
+
+    ph = engine(1);
+    eval(ph, "~amp: 0.5\nbpm: 120\nout: sine 220 * ~amp\nd1 $ s \"bd*4\"\n");
+    float buf[4800 + BLOCK];
+    render(ph, buf, 0, BLOCK);
+    phonon_set_bpm(ph, 100);
+    phonon_set_control(ph, "~amp", 0.3);
+    phonon_mute(ph, "d1", true);
+    render(ph, buf, 0, BLOCK);
+    phonon_set_format(ph, 48000, 128);
+    phonon_set_threads(ph, 2);
+    phonon_set_voices(ph, 128);
+    phonon_set_format(ph, 48000, 128);
+    for (long done = 0; done < 4800; done += BLOCK) {
+        float r[BLOCK], *o[2] = { buf + done, r };
+        phonon_process(ph, NULL, o, BLOCK);
+    }
+    CHECK_NEAR(phonon_cps(ph), 100 / 60.0, 1e-9, "reconfigured: the host's tempo holds");
+    CHECK_NEAR(peak(buf, 2400, 4800), 0.3, 0.002, "reconfigured: the control value holds (and d1 stays muted)");
+    char text[400];
+    phonon_program_text(ph, text, sizeof text);
+    CHECK(strstr(text, "out: sine 220 * ~amp") != NULL, "reconfigured: the program is kept");
+    CHECK_INT(phonon_mute(ph, "d1", false), 0, "reconfigured: d1 is still known");
+    PhononStats st;
+    phonon_stats(ph, &st);
+    CHECK_INT(st.threads, 2, "reconfigured: two threads");
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_reconfigure();
     test_statements();
     test_tempo_owner();
     test_sine_across_edits();
