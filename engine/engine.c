@@ -13,6 +13,7 @@
 
 #include "bank.h"
 #include "compile.h"
+#include "engine_bench.h"
 #include "lang.h"
 #include "msgq.h"
 #include "pool.h"
@@ -1310,7 +1311,7 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->parallel_fallback = ps.fallback;
 }
 
-/* --- for `phonon bench` only (bench_impl.h): hold voices started by hand ---------------------------- */
+/* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */
 
 const Instrument *engine_bench_instrument(Phonon *ph, int i)
 {
