@@ -616,31 +616,6 @@ static void phonon_tilde_text(t_phonon *x, t_symbol *name)
     phonon_text_free(&t);
 }
 
-    /* is this word the head of a statement: ~name, out, outN, dN, oN (each
-    maybe with a colon), or bpm:, tempo:, cps: ? */
-static int phonon_tilde_ishead(const char *w)
-{
-    size_t n = strlen(w), i = 0;
-    if (n && w[n - 1] == ':')
-        n--;
-    if (w[0] == '~')
-        return (n > 1 && (isalpha((unsigned char)w[1]) || w[1] == '_'));
-    if (n < strlen(w) && ((n == 3 && !strncmp(w, "bpm", 3)) ||
-        (n == 3 && !strncmp(w, "cps", 3)) || (n == 5 && !strncmp(w, "tempo", 5))))
-            return (1);
-    if (n >= 3 && !strncmp(w, "out", 3))
-        i = 3;
-    else if (n >= 2 && (w[0] == 'd' || w[0] == 'o'))
-        i = 1;
-    else return (0);
-    if (i == 3 && n == 3)
-        return (1);
-    for (; i < n; i++)
-        if (!isdigit((unsigned char)w[i]))
-            return (0);
-    return (1);
-}
-
     /* a message whose selector is a statement head ("~d1 $ s bd*2") replaces
     just that statement; anything else is an error */
 static void phonon_tilde_anything(t_phonon *x, t_symbol *s, int argc,
@@ -651,17 +626,15 @@ static void phonon_tilde_anything(t_phonon *x, t_symbol *s, int argc,
         /* a list from [text get] or [list] starting with a word */
     if (s == &s_list && argc && argv[0].a_type == A_SYMBOL)
         s = argv[0].a_w.w_symbol, argc--, argv++;
-    if (!phonon_tilde_ishead(s->s_name))
-    {
-        pd_error(x, "phonon~: no method for '%s' (a statement starts with "
-            "~name, d1, out or bpm:)", s->s_name);
-        return;
-    }
     phonon_text_init(&t);
     SETSYMBOL(&head, s);
     phonon_text_atoms(&t, 1, &head);
     phonon_text_atoms(&t, argc, argv);
-    phonon_tilde_run(x, t.t_buf, gensym("message"), 0);
+        /* the engine knows the statement grammar */
+    if (!phonon_is_statement(t.t_buf))
+        pd_error(x, "phonon~: no method for '%s' (a statement starts with "
+            "~name, d1, out or bpm:)", s->s_name);
+    else phonon_tilde_run(x, t.t_buf, gensym("message"), 0);
     phonon_text_free(&t);
 }
 
@@ -1145,7 +1118,8 @@ static void phonon_tilde_free(t_phonon *x)
         freebytes(x->x_outbuf, x->x_bufn * x->x_nouts * sizeof(float));
 }
 
-void phonon_tilde_setup(void)
+    /* the one symbol Pd looks up (everything else stays inside the external) */
+PHONON_API void phonon_tilde_setup(void)
 {
     t_class *c = phonon_tilde_class = class_new(gensym("phonon~"),
         (t_newmethod)phonon_tilde_new, (t_method)phonon_tilde_free,

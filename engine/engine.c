@@ -46,7 +46,9 @@ typedef struct Slot {
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
-    double cycle;
+    double cycle, cycles, cps;
+    int64_t frame;
+    int offset;
     int n;
     uint8_t param[ENGINE_EVENT_PARAMS];
     Value value[ENGINE_EVENT_PARAMS];
@@ -82,6 +84,7 @@ struct Phonon {
     MsgQ *msgs;                     /* PhononMsg, to the host */
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
     MsgQ *events;                   /* EventRec */
+    int blk_off;                    /* where the block being processed starts in the host's call */
 
     _Atomic(Program *) pending;     /* control -> audio: the next program */
     Program *cur;                   /* audio thread's */
@@ -129,9 +132,12 @@ struct Phonon {
 /* ------------------------------------------------------------------------------------------------
  * messages */
 
-static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text)
+static void engine_post_at(Phonon *ph, PhononMsgKind kind, const char *text, const PhononError *at)
 {
     PhononMsg m;
+    memset(&m.event, 0, sizeof m.event);
+    if (at) m.error = *at;
+    else memset(&m.error, 0, sizeof m.error);
     m.kind = kind;
     size_t len = strlen(text);
     if (len >= sizeof m.text) len = sizeof m.text - 1;      /* long messages are cut, not lost */
@@ -139,6 +145,8 @@ static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text)
     m.text[len] = 0;
     msgq_push(ph->msgs, &m);
 }
+
+static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text) { engine_post_at(ph, kind, text, NULL); }
 
 static void engine_bank_log(void *ud, const char *msg) { engine_post(ud, PHONON_MSG_INFO, msg); }
 
@@ -151,6 +159,8 @@ static void engine_unknown_sound(void *ud, const Program *cp, uint32_t sym)
         if (p->reported[i] == sym) return;
     if (p->nreported < 64) p->reported[p->nreported++] = sym;
     PhononMsg m;
+    memset(&m.event, 0, sizeof m.event);
+    memset(&m.error, 0, sizeof m.error);
     m.kind = PHONON_MSG_WARNING;
     const char *name = sym_name(sym);
     size_t len = strlen(name);
@@ -170,6 +180,12 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     memcpy(r.player, p->players[player].name, len);
     r.player[len] = 0;
     r.cycle = rat_to_double(ev->whole.begin);
+    r.cycles = rat_to_double(rat_sub(ev->whole.end, ev->whole.begin));
+    r.cps = ph->blk.cps;
+    double f = schedule_frame(&ph->blk, ev->whole.begin);
+    int fi = f < 0 ? 0 : f >= ph->blk.n ? ph->blk.n - 1 : (int)f;
+    r.frame = ph->frame + fi;
+    r.offset = ph->blk_off + fi;
     r.n = 0;
     const ValMap *m = ev->value.map;
     for (int k = 0; k < P_COUNT && r.n < ENGINE_EVENT_PARAMS; k++) {
@@ -433,6 +449,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
 {
+    ph->blk_off = off;
     engine_requests(ph);
     engine_take_program(ph);
     engine_drain(ph);
@@ -884,7 +901,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const ch
             engine_fill_error(&e, file, &msgs[i]);
             char line[800];
             phonon_error_format(&e, line, sizeof line);
-            engine_post(ph, PHONON_MSG_WARNING, line);
+            engine_post_at(ph, PHONON_MSG_WARNING, line, &e);
             continue;
         }
         if (errs && *nerrs < maxerrs) engine_fill_error(&errs[*nerrs], file, &msgs[i]);
@@ -1259,8 +1276,31 @@ bool phonon_wait_loaded(Phonon *ph, double timeout_seconds) { return bank_wait(p
 /* ------------------------------------------------------------------------------------------------
  * messages and statistics */
 
+static void engine_event_data(const EventRec *r, PhononEvent *e)
+{
+    memset(e, 0, sizeof *e);
+    snprintf(e->track, sizeof e->track, "%s", r->player);
+    e->cycle = r->cycle;
+    e->cycles = r->cycles;
+    e->cps = r->cps;
+    e->seconds = r->cps > 0 ? r->cycles / r->cps : 0;
+    e->frame = r->frame;
+    e->offset = r->offset;
+    for (int i = 0; i < r->n && e->nparams < PHONON_EVENT_PARAMS; i++) {
+        const Value *v = &r->value[i];
+        PhononEventParam *pp = &e->params[e->nparams++];
+        snprintf(pp->name, sizeof pp->name, "%s", param_name((Param)r->param[i]));
+        pp->is_text = v->type == VAL_SYM;
+        if (pp->is_text) snprintf(pp->text, sizeof pp->text, "%s", sym_name(v->sym));
+        else pp->num = val_to_num(v);
+        if (r->param[i] == P_S && pp->is_text) snprintf(e->sound, sizeof e->sound, "%s", pp->text);
+    }
+}
+
 static void engine_format_event(const EventRec *r, PhononMsg *m)
 {
+    memset(&m->error, 0, sizeof m->error);
+    engine_event_data(r, &m->event);
     int len = snprintf(m->text, sizeof m->text, "%s", r->player);
     for (int i = 0; i < r->n && len < (int)sizeof m->text - 1; i++) {
         const Value *v = &r->value[i];
@@ -1289,6 +1329,21 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
 }
 
 void phonon_set_event_output(Phonon *ph, bool on) { atomic_store(&ph->events_on, on ? 1 : 0); }
+
+bool phonon_is_statement(const char *text)
+{
+    if (!text) return false;
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r') text++;
+    size_t len = strcspn(text, "\n");
+    return lang_is_statement_head(text, len) != 0;
+}
+
+void phonon_transport(Phonon *ph, double cycle, double cps, bool playing)
+{
+    if (cps > 0) phonon_set_cps(ph, cps);
+    phonon_seek(ph, cycle);
+    atomic_store(&ph->running, playing ? 1 : 0);
+}
 
 void phonon_stats(Phonon *ph, PhononStats *st)
 {

@@ -464,8 +464,65 @@ static void test_reconfigure(void)
     phonon_free(ph);
 }
 
+/* The host's side of the API: the statement grammar, events as data, the transport. */
+static void test_host_api(void)
+{
+    CHECK(phonon_is_statement("~d1 $ s \"bd\""), "is_statement: ~d1 $ ...");
+    CHECK(phonon_is_statement("d1 $ s \"bd\""), "is_statement: d1 $ ...");
+    CHECK(phonon_is_statement("bpm: 120"), "is_statement: bpm:");
+    CHECK(phonon_is_statement("\n  ~lfo: sine 2"), "is_statement: after blank lines");
+    CHECK(!phonon_is_statement("sine 220"), "is_statement: an expression is not one");
+    CHECK(!phonon_is_statement(""), "is_statement: nothing is not one");
+
+    Phonon *ph = engine(1);
+    eval(ph, "~d1 $ s \"bd sn\" # n 3\n");
+    phonon_set_event_output(ph, true);
+    float l[BLOCK], r[BLOCK], *o[2] = { l, r };
+    PhononMsg m;
+    PhononEvent ev[4];
+    int nev = 0;
+    for (int b = 0; b < 2 * SR / BLOCK && nev < 2; b++) {
+        phonon_process(ph, NULL, o, BLOCK);
+        while (phonon_poll(ph, &m))
+            if (m.kind == PHONON_MSG_EVENT && nev < 4) ev[nev++] = m.event;
+    }
+    CHECK_INT(nev, 2, "events as data: two in the first second");
+    if (nev == 2) {
+        CHECK_STR(ev[0].track, "~d1", "event: its track");
+        CHECK_STR(ev[1].sound, "sn", "event: its sound");
+        CHECK_NEAR(ev[1].cycle, 0.5, 1e-9, "event: its cycle");
+        CHECK_NEAR(ev[1].cycles, 0.5, 1e-9, "event: its length in cycles");
+        CHECK_NEAR(ev[1].seconds, 1.0, 1e-9, "event: its length in seconds");
+        CHECK_NEAR(ev[1].cps, 0.5, 1e-9, "event: the tempo");
+        CHECK_INT(ev[1].frame, SR, "event: its frame");
+        CHECK(ev[1].offset >= 0 && ev[1].offset < BLOCK && ev[1].frame % BLOCK == ev[1].offset, "event: its offset in the call");
+        bool n3 = false;
+        for (int i = 0; i < ev[1].nparams; i++) n3 |= !strcmp(ev[1].params[i].name, "n") && ev[1].params[i].num == 3;
+        CHECK(n3, "event: its parameters");
+    }
+    phonon_transport(ph, 8, 1, true);
+    phonon_process(ph, NULL, o, BLOCK);
+    CHECK_NEAR(phonon_cycle(ph), 8 + (double)BLOCK / SR, 1e-6, "transport: the host's position and tempo");
+    CHECK_NEAR(phonon_cps(ph), 1, 1e-9, "transport: the host owns the tempo");
+    phonon_transport(ph, 2, 0, false);
+    phonon_process(ph, NULL, o, BLOCK);
+    CHECK_NEAR(phonon_cycle(ph), 2, 1e-9, "transport: stopped at the host's position");
+    phonon_free(ph);
+
+    ph = engine(1);
+    eval(ph, "-- a\n~d1 $ s \"bd nosuchsound\"\n");
+    bool warned = false;
+    while (phonon_poll(ph, &m))
+        if (m.kind == PHONON_MSG_WARNING && m.error.line == 2 && m.error.col == 13 && !strcmp(m.error.file, "live.ph") &&
+            !strcmp(m.error.msg, "warning: unknown sound 'nosuchsound'; it plays nothing"))
+            warned = true;
+    CHECK(warned, "a warning as data: file, line, column and message");
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_host_api();
     test_reconfigure();
     test_statements();
     test_tempo_owner();
