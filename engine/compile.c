@@ -1500,6 +1500,8 @@ static void link_mark(Comp *c, Link *L, char *mark, int buf)
     for (int i = 0; i < n->kind->ninputs; i++) link_mark(c, L, mark, n->in[i]);
 }
 
+static const DspKind comp_bus_kind = { .name = "bus" };    /* only for keys: a bus's value */
+
 static void comp_link(Comp *c)
 {
     Program *p = c->prog;
@@ -1603,6 +1605,14 @@ static void comp_link(Comp *c)
             e.index = src >= 0 ? buf_map[src] : -1;
         }
         p->externs[ext_map[i]] = e;
+    }
+    /* which bus each buffer is the value of (for instruments of an old program reading it after an edit) */
+    p->bufbus = arena_alloc(c->a, sizeof(uint64_t) * (size_t)(nb + 1));
+    memset(p->bufbus, 0, sizeof(uint64_t) * (size_t)(nb + 1));
+    for (int i = 0; i < c->nbuses; i++) {
+        const Bus *b = &c->buses[i];
+        int gb = b->slot_buf >= 0 ? b->slot_buf : b->val.kind == CV_SIG ? b->val.buf : -1;
+        if (gb >= 0 && buf_map[gb] >= 0) p->bufbus[buf_map[gb]] = graph_node_key(b->name, &comp_bus_kind, 0);
     }
     p->probes = arena_alloc(c->a, sizeof(Probe) * (size_t)(c->nprobes + 1));
     p->nprobes = c->nprobes;

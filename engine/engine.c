@@ -271,6 +271,8 @@ static void engine_take_program(Phonon *ph)
         voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
         ph->draining[ph->ndraining++] = old;
         program_take_over(np, old);
+        bool mapped = np->pred == old && np->bufmap;
+        for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
         if (np->fade) engine_start_fade(ph, old, np);
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);

@@ -63,6 +63,7 @@ void program_free(Program *p)
     free(p->carry);
     free(p->glides);
     free(p->glidemem);
+    free(p->bufmap);
     if (p->pcache)
         for (int i = 0; i < p->nplayers; i++) eventbuf_free(&p->pcache[i].eb);
     free(p->pcache);
@@ -84,7 +85,7 @@ static uint64_t program_source(const Program *p, const int *producer, int b)
     uint64_t h = 0x9E3779B97F4A7C15ull * (uint64_t)(e->kind + 3);
     if (e->kind == EXT_PLAYER)
         for (const char *s = p->players[e->index].name; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    else if (e->kind == EXT_SLOT || e->kind == EXT_INPUT)
+    else
         h ^= (uint64_t)(e->index + 1) * 0xC2B2AE3D27D4EB4Full;
     return h;
 }
@@ -141,8 +142,51 @@ static bool program_match_inputs(Program *np, const int *nprod, const GraphNode 
     return same;
 }
 
+/* Where each of old's global buffers is in np (-1: nowhere), by what feeds it: instruments of programs
+ * still ringing read their global signals through this map after the hand-over. */
+static bool program_map_bufs(Program *np, const int *nprod, const Program *old, const int *oprod)
+{
+    int nb = np->graph.nbufs, ob = old->graph.nbufs;
+    np->bufmap = malloc(sizeof(int) * (size_t)(ob + 1));
+    int cap = 16;
+    while (cap < 2 * nb) cap *= 2;
+    int *tab = calloc((size_t)cap, sizeof(int));
+    uint64_t *ids = malloc(sizeof(uint64_t) * (size_t)(nb + 1));
+    bool ok = np->bufmap && tab && ids;
+    if (ok) {
+        np->nbufmap = ob;
+        for (int b = 0; b < nb; b++) {
+            ids[b] = program_source(np, nprod, b);
+            if (np->graph.bufs[b].kind == GB_CONST) continue;
+            uint32_t h = (uint32_t)ids[b] & (uint32_t)(cap - 1);
+            while (tab[h]) h = (h + 1) & (uint32_t)(cap - 1);
+            tab[h] = b + 1;
+        }
+        for (int b = 0; b < ob; b++) {
+            np->bufmap[b] = -1;
+            if (old->graph.bufs[b].kind == GB_CONST) continue;
+            uint64_t bus = old->bufbus ? old->bufbus[b] : 0;
+            for (int k = 0; bus && k < nb && np->bufmap[b] < 0; k++)    /* a bus's value: where that bus is now */
+                if (np->bufbus[k] == bus && np->graph.bufs[k].lanes == old->graph.bufs[b].lanes) np->bufmap[b] = k;
+            if (np->bufmap[b] >= 0) continue;
+            uint64_t id = program_source(old, oprod, b);
+            for (uint32_t h = (uint32_t)id & (uint32_t)(cap - 1); tab[h]; h = (h + 1) & (uint32_t)(cap - 1))
+                if (ids[tab[h] - 1] == id && np->graph.bufs[tab[h] - 1].lanes == old->graph.bufs[b].lanes) {
+                    np->bufmap[b] = tab[h] - 1;
+                    break;
+                }
+        }
+    }
+    free(tab);
+    free(ids);
+    return ok;
+}
+
 bool program_plan(Program *np, const Program *old)
 {
+    free(np->bufmap);
+    np->bufmap = NULL;
+    np->nbufmap = 0;
     free(np->carry);
     free(np->glides);
     free(np->glidemem);
@@ -195,6 +239,7 @@ bool program_plan(Program *np, const Program *old)
         fade |= !program_same_tracks(np, nprod, old, oprod);
         np->fade = fade;
         np->same_layout = !fade && program_same_externs(np, old);
+        ok = program_map_bufs(np, nprod, old, oprod);
         if (np->nglides) {
             np->glidemem = calloc((size_t)np->nglides * (size_t)np->max_block + 1, sizeof(float));
             ok = np->glidemem != NULL;
@@ -211,6 +256,16 @@ bool program_plan(Program *np, const Program *old)
         np->same_layout = false;
     }
     return ok;
+}
+
+void program_remap_instruments(Program *ringing, const Program *np)
+{
+    for (int k = 0; k < ringing->ninstruments; k++) {
+        Instrument *in = &ringing->instruments[k];
+        int *gb = (int *)in->global_buf;           /* the engine's own memory: see program.h */
+        for (int j = 0; j < in->nglobals; j++)
+            gb[j] = (np && np->bufmap && gb[j] >= 0 && gb[j] < np->nbufmap) ? np->bufmap[gb[j]] : -1;
+    }
 }
 
 void program_take_over(Program *np, const Program *old)

@@ -110,6 +110,7 @@ typedef struct Program {
     int nstmts;
 
     Graph graph;                /* the global graph: lanes 2 */
+    uint64_t *bufbus;           /* per global buffer: the key of the bus it is the value of, 0 if none */
     int nupstream;              /* nodes [0, nupstream) run before voices, the rest after */
     Extern *externs;
     int nexterns;
@@ -157,6 +158,8 @@ typedef struct Program {
     int nglides;
     float *glidemem;
     bool fade;                  /* nodes or wiring differ from pred's: the engine crossfades the two */
+    int *bufmap;                /* pred's global buffer b is bufmap[b] here (-1: gone), nbufmap entries */
+    int nbufmap;
     bool same_layout;           /* ctrls and feedback externs line up one to one with pred's */
 } Program;
 
@@ -170,6 +173,11 @@ bool program_plan(Program *np, const Program *old);
  * (the size of np's carried state), no allocation. If old is not the program np was planned against,
  * nothing is copied and np->fade is set. */
 void program_take_over(Program *np, const Program *old);
+/* Audio thread, at the hand-over to np: instruments of a program whose voices still ring (the one
+ * replaced, or older) read their global signals from np from now on, through np->bufmap (a signal np
+ * does not have reads silence). Their global_buf tables are rewritten in place: instruments are
+ * immutable except for this. */
+void program_remap_instruments(Program *ringing, const Program *np);
 /* Audio thread, each block after the externs are bound: move the gliding constants (coef: the
  * smoother's coefficient per frame). */
 void program_glides(Program *p, int n, float coef);

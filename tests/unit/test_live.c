@@ -520,8 +520,33 @@ static void test_host_api(void)
     phonon_free(ph);
 }
 
+/* A voice of an instrument that reads a global signal keeps reading it after edits that renumber the
+ * program's buffers (and reads silence, never another buffer, once the signal is gone). */
+static void test_ringing_instrument(void)
+{
+    Phonon *ph = engine(1);
+    eval(ph, "bpm: 60\n~cut: sine 0.5 * 300 + 900\n~lead $ saw # lpf ~cut 1.5\n"
+             "~d1 $ s \"~lead\" # note 0 # sustain 3\n~x: sine 1 + sine 2 + sine 3 + sine 4\nout: ~x * 0.01\n");
+    float *x = calloc((size_t)SR * 2, sizeof(float));
+    render(ph, x, 0, SR / 4);
+    stmt(ph, "~x: sine 5");
+    render(ph, x, SR / 4, SR / 4);
+    stmt(ph, "~cut: 800");
+    render(ph, x, SR / 2, SR / 4);
+    stmt(ph, "~d1 $ s \"~\"");
+    render(ph, x, SR / 2 + SR / 4, SR / 4);
+    double p1 = peak(x, SR / 8, SR / 4), p2 = peak(x, SR / 2 + SR / 8, SR / 2 + SR / 4),
+           p3 = peak(x, SR / 2 + SR / 4 + SR / 16, SR - SR / 32);
+    CHECK(p1 > 0.05 && p2 > 0.05 && p3 > 0.05, "a ringing voice sounds on through edits of what it reads",
+          "peaks %.3f %.3f %.3f", p1, p2, p3);
+    CHECK(d2max(x, SR / 8, SR - SR / 32) < 0.5, "a ringing voice: no click at the edits");
+    free(x);
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_ringing_instrument();
     test_host_api();
     test_reconfigure();
     test_statements();
