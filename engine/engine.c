@@ -80,6 +80,12 @@ struct Phonon {
     int block;
     Bank *bank;
     VoicePool *vp;
+    /* after phonon_set_voices: the previous pool, rendered beside the new one until its voices have
+       rung out (audio thread), then handed back to be freed (vp_done, control side) */
+    VoicePool *vp_old;
+    _Atomic(VoicePool *) vp_done;
+    float *old_mem;                 /* (ENGINE_MAX_PLAYERS + 1) * 2 * block: the old pool's player sums */
+    float **old_out;
     Pool *pool;
     MsgQ *msgs;                     /* PhononMsg, to the host */
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
@@ -254,6 +260,12 @@ static void engine_start_fade(Phonon *ph, Program *old, Program *np)
     ph->fade_pos = 0;
 }
 
+static void engine_release_all(Phonon *ph)
+{
+    voice_release_all(ph->vp);
+    if (ph->vp_old) voice_release_all(ph->vp_old);
+}
+
 static void engine_take_program(Phonon *ph)
 {
     if (ph->ndraining == ENGINE_DRAIN) return;          /* wait until an old one has drained */
@@ -269,6 +281,7 @@ static void engine_take_program(Phonon *ph)
         }
         ph->remap[old->nplayers] = -1;
         voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
+        if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
         ph->draining[ph->ndraining++] = old;
         program_take_over(np, old);
         bool mapped = np->pred == old && np->bufmap;
@@ -276,7 +289,7 @@ static void engine_take_program(Phonon *ph)
         if (np->fade) engine_start_fade(ph, old, np);
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
-    if (np->panic) voice_release_all(ph->vp);
+    if (np->panic) engine_release_all(ph);
     if (np->hush) atomic_store(&ph->hushed, 1);
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
@@ -286,7 +299,8 @@ static void engine_drain(Phonon *ph)
 {
     for (int i = 0; i < ph->ndraining;) {
         Program *p = ph->draining[i];
-        if (p != ph->fading && voice_count_owner(ph->vp, p) == 0 && msgq_push(ph->retired, &p)) {
+        bool ringing = voice_count_owner(ph->vp, p) > 0 || (ph->vp_old && voice_count_owner(ph->vp_old, p) > 0);
+        if (p != ph->fading && !ringing && msgq_push(ph->retired, &p)) {
             ph->draining[i] = ph->draining[--ph->ndraining];
             continue;
         }
@@ -303,7 +317,7 @@ static void engine_requests(Phonon *ph)
         ph->anchor_cycle = rat_from_double(bitsd(s), 1000000);
         ph->anchor_frame = ph->frame;
     }
-    if (atomic_exchange(&ph->panic_req, 0)) voice_release_all(ph->vp);
+    if (atomic_exchange(&ph->panic_req, 0)) engine_release_all(ph);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -363,6 +377,27 @@ static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins,
         }
     }
     program_glides(p, n, ph->glide_coef);
+}
+
+/* The voices of the pool phonon_set_voices replaced ring out into the same players; once none is left the
+ * pool goes back to the control side to be freed. */
+static void engine_render_old_pool(Phonon *ph, Program *p, int nplayers, int n)
+{
+    VoiceStats vs;
+    voice_stats(ph->vp_old, &vs);
+    if (vs.active == 0 && !atomic_load_explicit(&ph->vp_done, memory_order_acquire)) {
+        atomic_store_explicit(&ph->vp_done, ph->vp_old, memory_order_release);
+        ph->vp_old = NULL;
+        return;
+    }
+    voice_begin_block(ph->vp_old, n);
+    for (int i = 0; i <= nplayers; i++) ph->old_out[i] = ph->old_mem + (size_t)i * 2 * (size_t)ph->block;
+    voice_render(ph->vp_old, ph->pool, p ? p->bufs : NULL, ph->old_out, nplayers + 1, n);
+    for (int i = 0; i <= nplayers; i++) {
+        float *dst = ph->player_out[i];
+        if (!dst) continue;
+        for (int f = 0; f < 2 * n; f++) dst[f] += ph->old_out[i][f];
+    }
 }
 
 /* After the block: each feedback extern gets a copy of its source, read during the next block. */
@@ -492,6 +527,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     }
     ph->player_out[nplayers] = ph->orphan;
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
+    if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
     engine_mix(ph, p, ph->mix, NULL, n);
     if (p) engine_feedback(p, n);
@@ -613,6 +649,12 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     return ph;
 }
 
+static void engine_free_old_pool(Phonon *ph)
+{
+    VoicePool *done = atomic_exchange(&ph->vp_done, NULL);
+    if (done) voice_pool_free(done);
+}
+
 static void engine_collect(Phonon *ph)
 {
     Program *p;
@@ -625,6 +667,10 @@ void phonon_free(Phonon *ph)
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
+    if (ph->vp_old) voice_pool_free(ph->vp_old);
+    engine_free_old_pool(ph);
+    free(ph->old_mem);
+    free(ph->old_out);
     engine_collect(ph);
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     program_free(ph->cur);
@@ -1115,6 +1161,13 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     }
     ph->block = block;
     voice_pool_free(ph->vp);
+    if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
+    ph->vp_old = NULL;
+    engine_free_old_pool(ph);
+    free(ph->old_mem);
+    free(ph->old_out);
+    ph->old_mem = NULL;
+    ph->old_out = NULL;
     engine_alloc_audio(ph);
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
@@ -1182,9 +1235,14 @@ int phonon_set_voices(Phonon *ph, int voices)
         VoicePool *old = ph->vp;
         int before = ph->cfg.voices;
         ph->cfg.voices = voices;
-        if (engine_alloc_audio(ph)) {
-            voice_pool_free(old);
-            /* the programs draining only waited for voices of the old pool */
+        engine_free_old_pool(ph);
+        if (!ph->old_mem) {
+            ph->old_mem = calloc((size_t)(ENGINE_MAX_PLAYERS + 1) * 2 * (size_t)ph->block, sizeof(float));
+            ph->old_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
+        }
+        if (ph->old_mem && ph->old_out && engine_alloc_audio(ph)) {
+            if (ph->vp_old) voice_pool_free(ph->vp_old);     /* a pool still ringing from the last change */
+            ph->vp_old = old;           /* its voices ring out beside the new pool's */
         } else {
             ph->vp = old;
             ph->cfg.voices = before;
@@ -1320,6 +1378,7 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
     pthread_mutex_lock(&ph->ctl);       /* a program being planned against may not be freed meanwhile */
     engine_collect(ph);
+    engine_free_old_pool(ph);
     pthread_mutex_unlock(&ph->ctl);
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;

@@ -68,9 +68,9 @@ PHONON_API void phonon_process(Phonon *ph, const float *const *ins, float *const
  * method). Each keeps the program, the clock, the tempo, mute and solo and every control value.
  * set_format: a new sample rate or maximum block; at the same rate every node keeps its state, at a new
  * one the nodes start afresh; the voices playing are released. set_threads: the threads rendering
- * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; the voices
- * playing are released (their state does not move to the new pool). -1 on bad values or no memory
- * (nothing changed). */
+ * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; new voices
+ * start in the new pool while the voices sounding ring out in the old one. -1 on bad values or no
+ * memory (nothing changed). */
 PHONON_API int phonon_set_format(Phonon *ph, double sr, int max_block);
 PHONON_API int phonon_set_threads(Phonon *ph, int threads);
 PHONON_API int phonon_set_voices(Phonon *ph, int voices);

@@ -409,6 +409,7 @@ static void test_tempo_owner(void)
 }
 
 static void edit_threads(Phonon *ph, const void *arg) { phonon_set_threads(ph, *(const int *)arg); }
+static void edit_voices(Phonon *ph, const void *arg) { phonon_set_voices(ph, *(const int *)arg); }
 static void edit_format(Phonon *ph, const void *arg) { phonon_set_format(ph, SR, *(const int *)arg); }
 
 /* Reconfiguration keeps the program, its sound, the tempo, mute/solo and control values. */
@@ -434,6 +435,22 @@ static void test_reconfigure(void)
     free(x);
     phonon_free(ph);
     free(want);
+    phonon_free(ref);
+
+    /* a voice pool of another size: the voices sounding ring on (the old pool plays until they end) */
+    int voices = 128;
+    const char *pad = "bpm: 30\n~pad $ sine * 0.5\n~d1 $ s \"~pad\" # note 0 # sustain 1.5 # attack 0.01\n";
+    ref = engine(1);
+    eval(ref, pad);
+    want = around_edit(ref, edit_none, NULL, frames);
+    ph = engine(1);
+    eval(ph, pad);
+    x = around_edit(ph, edit_voices, &voices, frames);
+    CHECK(memcmp(x, want, sizeof(float) * (size_t)frames) == 0, "voices 4096 -> 128: a sounding voice rings on, bit-identical");
+    CHECK(peak(x, frames - SR / 10, frames) > 0.2, "voices 4096 -> 128: still sounding");
+    free(x);
+    free(want);
+    phonon_free(ph);
     phonon_free(ref);
 
     ph = engine(1);
