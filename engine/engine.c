@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -43,6 +44,12 @@ typedef struct Slot {
     const float *x;
     bool moving;
 } Slot;
+#define ENGINE_MAX_VOICES 65536     /* PhononConfig.voices is clamped to 1..this (docs/VOICES.md) */
+#define ENGINE_MIN_SR 1000.0        /* sample rates outside are refused (delay lines are sized by it) */
+#define ENGINE_MAX_SR 768000.0
+#define ENGINE_MAX_STATE_MB 512     /* a program's own DSP state (delay lines, reverbs, filters) */
+#define ENGINE_PREFETCH_CYCLES 64   /* a new program's files are decoded for this many cycles ahead ... */
+#define ENGINE_PREFETCH_EVENTS 65536 /* ... or this many events, whichever comes first */
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
@@ -290,7 +297,6 @@ static void engine_take_program(Phonon *ph)
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
     if (np->panic) engine_release_all(ph);
-    if (np->hush) atomic_store(&ph->hushed, 1);
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -463,7 +469,8 @@ static inline float engine_shape(float x)
 
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
+    /* the hush message holds until unhush; a `hush` statement only while its program plays */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
@@ -604,9 +611,10 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     if (!ph) return NULL;
     if (cfg_in) ph->cfg = *cfg_in;
     else phonon_config_default(&ph->cfg);
-    if (!(ph->cfg.sr > 0)) ph->cfg.sr = 44100;
+    if (!(ph->cfg.sr >= ENGINE_MIN_SR && ph->cfg.sr <= ENGINE_MAX_SR)) ph->cfg.sr = 44100;
     if (ph->cfg.max_block <= 0) ph->cfg.max_block = 4096;
     if (ph->cfg.voices <= 0) ph->cfg.voices = 4096;
+    if (ph->cfg.voices > ENGINE_MAX_VOICES) ph->cfg.voices = ENGINE_MAX_VOICES;
     if (ph->cfg.outs <= 0) ph->cfg.outs = 2;
     if (ph->cfg.ins < 0) ph->cfg.ins = 0;
     ph->sr = ph->cfg.sr;
@@ -632,13 +640,18 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
         phonon_free(ph);
         return NULL;
     }
+    bank_set_on_demand(ph->bank, true);
+    bank_set_limits(ph->bank, ph->cfg.sample_file_max, ph->cfg.sample_memory_max);
     if (ph->cfg.sample_dirs)
         for (const char *const *d = ph->cfg.sample_dirs; *d; d++) {
             char err[256];
             if (bank_add_root(ph->bank, *d, err, sizeof err) < 0) engine_post(ph, PHONON_MSG_ERROR, err);
         }
     bank_set_use_system(ph->bank, !ph->cfg.no_system_samples);
-    bank_add_defaults(ph->bank);
+    if (!bank_add_defaults(ph->bank)) {
+        phonon_free(ph);
+        return NULL;
+    }
 
     ph->sr_r = rat_from_double(ph->sr, 1000);
     ph->anchor_cycle = rat_int(0);
@@ -699,12 +712,58 @@ int phonon_error_format(const PhononError *e, char *buf, int size)
     return snprintf(buf, (size_t)size, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
 }
 
+int phonon_error_format_source(const PhononError *e, char *buf, int size)
+{
+    int n = phonon_error_format(e, buf, size);
+    if (e->caret < 0 || !e->source[0]) return n;
+    char gutter[16], pad[sizeof e->source];
+    int gw = snprintf(gutter, sizeof gutter, "%d", e->line), k = 0;
+    for (int i = 0; i < e->caret && e->source[i]; i++) {     /* tabs kept, so the caret lines up */
+        unsigned char ch = (unsigned char)e->source[i];
+        if ((ch & 0xC0) != 0x80) pad[k++] = ch == '\t' ? '\t' : ' ';
+    }
+    pad[k] = 0;
+    int m = snprintf(buf + (n < size ? n : size), n < size ? (size_t)(size - n) : 0, "\n    %s | %s\n    %*s | %s^",
+                     gutter, e->source, gw, "", pad);
+    return n + m;
+}
+
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...)
+{
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
+    e->line = e->col = 1;
+    e->source[0] = 0;          /* no line of the program to show */
+    e->caret = -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
 static void engine_fill_error(PhononError *e, const char *file, const CompileMsg *m)
 {
     snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
     e->line = m->line;
     e->col = m->col;
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
+    snprintf(e->source, sizeof e->source, "%s", m->source);
+    e->caret = m->caret;
+}
+
+/* An instrument whose group of voices needs more state than all instrument voices share would never
+ * sound: say so once, when it is compiled (each voice start that fails is counted as dropped too). */
+static void engine_check_instrument(Phonon *ph, const Instrument *in, const char *file)
+{
+    size_t need = graph_state_floats(in->graph), have = voice_state_capacity(ph->vp);
+    if (need <= have) return;
+    char text[480];
+    const char *name = sym_name(in->name);
+    snprintf(text, sizeof text, "%s: warning: instrument %s%s needs %.1f MB for each group of %d voices, more than "
+             "the %.1f MB all instrument voices share (PhononConfig.voices): its voices are dropped; put delays and "
+             "reverbs on the pattern instead", file ? file : "-", name[0] == '~' ? "" : "~", name, need * 4.0 / (1 << 20),
+             VOICE_LANES, have * 4.0 / (1 << 20));
+    engine_post(ph, PHONON_MSG_WARNING, text);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -887,25 +946,32 @@ static bool engine_stmts_copy(EngineStmts *dst, const EngineStmts *from)
 }
 
 /* Parse text into a new source. Returns the number of parse errors (written to errs). */
+/* Out of memory while taking a program: nothing changed. Returns the error count (1). */
+static int engine_oom(PhononError *errs, int maxerrs, const char *file)
+{
+    if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+    return 1;
+}
+
 static int engine_parse(const char *text, const char *file, EngineSource **out, AstProgram *ast, PhononError *errs,
                         int maxerrs)
 {
     *out = NULL;
     EngineSource *src = calloc(1, sizeof *src);
-    if (!src) return -1;
-    arena_init(&src->arena);
-    src->text = strdup(text);
-    if (!src->text) {
+    char *copy = src ? strdup(text) : NULL;
+    if (!copy) {
         free(src);
-        return -1;
+        return engine_oom(errs, maxerrs, file);
     }
+    arena_init(&src->arena);
+    src->text = copy;
     LangError le[32];
     int n = lang_parse(src->text, strlen(src->text), &src->arena, ast, le, 32);
     for (int i = 0; i < n && errs && i < maxerrs; i++) {
-        snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
-        errs[i].line = le[i].line;
-        errs[i].col = le[i].col;
-        snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
+        CompileMsg m = { .line = le[i].line, .col = le[i].col, .stmt = -1 };
+        snprintf(m.msg, sizeof m.msg, "%s", le[i].msg);
+        compile_locate(src->text, strlen(src->text), &m);
+        engine_fill_error(&errs[i], file, &m);
     }
     if (n > 0) {
         int total = ast->nerrors > n ? ast->nerrors : n;
@@ -920,8 +986,13 @@ static int engine_parse(const char *text, const char *file, EngineSource **out, 
 static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const char *file, PhononError *errs,
                                      int maxerrs, int *nerrs)
 {
+    *nerrs = 0;
     Stmt *v = malloc(sizeof(Stmt) * (size_t)(st->n + 1));
-    if (!v) return NULL;
+    if (!v) {
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        *nerrs = 1;
+        return NULL;
+    }
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
@@ -938,11 +1009,17 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const ch
         m->line = 1;
         m->col = 1;
         m->warning = false;
+        m->stmt = -1;
         snprintf(m->msg, sizeof m->msg, "too many event chains (%d; at most %d)", p->nplayers, ENGINE_MAX_PLAYERS);
         program_free(p);
         p = NULL;
     }
-    *nerrs = 0;
+    /* each message's line is in the text its statement came from (the last one sent if it has none) */
+    for (int i = 0; i < nmsgs; i++) {
+        int k = msgs[i].stmt >= 0 && msgs[i].stmt < st->n ? msgs[i].stmt : st->n - 1;
+        const char *text = k >= 0 ? st->v[k].src->text : "";
+        compile_locate(text, strlen(text), &msgs[i]);
+    }
     for (int i = 0; i < nmsgs; i++) {
         if (msgs[i].warning) {
             PhononError e;
@@ -955,11 +1032,54 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const ch
         if (errs && *nerrs < maxerrs) engine_fill_error(&errs[*nerrs], file, &msgs[i]);
         (*nerrs)++;
     }
+    size_t state_mb = p ? graph_state_floats(&p->graph) * sizeof(float) >> 20 : 0;
+    if (p && state_mb > ENGINE_MAX_STATE_MB) {
+        if (errs && *nerrs < maxerrs)
+            engine_error(&errs[*nerrs], file, "this program's delay lines, reverbs and filters need %zu MB "
+                         "(at most %d MB): use fewer of them", state_mb, ENGINE_MAX_STATE_MB);
+        (*nerrs)++;
+        program_free(p);
+        return NULL;
+    }
     if (p && !program_prepare(p, ph->sr, ph->block)) {
         program_free(p);
         p = NULL;
     }
+    for (int i = 0; p && i < p->ninstruments; i++) engine_check_instrument(ph, &p->instruments[i], file);
+    if (!p && *nerrs == 0) {             /* compile_program and program_prepare give NULL alone when out of memory */
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        *nerrs = 1;
+    }
     return p;
+}
+
+/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
+ * audio thread's signals read 0 here). A file first played later is asked for when a voice misses it. */
+static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
+{
+    EventBuf eb;
+    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
+    int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
+    long seen = 0;
+    for (int i = 0; i < p->nplayers; i++)
+        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS; k++) {
+            eventbuf_clear(&eb);
+            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, NULL);
+            seen += eb.len;
+            for (int j = 0; j < eb.len; j++) {
+                const Event *e = &eb.ev[j];
+                if (e->value.type != VAL_MAP) continue;
+                const Value *sv = valmap_get(e->value.map, P_S);
+                if (!sv || sv->type != VAL_SYM) continue;
+                const SymInfo *si = sym_info(sv->sym);
+                const SoundRef *s = program_sound(p, si->base);
+                if (!s || s->kind != SOUND_BANK) continue;
+                const Value *nv = valmap_get(e->value.map, P_N);
+                double n = nv ? val_to_num(nv) : si->has_index ? si->index : 0;
+                bank_request_file(ph->bank, s->bank, isfinite(n) ? n : param_info[P_N].def);
+            }
+        }
+    eventbuf_free(&eb);
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
@@ -1019,6 +1139,7 @@ static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononErr
         const char *before = engine_tempo_text(ph->published), *now = engine_tempo_text(p);
         p->tempo_applies = p->has_tempo && (!before || strcmp(before, now) != 0);
     } else p->tempo_applies = p->has_tempo;
+    engine_prefetch(ph, p, phonon_cycle(ph));
     engine_publish(ph, p);
     engine_stmts_free(&ph->stmts);
     ph->stmts = *st;
@@ -1039,7 +1160,7 @@ int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *err
         for (int i = 0; i < ast.nstmts && ok; i++) ok = engine_stmts_push(&st, &ast.stmts[i], src);
         src->refs++;                    /* held while pushing */
         engine_source_unref(src);
-        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_WHOLE) : (engine_stmts_free(&st), 1);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_WHOLE) : (engine_stmts_free(&st), engine_oom(errs, maxerrs, file));
     }
     pthread_mutex_unlock(&ph->ctl);
     return r;
@@ -1120,7 +1241,7 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
         }
         free(replaced);
         engine_source_unref(src);
-        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_IF_CHANGED) : (engine_stmts_free(&st), 1);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_IF_CHANGED) : (engine_stmts_free(&st), engine_oom(errs, maxerrs, file));
     }
     pthread_mutex_unlock(&ph->ctl);
     return r;
@@ -1138,29 +1259,51 @@ static int engine_rebuild(Phonon *ph)
 
 int phonon_set_format(Phonon *ph, double sr, int max_block)
 {
-    if (!(sr > 0) || max_block <= 0) return -1;
+    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
     int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
     if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them */
+    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
+       new is made first, so that out of memory leaves the engine as it was */
     pthread_mutex_lock(&ph->ctl);
     double old_sr = ph->sr;
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoicePool *vp = voice_pool_new(&vc);
+    float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
+    if (block > ph->block) {
+        mix = calloc((size_t)block * 2, sizeof(float));
+        oldmix = calloc((size_t)block * 2, sizeof(float));
+        orphan = calloc((size_t)block * 2, sizeof(float));
+        zeros = calloc((size_t)block, sizeof(float));
+        zeros2 = calloc((size_t)block * 2, sizeof(float));
+    }
+    if (!vp || (block > ph->block && (!mix || !oldmix || !orphan || !zeros || !zeros2))) {
+        voice_pool_free(vp);
+        free(mix);
+        free(oldmix);
+        free(orphan);
+        free(zeros);
+        free(zeros2);
+        pthread_mutex_unlock(&ph->ctl);
+        return -1;
+    }
     ph->sr = sr;
     ph->cfg.sr = sr;
     ph->cfg.max_block = max_block;
-    if (block > ph->block) {
+    if (mix) {
         free(ph->mix);
         free(ph->oldmix);
         free(ph->orphan);
         free(ph->zeros);
         free(ph->zeros2);
-        ph->mix = calloc((size_t)block * 2, sizeof(float));
-        ph->oldmix = calloc((size_t)block * 2, sizeof(float));
-        ph->orphan = calloc((size_t)block * 2, sizeof(float));
-        ph->zeros = calloc((size_t)block, sizeof(float));
-        ph->zeros2 = calloc((size_t)block * 2, sizeof(float));
+        ph->mix = mix;
+        ph->oldmix = oldmix;
+        ph->orphan = orphan;
+        ph->zeros = zeros;
+        ph->zeros2 = zeros2;
     }
     ph->block = block;
     voice_pool_free(ph->vp);
+    ph->vp = vp;
     if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
     ph->vp_old = NULL;
     engine_free_old_pool(ph);
@@ -1168,7 +1311,6 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     free(ph->old_out);
     ph->old_mem = NULL;
     ph->old_out = NULL;
-    engine_alloc_audio(ph);
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
     ph->sr_r = rat_from_double(sr, 1000);
@@ -1331,7 +1473,11 @@ int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen)
     return n;
 }
 
-bool phonon_wait_loaded(Phonon *ph, double timeout_seconds) { return bank_wait(ph->bank, timeout_seconds); }
+bool phonon_wait_loaded(Phonon *ph, double timeout_seconds)
+{
+    bank_service(ph->bank);
+    return bank_wait(ph->bank, timeout_seconds);
+}
 
 /* ------------------------------------------------------------------------------------------------
  * messages and statistics */
@@ -1380,6 +1526,7 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
     engine_collect(ph);
     engine_free_old_pool(ph);
     pthread_mutex_unlock(&ph->ctl);
+    bank_service(ph->bank);         /* files the audio thread missed: decoded from now on */
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
     if (msgq_pop(ph->events, &r)) {
@@ -1425,6 +1572,11 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
     st->parallel_fallback = ps.fallback;
+    BankStats bs;
+    bank_stats(ph->bank, &bs);
+    st->samples_decoded = bs.loaded;
+    st->samples_failed = bs.failed;
+    st->sample_bytes = bs.bytes;
 }
 
 /* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */

@@ -11,6 +11,8 @@
 
 #define ARENA_UNIT 1024                 /* floats in the smallest arena block */
 
+size_t voice_state_capacity(const VoicePool *vp) { return (size_t)vp->arena_units * ARENA_UNIT; }
+
 static const float vl_zero[W];          /* extern buffers an instrument reads but nobody supplies */
 
 /* ---- the state arena: a buddy allocator ---------------------------------------------------- */
