@@ -145,7 +145,7 @@ static const char *const valid[] = {
     "~s: sine # lpf 2000\nd1 $ note \"c e g\" # s \"~s\"",
     "d1 $ s \"bd\" $ ply 2 $ chop 2",
     "d1 $ s \"bd sn\" # gain \"1 0.8\" # speed \"<1 2>\"",
-    "\xEF\xBB\xBF" "d1 $ s \"bd sn\"",
+    ("\xEF\xBB\xBF" "d1 $ s \"bd sn\""),
     "d1 $ s \"bd*2\"\r\nd2 $ s \"hh*4\"\r\n",
     "d1 $ s \"bd*2\"\rd2 $ s \"hh*4\"\r",
     "cps: 0.75\nd1 $ s \"bd sn\" # n \"0 1\"",
