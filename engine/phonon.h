@@ -12,14 +12,16 @@
 typedef struct Phonon Phonon;
 
 typedef struct PhononConfig {
-    double sr;                  /* sample rate (default 44100) */
+    double sr;                  /* sample rate (default 44100; 1000 to 768000) */
     int max_block;              /* largest nframes phonon_process will be given (default 4096) */
     int threads;                /* total threads rendering voices, counting the caller (0: online cores) */
-    int voices;                 /* voice pool size (default 4096) */
+    int voices;                 /* voice pool size (default 4096, at most 65536; docs/VOICES.md) */
     int outs;                   /* output channels (default 2) */
     int ins;                    /* input channels (`in 1` ... `in N`) (default 0) */
     bool no_system_samples;     /* don't look at $PHONON_SAMPLE_PATH, Dirt-Samples, sonic-pi-samples */
     const char *const *sample_dirs; /* NULL-terminated extra sample roots, searched first */
+    size_t sample_file_max;     /* bytes of decoded audio one file may take (0: 256 MB; docs/SAMPLES.md) */
+    size_t sample_memory_max;   /* bytes of decoded audio in all (0: 2 GB) */
 } PhononConfig;
 
 void phonon_config_default(PhononConfig *cfg);
@@ -113,6 +115,8 @@ typedef struct PhononStats {
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     int threads;
     bool parallel_fallback;
+    int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */
+    size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
 } PhononStats;
 void phonon_stats(Phonon *ph, PhononStats *st);
 
