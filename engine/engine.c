@@ -200,7 +200,6 @@ static void engine_take_program(Phonon *ph)
     }
     if (np->has_tempo) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
-    if (np->hush) atomic_store(&ph->hushed, 1);
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -310,7 +309,8 @@ static inline float engine_shape(float x)
 
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
+    /* the hush message holds until unhush; a `hush` statement only while its program plays */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
@@ -516,11 +516,29 @@ int phonon_error_format(const PhononError *e, char *buf, int size)
     return snprintf(buf, (size_t)size, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
 }
 
+int phonon_error_format_source(const PhononError *e, char *buf, int size)
+{
+    int n = phonon_error_format(e, buf, size);
+    if (e->caret < 0 || !e->source[0]) return n;
+    char gutter[16], pad[sizeof e->source];
+    int gw = snprintf(gutter, sizeof gutter, "%d", e->line), k = 0;
+    for (int i = 0; i < e->caret && e->source[i]; i++) {     /* tabs kept, so the caret lines up */
+        unsigned char ch = (unsigned char)e->source[i];
+        if ((ch & 0xC0) != 0x80) pad[k++] = ch == '\t' ? '\t' : ' ';
+    }
+    pad[k] = 0;
+    int m = snprintf(buf + (n < size ? n : size), n < size ? (size_t)(size - n) : 0, "\n    %s | %s\n    %*s | %s^",
+                     gutter, e->source, gw, "", pad);
+    return n + m;
+}
+
 static void engine_error(PhononError *e, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void engine_error(PhononError *e, const char *file, const char *fmt, ...)
 {
     snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
     e->line = e->col = 1;
+    e->source[0] = 0;          /* no line of the program to show */
+    e->caret = -1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
@@ -533,6 +551,8 @@ static void engine_fill_error(PhononError *e, const char *file, const CompileMsg
     e->line = m->line;
     e->col = m->col;
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
+    snprintf(e->source, sizeof e->source, "%s", m->source);
+    e->caret = m->caret;
 }
 
 /* An instrument whose group of voices needs more state than all instrument voices share would never
@@ -724,10 +744,10 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
     int nadd = lang_parse(text, strlen(text), &a, &add, le, 8);
     if (nadd > 0) {
         for (int i = 0; i < nadd && i < maxerrs && errs; i++) {
-            snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
-            errs[i].line = le[i].line;
-            errs[i].col = le[i].col;
-            snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
+            CompileMsg m = { .line = le[i].line, .col = le[i].col };
+            snprintf(m.msg, sizeof m.msg, "%s", le[i].msg);
+            compile_locate(text, strlen(text), &m);
+            engine_fill_error(&errs[i], file, &m);
         }
         arena_free(&a);
         free(cur);

@@ -32,8 +32,11 @@ void phonon_free(Phonon *ph);                   /* joins every thread */
 
 typedef struct PhononError {
     char file[256];             /* as given to phonon_eval ("-" for none) */
-    int line, col;              /* 1-based */
+    int line, col;              /* 1-based; col counts characters (a tab is one), also inside strings */
     char msg[512];              /* without the position */
+    char source[256];           /* the line the error is on, as written ("" when unknown); a long line
+                                   is cut around the column, with "..." where it was cut */
+    int caret;                  /* byte offset in source of the character at col; -1 when unknown */
 } PhononError;
 
 /* Compile a whole program and, if it compiles, hand it over at the next block edge (the clock and
@@ -47,6 +50,13 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
 int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* "file:line:col: message" */
 int phonon_error_format(const PhononError *e, char *buf, int size);
+/* The same, then the line and a caret under the column, for a terminal or a console (no newline
+ * at the end; just the first line when the source is unknown):
+ *     song.ph:3:18: unknown function 'lpff' (did you mean 'lpf'?)
+ *         3 | d1 $ s "bd sn" # lpff 100
+ *           |                  ^
+ * Returns chars written (like snprintf). */
+int phonon_error_format_source(const PhononError *e, char *buf, int size);
 /* A program file ("-": standard input) as a NUL-terminated string to free(); NULL with errno set. */
 char *phonon_read_text(const char *path);
 
