@@ -798,6 +798,17 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
     return r;
 }
 
+/* The program again from its text (a new format, new sample folders): it compiled before, so an error
+ * now (out of memory) goes to the message queue, and the program playing keeps playing. */
+static void engine_reeval(Phonon *ph, const char *src, const char *file)
+{
+    PhononError e;
+    if (phonon_eval(ph, src, file, &e, 1) == 0) return;
+    char line[800];
+    phonon_error_format(&e, line, sizeof line);
+    engine_post(ph, PHONON_MSG_ERROR, line);
+}
+
 int phonon_set_format(Phonon *ph, double sr, int max_block)
 {
     if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
@@ -856,7 +867,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     snprintf(file, sizeof file, "%s", ph->file);
     pthread_mutex_unlock(&ph->ctl);
     if (src) {
-        phonon_eval(ph, src, file, NULL, 0);
+        engine_reeval(ph, src, file);
         free(src);
     }
     return 0;
@@ -940,7 +951,7 @@ int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen)
     snprintf(file, sizeof file, "%s", ph->file);
     pthread_mutex_unlock(&ph->ctl);
     if (src) {                        /* names that were unknown may now be found */
-        phonon_eval(ph, src, file, NULL, 0);
+        engine_reeval(ph, src, file);
         free(src);
     }
     return n;
