@@ -571,12 +571,12 @@ static void engine_check_instrument(Phonon *ph, const Instrument *in, const char
 }
 
 /* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
-static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
-                               int *nerrs)
+static Program *engine_compile_for(Phonon *ph, double sr, int block, const char *text, const char *file,
+                                   PhononError *errs, int maxerrs, int *nerrs)
 {
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
@@ -609,7 +609,7 @@ static Program *engine_compile(Phonon *ph, const char *text, const char *file, P
         program_free(p);
         return NULL;
     }
-    if (p && !program_prepare(p, ph->sr, ph->block)) {
+    if (p && !program_prepare(p, sr, block)) {
         program_free(p);
         p = NULL;
     }
@@ -648,6 +648,12 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
             }
         }
     eventbuf_free(&eb);
+}
+
+static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
+                               int *nerrs)
+{
+    return engine_compile_for(ph, ph->sr, ph->block, text, file, errs, maxerrs, nerrs);
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
@@ -814,9 +820,11 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
     int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
     if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
-       new is made first, so that out of memory leaves the engine as it was */
+    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them. Everything
+       new is made first (the voices, the buffers, the program compiled for the new format), so that out of
+       memory leaves the engine as it was, playing */
     pthread_mutex_lock(&ph->ctl);
+    engine_collect(ph);
     VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
     VoicePool *vp = voice_pool_new(&vc);
     float *mix = NULL, *orphan = NULL, *zeros = NULL;
@@ -825,11 +833,20 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         orphan = calloc((size_t)block * 2, sizeof(float));
         zeros = calloc((size_t)block, sizeof(float));
     }
-    if (!vp || (block > ph->block && (!mix || !orphan || !zeros))) {
+    Program *np = NULL;
+    PhononError e = { .msg = "out of memory" };
+    int nerrs = 0;
+    if (vp && (block <= ph->block || (mix && orphan && zeros)) && ph->source)
+        np = engine_compile_for(ph, sr, block, ph->source, ph->file, &e, 1, &nerrs);
+    if (!vp || (block > ph->block && (!mix || !orphan || !zeros)) || (ph->source && !np)) {
         voice_pool_free(vp);
         free(mix);
         free(orphan);
         free(zeros);
+        char line[800];
+        snprintf(e.file, sizeof e.file, "%s", ph->file);
+        phonon_error_format(&e, line, sizeof line);
+        engine_post(ph, PHONON_MSG_ERROR, line);
         pthread_mutex_unlock(&ph->ctl);
         return -1;
     }
@@ -854,22 +871,16 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->anchor_frame = ph->frame;
     ph->cps = rat_from_double(cps, 100000);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
-    /* the running program was built for the old format: rebuild it from its text */
+    /* the running program was built for the old format: the one rebuilt from its text takes over */
+    if (np) engine_carry_flags(ph, np);
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     ph->ndraining = 0;
     program_free(ph->cur);
     ph->cur = NULL;
     atomic_store(&ph->cur_pub, NULL);
-    program_free(atomic_exchange(&ph->pending, NULL));
-    engine_collect(ph);
-    char *src = ph->source ? strdup(ph->source) : NULL;
-    char file[256];
-    snprintf(file, sizeof file, "%s", ph->file);
+    program_free(atomic_exchange(&ph->pending, np));
+    if (np) engine_prefetch(ph, np, phonon_cycle(ph));
     pthread_mutex_unlock(&ph->ctl);
-    if (src) {
-        engine_reeval(ph, src, file);
-        free(src);
-    }
     return 0;
 }
 
