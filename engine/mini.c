@@ -27,15 +27,16 @@ typedef enum MiniCtx {
     CTX_EUCLID_STEPS,   /* Euclid n */
 } MiniCtx;
 
-/* What a parsed part can make a query do, as upper bounds: events in any one cycle, and the largest
- * |value| and 1/|value| among its values (for a factor or a Euclid argument). The parser rejects a
- * string whose events per cycle could exceed MINI_MAX_EVENTS, so that no accepted string asks a
- * query for unbounded work (nested factors multiply: [[bd*100]*100]*100 is a million). */
+/* What a parsed part can make a query do, as upper bounds: the work of one cycle (events made and
+ * nodes or steps walked, rests included), and the largest |value| and 1/|value| among its values
+ * (for a factor or a Euclid argument). The parser rejects a string whose cycle could take more than
+ * MINI_MAX_EVENTS of that work, so that no accepted string asks a query for unbounded work (nested
+ * factors multiply: [[bd*100]*100]*100 is a million). */
 typedef struct Dens {
     double ev, hi, inv;
 } Dens;
 
-static const Dens DENS_NONE = { 0, 0, 0 }, DENS_ONE = { 1, 0, 0 };
+static const Dens DENS_NONE = { 0, 0, 0 }, DENS_ONE = { 1, 0, 0 };   /* nothing; one event or rest */
 
 typedef struct Seq {
     Pattern *p;
@@ -216,7 +217,7 @@ static double cycles_touched(double g)
     return ceil(g) + 1;
 }
 
-/* A part of the string at column `at` that could make more than MINI_MAX_EVENTS events per cycle. */
+/* A part of the string at column `at` whose cycle could take more than MINI_MAX_EVENTS of work. */
 static bool check_events(MP *m, int at, double ev)
 {
     if (ev <= MINI_MAX_EVENTS) return true;
@@ -678,11 +679,11 @@ Pattern *pattern_fmap_op(Arena *a, PatOp op, Value rhs, Pattern *in, bool value_
 static Pattern *parse_atom(MP *m, Dens *d)
 {
     int c = peek(m);
-    *d = DENS_NONE;
+    *d = DENS_ONE;                              /* a rest is a node to visit too */
     if (c == '~') {
         /* ~name at the start of a step is an instrument (phonon); "bd~sn" is bd, a rest, sn */
         bool step_start = m->pos == 0 || !is_word_char((unsigned char)m->s[m->pos - 1]);
-        if (m->type == MINI_WORDS && step_start && is_alpha(peek_at(m, 1))) return *d = DENS_ONE, parse_word(m);
+        if (m->type == MINI_WORDS && step_start && is_alpha(peek_at(m, 1))) return parse_word(m);
         m->pos++;
         return pattern_silence(m->a);
     }
@@ -702,10 +703,10 @@ static Pattern *parse_atom(MP *m, Dens *d)
     }
     switch (m->type) {
     case MINI_WORDS:
-        if (is_word_start(c)) return *d = DENS_ONE, parse_word(m);
+        if (is_word_start(c)) return parse_word(m);
         return fail_expected(m, "a word, '~' or a bracket");
     case MINI_BOOL:
-        if (is_alnum(c)) return *d = DENS_ONE, parse_bool(m);
+        if (is_alnum(c)) return parse_bool(m);
         return fail_expected(m, "t, f, 1, 0, x, '~' or a bracket");
     default:
         return parse_numeric_atom(m, d);
@@ -810,9 +811,10 @@ static Pattern *parse_euclid(MP *m, Pattern *p, Dens *d)
         if (!r) n = NULL;
     }
     if (n && !m->failed) {
-        /* each pulse plays the whole element (booleans: each step a value), once per argument event */
-        double per = m->type == MINI_BOOL ? fmax(dk.hi, dn.hi) : dk.hi * d->ev;
-        d->ev = (per + 1) * dk.ev * dn.ev * dr.ev;
+        /* per argument event: every step walked (k of them when k > n), and each pulse plays the
+         * whole element (booleans: each step is a value) */
+        double per = dk.hi + dn.hi + 1 + (m->type == MINI_BOOL ? 0 : dk.hi * d->ev);
+        d->ev = per * dk.ev * dn.ev * dr.ev;
         check_events(m, open, d->ev);
     }
     if (n && peek(m) != ')') {
