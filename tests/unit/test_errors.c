@@ -547,6 +547,12 @@ static void test_limits(void)
     CHECK(rms > 0.05 && rms < 0.1, "limit: ... and plays its sine", "RMS %g", rms);
     free(ok);
 
+    /* found by fuzz_compile: a time literal with many digits and an exponent overflowed 128 bits (UBSan) */
+    CHECK_STR(errors_of(ph, "d1 $ s \"bd\" $ slow 123456789012345678901234567890123e-30", NULL), "",
+              "a long time literal with an exponent is read (rounded), no overflow");
+    CHECK_STR(errors_of(ph, "d1 $ s \"bd\" $ slow 0.000000000000000000000000000001e-30", NULL), "",
+              "a tiny time literal with an exponent is read (rounded), no overflow");
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);
