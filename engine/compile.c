@@ -2103,9 +2103,10 @@ void compile_locate(const char *src, size_t len, CompileMsg *m)
     /* a window of the line around the column, cut at character boundaries */
     const size_t room = COMPILE_SOURCE_MAX - 8, before = room / 2;
     size_t from = n <= room || byte <= before ? 0 : byte - before;
-    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80) from--;
+    /* (a character is at most 4 bytes: never step back further, whatever bytes the line holds) */
+    for (int k = 0; k < 3 && from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80; k++) from--;
     size_t to = from + room < n ? from + room : n;
-    while (to < n && to > from && ((unsigned char)s[to] & 0xC0) == 0x80) to--;
+    for (int k = 0; k < 3 && to < n && to > byte && ((unsigned char)s[to] & 0xC0) == 0x80; k++) to--;
     snprintf(m->source, sizeof m->source, "%s%.*s%s", from ? "..." : "", (int)(to - from), s + from,
              to < n ? "..." : "");
     m->caret = (int)(byte - from) + (from ? 3 : 0);
