@@ -392,6 +392,10 @@ static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int co
     if (number) return;
     uint32_t sym = sym_intern_len(w, len);
     uint32_t base = sym_info(sym)->base;
+    if (base == 0) {                            /* the symbol table could not take it */
+        comp_oom(c);
+        return;
+    }
     for (int i = 0; i < c->nsounds; i++)
         if (c->sounds[i].sym == base) return;
     SoundSeen s = { base, line, col, c->cur_stmt };

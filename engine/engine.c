@@ -986,8 +986,10 @@ static int engine_parse(const char *text, const char *file, EngineSource **out, 
     return 0;
 }
 
-static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const char *file, PhononError *errs,
-                                     int maxerrs, int *nerrs)
+/* Compile the statements for sample rate sr and block size block (the engine's own, except while the
+ * format changes). NULL with the errors in errs. */
+static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double sr, int block, const char *file,
+                                     PhononError *errs, int maxerrs, int *nerrs)
 {
     *nerrs = 0;
     Stmt *v = malloc(sizeof(Stmt) * (size_t)(st->n + 1));
@@ -999,7 +1001,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const ch
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1044,7 +1046,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, const ch
         program_free(p);
         return NULL;
     }
-    if (p && !program_prepare(p, ph->sr, ph->block)) {
+    if (p && !program_prepare(p, sr, block)) {
         program_free(p);
         p = NULL;
     }
@@ -1132,7 +1134,7 @@ static const char *engine_tempo_text(const Program *p)
 static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononError *errs, int maxerrs, EngineTempo tempo)
 {
     int nerrs = 0;
-    Program *p = engine_compile_stmts(ph, st, file, errs, maxerrs, &nerrs);
+    Program *p = engine_compile_stmts(ph, st, ph->sr, ph->block, file, errs, maxerrs, &nerrs);
     if (!p) {
         engine_stmts_free(st);
         return nerrs ? nerrs : 1;
@@ -1279,7 +1281,25 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         zeros = calloc((size_t)block, sizeof(float));
         zeros2 = calloc((size_t)block * 2, sizeof(float));
     }
-    if (!vp || (block > ph->block && (!mix || !oldmix || !orphan || !zeros || !zeros2))) {
+    /* the program is built for the new format before anything is changed, so that out of memory leaves
+       the engine playing as it was */
+    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
+    Program *np = NULL;
+    PhononError e = { .msg = "out of memory: the format was not changed" };
+    if (buffers && ph->stmts.n) {
+        EngineStmts st;
+        int nerrs = 0;
+        if (engine_stmts_copy(&st, &ph->stmts)) {
+            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
+            engine_stmts_free(&st);
+        }
+    }
+    if (!buffers || (ph->stmts.n && !np)) {
+        char line[800];
+        snprintf(e.file, sizeof e.file, "%s", ph->file);
+        e.line = e.col = 1;
+        phonon_error_format(&e, line, sizeof line);
+        engine_post(ph, PHONON_MSG_ERROR, line);
         voice_pool_free(vp);
         free(mix);
         free(oldmix);
@@ -1327,13 +1347,6 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
        sample rate, the state of every node */
     Program *pend = atomic_exchange(&ph->pending, NULL);
     Program *before = pend ? pend : ph->cur;
-    Program *np = NULL;
-    EngineStmts st;
-    if (ph->stmts.n && engine_stmts_copy(&st, &ph->stmts)) {
-        int nerrs;
-        np = engine_compile_stmts(ph, &st, ph->file, NULL, 0, &nerrs);
-        engine_stmts_free(&st);
-    }
     if (np) {
         engine_carry_flags(before, np);
         if (before && old_sr == sr && program_plan(np, before)) program_take_over(np, before);
