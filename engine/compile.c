@@ -1216,9 +1216,10 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     }
     if (strcmp(name, "in") == 0) {
         if (nargs != 1 || args[0].kind != CV_NUM) return comp_fail(c, call, "in takes an input number: in 1");
-        int ch = (int)args[0].num;
+        double num = args[0].num;       /* checked as a double: a huge number has no int */
+        int ch = num >= 1 && num <= c->env->ninputs ? (int)num : 0;
         if (ch < 1 || ch > c->env->ninputs)
-            return comp_fail(c, call, "in %d: there %s %d input%s (Pd: [phonon~ -ins N])", ch,
+            return comp_fail(c, call, "in %g: there %s %d input%s (Pd: [phonon~ -ins N])", num,
                              c->env->ninputs == 1 ? "is" : "are", c->env->ninputs, c->env->ninputs == 1 ? "" : "s");
         GB *saved = c->gb;
         c->gb = &c->global;

@@ -569,6 +569,11 @@ static void test_limits(void)
               "%d errors, %d with the caret outside", nerr, bad);
     }
 
+    /* found by fuzz_compile: `in` with a number too big for an int converted it first (UBSan) */
+    CHECK_STR(errors_of(ph, "out: in 888888888888888888888888888888888888888888880.5", NULL),
+              "song.ph:1:6: in 8.88889e+44: there are 0 inputs (Pd: [phonon~ -ins N])",
+              "in with a huge number is an error, no overflow");
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);
