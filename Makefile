@@ -25,7 +25,9 @@ OPT    ?= -O3
 CFLAGS ?= $(OPT) -g -Wall -Wextra -Wno-cast-function-type
 # -MMD -MP: every object and test binary depends on the headers it includes (build/**/*.d).
 DEPFLAGS = -MMD -MP
-ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -iquote engine $(SAN)
+# -fvisibility=hidden: the external exports only what phonon.h marks PHONON_API (phonon_*) and
+# phonon_tilde_setup, so no engine name can clash with another external's in Pd's namespace.
+ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -fvisibility=hidden -iquote engine $(SAN)
 LIBS   = -lsndfile -lpthread -lm
 
 # Each compiler builds into its own folder (make CC=clang test: build-clang), so objects never mix.
@@ -34,6 +36,12 @@ ENGINE_SRC := $(sort $(wildcard engine/*.c engine/dsp/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 ENGINE_HDR := $(wildcard engine/*.h engine/dsp/*.h)
 LIBPHONON  := $(B)/libphonon.a
+# libphonon.a is the library a host links: one object in which only phonon.h's PHONON_API names stay
+# global. The command line, the tests and the fuzz targets use engine internals too: they link
+# libphonon-internal.a, the same objects as they are.
+LIBINTERNAL := $(B)/libphonon-internal.a
+CROSS   := $(patsubst %-gcc,%-,$(filter %-gcc,$(notdir $(CC))))
+OBJCOPY ?= $(CROSS)objcopy
 
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 # the command line's parts that tests use too (the events runner): every cli object but main's
@@ -45,7 +53,7 @@ TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 # --- the Pd external, through pd-lib-builder ---------------------------------
 class.sources = phonon~.c
-cflags = -iquote engine -pthread -std=gnu11
+cflags = -iquote engine -pthread -std=gnu11 -fvisibility=hidden
 phonon~.class.ldlibs = $(LIBPHONON) $(LIBS)
 datafiles = help/phonon~-help.pd help/phonon~-meta.pd README.md LICENSE
 datadirs = examples
@@ -73,32 +81,38 @@ $(B)/obj/%.o: %.c $(B)/obj/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(LIBPHONON): $(ENGINE_OBJ)
+$(LIBINTERNAL): $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
+$(LIBPHONON): $(ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(CC) -r -nostdlib $^ -o $(B)/phonon-all.o
+	$(OBJCOPY) --localize-hidden $(B)/phonon-all.o
+	ar rcs $@ $(B)/phonon-all.o
 
 # --- the command line ----------------------------------------------------------
 phonon: $(B)/phonon
 	@[ "$(B)" = build ] && ln -sf build/phonon phonon || true
-$(B)/phonon: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIBPHONON)
+$(B)/phonon: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIBINTERNAL)
 	$(CC) $(ENGINE_CFLAGS) $^ $(LIBS) -o $@
 
 # --- tests ---------------------------------------------------------------------
 # (the dependency files of test binaries sit in $(B)/dep, so that $(B)/tests holds only programs)
-$(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBPHONON) $(CLI_PARTS)
+$(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBINTERNAL) $(CLI_PARTS)
 	@mkdir -p $(dir $@) $(B)/dep
-	$(CC) $(ENGINE_CFLAGS) -iquote cli -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(CLI_PARTS) $(LIBPHONON) $(LIBS) -o $@
-$(B)/tools/%: tests/tools/%.c $(B)/dep/tool-%.d $(LIBPHONON)
+	$(CC) $(ENGINE_CFLAGS) -iquote cli -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(CLI_PARTS) $(LIBINTERNAL) $(LIBS) -o $@
+$(B)/tools/%: tests/tools/%.c $(B)/dep/tool-%.d $(LIBINTERNAL)
 	@mkdir -p $(dir $@) $(B)/dep
-	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/tool-$*.d -Itests $< $(LIBPHONON) $(LIBS) -o $@
+	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/tool-$*.d -Itests $< $(LIBINTERNAL) $(LIBS) -o $@
 
 DEP_FILES := $(ENGINE_OBJ:.o=.d) $(CLI_SRC:%.c=$(B)/obj/%.d) \
   $(UNIT_SRC:tests/unit/%.c=$(B)/dep/test-%.d) $(TOOL_SRC:tests/tools/%.c=$(B)/dep/tool-%.d)
 $(DEP_FILES): ;
 -include $(wildcard $(DEP_FILES))
 
-tests-build: $(UNIT_BIN) $(TOOL_BIN) $(B)/phonon
+tests-build: $(UNIT_BIN) $(TOOL_BIN) $(B)/phonon $(LIBPHONON)
 
 .PHONY: test test-run test-unit demo demo-run deps deps-quiet bench sanitize tests-build cli arm64 fuzz
 # test and demo install what is missing first, then run make again: on a fresh machine this file
@@ -146,5 +160,5 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omi
 fuzz:
 	@sh tools/deps.sh --quiet fuzz
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang OPT="-O1" \
-	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build/fuzz/libphonon.a
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build/fuzz/libphonon-internal.a
 	@SECONDS=$(SECONDS) FUZZ_SAN="$(FUZZ_SAN)" LIBS="$(LIBS)" sh tools/fuzz.sh $(FUZZ)

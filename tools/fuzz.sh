@@ -1,6 +1,6 @@
 #!/bin/sh
 # tools/fuzz.sh [NAME...] — build and run the libFuzzer targets tests/fuzz/fuzz_NAME.c (default: all)
-# for $SECONDS seconds each against build/fuzz/libphonon.a (make fuzz builds it). New inputs the fuzzer
+# for $SECONDS seconds each against build/fuzz/libphonon-internal.a (make fuzz builds it). New inputs the fuzzer
 # finds go to build/fuzz/corpus/NAME; the checked-in seeds in tests/fuzz/corpus/NAME are only read.
 # A crash, leak or timeout leaves its input in build/fuzz/ (crash-*, leak-*, timeout-*) and fails.
 # Prints one line per target and "N passed, N failed" last.
@@ -12,7 +12,7 @@ pass=0; fail=0
 for n in $names; do
   src=tests/fuzz/fuzz_$n.c
   bin=$B/fuzz_$n
-  clang -g -O1 -fsanitize=fuzzer $FUZZ_SAN -iquote engine -Itests "$src" $B/libphonon.a $LIBS -o "$bin" ||
+  clang -g -O1 -fsanitize=fuzzer $FUZZ_SAN -iquote engine -Itests "$src" $B/libphonon-internal.a $LIBS -o "$bin" ||
     { echo "FAIL - fuzz_$n: build"; fail=$((fail + 1)); continue; }
   mkdir -p "$B/corpus/$n" tests/fuzz/corpus/$n
   dict=""; [ -f tests/fuzz/$n.dict ] && dict="-dict=tests/fuzz/$n.dict"
