@@ -1,1 +1,0 @@
-build-clang/tools/wavinfo: tests/tools/wavinfo.c

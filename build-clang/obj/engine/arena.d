@@ -1,3 +1,0 @@
-build-clang/obj/engine/arena.o: engine/arena.c engine/arena.h
-
-engine/arena.h:

@@ -1,3 +1,0 @@
-build-clang/obj/engine/builtin.o: engine/builtin.c engine/builtin.h
-
-engine/builtin.h:

@@ -1,3 +1,0 @@
-build-clang/obj/engine/params.o: engine/params.c engine/params.h
-
-engine/params.h:

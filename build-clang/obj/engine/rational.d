@@ -1,3 +1,0 @@
-build-clang/obj/engine/rational.o: engine/rational.c engine/rational.h
-
-engine/rational.h:
