@@ -25,6 +25,15 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+/* The tempo range (docs/LANGUAGE.md, "Statements"): a tempo beyond it is clamped, with a warning. */
+#define ENGINE_FRAMES_PER_ONSET 8   /* voice starts: at most one per 8 frames on average (5512 a second) */
+#define ENGINE_ONSET_BURST 1024
+#define ENGINE_CPS_MIN 0.001
+#define ENGINE_CPS_MAX 100.0
+#define ENGINE_MSG_DROP "events dropped: the patterns ask for more than can be played in real time (at most " \
+    "1000000 pattern steps per second, 16384 events per query); make them less dense (docs/PATTERNS.md, Limits)"
+#define ENGINE_MSG_CLAMP "a pattern factor is out of range and was clamped (fast, slow, inside, linger at most " \
+    "10000; ply 1024; segment 4096; chop, striate 1024; stut 64; docs/PATTERNS.md, Limits)"
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
@@ -69,6 +78,10 @@ struct Phonon {
     int *remap;
 
     _Atomic long stat_blocks, stat_nonfinite, stat_late, stat_overflow;
+    QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
+    long onsets;                    /* audio thread: voice starts allowed, refilled every block */
+    _Atomic long stat_steps, stat_clamped;
+    bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now;
 
     /* control side */
@@ -140,9 +153,15 @@ static Rat engine_cycle_at(const Phonon *ph, int64_t frame)
     return rat_add(ph->anchor_cycle, rat_div(rat_int(frame - ph->anchor_frame), ph->fpc));
 }
 
+static double engine_clamp_cps(double cps)
+{
+    return cps < ENGINE_CPS_MIN ? ENGINE_CPS_MIN : cps > ENGINE_CPS_MAX ? ENGINE_CPS_MAX : cps;
+}
+
 static void engine_set_tempo(Phonon *ph, double cps)
 {
     if (!(cps > 0) || !isfinite(cps)) return;
+    cps = engine_clamp_cps(cps);
     Rat now = engine_cycle_at(ph, ph->frame);
     ph->anchor_cycle = now;
     ph->anchor_frame = ph->frame;
@@ -194,6 +213,7 @@ static void engine_take_program(Phonon *ph)
     if (np->has_tempo) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
     if (np->hush) atomic_store(&ph->hushed, 1);
+    ph->warned_drop = ph->warned_clamp = false;
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -324,6 +344,34 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
+/* Pattern work is paid from a budget that fills at PATTERN_STEPS_PER_SECOND of audio and saves up
+ * at most PATTERN_STEPS_BURST (a cycle's query may take more than one block's share); voice starts
+ * likewise, one per ENGINE_FRAMES_PER_ONSET frames, saving up ENGINE_ONSET_BURST (a chord on every player). */
+static void engine_refill_budget(Phonon *ph, int n)
+{
+    QueryBudget *b = &ph->budget;
+    if (b->left < 0) b->left = 0;
+    b->left += (long)((double)PATTERN_STEPS_PER_SECOND * n / ph->sr) + 1;
+    if (b->left > PATTERN_STEPS_BURST) b->left = PATTERN_STEPS_BURST;
+    ph->onsets += n / ENGINE_FRAMES_PER_ONSET + 1;
+    if (ph->onsets > ENGINE_ONSET_BURST) ph->onsets = ENGINE_ONSET_BURST;
+}
+
+/* Counted always, reported once per program (audio thread: constant texts only). */
+static void engine_budget_report(Phonon *ph, long dropped, long steps, long clamped)
+{
+    atomic_fetch_add_explicit(&ph->stat_steps, steps, memory_order_relaxed);
+    if (clamped) atomic_fetch_add_explicit(&ph->stat_clamped, clamped, memory_order_relaxed);
+    if (dropped && !ph->warned_drop) {
+        ph->warned_drop = true;
+        engine_post(ph, PHONON_MSG_WARNING, ENGINE_MSG_DROP);
+    }
+    if (clamped && !ph->warned_clamp) {
+        ph->warned_clamp = true;
+        engine_post(ph, PHONON_MSG_WARNING, ENGINE_MSG_CLAMP);
+    }
+}
+
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
 {
     engine_requests(ph);
@@ -340,20 +388,30 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0 };
-    QueryEnv env = { engine_signal_at, ph };
+    engine_refill_budget(ph, n);
+    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    QueryEnv env = { engine_signal_at, ph, &ph->budget };
+    long used0 = ph->budget.used, clamped0 = ph->budget.clamped;
 
     voice_begin_block(ph->vp, n);
     int nplayers = 0;
     if (p) {
         engine_bind_externs(ph, p, ins, off);
+        long keep = query_budget_hold(&ph->budget, p->nplayers + 1);    /* the controls: a player's share */
         schedule_ctrls(p, b, &ph->eb, &env, &sink);
+        query_budget_release(&ph->budget, keep);
         graph_run_range(&p->graph, 0, p->nupstream, p->state, p->bufs, n, (float)ph->sr);
         nplayers = p->nplayers;
         for (int i = 0; i < p->nplayers; i++) {
             ph->player_out[i] = p->extptr[p->players[i].ext];
-            if (running && engine_stmt_plays(ph, p, p->players[i].stmt))
+            if (running && engine_stmt_plays(ph, p, p->players[i].stmt)) {
+                long keep = query_budget_hold(&ph->budget, p->nplayers - i);     /* a fair share each */
+                long keep_onsets = sink.onsets - sink.onsets / (p->nplayers - i);
+                sink.onsets -= keep_onsets;
                 schedule_player(p, i, b, &ph->eb, &env, ph->vp, &sink);
+                query_budget_release(&ph->budget, keep);
+                sink.onsets += keep_onsets;
+            }
         }
     }
     ph->player_out[nplayers] = ph->orphan;
@@ -363,8 +421,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     if (p) engine_feedback(p, n);
     engine_output(ph, outs, off, n);
 
+    ph->onsets = sink.onsets;
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
     if (sink.overflow) atomic_fetch_add_explicit(&ph->stat_overflow, sink.overflow, memory_order_relaxed);
+    engine_budget_report(ph, sink.overflow, ph->budget.used - used0, ph->budget.clamped - clamped0);
     atomic_fetch_add_explicit(&ph->stat_blocks, 1, memory_order_relaxed);
     if (running) ph->frame += n;
     else ph->anchor_frame += n, ph->frame += n;        /* stopped: the cycle position stays */
@@ -460,6 +520,8 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->anchor_cycle = rat_int(0);
     ph->cps = rat_make(1, 2);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
+    ph->budget.left = PATTERN_STEPS_BURST;
+    ph->onsets = ENGINE_ONSET_BURST;
     atomic_store(&ph->seek_req, UINT64_MAX);
     atomic_store(&ph->running, 1);
     return ph;
@@ -511,6 +573,41 @@ static void engine_fill_error(PhononError *e, const char *file, const CompileMsg
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
 }
 
+/* A program's tempo beyond the range is clamped, with a warning at its statement. */
+static void engine_check_tempo(Program *p, const char *text, CompileMsg *msgs, int max, int *nmsgs)
+{
+    if (!p || !p->has_tempo) return;
+    double cps = engine_clamp_cps(p->cps);
+    if (cps == p->cps) return;
+    int line = 1, col = 1;
+    bool bpm = false;
+    Arena a;
+    arena_init(&a);
+    AstProgram ast;
+    LangError le[1];
+    if (lang_parse(text, strlen(text), &a, &ast, le, 1) == 0)
+        for (int i = 0; i < ast.nstmts; i++)
+            if (ast.stmts[i].kind == STMT_TEMPO && ast.stmts[i].value > 0) {
+                line = ast.stmts[i].line;
+                col = ast.stmts[i].value_col;
+                bpm = ast.stmts[i].unit == TEMPO_BPM;
+            }
+    arena_free(&a);
+    if (*nmsgs < max) {
+        CompileMsg *m = &msgs[(*nmsgs)++];
+        m->line = line;
+        m->col = col;
+        m->warning = true;
+        if (bpm)
+            snprintf(m->msg, sizeof m->msg, "bpm %g is out of range (%g to %g); clamped to %g", p->cps * 60,
+                     ENGINE_CPS_MIN * 60, ENGINE_CPS_MAX * 60, cps * 60);
+        else
+            snprintf(m->msg, sizeof m->msg, "tempo %g cps is out of range (%g to %g); clamped to %g", p->cps,
+                     ENGINE_CPS_MIN, ENGINE_CPS_MAX, cps);
+    }
+    p->cps = cps;
+}
+
 /* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
 static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
                                int *nerrs)
@@ -519,6 +616,7 @@ static Program *engine_compile(Phonon *ph, const char *text, const char *file, P
     int nmsgs = 0;
     CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    engine_check_tempo(p, text, msgs, 64, &nmsgs);
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
         m->line = 1;
@@ -587,6 +685,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     int nmsgs = 0;
     CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    engine_check_tempo(p, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
     /* errors first, then warnings, so the return value counts the leading entries that are errors */
     for (int pass = 0; pass < 2; pass++)
@@ -723,7 +822,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
 
 void phonon_set_cps(Phonon *ph, double cps)
 {
-    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(cps));
+    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(engine_clamp_cps(cps)));
 }
 void phonon_set_bpm(Phonon *ph, double bpm) { phonon_set_cps(ph, bpm / 60.0); }
 /* The tempo in effect at the next block: a pending request, else a pending program's, else the current. */
@@ -854,6 +953,9 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->blocks = atomic_load(&ph->stat_blocks);
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
+    st->pattern_steps = atomic_load(&ph->stat_steps);
+    st->pattern_dropped = atomic_load(&ph->stat_overflow);
+    st->pattern_clamped = atomic_load(&ph->stat_clamped);
     st->parallel_fallback = ps.fallback;
 }
 

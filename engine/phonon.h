@@ -103,6 +103,8 @@ typedef struct PhononStats {
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     int threads;
     bool parallel_fallback;
+    long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
+    long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
 } PhononStats;
 void phonon_stats(Phonon *ph, PhononStats *st);
 
