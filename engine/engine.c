@@ -32,6 +32,7 @@
 #define ENGINE_CPS_MAX 100.0
 #define ENGINE_MSG_DROP "events dropped: the patterns ask for more than can be played in real time (at most " \
     "1000000 pattern steps per second, 16384 events per query); make them less dense (docs/PATTERNS.md, Limits)"
+#define ENGINE_MSG_DEEP "events dropped: a pattern is nested more than 200 levels deep (docs/PATTERNS.md, Limits)"
 #define ENGINE_MSG_CLAMP "a pattern factor is out of range and was clamped (fast, slow, inside, linger at most " \
     "10000; ply 1024; segment 4096; chop, striate 1024; stut 64; docs/PATTERNS.md, Limits)"
 
@@ -358,13 +359,13 @@ static void engine_refill_budget(Phonon *ph, int n)
 }
 
 /* Counted always, reported once per program (audio thread: constant texts only). */
-static void engine_budget_report(Phonon *ph, long dropped, long steps, long clamped)
+static void engine_budget_report(Phonon *ph, long dropped, bool deep, long steps, long clamped)
 {
     atomic_fetch_add_explicit(&ph->stat_steps, steps, memory_order_relaxed);
     if (clamped) atomic_fetch_add_explicit(&ph->stat_clamped, clamped, memory_order_relaxed);
     if (dropped && !ph->warned_drop) {
         ph->warned_drop = true;
-        engine_post(ph, PHONON_MSG_WARNING, ENGINE_MSG_DROP);
+        engine_post(ph, PHONON_MSG_WARNING, deep ? ENGINE_MSG_DEEP : ENGINE_MSG_DROP);
     }
     if (clamped && !ph->warned_clamp) {
         ph->warned_clamp = true;
@@ -391,7 +392,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     engine_refill_budget(ph, n);
     SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget };
-    long used0 = ph->budget.used, clamped0 = ph->budget.clamped;
+    long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
     voice_begin_block(ph->vp, n);
     int nplayers = 0;
@@ -424,7 +425,8 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     ph->onsets = sink.onsets;
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
     if (sink.overflow) atomic_fetch_add_explicit(&ph->stat_overflow, sink.overflow, memory_order_relaxed);
-    engine_budget_report(ph, sink.overflow, ph->budget.used - used0, ph->budget.clamped - clamped0);
+    engine_budget_report(ph, sink.overflow, ph->budget.deep > deep0, ph->budget.used - used0,
+                         ph->budget.clamped - clamped0);
     atomic_fetch_add_explicit(&ph->stat_blocks, 1, memory_order_relaxed);
     if (running) ph->frame += n;
     else ph->anchor_frame += n, ph->frame += n;        /* stopped: the cycle position stays */

@@ -76,7 +76,7 @@ int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env)
     long cap = PATTERN_QUERY_STEPS;
     if (bud && bud->left < cap) cap = bud->left > 0 ? bud->left : 0;
     long reserve = cap / 4;
-    QCtx q = { out, env, NULL, cap - reserve, reserve, 0, 0, false };
+    QCtx q = { out, env, NULL, cap - reserve, reserve, 0, 0, false, false };
     int n0 = out->len;
     bool full = out->overflow;
     out->overflow = false;
@@ -89,23 +89,36 @@ int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env)
         bud->used += used;
         bud->cut += cut;
         bud->clamped += q.clamped;
+        bud->deep += q.deep;
     }
     return out->len - n0;
 }
 
 /* --- factor ranges ---------------------------------------------------------------------------- */
 
-/* |x| is kept within [lo, hi]; 0 stays 0 (a factor of 0 is silence where Tidal has it so). */
+/* |x| is kept within [lo, hi]; 0 stays 0 (a factor of 0 is silence where Tidal has it so).
+ * docs/PATTERNS.md, "Limits", lists the same ranges. */
 static const struct {
     Rat lo, hi;
+    const char *text;
 } lim_table[LIM_COUNT] = {
-    [LIM_NONE] = { { 0, 1 }, { INT64_MAX, 1 } },
-    [LIM_SPEED] = { { 1, 10000 }, { 10000, 1 } },
-    [LIM_PLY] = { { 0, 1 }, { 1024, 1 } },
-    [LIM_SEGMENT] = { { 0, 1 }, { 4096, 1 } },
-    [LIM_SLICES] = { { 0, 1 }, { 1024, 1 } },
-    [LIM_ECHOES] = { { 0, 1 }, { 64, 1 } },
+    [LIM_NONE] = { { 0, 1 }, { INT64_MAX, 1 }, "" },
+    [LIM_SPEED] = { { 1, 10000 }, { 10000, 1 }, "1/10000 to 10000" },
+    [LIM_PLY] = { { 0, 1 }, { 1024, 1 }, "at most 1024" },
+    [LIM_SEGMENT] = { { 0, 1 }, { 4096, 1 }, "at most 4096" },
+    [LIM_SLICES] = { { 0, 1 }, { 1024, 1 }, "at most 1024" },
+    [LIM_ECHOES] = { { 0, 1 }, { 64, 1 }, "at most 64" },
+    [LIM_ECHOES_WITH] = { { 0, 1 }, { 16, 1 }, "at most 16" },
+    [LIM_SHUFFLE] = { { 0, 1 }, { 256, 1 }, "at most 256" },
 };
+
+const char *lim_text(PatLimit lim, double *lo, double *hi)
+{
+    if (lim <= LIM_NONE || lim >= LIM_COUNT) lim = LIM_NONE;
+    *lo = rat_to_double(lim_table[lim].lo);
+    *hi = rat_to_double(lim_table[lim].hi);
+    return lim_table[lim].text;
+}
 
 bool lim_clamp(PatLimit lim, Rat x, Rat *out)
 {

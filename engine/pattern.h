@@ -51,6 +51,7 @@ typedef struct QueryBudget {
     long used;          /* steps taken, in total */
     long cut;           /* queries that stopped early: out of steps, too deep, buffer full */
     long clamped;       /* factors found beyond their range while querying (and clamped) */
+    long deep;          /* queries (of those cut) that nested deeper than PATTERN_MAX_DEPTH */
 } QueryBudget;
 
 /* Hold back all but a 1/ways share of what is left, for the queries after the next one (players
@@ -178,6 +179,10 @@ typedef struct TransformDef {
 } TransformDef;
 
 const TransformDef *transform_find(const char *name);
+/* For `phonon check`: when a constant argument of def (args[0..nargs)) is beyond the range its factor
+ * is clamped to while playing (docs/PATTERNS.md, "Limits"), the warning into msg and the argument's
+ * index; -1 when every constant argument is within range. */
+int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
 const TransformDef *transform_table(int *count);
 
 #endif

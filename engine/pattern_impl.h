@@ -27,6 +27,7 @@ typedef struct QCtx {
     int depth;              /* nodes entered and not yet left */
     int clamped;            /* factors clamped to their range */
     bool cut;               /* stopped early: out of steps or too deep */
+    bool deep;              /* ... because it was too deep */
 } QCtx;
 
 typedef void (*PatQueryFn)(const Pattern *p, Arc arc, QCtx *q);
@@ -118,7 +119,7 @@ static inline void pat_q(const Pattern *p, Arc arc, QCtx *q)
 {
     if (!q_step(q)) return;
     if (q->depth >= PATTERN_MAX_DEPTH) {
-        q->cut = true;
+        q->cut = q->deep = true;
         return;
     }
     q->depth++;
@@ -169,10 +170,14 @@ typedef enum PatLimit {
     LIM_SEGMENT,        /* segment: 0 .. 4096 */
     LIM_SLICES,         /* chop striate striateBy: 0 .. 1024 */
     LIM_ECHOES,         /* stut: 0 .. 64 copies */
+    LIM_ECHOES_WITH,    /* stutWith echoWith: 0 .. 16 (each a tree built with the pattern) */
+    LIM_SHUFFLE,        /* shuffle scramble: 0 .. 256 slices */
     LIM_COUNT
 } PatLimit;
 /* x clamped to lim's range into *out; true when that changed it. */
 bool lim_clamp(PatLimit lim, Rat x, Rat *out);
+/* The range in words ("1/10000 to 10000") and its bounds on |x|, for messages. */
+const char *lim_text(PatLimit lim, double *lo, double *hi);
 Rat lim_rat(QCtx *q, PatLimit lim, Rat x);
 int64_t lim_int(QCtx *q, PatLimit lim, int64_t x);
 

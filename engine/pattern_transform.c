@@ -4,6 +4,7 @@
 #include "pattern_impl.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -793,12 +794,8 @@ static Pattern *stut_with_tree(Arena *a, int64_t count, const void *key, const P
 
 static void k_stut_with(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    int64_t n = val_int(&v[0]);
+    int64_t n = lim_int(q, LIM_ECHOES_WITH, val_int(&v[0]));     /* STUT_WITH_MAX trees */
     if (n < 1) n = 1;
-    if (n > STUT_WITH_MAX) {
-        n = STUT_WITH_MAX;
-        q->clamped++;
-    }
     const Pattern *const *trees = t->ud;
     QBind b = { t, v[1], q->bind };
     const QBind *saved = q->bind;
@@ -885,11 +882,8 @@ static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights,
 static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     int64_t n = val_int(&v[0]);
+    n = lim_int(q, LIM_SHUFFLE, n);       /* SHUFFLE_MAX */
     if (n < 1) return;
-    if (n > SHUFFLE_MAX) {
-        n = SHUFFLE_MAX;
-        q->clamped++;
-    }
     bool scramble = t->i0 != 0;
     CycIter it = cyc_iter_q(arc, q);
     Arc pc;
@@ -1725,6 +1719,39 @@ static const TransformDef transforms[] = {
     T("unfix", 2, TA_FN, TA_ANY, X, true, b_unfix, "unfix f ctrl: f on the other events"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
 };
+
+/* --- the factors that have a range (docs/PATTERNS.md, "Limits") -------------------------------- */
+
+static const struct {
+    const char *name;
+    int arg;
+    PatLimit lim;
+} factor_limits[] = {
+    { "fast", 0, LIM_SPEED }, { "density", 0, LIM_SPEED }, { "slow", 0, LIM_SPEED }, { "sparsity", 0, LIM_SPEED },
+    { "hurry", 0, LIM_SPEED }, { "inside", 0, LIM_SPEED }, { "outside", 0, LIM_SPEED }, { "fastGap", 0, LIM_SPEED },
+    { "linger", 0, LIM_SPEED }, { "swingBy", 1, LIM_SPEED }, { "swing", 0, LIM_SPEED }, { "ply", 0, LIM_PLY },
+    { "segment", 0, LIM_SEGMENT }, { "discretise", 0, LIM_SEGMENT }, { "chop", 0, LIM_SLICES },
+    { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
+    { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
+    { "scramble", 0, LIM_SHUFFLE },
+};
+
+int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
+{
+    for (size_t i = 0; def && i < sizeof factor_limits / sizeof factor_limits[0]; i++) {
+        int k = factor_limits[i].arg;
+        Value v;
+        if (strcmp(factor_limits[i].name, def->name) != 0 || k >= nargs || !const_value(args[k].pat, &v)) continue;
+        double x = val_to_num(&v), m = fabs(x), lo, hi;
+        const char *text = lim_text(factor_limits[i].lim, &lo, &hi);
+        if (x == 0 || isnan(x) || (m >= lo && m <= hi)) return -1;
+        double c = copysign(m < lo ? lo : hi, x);
+        /* not the value: a literal beyond int64 has already been rounded to the largest one */
+        snprintf(msg, (size_t)size, "the factor of %s is out of range (%s); clamped to %g", def->name, text, c);
+        return k;
+    }
+    return -1;
+}
 
 const TransformDef *transform_table(int *count)
 {

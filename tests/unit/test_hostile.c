@@ -212,7 +212,7 @@ static bool run_program(const char *text, double seconds, Run *r)
     memset(r, 0, sizeof *r);
     Phonon *ph = engine_one_thread();
     if (!ph) return false;
-    char prog[1024];
+    char prog[8192];
     snprintf(prog, sizeof prog, "d9 $ s \"cp*4\"\n%s\n", text);
     PhononError e[4];
     if (phonon_eval(ph, prog, "hostile.ph", e, 4) != 0) {
@@ -261,6 +261,8 @@ static void test_hostile_set(void)
         const Hostile *h = &hostile[i];
         char name[300];
         snprintf(name, sizeof name, "hostile %d `%.200s`", i + 1, h->program);
+        for (char *c = name; *c; c++)
+            if (*c == '\n') *c = ';';
         Run r;
         if (!run_program(h->program, seconds, &r)) {
             CHECK(0, name, "does not compile");
@@ -310,8 +312,246 @@ static void test_hostile_set(void)
     printf("# slowest hostile program: %.3f s of one thread for %.2f s of audio\n", worst, seconds);
 }
 
+static const char *const msg_deep = "events dropped: a pattern is nested more than 200 levels deep (docs/PATTERNS.md, Limits)";
+
+/* `phonon check` says at compile time which literal factors will be clamped, and where. */
+static void test_check_warnings(void)
+{
+    static const struct {
+        const char *program, *warning;
+    } cases[] = {
+        { "d1 $ fast 1e9 $ s \"bd sn\"", "w.ph:1:11: warning: the factor of fast is out of range (1/10000 to 10000); clamped to 10000" },
+        { "d1 $ fast 1e300 $ s \"bd\"", "w.ph:1:11: warning: the factor of fast is out of range (1/10000 to 10000); clamped to 10000" },
+        { "d1 $ fast (-1e9) $ s \"bd\"", "w.ph:1:12: warning: the factor of fast is out of range (1/10000 to 10000); clamped to -10000" },
+        { "d1 $ slow 0.00001 $ s \"bd\"", "w.ph:1:11: warning: the factor of slow is out of range (1/10000 to 10000); clamped to 0.0001" },
+        { "d1 $ linger 1e-9 $ s \"bd sn\"", "w.ph:1:13: warning: the factor of linger is out of range (1/10000 to 10000); clamped to 0.0001" },
+        { "d1 $ swingBy (1/3) 1e9 $ s \"bd\"", "w.ph:1:20: warning: the factor of swingBy is out of range (1/10000 to 10000); clamped to 10000" },
+        { "d1 $ hurry 1e9 $ s \"bd\"", "w.ph:1:12: warning: the factor of hurry is out of range (1/10000 to 10000); clamped to 10000" },
+        { "d1 $ inside 1e9 rev $ s \"bd\"", "w.ph:1:13: warning: the factor of inside is out of range (1/10000 to 10000); clamped to 10000" },
+        { "d1 $ striate 1e9 $ s \"bd\"", "w.ph:1:14: warning: the factor of striate is out of range (at most 1024); clamped to 1024" },
+        { "d1 $ ply 1e9 $ s \"bd\"", "w.ph:1:10: warning: the factor of ply is out of range (at most 1024); clamped to 1024" },
+        { "d1 $ segment 1e9 $ s \"bd\"", "w.ph:1:14: warning: the factor of segment is out of range (at most 4096); clamped to 4096" },
+        { "d1 $ chop 1e9 $ s \"bd\"", "w.ph:1:11: warning: the factor of chop is out of range (at most 1024); clamped to 1024" },
+        { "d1 $ stut 1000000 0.5 0.0001 $ s \"bd\"", "w.ph:1:11: warning: the factor of stut is out of range (at most 64); clamped to 64" },
+        { "d1 $ stutWith 20 (1/8) (fast 2) $ s \"bd\"", "w.ph:1:15: warning: the factor of stutWith is out of range (at most 16); clamped to 16" },
+        { "d1 $ shuffle 300 $ s \"bd\"", "w.ph:1:14: warning: the factor of shuffle is out of range (at most 256); clamped to 256" },
+        { "d1 $ every 2 (fast 1e9) $ s \"bd\"", "w.ph:1:20: warning: the factor of fast is out of range (1/10000 to 10000); clamped to 10000" },
+        { "bpm: 1e308\nd1 $ s \"bd\"", "w.ph:1:6: warning: bpm 1e+308 is out of range (0.06 to 6000); clamped to 6000" },
+        { "tempo: 1e9\nd1 $ s \"bd\"", "w.ph:1:8: warning: tempo 1e+09 cps is out of range (0.001 to 100); clamped to 100" },
+        { "cps: 0.00001\nd1 $ s \"bd\"", "w.ph:1:6: warning: tempo 1e-05 cps is out of range (0.001 to 100); clamped to 0.001" },
+        /* within range: nothing to say */
+        { "d1 $ fast 10000 $ slow 10000 $ ply 1024 $ segment 4096 $ chop 1024 $ s \"bd\"", NULL },
+        { "d1 $ fast \"<1 1e9>\" $ s \"bd\"", NULL },      /* patterned: clamped while playing */
+        { "bpm: 6000\nd1 $ s \"bd\"", NULL },
+        { "cps: 0.001\nd1 $ s \"bd\"", NULL },
+    };
+    Phonon *ph = engine_one_thread();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        PhononError e[4];
+        memset(e, 0, sizeof e);
+        int nerr = phonon_check(ph, cases[i].program, "w.ph", e, 4);
+        char got[800] = "";
+        if (e[0].msg[0]) phonon_error_format(&e[0], got, sizeof got);
+        char name[300];
+        snprintf(name, sizeof name, "check `%s`", cases[i].program);
+        if (cases[i].warning) CHECK(nerr == 0 && strcmp(got, cases[i].warning) == 0, name, "got \"%s\" (%d errors)", got, nerr);
+        else CHECK(nerr == 0 && !e[0].msg[0], name, "got \"%s\" (%d errors)", got, nerr);
+    }
+    phonon_free(ph);
+}
+
+/* The events d1 makes over `seconds`, one text per event ("d1 s bd ... cycle 0.25"). */
+typedef struct Events {
+    char (*text)[480];
+    int n, cap;
+    long dropped, clamped;
+} Events;
+
+static Events collect(const char *program, double seconds)
+{
+    Events ev = { NULL, 0, 0, 0, 0 };
+    Phonon *ph = engine_one_thread();
+    PhononError e[2];
+    if (phonon_eval(ph, program, "e.ph", e, 2) != 0) {
+        phonon_free(ph);
+        return ev;
+    }
+    phonon_set_event_output(ph, true);
+    static float l[BLOCK], r[BLOCK];
+    float *outs[2] = { l, r };
+    PhononMsg m;
+    for (long done = 0; done < (long)(seconds * SR); done += BLOCK) {
+        phonon_process(ph, NULL, outs, BLOCK);
+        while (phonon_poll(ph, &m)) {
+            if (m.kind != PHONON_MSG_EVENT) continue;
+            if (ev.n == ev.cap) ev.text = realloc(ev.text, sizeof *ev.text * (size_t)(ev.cap = ev.cap ? 2 * ev.cap : 256));
+            snprintf(ev.text[ev.n++], sizeof ev.text[0], "%s", m.text);
+        }
+    }
+    PhononStats st;
+    phonon_stats(ph, &st);
+    ev.dropped = st.pattern_dropped;
+    ev.clamped = st.pattern_clamped;
+    phonon_free(ph);
+    return ev;
+}
+
+static bool events_equal(const Events *a, const Events *b)
+{
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->text[i], b->text[i]) != 0) return false;
+    return true;
+}
+
+/* A factor beyond its range plays exactly as the end of the range; one within it is untouched. */
+static void test_clamp_is_range_end(void)
+{
+    static const struct {
+        const char *over, *end;
+    } cases[] = {
+        { "d1 $ ply 5000 $ s \"bd\"", "d1 $ ply 1024 $ s \"bd\"" },
+        { "d1 $ ply \"<1e9 3>\" $ s \"bd\"", "d1 $ ply \"<1024 3>\" $ s \"bd\"" },
+        { "d1 $ segment 1e9 $ s \"bd\"", "d1 $ segment 4096 $ s \"bd\"" },
+        { "d1 $ chop 2000 $ s \"bd\"", "d1 $ chop 1024 $ s \"bd\"" },
+        { "d1 $ striate 1e9 $ s \"bd\"", "d1 $ striate 1024 $ s \"bd\"" },
+        { "d1 $ stut 1000 0.5 0.01 $ s \"bd\"", "d1 $ stut 64 0.5 0.01 $ s \"bd\"" },
+        { "d1 $ slow 1e9 $ s \"bd sn\"", "d1 $ slow 10000 $ s \"bd sn\"" },
+        { "d1 $ fast 1e9 $ slow 1e9 $ s \"bd sn\"", "d1 $ fast 10000 $ slow 10000 $ s \"bd sn\"" },
+        { "d1 $ inside 1e9 rev $ s \"bd sn\"", "d1 $ inside 10000 rev $ s \"bd sn\"" },
+        { "d1 $ shuffle 1000 $ s \"bd*8\"", "d1 $ shuffle 256 $ s \"bd*8\"" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Events a = collect(cases[i].over, 2.0), b = collect(cases[i].end, 2.0);
+        char name[300];
+        snprintf(name, sizeof name, "`%s` plays as `%s`", cases[i].over, cases[i].end);
+        CHECK(a.n > 0 && events_equal(&a, &b) && a.clamped > 0 && b.clamped == 0 && a.dropped == 0 && b.dropped == 0,
+              name, "%d and %d events, clamped %ld and %ld, dropped %ld and %ld", a.n, b.n, a.clamped, b.clamped,
+              a.dropped, b.dropped);
+        free(a.text);
+        free(b.text);
+    }
+}
+
+/* Dense programs that are not hostile: no limit is hit, every event plays. */
+static void test_valid_untouched(void)
+{
+    static const struct {
+        const char *program;
+        int per_cycle;          /* d1's events per cycle */
+    } cases[] = {
+        { "tempo: 1\nd1 $ s \"hh*64\"", 64 },
+        { "tempo: 2\nd1 $ s \"[bd*16, hh*32, sn*8, cp*4]\" # n (irand 4)", 60 },
+        { "d1 $ chop 32 $ s \"bd*8\"", 256 },
+        { "d1 $ fast 16 $ s \"bd*16\"", 256 },
+        { "d1 $ segment 512 $ s \"hh\"", 512 },
+        { "d1 $ jux rev $ every 2 (fast 2) $ chop 4 $ s \"hh*16 [bd sn]*4\" # pan rand", 384 },
+        { "d1 $ stut 4 0.5 0.125 $ s \"bd*8 sn*8\"", 64 },
+        { "d1 $ striate 16 $ s \"arpy*8\"", 128 },
+        { "d1 $ ply 4 $ iter 4 $ s \"cp*4 [bd bd]*2\"", 32 },
+        { "d1 $ n \"[0 .. 63]\" # s \"arpy\"", 64 },
+        { "d1 $ fast 1000 $ s \"bd\"", 1000 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char prog[512];
+        snprintf(prog, sizeof prog, "%s\nd2 $ s \"hh*32\"\nd3 $ stut 3 0.5 (1/16) $ s \"sn*16\"", cases[i].program);
+        Events ev = collect(prog, 2.0);
+        Events one = collect(cases[i].program, 2.0);
+        double cps = strstr(cases[i].program, "tempo: 2") ? 2 : strstr(cases[i].program, "tempo: 1") ? 1 : 0.5;
+        long frames = ((long)(2.0 * SR) + BLOCK - 1) / BLOCK * BLOCK;
+        double cycles = (double)frames / SR * cps;
+        int d1 = 0;
+        for (int k = 0; k < one.n; k++) d1 += strncmp(one.text[k], "d1 ", 3) == 0;
+        int expect = (int)ceil(cycles * cases[i].per_cycle - 1e-9);
+        char name[300];
+        snprintf(name, sizeof name, "valid `%.120s`: every event, no limit", cases[i].program);
+        CHECK(ev.dropped == 0 && ev.clamped == 0 && one.dropped == 0 && d1 >= expect &&
+              d1 <= expect + cases[i].per_cycle / 8, name, "%d events (about %d expected), dropped %ld, clamped %ld", d1, expect,
+              ev.dropped + one.dropped, ev.clamped);
+        free(ev.text);
+        free(one.text);
+    }
+}
+
+static void test_tempo_range(void)
+{
+    Phonon *ph = engine_one_thread();
+    phonon_set_cps(ph, 1e9);
+    CHECK_NEAR(phonon_cps(ph), 100, 0, "phonon_set_cps 1e9 is 100 cps");
+    phonon_set_bpm(ph, 1e-9);
+    CHECK_NEAR(phonon_cps(ph), 0.001, 0, "phonon_set_bpm 1e-9 is 0.001 cps");
+    phonon_set_cps(ph, 42.5);
+    CHECK_NEAR(phonon_cps(ph), 42.5, 0, "phonon_set_cps 42.5 unchanged");
+    PhononError e[2];
+    CHECK_INT(phonon_eval(ph, "bpm: 1e308\nd1 $ s \"bd\"", "t.ph", e, 2), 0, "bpm: 1e308 plays");
+    static float l[BLOCK], r[BLOCK];
+    float *outs[2] = { l, r };
+    phonon_process(ph, NULL, outs, BLOCK);
+    CHECK_NEAR(phonon_cps(ph), 100, 0, "bpm: 1e308 plays at 6000 bpm");
+    PhononMsg m;
+    int seen = 0;
+    while (phonon_poll(ph, &m))
+        seen += m.kind == PHONON_MSG_WARNING &&
+                strcmp(m.text, "t.ph:1:6: warning: bpm 1e+308 is out of range (0.06 to 6000); clamped to 6000") == 0;
+    CHECK_INT(seen, 1, "bpm: 1e308 warns once");
+    phonon_free(ph);
+}
+
+/* Nesting deeper than the query allows: the deep events are dropped, counted and reported; the rest plays. */
+static void test_too_deep(void)
+{
+    char prog[4096];
+    int n = snprintf(prog, sizeof prog, "d1 $ ");
+    for (int i = 0; i < 190; i++) n += snprintf(prog + n, sizeof prog - (size_t)n, "(rev . ");
+    n += snprintf(prog + n, sizeof prog - (size_t)n, "rev");
+    for (int i = 0; i < 190; i++) n += snprintf(prog + n, sizeof prog - (size_t)n, ")");
+    n += snprintf(prog + n, sizeof prog - (size_t)n, " $ s \"");
+    for (int i = 0; i < 30; i++) n += snprintf(prog + n, sizeof prog - (size_t)n, "[");
+    n += snprintf(prog + n, sizeof prog - (size_t)n, "bd sn");
+    for (int i = 0; i < 30; i++) n += snprintf(prog + n, sizeof prog - (size_t)n, "]");
+    snprintf(prog + n, sizeof prog - (size_t)n, "\"");
+    Run r;
+    CHECK(run_program(prog, 2.0, &r), "a pattern 220 levels deep compiles");
+    CHECK(r.st.pattern_dropped > 0 && r.finite, "too deep: dropped and counted", "dropped %ld", r.st.pattern_dropped);
+    CHECK_INT(r.companion, 5, "too deep: the plain player keeps its events");
+    CHECK_STR(r.other, msg_deep, "too deep: reported once");
+    CHECK_INT(r.warn_other, 1, "too deep: one warning");
+}
+
+/* The step count is a pure function of the program and the clock: the same whatever the threads. */
+static void test_steps_deterministic(void)
+{
+    const char *prog = "d1 $ fast 1e9 $ s \"bd sn\"\nd2 $ ply 1000 $ ply 1000 $ s \"hh\"";
+    long steps[2], dropped[2];
+    for (int t = 0; t < 2; t++) {
+        PhononConfig cfg;
+        phonon_config_default(&cfg);
+        cfg.threads = t + 1;
+        cfg.no_system_samples = true;
+        Phonon *ph = phonon_new(&cfg);
+        PhononError e[2];
+        phonon_eval(ph, prog, "d.ph", e, 2);
+        static float l[BLOCK], r[BLOCK];
+        float *outs[2] = { l, r };
+        for (int b = 0; b < 40; b++) phonon_process(ph, NULL, outs, BLOCK);
+        PhononStats st;
+        phonon_stats(ph, &st);
+        steps[t] = st.pattern_steps;
+        dropped[t] = st.pattern_dropped;
+        phonon_free(ph);
+    }
+    CHECK(steps[0] == steps[1] && dropped[0] == dropped[1] && steps[0] > 0, "pattern steps: the same on 1 and 2 threads",
+          "%ld/%ld steps, %ld/%ld dropped", steps[0], steps[1], dropped[0], dropped[1]);
+}
+
 int main(void)
 {
     test_hostile_set();
+    test_check_warnings();
+    test_clamp_is_range_end();
+    test_valid_untouched();
+    test_tempo_range();
+    test_too_deep();
+    test_steps_deterministic();
     return test_done();
 }
