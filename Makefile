@@ -5,12 +5,17 @@
 #   make test       every test; the last line is "N passed, N failed"
 #   make bench      benchmark tables (docs/PERFORMANCE.md)
 #   make sanitize   unit and render tests under ASan+UBSan, the pool under TSan
-#   make deps       install missing Debian packages (idempotent, quiet)
+#   make deps       install missing Debian packages (idempotent; the list is tools/deps.txt)
+#   make fuzz       libFuzzer targets tests/fuzz/fuzz_*.c, SECONDS=N each (default 60)
 #   make arm64      cross-build the engine library for arm64 (a portability check)
 #   make install    the external, help and examples into one Pd library folder
 #
 # The engine (engine/) is compiled once into build/libphonon.a, position
 # independent, and linked into both the external and the command line.
+#
+# On a fresh machine nothing here may need a package that is not installed yet: pd-lib-builder is
+# included only when it is there, and `demo`, `test`, `all` first install what is missing
+# (tools/deps.sh) and then run make again, which then reads pd-lib-builder.
 
 lib.name = phonon~
 
@@ -18,10 +23,13 @@ lib.name = phonon~
 # isnan() into 0, and we rely on isnan/isfinite to keep NaN out of the output.
 OPT    ?= -O3
 CFLAGS ?= $(OPT) -g -Wall -Wextra -Wno-cast-function-type
+# -MMD -MP: every object and test binary depends on the headers it includes (build/**/*.d).
+DEPFLAGS = -MMD -MP
 ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -iquote engine $(SAN)
 LIBS   = -lsndfile -lpthread -lm
 
-B ?= build
+# Each compiler builds into its own folder (make CC=clang test: build-clang), so objects never mix.
+B ?= build$(if $(findstring clang,$(notdir $(CC))),-clang)
 ENGINE_SRC := $(sort $(wildcard engine/*.c engine/dsp/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 ENGINE_HDR := $(wildcard engine/*.h engine/dsp/*.h)
@@ -41,17 +49,27 @@ datafiles = help/phonon~-help.pd help/phonon~-meta.pd README.md LICENSE
 datadirs = examples
 
 PDLIBBUILDER_DIR ?= /usr/share/pd-lib-builder
+ifneq ($(wildcard $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder),)
 include $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder
-
 # pd-lib-builder's 'all' builds the external; 'post' runs after it.
 post: phonon
 phonon~.$(extension): $(LIBPHONON)
-phonon~.o: $(ENGINE_HDR)
+# (recompiled with the library, so that the external is always built by the library's compiler)
+phonon~.o: $(ENGINE_HDR) $(LIBPHONON)
+else
+# Not installed yet: install the packages, then build with a fresh read of this file.
+.DEFAULT_GOAL := all
+all install: deps-quiet
+	@test -f $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder || \
+	  { echo "make: pd-lib-builder is still missing at $(PDLIBBUILDER_DIR) (see tools/deps.txt)"; exit 1; }
+	@$(MAKE) --no-print-directory $@
+endif
 
 # --- the engine library --------------------------------------------------------
-$(B)/obj/%.o: %.c $(ENGINE_HDR)
+# (a missing .d file, from a build before dependency files, makes its target rebuild once)
+$(B)/obj/%.o: %.c $(B)/obj/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(ENGINE_CFLAGS) -c $< -o $@
+	$(CC) $(ENGINE_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIBPHONON): $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
@@ -61,27 +79,39 @@ $(LIBPHONON): $(ENGINE_OBJ)
 # --- the command line ----------------------------------------------------------
 phonon: $(B)/phonon
 	@[ "$(B)" = build ] && ln -sf build/phonon phonon || true
-$(B)/phonon: $(CLI_SRC) $(LIBPHONON) $(ENGINE_HDR)
-	$(CC) $(ENGINE_CFLAGS) $(CLI_SRC) $(LIBPHONON) $(LIBS) -o $@
+$(B)/phonon: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIBPHONON)
+	$(CC) $(ENGINE_CFLAGS) $^ $(LIBS) -o $@
 
 # --- tests ---------------------------------------------------------------------
-$(B)/tests/%: tests/unit/%.c tests/test.h $(LIBPHONON) $(ENGINE_HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(ENGINE_CFLAGS) -Itests $< $(LIBPHONON) $(LIBS) -o $@
-$(B)/tools/%: tests/tools/%.c tests/test.h $(LIBPHONON) $(ENGINE_HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(ENGINE_CFLAGS) -Itests $< $(LIBPHONON) $(LIBS) -o $@
+# (the dependency files of test binaries sit in $(B)/dep, so that $(B)/tests holds only programs)
+$(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBPHONON)
+	@mkdir -p $(dir $@) $(B)/dep
+	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(LIBPHONON) $(LIBS) -o $@
+$(B)/tools/%: tests/tools/%.c $(B)/dep/tool-%.d $(LIBPHONON)
+	@mkdir -p $(dir $@) $(B)/dep
+	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/tool-$*.d -Itests $< $(LIBPHONON) $(LIBS) -o $@
+
+DEP_FILES := $(ENGINE_OBJ:.o=.d) $(CLI_SRC:%.c=$(B)/obj/%.d) \
+  $(UNIT_SRC:tests/unit/%.c=$(B)/dep/test-%.d) $(TOOL_SRC:tests/tools/%.c=$(B)/dep/tool-%.d)
+$(DEP_FILES): ;
+-include $(wildcard $(DEP_FILES))
 
 tests-build: $(UNIT_BIN) $(TOOL_BIN) $(B)/phonon
 
-.PHONY: test test-unit demo deps bench sanitize tests-build cli arm64
-test: deps-quiet all tests-build
-	@sh tests/run.sh
+.PHONY: test test-run test-unit demo demo-run deps deps-quiet bench sanitize tests-build cli arm64 fuzz
+# test and demo install what is missing first, then run make again: on a fresh machine this file
+# was read before pd-lib-builder existed.
+test: deps-quiet
+	@$(MAKE) --no-print-directory test-run
+test-run: all tests-build
+	@B=$(B) sh tests/run.sh
 
 test-unit: tests-build
 	@B=$(B) sh tests/run.sh unit conformance render
 
-demo: deps-quiet all
+demo: deps-quiet
+	@$(MAKE) --no-print-directory demo-run
+demo-run: all
 	./phonon render examples/demo.ph demo.wav --cycles 8 --no-system-samples
 
 deps:
@@ -99,8 +129,20 @@ sanitize: deps-quiet
 
 # The engine for arm64 (a cross-build check: gcc-aarch64-linux-gnu; Pd and libsndfile are not needed).
 arm64:
-	@command -v aarch64-linux-gnu-gcc >/dev/null || { echo "make arm64 needs gcc-aarch64-linux-gnu"; exit 1; }
+	@sh tools/deps.sh --quiet cross
 	$(MAKE) --no-print-directory B=build-arm64 CC=aarch64-linux-gnu-gcc build-arm64/libphonon.a
 
 clean-all: clean
-	rm -rf build build-arm64 phonon demo.wav
+	rm -rf build build-* phonon demo.wav
+
+# --- fuzzing -------------------------------------------------------------------
+# Every tests/fuzz/fuzz_NAME.c is a libFuzzer target, linked against the engine built with clang,
+# ASan and UBSan; it runs SECONDS seconds from the seeds in tests/fuzz/corpus/NAME (FUZZ=NAME picks one).
+SECONDS ?= 60
+FUZZ ?=
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz:
+	@sh tools/deps.sh --quiet fuzz
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang OPT="-O1" \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build/fuzz/libphonon.a
+	@SECONDS=$(SECONDS) FUZZ_SAN="$(FUZZ_SAN)" LIBS="$(LIBS)" sh tools/fuzz.sh $(FUZZ)

@@ -274,11 +274,23 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
     int i;
     for (i = 0; i < nerr && i < maxerrs; i++)
     {
-        char buf[1024];
+        char buf[2048], *nl;
         if (!errs[i].msg[0])
             break;
-        phonon_error_format(&errs[i], buf, sizeof(buf));
+            /* the message as an error ("Find last error" finds it), then
+            the line it is on and a caret under the column */
+        phonon_error_format_source(&errs[i], buf, sizeof(buf));
+        nl = strchr(buf, '\n');
+        if (nl)
+            *nl++ = 0;
         pd_error(x, "phonon~: %s", buf);
+        while (nl)
+        {
+            char *line = nl;
+            if ((nl = strchr(line, '\n')))
+                *nl++ = 0;
+            post("%s", line);
+        }
         {
             t_atom pos[2];
             SETFLOAT(&pos[0], errs[i].line);

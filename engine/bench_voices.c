@@ -75,20 +75,12 @@ static void ref_sampler_block(RefSampler *r, float *L, float *R, int n)
 /* the sum over the 32 lanes of one frame, into L and R: a tree of vector adds (a scalar sum would not
  * vectorise without -ffast-math, and would make the reference slower than it can be). The lane kernels
  * below accumulate every tile into the same per-lane rows, so this runs once per frame of a block. */
-typedef float bench_v16 __attribute__((vector_size(64)));
-typedef int bench_i16 __attribute__((vector_size(64)));
 static inline __attribute__((always_inline)) void ref_lane_sum(const float *al, const float *ar, float *L, float *R)
 {
-    bench_v16 l0, l1, r0, r1;
+    clones_f16 l0, l1, r0, r1;
     memcpy(&l0, al, 64), memcpy(&l1, al + 16, 64), memcpy(&r0, ar, 64), memcpy(&r1, ar + 16, 64);
-    bench_v16 l = l0 + l1, r = r0 + r1;
-    bench_v16 p = __builtin_shuffle(l, r, (bench_i16){ 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23 }) +
-                  __builtin_shuffle(l, r, (bench_i16){ 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31 });
-    p += __builtin_shuffle(p, (bench_i16){ 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11 });
-    p += __builtin_shuffle(p, (bench_i16){ 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13 });
-    p += __builtin_shuffle(p, (bench_i16){ 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14 });
-    *L += p[0];
-    *R += p[8];
+    clones_f16 l = l0 + l1, r = r0 + r1;
+    clones_hsum(&l, &r, L, R);
 }
 
 /* saw (PolyBLEP) -> 2-pole SVF low-pass -> envelope -> pan, 32 voices side by side */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,9 +26,15 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
-/* The tempo range (docs/LANGUAGE.md, "Statements"): a tempo beyond it is clamped, with a warning. */
+#define ENGINE_MAX_VOICES 65536     /* PhononConfig.voices is clamped to 1..this (docs/VOICES.md) */
+#define ENGINE_MIN_SR 1000.0        /* sample rates outside are refused (delay lines are sized by it) */
+#define ENGINE_MAX_SR 768000.0
+#define ENGINE_MAX_STATE_MB 512     /* a program's own DSP state (delay lines, reverbs, filters) */
+#define ENGINE_PREFETCH_CYCLES 64   /* a new program's files are decoded for this many cycles ahead ... */
+#define ENGINE_PREFETCH_EVENTS 65536 /* ... or this many events, whichever comes first */
 #define ENGINE_FRAMES_PER_ONSET 8   /* voice starts: at most one per 8 frames on average (5512 a second) */
 #define ENGINE_ONSET_BURST 1024
+/* The tempo range (docs/LANGUAGE.md, "Statements"): a tempo beyond it is clamped, with a warning. */
 #define ENGINE_CPS_MIN 0.001
 #define ENGINE_CPS_MAX 100.0
 #define ENGINE_MSG_DROP "events dropped: the patterns ask for more than can be played in real time (at most " \
@@ -213,7 +220,6 @@ static void engine_take_program(Phonon *ph)
     }
     if (np->has_tempo) engine_set_tempo(ph, np->cps);
     if (np->panic) voice_release_all(ph->vp);
-    if (np->hush) atomic_store(&ph->hushed, 1);
     ph->warned_drop = ph->warned_clamp = false;
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
@@ -324,7 +330,8 @@ static inline float engine_shape(float x)
 
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
+    /* the hush message holds until unhush; a `hush` statement only while its program plays */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
@@ -486,9 +493,10 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     if (!ph) return NULL;
     if (cfg_in) ph->cfg = *cfg_in;
     else phonon_config_default(&ph->cfg);
-    if (!(ph->cfg.sr > 0)) ph->cfg.sr = 44100;
+    if (!(ph->cfg.sr >= ENGINE_MIN_SR && ph->cfg.sr <= ENGINE_MAX_SR)) ph->cfg.sr = 44100;
     if (ph->cfg.max_block <= 0) ph->cfg.max_block = 4096;
     if (ph->cfg.voices <= 0) ph->cfg.voices = 4096;
+    if (ph->cfg.voices > ENGINE_MAX_VOICES) ph->cfg.voices = ENGINE_MAX_VOICES;
     if (ph->cfg.outs <= 0) ph->cfg.outs = 2;
     if (ph->cfg.ins < 0) ph->cfg.ins = 0;
     ph->sr = ph->cfg.sr;
@@ -510,13 +518,18 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
         phonon_free(ph);
         return NULL;
     }
+    bank_set_on_demand(ph->bank, true);
+    bank_set_limits(ph->bank, ph->cfg.sample_file_max, ph->cfg.sample_memory_max);
     if (ph->cfg.sample_dirs)
         for (const char *const *d = ph->cfg.sample_dirs; *d; d++) {
             char err[256];
             if (bank_add_root(ph->bank, *d, err, sizeof err) < 0) engine_post(ph, PHONON_MSG_ERROR, err);
         }
     bank_set_use_system(ph->bank, !ph->cfg.no_system_samples);
-    bank_add_defaults(ph->bank);
+    if (!bank_add_defaults(ph->bank)) {
+        phonon_free(ph);
+        return NULL;
+    }
 
     ph->sr_r = rat_from_double(ph->sr, 1000);
     ph->anchor_cycle = rat_int(0);
@@ -567,12 +580,58 @@ int phonon_error_format(const PhononError *e, char *buf, int size)
     return snprintf(buf, (size_t)size, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
 }
 
+int phonon_error_format_source(const PhononError *e, char *buf, int size)
+{
+    int n = phonon_error_format(e, buf, size);
+    if (e->caret < 0 || !e->source[0]) return n;
+    char gutter[16], pad[sizeof e->source];
+    int gw = snprintf(gutter, sizeof gutter, "%d", e->line), k = 0;
+    for (int i = 0; i < e->caret && e->source[i]; i++) {     /* tabs kept, so the caret lines up */
+        unsigned char ch = (unsigned char)e->source[i];
+        if ((ch & 0xC0) != 0x80) pad[k++] = ch == '\t' ? '\t' : ' ';
+    }
+    pad[k] = 0;
+    int m = snprintf(buf + (n < size ? n : size), n < size ? (size_t)(size - n) : 0, "\n    %s | %s\n    %*s | %s^",
+                     gutter, e->source, gw, "", pad);
+    return n + m;
+}
+
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...)
+{
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
+    e->line = e->col = 1;
+    e->source[0] = 0;          /* no line of the program to show */
+    e->caret = -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
 static void engine_fill_error(PhononError *e, const char *file, const CompileMsg *m)
 {
     snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
     e->line = m->line;
     e->col = m->col;
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
+    snprintf(e->source, sizeof e->source, "%s", m->source);
+    e->caret = m->caret;
+}
+
+/* An instrument whose group of voices needs more state than all instrument voices share would never
+ * sound: say so once, when it is compiled (each voice start that fails is counted as dropped too). */
+static void engine_check_instrument(Phonon *ph, const Instrument *in, const char *file)
+{
+    size_t need = graph_state_floats(in->graph), have = voice_state_capacity(ph->vp);
+    if (need <= have) return;
+    char text[480];
+    const char *name = sym_name(in->name);
+    snprintf(text, sizeof text, "%s: warning: instrument %s%s needs %.1f MB for each group of %d voices, more than "
+             "the %.1f MB all instrument voices share (PhononConfig.voices): its voices are dropped; put delays and "
+             "reverbs on the pattern instead", file ? file : "-", name[0] == '~' ? "" : "~", name, need * 4.0 / (1 << 20),
+             VOICE_LANES, have * 4.0 / (1 << 20));
+    engine_post(ph, PHONON_MSG_WARNING, text);
 }
 
 /* A program's tempo beyond the range is clamped, with a warning at its statement. */
@@ -641,11 +700,54 @@ static Program *engine_compile(Phonon *ph, const char *text, const char *file, P
         if (errs && *nerrs < maxerrs) engine_fill_error(&errs[*nerrs], file, &msgs[i]);
         (*nerrs)++;
     }
+    size_t state_mb = p ? graph_state_floats(&p->graph) * sizeof(float) >> 20 : 0;
+    if (p && state_mb > ENGINE_MAX_STATE_MB) {
+        if (errs && *nerrs < maxerrs)
+            engine_error(&errs[*nerrs], file, "this program's delay lines, reverbs and filters need %zu MB "
+                         "(at most %d MB): use fewer of them", state_mb, ENGINE_MAX_STATE_MB);
+        (*nerrs)++;
+        program_free(p);
+        return NULL;
+    }
     if (p && !program_prepare(p, ph->sr, ph->block)) {
         program_free(p);
         p = NULL;
     }
+    for (int i = 0; p && i < p->ninstruments; i++) engine_check_instrument(ph, &p->instruments[i], file);
+    if (!p && *nerrs == 0) {             /* compile_program and program_prepare give NULL alone when out of memory */
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        *nerrs = 1;
+    }
     return p;
+}
+
+/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
+ * audio thread's signals read 0 here). A file first played later is asked for when a voice misses it. */
+static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
+{
+    EventBuf eb;
+    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
+    int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
+    long seen = 0;
+    for (int i = 0; i < p->nplayers; i++)
+        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS; k++) {
+            eventbuf_clear(&eb);
+            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, NULL);
+            seen += eb.len;
+            for (int j = 0; j < eb.len; j++) {
+                const Event *e = &eb.ev[j];
+                if (e->value.type != VAL_MAP) continue;
+                const Value *sv = valmap_get(e->value.map, P_S);
+                if (!sv || sv->type != VAL_SYM) continue;
+                const SymInfo *si = sym_info(sv->sym);
+                const SoundRef *s = program_sound(p, si->base);
+                if (!s || s->kind != SOUND_BANK) continue;
+                const Value *nv = valmap_get(e->value.map, P_N);
+                double n = nv ? val_to_num(nv) : si->has_index ? si->index : 0;
+                bank_request_file(ph->bank, s->bank, isfinite(n) ? n : param_info[P_N].def);
+            }
+        }
+    eventbuf_free(&eb);
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
@@ -659,14 +761,18 @@ static void engine_carry_flags(Phonon *ph, Program *np)
                 atomic_store(&np->stmt_flags[i], atomic_load(&old->stmt_flags[j]));
 }
 
-static void engine_publish(Phonon *ph, Program *p, const char *text, const char *file)
+/* false when out of memory (nothing changed then). */
+static bool engine_publish(Phonon *ph, Program *p, const char *text, const char *file)
 {
+    char *source = strdup(text);
+    if (!source) return false;
     engine_carry_flags(ph, p);
     Program *old = atomic_exchange_explicit(&ph->pending, p, memory_order_acq_rel);
     program_free(old);                   /* never picked up: the audio thread never saw it */
     free(ph->source);
-    ph->source = strdup(text);
+    ph->source = source;
     snprintf(ph->file, sizeof ph->file, "%s", file ? file : "-");
+    return true;
 }
 
 int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
@@ -675,7 +781,15 @@ int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *err
     engine_collect(ph);
     int nerrs = 0;
     Program *p = engine_compile(ph, text, file, errs, maxerrs, &nerrs);
-    if (p) engine_publish(ph, p, text, file);
+    if (p) {
+        engine_prefetch(ph, p, phonon_cycle(ph));
+        if (!engine_publish(ph, p, text, file)) {
+            program_free(p);
+            p = NULL;
+            if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+            nerrs = 1;
+        }
+    }
     pthread_mutex_unlock(&ph->ctl);
     return p ? 0 : (nerrs ? nerrs : 1);
 }
@@ -719,6 +833,10 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
     pthread_mutex_lock(&ph->ctl);
     char *cur = strdup(ph->source ? ph->source : "");
     pthread_mutex_unlock(&ph->ctl);
+    if (!cur) {
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        return 1;
+    }
     Arena a;
     arena_init(&a);
     AstProgram old, add;
@@ -727,10 +845,10 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
     int nadd = lang_parse(text, strlen(text), &a, &add, le, 8);
     if (nadd > 0) {
         for (int i = 0; i < nadd && i < maxerrs && errs; i++) {
-            snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
-            errs[i].line = le[i].line;
-            errs[i].col = le[i].col;
-            snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
+            CompileMsg m = { .line = le[i].line, .col = le[i].col };
+            snprintf(m.msg, sizeof m.msg, "%s", le[i].msg);
+            compile_locate(text, strlen(text), &m);
+            engine_fill_error(&errs[i], file, &m);
         }
         arena_free(&a);
         free(cur);
@@ -740,9 +858,18 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
        so that errors point into the text the caller gave */
     size_t cap = strlen(cur) + strlen(text) + 64, len = 0;
     char *merged = malloc(cap);
-    merged[0] = 0;
     int nlines = 0, *from = calloc((size_t)(old.nstmts + add.nstmts) + 1, sizeof(int));
     bool *used = calloc((size_t)add.nstmts + 1, 1);
+    if (!merged || !from || !used || nold > 0) {     /* the old text was accepted: errors now mean memory */
+        free(merged);
+        free(from);
+        free(used);
+        arena_free(&a);
+        free(cur);
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        return 1;
+    }
+    merged[0] = 0;
     for (int i = 0; nold == 0 && i < old.nstmts; i++) {
         const char *t = old.stmts[i].text;
         from[nlines] = 0;
@@ -774,25 +901,42 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
 
 int phonon_set_format(Phonon *ph, double sr, int max_block)
 {
-    if (!(sr > 0) || max_block <= 0) return -1;
+    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
     int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
     if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them */
+    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
+       new is made first, so that out of memory leaves the engine as it was */
     pthread_mutex_lock(&ph->ctl);
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoicePool *vp = voice_pool_new(&vc);
+    float *mix = NULL, *orphan = NULL, *zeros = NULL;
+    if (block > ph->block) {
+        mix = calloc((size_t)block * 2, sizeof(float));
+        orphan = calloc((size_t)block * 2, sizeof(float));
+        zeros = calloc((size_t)block, sizeof(float));
+    }
+    if (!vp || (block > ph->block && (!mix || !orphan || !zeros))) {
+        voice_pool_free(vp);
+        free(mix);
+        free(orphan);
+        free(zeros);
+        pthread_mutex_unlock(&ph->ctl);
+        return -1;
+    }
     ph->sr = sr;
     ph->cfg.sr = sr;
     ph->cfg.max_block = max_block;
-    if (block > ph->block) {
+    if (mix) {
         free(ph->mix);
         free(ph->orphan);
         free(ph->zeros);
-        ph->mix = calloc((size_t)block * 2, sizeof(float));
-        ph->orphan = calloc((size_t)block * 2, sizeof(float));
-        ph->zeros = calloc((size_t)block, sizeof(float));
+        ph->mix = mix;
+        ph->orphan = orphan;
+        ph->zeros = zeros;
     }
     ph->block = block;
     voice_pool_free(ph->vp);
-    engine_alloc_audio(ph);
+    ph->vp = vp;
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
     ph->sr_r = rat_from_double(sr, 1000);
@@ -903,7 +1047,11 @@ int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen)
     return n;
 }
 
-bool phonon_wait_loaded(Phonon *ph, double timeout_seconds) { return bank_wait(ph->bank, timeout_seconds); }
+bool phonon_wait_loaded(Phonon *ph, double timeout_seconds)
+{
+    bank_service(ph->bank);
+    return bank_wait(ph->bank, timeout_seconds);
+}
 
 /* ------------------------------------------------------------------------------------------------
  * messages and statistics */
@@ -926,6 +1074,7 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
 bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
     engine_collect(ph);
+    bank_service(ph->bank);         /* files the audio thread missed: decoded from now on */
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
     if (msgq_pop(ph->events, &r)) {
@@ -959,6 +1108,11 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->pattern_dropped = atomic_load(&ph->stat_overflow);
     st->pattern_clamped = atomic_load(&ph->stat_clamped);
     st->parallel_fallback = ps.fallback;
+    BankStats bs;
+    bank_stats(ph->bank, &bs);
+    st->samples_decoded = bs.loaded;
+    st->samples_failed = bs.failed;
+    st->sample_bytes = bs.bytes;
 }
 
 /* --- for `phonon bench` only (bench_impl.h): hold voices started by hand ---------------------------- */

@@ -12,14 +12,16 @@
 typedef struct Phonon Phonon;
 
 typedef struct PhononConfig {
-    double sr;                  /* sample rate (default 44100) */
+    double sr;                  /* sample rate (default 44100; 1000 to 768000) */
     int max_block;              /* largest nframes phonon_process will be given (default 4096) */
     int threads;                /* total threads rendering voices, counting the caller (0: online cores) */
-    int voices;                 /* voice pool size (default 4096) */
+    int voices;                 /* voice pool size (default 4096, at most 65536; docs/VOICES.md) */
     int outs;                   /* output channels (default 2) */
     int ins;                    /* input channels (`in 1` ... `in N`) (default 0) */
     bool no_system_samples;     /* don't look at $PHONON_SAMPLE_PATH, Dirt-Samples, sonic-pi-samples */
     const char *const *sample_dirs; /* NULL-terminated extra sample roots, searched first */
+    size_t sample_file_max;     /* bytes of decoded audio one file may take (0: 256 MB; docs/SAMPLES.md) */
+    size_t sample_memory_max;   /* bytes of decoded audio in all (0: 2 GB) */
 } PhononConfig;
 
 void phonon_config_default(PhononConfig *cfg);
@@ -30,8 +32,11 @@ void phonon_free(Phonon *ph);                   /* joins every thread */
 
 typedef struct PhononError {
     char file[256];             /* as given to phonon_eval ("-" for none) */
-    int line, col;              /* 1-based */
+    int line, col;              /* 1-based; col counts characters (a tab is one), also inside strings */
     char msg[512];              /* without the position */
+    char source[256];           /* the line the error is on, as written ("" when unknown); a long line
+                                   is cut around the column, with "..." where it was cut */
+    int caret;                  /* byte offset in source of the character at col; -1 when unknown */
 } PhononError;
 
 /* Compile a whole program and, if it compiles, hand it over at the next block edge (the clock and
@@ -45,6 +50,13 @@ int phonon_eval_statements(Phonon *ph, const char *text, const char *file, Phono
 int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* "file:line:col: message" */
 int phonon_error_format(const PhononError *e, char *buf, int size);
+/* The same, then the line and a caret under the column, for a terminal or a console (no newline
+ * at the end; just the first line when the source is unknown):
+ *     song.ph:3:18: unknown function 'lpff' (did you mean 'lpf'?)
+ *         3 | d1 $ s "bd sn" # lpff 100
+ *           |                  ^
+ * Returns chars written (like snprintf). */
+int phonon_error_format_source(const PhononError *e, char *buf, int size);
 /* A program file ("-": standard input) as a NUL-terminated string to free(); NULL with errno set. */
 char *phonon_read_text(const char *path);
 
@@ -103,6 +115,8 @@ typedef struct PhononStats {
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     int threads;
     bool parallel_fallback;
+    int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */
+    size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
     long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
     long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
 } PhononStats;

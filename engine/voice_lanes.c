@@ -11,6 +11,8 @@
 
 #define ARENA_UNIT 1024                 /* floats in the smallest arena block */
 
+size_t voice_state_capacity(const VoicePool *vp) { return (size_t)vp->arena_units * ARENA_UNIT; }
+
 static const float vl_zero[W];          /* extern buffers an instrument reads but nobody supplies */
 
 /* ---- the state arena: a buddy allocator ---------------------------------------------------- */
@@ -479,31 +481,9 @@ static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, i
 #if VOICE_LANES != 32
 #error "vl_mix assumes 32 lanes"
 #endif
-typedef float vl_f16 __attribute__((vector_size(64)));
-typedef int vl_i16 __attribute__((vector_size(64)));
-#if defined(__clang__)
-#define VL_SHUF2(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#define VL_SHUF1(a, ...) __builtin_shufflevector(a, a, __VA_ARGS__)
-#else
-#define VL_SHUF2(a, b, ...) __builtin_shuffle(a, b, (vl_i16){__VA_ARGS__})
-#define VL_SHUF1(a, ...) __builtin_shuffle(a, (vl_i16){__VA_ARGS__})
-#endif
+typedef clones_f16 vl_f16;
 
 #define VL_LOAD(v, p) memcpy(&(v), (p), sizeof(vl_f16))
-
-/* *l and *r are 16 partial sums each; add them up into *L and *R. (Pointers, not vector arguments:
- * the inline function then has the same ABI whatever the clone.) */
-static inline __attribute__((always_inline)) void vl_hsum(const vl_f16 *lp, const vl_f16 *rp, float *L, float *R)
-{
-    vl_f16 l = *lp, r = *rp;
-    vl_f16 p = VL_SHUF2(l, r, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
-               VL_SHUF2(l, r, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-    p += VL_SHUF1(p, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
-    p += VL_SHUF1(p, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
-    p += VL_SHUF1(p, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
-    *L += p[0];
-    *R += p[8];
-}
 
 /* Sum the lanes of each frame, times envelope and gains, into L and R. */
 CLONES
@@ -519,7 +499,7 @@ static void vl_mix(const float *restrict o, const float *restrict env, const flo
         y0 *= e0;
         y1 *= e1;
         vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
-        vl_hsum(&l, &r, L + k, R + k);
+        clones_hsum(&l, &r, L + k, R + k);
     }
 }
 
@@ -534,7 +514,7 @@ static void vl_mix_still(const float *restrict o, const float *restrict gl, cons
         vl_f16 y0, y1;
         VL_LOAD(y0, o + k * W), VL_LOAD(y1, o + k * W + 16);
         vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
-        vl_hsum(&l, &r, L + k, R + k);
+        clones_hsum(&l, &r, L + k, R + k);
     }
 }
 

@@ -6,7 +6,6 @@
  * It is copied like any state float (plain assignment or memcpy) but never computed with. */
 enum { NOISE_RNG, NOISE_F1 };
 
-DSP_INLINE uint32_t noise_get(const float *slot) { return dsp_float_bits(*slot); }
 DSP_INLINE void noise_put(float *slot, uint32_t u) { *slot = dsp_bits_float(u); }
 
 /* One step of a full-period 32-bit LCG; its top 24 bits give a uniform value in [-1, 1). */

@@ -112,6 +112,13 @@ t_error_line() {
     verdict error "error: a statement message's error is at line 1 of that message" "$why"
 }
 
+t_error_source() {
+    # the console shows the line the error is on and a caret under its column
+    why=$(has error '^    2 \| ~d1 \$ s "bd\*4" # lpff 300$' '^    1 \| ~d1 \$ s "bd\*4" # lpff 300$' \
+        '^      \|                  \^$' "^error: phonon~: eval:2:18: unknown function 'lpff' \(did you mean 'lpf'\?\)$")
+    verdict error "error: the console shows the line and a caret under the column, and suggests a name" "$why"
+}
+
 t_hush() {
     run hush
     why=$(clean hush && wav hush "onsets 0 0 0.5 0,0.25" "silent 0 0.5 1.39" "silent 1 0.5 1.39" \
@@ -209,7 +216,7 @@ t_samples() {
     verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
 }
 
-tests=${*:-play read error error_line hush bpm transport block statement mixing events text flags watch recreate samples free}
+tests=${*:-play read error error_line error_source hush bpm transport block statement mixing events text flags watch recreate samples free}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

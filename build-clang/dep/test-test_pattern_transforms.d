@@ -1,0 +1,20 @@
+build-clang/tests/test_pattern_transforms: \
+  tests/unit/test_pattern_transforms.c tests/unit/test_pattern_util.h \
+  engine/mini.h engine/arena.h engine/pattern.h engine/params.h \
+  engine/rational.h engine/value.h tests/test.h
+
+tests/unit/test_pattern_util.h:
+
+engine/mini.h:
+
+engine/arena.h:
+
+engine/pattern.h:
+
+engine/params.h:
+
+engine/rational.h:
+
+engine/value.h:
+
+tests/test.h:

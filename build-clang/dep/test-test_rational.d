@@ -1,0 +1,6 @@
+build-clang/tests/test_rational: tests/unit/test_rational.c \
+  engine/rational.h tests/test.h
+
+engine/rational.h:
+
+tests/test.h:

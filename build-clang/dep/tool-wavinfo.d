@@ -1,0 +1,1 @@
+build-clang/tools/wavinfo: tests/tools/wavinfo.c

@@ -1,0 +1,3 @@
+build-clang/obj/engine/params.o: engine/params.c engine/params.h
+
+engine/params.h:

@@ -1,0 +1,3 @@
+build-clang/obj/engine/pool.o: engine/pool.c engine/pool.h
+
+engine/pool.h:
