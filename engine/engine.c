@@ -729,10 +729,15 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
     if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
     int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
     long seen = 0;
-    for (int i = 0; i < p->nplayers; i++)
-        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS; k++) {
+    /* bounded work (PATTERN_STEPS_*: a dense program must not stall the host's thread here), shared by
+       the players; what it cannot see in time is decoded when first played */
+    QueryBudget bud = { PATTERN_STEPS_BURST, 0, 0, 0, 0 };
+    QueryEnv env = { NULL, NULL, &bud };
+    for (int i = 0; i < p->nplayers; i++) {
+        long keep = query_budget_hold(&bud, p->nplayers - i);
+        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS && bud.left > 0; k++) {
             eventbuf_clear(&eb);
-            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, NULL);
+            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, &env);
             seen += eb.len;
             for (int j = 0; j < eb.len; j++) {
                 const Event *e = &eb.ev[j];
@@ -747,6 +752,8 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
                 bank_request_file(ph->bank, s->bank, isfinite(n) ? n : param_info[P_N].def);
             }
         }
+        query_budget_release(&bud, keep);
+    }
     eventbuf_free(&eb);
 }
 
