@@ -23,8 +23,9 @@
 #include <string.h>
 #include <time.h>
 
-/* FILE_WANTED: the audio thread missed it (banksound_get) and the control side has not queued it yet. */
-enum { FILE_IDLE, FILE_WANTED, FILE_QUEUED, FILE_DONE, FILE_FAILED };
+/* FILE_WANTED: the audio thread missed it (banksound_get) and the control side has not queued it yet.
+ * FILE_RETRY: decoding ran out of memory; the next request (an eval) tries again, a miss does not. */
+enum { FILE_IDLE, FILE_WANTED, FILE_QUEUED, FILE_DONE, FILE_FAILED, FILE_RETRY };
 
 #define BANK_MAX_FRAMES (INT32_MAX / 2)     /* keeps frame arithmetic in int everywhere */
 #define BANK_READ_CHUNK 4096
@@ -531,7 +532,7 @@ static void bank_load(Bank *b, BankFile *f)
     Sample *s = f->builtin >= 0 ? bank_render_builtin(b, f) : bank_decode(b, f, why, sizeof why, &oom);
     if (!s) {
         /* out of memory is not the file's fault: it is decoded again the next time a program asks */
-        atomic_store(&f->state, oom ? FILE_IDLE : FILE_FAILED);
+        atomic_store(&f->state, oom ? FILE_RETRY : FILE_FAILED);
         if (b->log) {
             char msg[1024];
             snprintf(msg, sizeof msg, "samples: can't read %s: %s%s", f->path, why,
@@ -551,9 +552,10 @@ static void bank_load(Bank *b, BankFile *f)
 /* Caller holds the mutex. */
 static void bank_queue_file(Bank *b, BankFile *f)
 {
-    int idle = FILE_IDLE, wanted = FILE_WANTED;
+    int idle = FILE_IDLE, wanted = FILE_WANTED, retry = FILE_RETRY;
     if (!atomic_compare_exchange_strong(&f->state, &idle, FILE_QUEUED) &&
-        !atomic_compare_exchange_strong(&f->state, &wanted, FILE_QUEUED))
+        !atomic_compare_exchange_strong(&f->state, &wanted, FILE_QUEUED) &&
+        !atomic_compare_exchange_strong(&f->state, &retry, FILE_QUEUED))
         return;
     f->next_job = NULL;
     if (b->job_tail)
@@ -616,7 +618,8 @@ void bank_request_file(Bank *b, const BankSound *s, double n)
     if (!l || l->count == 0)
         return;
     BankFile *f = l->files[bank_index(n, l->count)];
-    if (atomic_load(&f->state) != FILE_IDLE && atomic_load(&f->state) != FILE_WANTED)
+    int state = atomic_load(&f->state);
+    if (state != FILE_IDLE && state != FILE_WANTED && state != FILE_RETRY)
         return;
     pthread_mutex_lock(&b->mu);
     bank_queue_file(b, f);

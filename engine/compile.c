@@ -114,6 +114,7 @@ typedef struct Bus {
     bool used;                  /* referenced by another expression or as an instrument */
     int inst;                   /* index into instruments once compiled, -1 */
     bool inst_busy;
+    int slot_buf;               /* a number bus read as a signal: the global buffer of its control slot, -1 */
 } Bus;
 
 typedef struct Feedback {
@@ -130,6 +131,7 @@ typedef struct InstBuild {
 typedef struct SoundSeen {
     uint32_t sym;
     int line, col;
+    int stmt;                   /* where it was seen (for messages) */
 } SoundSeen;
 
 typedef struct Comp {
@@ -169,6 +171,11 @@ typedef struct Comp {
 
     int global_gate_buf;        /* the cycle-synced gate for envelopes outside instruments */
     unsigned seed;
+
+    /* node identity: how many nodes of each (statement, kind) the global graph has so far */
+    uint64_t *ord_key;          /* open addressing, keyed by graph_node_key(statement, kind, 0) */
+    int *ord_count;
+    int ord_cap, ord_n;
     bool oom;                   /* an allocation failed: reported once, nothing is built */
     int depth;                  /* nested compile_expr calls, through buses too (COMPILE_MAX_DEPTH) */
     int bus_depth;              /* buses being compiled, each inside the one before */
@@ -183,6 +190,7 @@ COLD static void comp_msg(Comp *c, bool warning, int line, int col, const char *
     m->line = line;
     m->col = col;
     m->warning = warning;
+    m->stmt = c->cur_stmt;
     vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 }
 
@@ -194,6 +202,7 @@ COLD static void comp_msg_text(Comp *c, bool warning, int line, int col, const c
     m->line = line;
     m->col = col;
     m->warning = warning;
+    m->stmt = c->cur_stmt;
     snprintf(m->msg, sizeof m->msg, "%s", text);
 }
 
@@ -273,7 +282,7 @@ static const char *cv_describe(const CVal *v)
 
 static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
 {
-    Extern e = { kind, index, lanes };
+    Extern e = { kind, index, lanes, 0 };
     if (!VEC_PUSH(c->externs, c->nexterns, c->capexterns, e)) return comp_buf_ok(c, -1);
     return comp_buf_ok(c, gb_buf(&c->global, GB_EXTERN, lanes, 0, c->nexterns - 1));
 }
@@ -281,6 +290,45 @@ static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
 static int comp_const(Comp *c, float x) { return comp_buf_ok(c, gb_buf(c->gb, GB_CONST, 1, x, 0)); }
 
 static int buf_lanes(GB *g, int b) { return g->bufs[b].lanes; }
+
+/* The identity of the next global node of kind k in the statement being compiled: the statement's name,
+ * the kind, and how many nodes of that kind the statement has made before it (see graph_node_key). */
+static uint64_t comp_node_key(Comp *c, const DspKind *k)
+{
+    const char *stmt = c->cur_name ? c->cur_name : "";
+    if (*stmt == '~') stmt++;
+    if (c->ord_n * 2 >= c->ord_cap) {
+        int cap = c->ord_cap ? c->ord_cap * 2 : 64;
+        uint64_t *keys = calloc((size_t)cap, sizeof *keys);
+        int *counts = calloc((size_t)cap, sizeof *counts);
+        if (!keys || !counts) {
+            free(keys);
+            free(counts);
+            comp_error(c, NULL, "out of memory");
+            return 0;
+        }
+        for (int i = 0; i < c->ord_cap; i++) {
+            if (!c->ord_key[i]) continue;
+            uint32_t h = (uint32_t)c->ord_key[i] & (uint32_t)(cap - 1);
+            while (keys[h]) h = (h + 1) & (uint32_t)(cap - 1);
+            keys[h] = c->ord_key[i];
+            counts[h] = c->ord_count[i];
+        }
+        free(c->ord_key);
+        free(c->ord_count);
+        c->ord_key = keys;
+        c->ord_count = counts;
+        c->ord_cap = cap;
+    }
+    uint64_t base = graph_node_key(stmt, k, 0);
+    uint32_t h = (uint32_t)base & (uint32_t)(c->ord_cap - 1);
+    while (c->ord_key[h] && c->ord_key[h] != base) h = (h + 1) & (uint32_t)(c->ord_cap - 1);
+    if (!c->ord_key[h]) {
+        c->ord_key[h] = base;
+        c->ord_n++;
+    }
+    return graph_node_key(stmt, k, c->ord_count[h]++);
+}
 
 /* A node of kind k reading bufs in[]; returns its output buffer. */
 static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at)
@@ -309,6 +357,7 @@ static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at
     nd.seed = (c->seed += 0x9E3779B9u);
     nd.line = at ? at->line : 0;
     nd.col = at ? at->col : 0;
+    if (!g->inst) nd.key = comp_node_key(c, k);
     g->nstate += nd.nstate;
     nd.out = gb_buf(g, GB_NODE, out_lanes, 0, 0);
     if (nd.out < 0 || !VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd)) return comp_buf_ok(c, -1);
@@ -343,9 +392,13 @@ static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int co
     if (number) return;
     uint32_t sym = sym_intern_len(w, len);
     uint32_t base = sym_info(sym)->base;
+    if (base == 0) {                            /* the symbol table could not take it */
+        comp_oom(c);
+        return;
+    }
     for (int i = 0; i < c->nsounds; i++)
         if (c->sounds[i].sym == base) return;
-    SoundSeen s = { base, line, col };
+    SoundSeen s = { base, line, col, c->cur_stmt };
     if (!VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s)) comp_oom(c);
 }
 
@@ -482,10 +535,17 @@ static int comp_ctrl(Comp *c, Pattern *p, CtrlMode mode, const AstNode *at)
 static int comp_player(Comp *c, CVal *v, const AstNode *at);
 
 /* A value as a signal buffer of the graph being built; strings parse as type. -1 on error. */
+static int comp_slot(Comp *c, int bus, double value);
+
 static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
-    case CV_NUM: return comp_const(c, (float)v->num);
+    case CV_NUM:
+        if (v->bus >= 0 && c->env->slot) {
+            int b = comp_slot(c, v->bus, v->num);
+            if (b >= 0) return comp_import(c, b, at);
+        }
+        return comp_const(c, (float)v->num);
     case CV_STR:
     case CV_PAT: {
         Pattern *p = comp_to_pattern(c, v, type, at);
@@ -508,6 +568,22 @@ static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
         return -1;
     default: return -1;
     }
+}
+
+/* A number bus read as a signal is the host's control slot for that name (phonon_set_control): the
+ * engine fills it each block with the value set, or with the bus's own value, gliding between them. */
+static int comp_slot(Comp *c, int bus, double value)
+{
+    Bus *b = &c->buses[bus];
+    if (b->slot_buf >= 0) return b->slot_buf;
+    int slot = c->env->slot(c->env->ud, b->name);
+    if (slot < 0) return -1;
+    GB *saved = c->gb;
+    c->gb = &c->global;
+    b->slot_buf = comp_extern(c, EXT_SLOT, slot, 1);
+    c->externs[c->global.bufs[b->slot_buf].ext].value = (float)value;
+    c->gb = saved;
+    return b->slot_buf;
 }
 
 static int comp_player(Comp *c, CVal *v, const AstNode *at)
@@ -1441,6 +1517,11 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     CVal v = compile_expr(c, b->expr);
     c->bus_depth--;
     v.bus = i;
+    double set;
+    if (v.kind == CV_NUM && c->env->control && c->env->control(c->env->ud, b->name, &set)) {
+        v.num = set;            /* a value the host set holds until the bus's own definition changes */
+        v.node = NULL;
+    }
     b->val = v;
     b->state = BUS_DONE;
     c->gb = saved_gb;
@@ -1613,6 +1694,7 @@ static void comp_statements(Comp *c)
         case STMT_HUSH: p->hush = true; break;
         case STMT_PANIC: p->panic = true; break;
         case STMT_BUS: {
+            c->cur_stmt = i;
             int prev = comp_bus_find(c, s->name);
             if (prev >= 0)
                 comp_warn_at(c, s->line, s->col, "~%s is defined again (first on line %d); the last definition wins",
@@ -1622,7 +1704,7 @@ static void comp_statements(Comp *c)
             b.name = s->name;
             b.stmt = i;
             b.expr = s->expr;
-            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = -1;
+            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = b.slot_buf = -1;
             if (c->nbuses == COMPILE_MAX_BUSES) {
                 if (!too_many++)
                     comp_err_at(c, s->line, s->col, "too many buses (at most %d)", COMPILE_MAX_BUSES);
@@ -1682,6 +1764,7 @@ static void comp_sounds(Comp *c)
         const SoundSeen *s = &c->sounds[i];
         const char *name = sym_name(s->sym);
         SoundRef r = { s->sym, SOUND_UNKNOWN, NULL, NULL };
+        c->cur_stmt = s->stmt;
         if (name[0] == '~') {
             int bi = comp_bus_find(c, name + 1);
             if (bi < 0) {
@@ -1773,6 +1856,8 @@ static void link_mark(Comp *c, Link *L, char *mark, int buf)
     }
 }
 
+static const DspKind comp_bus_kind = { .name = "bus" };    /* only for keys: a bus's value */
+
 static void comp_link(Comp *c)
 {
     Program *p = c->prog;
@@ -1837,11 +1922,13 @@ static void comp_link(Comp *c)
     p->probes = arena_alloc(c->a, sizeof(Probe) * (size_t)(c->nprobes + 1));
     p->tracks = arena_alloc(c->a, sizeof(Track) * (size_t)(c->ntracks + 1));
     p->instruments = arena_alloc(c->a, sizeof(Instrument) * (size_t)(c->ninsts + 1));
+    p->bufbus = arena_alloc(c->a, sizeof(uint64_t) * (size_t)(nb + 1));
     if (!pg->bufs || !pg->nodes || !p->externs || !p->players || !p->ctrls || !p->probes || !p->tracks ||
-        !p->instruments) {
+        !p->instruments || !p->bufbus) {
         comp_oom(c);
         goto done;
     }
+    memset(p->bufbus, 0, sizeof(uint64_t) * (size_t)(nb + 1));
     pg->nbufs = nb;
     pg->lanes = 2;
     for (int b = 0; b < g->nbufs; b++) {
@@ -1890,6 +1977,12 @@ static void comp_link(Comp *c)
             e.index = src >= 0 ? buf_map[src] : -1;
         }
         p->externs[ext_map[i]] = e;
+    }
+    /* which bus each buffer is the value of (for instruments of an old program reading it after an edit) */
+    for (int i = 0; i < c->nbuses; i++) {
+        const Bus *b = &c->buses[i];
+        int gb = b->slot_buf >= 0 ? b->slot_buf : b->val.kind == CV_SIG ? b->val.buf : -1;
+        if (gb >= 0 && buf_map[gb] >= 0) p->bufbus[buf_map[gb]] = graph_node_key(b->name, &comp_bus_kind, 0);
     }
     p->nprobes = c->nprobes;
     for (int i = 0; i < c->nprobes; i++) p->probes[i].buf = buf_map[c->probes[i].buf];
@@ -1969,9 +2062,11 @@ static void comp_stmts_copy(Comp *c)
             memcpy(t + 1, nm, l + 1);
             nm = t;
         }
-        p->stmts[i].name = nm;
-        p->stmts[i].text = s->text ? s->text : "";
+        /* copied: the statements may live in the caller's arenas, which an edit frees */
+        p->stmts[i].name = arena_strdup(c->a, nm);
+        p->stmts[i].text = arena_strdup(c->a, s->text ? s->text : "");
         p->stmts[i].line = s->line;
+        p->stmts[i].tempo = s->kind == STMT_TEMPO;
     }
 }
 
@@ -1988,6 +2083,8 @@ static void comp_free(Comp *c)
     free(c->tracks);
     free(c->feedbacks);
     free(c->sounds);
+    free(c->ord_key);
+    free(c->ord_count);
 }
 
 void compile_locate(const char *src, size_t len, CompileMsg *m)
@@ -2009,14 +2106,18 @@ void compile_locate(const char *src, size_t len, CompileMsg *m)
     /* a window of the line around the column, cut at character boundaries */
     const size_t room = COMPILE_SOURCE_MAX - 8, before = room / 2;
     size_t from = n <= room || byte <= before ? 0 : byte - before;
-    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80) from--;
+    /* (a character is at most 4 bytes: never step back further, whatever bytes the line holds) */
+    for (int k = 0; k < 3 && from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80; k++) from--;
     size_t to = from + room < n ? from + room : n;
-    while (to < n && to > from && ((unsigned char)s[to] & 0xC0) == 0x80) to--;
+    for (int k = 0; k < 3 && to < n && to > byte && ((unsigned char)s[to] & 0xC0) == 0x80; k++) to--;
     snprintf(m->source, sizeof m->source, "%s%.*s%s", from ? "..." : "", (int)(to - from), s + from,
              to < n ? "..." : "");
     m->caret = (int)(byte - from) + (from ? 3 : 0);
     m->col = m->col - 1 <= (int)n ? col : col + (m->col - 1 - (int)n);
 }
+
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs);
 
 Program *compile_program(const char *src, size_t len, const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
 {
@@ -2033,7 +2134,23 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
         return NULL;
     }
     arena_init(&p->arena);
-    p->source = arena_strndup(&p->arena, src, len);
+    return compile_run(p, src, len, NULL, 0, env, msgs, maxmsgs, nmsgs);
+}
+
+Program *compile_statements(const Stmt *stmts, int nstmts, const CompileEnv *env, CompileMsg *msgs, int maxmsgs,
+                            int *nmsgs)
+{
+    Program *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    arena_init(&p->arena);
+    return compile_run(p, NULL, 0, stmts, nstmts, env, msgs, maxmsgs, nmsgs);
+}
+
+/* src (parsed here) or stmts (parsed by the caller, left untouched). */
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
+{
+    p->source = src ? arena_strndup(&p->arena, src, len) : arena_strdup(&p->arena, "");
     p->file = arena_strdup(&p->arena, env->file ? env->file : "-");
 
     Comp c;
@@ -2047,13 +2164,20 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
     c.global_gate_buf = -1;
     c.global.freq_buf = c.global.gate_buf = -1;
     c.seed = 0x12345u;
+    c.cur_stmt = -1;
 
     LangError lerr[32];
     int nl = 0;
     if (!p->source || !p->file)
         comp_oom(&c);
-    else
+    else if (src)
         nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
+    else if (!(c.ast.stmts = arena_alloc(c.a, sizeof(Stmt) * (size_t)(nstmts + 1))))
+        comp_oom(&c);
+    else {
+        if (nstmts) memcpy(c.ast.stmts, stmts, sizeof(Stmt) * (size_t)nstmts);
+        c.ast.nstmts = nstmts;
+    }
     for (int i = 0; i < nl && i < 32; i++) comp_msg_text(&c, false, lerr[i].line, lerr[i].col, lerr[i].msg);
     if (nl == 0 && !c.oom) {
         comp_statements(&c);
@@ -2062,15 +2186,16 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
         comp_stmts_copy(&c);
     }
     comp_free(&c);
-    /* in the order of the text, as a reader goes through it (stable: one place's messages keep theirs) */
-    for (int i = 1; i < c.nmsgs; i++) {
+    /* in the order of the text, as a reader goes through it (stable: one place's messages keep theirs);
+       statements the caller parsed may come from several texts: it locates their messages itself */
+    for (int i = 1; src && i < c.nmsgs; i++) {
         CompileMsg m = msgs[i];
         int j = i;
         for (; j > 0 && (msgs[j - 1].line > m.line || (msgs[j - 1].line == m.line && msgs[j - 1].col > m.col)); j--)
             msgs[j] = msgs[j - 1];
         msgs[j] = m;
     }
-    for (int i = 0; i < c.nmsgs; i++) compile_locate(src, len, &msgs[i]);
+    for (int i = 0; src && i < c.nmsgs; i++) compile_locate(src, len, &msgs[i]);
     *nmsgs = c.nmsgs;
     if (c.nerrors) {
         program_free(p);

@@ -27,6 +27,23 @@ typedef enum MiniCtx {
     CTX_EUCLID_STEPS,   /* Euclid n */
 } MiniCtx;
 
+/* What a parsed part can make a query do, as upper bounds: the work of one cycle (events made and
+ * nodes or steps walked, rests included), and the largest |value| and 1/|value| among its values
+ * (for a factor or a Euclid argument). The parser rejects a string whose cycle could take more than
+ * MINI_MAX_EVENTS of that work, so that no accepted string asks a query for unbounded work (nested
+ * factors multiply: [[bd*100]*100]*100 is a million). */
+typedef struct Dens {
+    double ev, hi, inv;
+} Dens;
+
+static const Dens DENS_NONE = { 0, 0, 0 }, DENS_ONE = { 1, 0, 0 };   /* nothing; one event or rest */
+
+typedef struct Seq {
+    Pattern *p;
+    Rat steps;
+    Dens d;
+} Seq;
+
 typedef struct MP {
     const char *s;
     int len, pos;
@@ -42,13 +59,10 @@ typedef struct MP {
     Pattern **sp;
     Rat *sw;
     int *sr;
+    Dens *sd;
     int top, cap;
 } MP;
 
-typedef struct Seq {
-    Pattern *p;
-    Rat steps;
-} Seq;
 
 /* ASCII classes: the notation is ASCII, and a host's locale must not change what a string means. */
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -109,7 +123,7 @@ static bool enter(MP *m, int pos)
 
 /* --- the scratch stack ------------------------------------------------------------------------- */
 
-static bool push(MP *m, Pattern *p, Rat w)
+static bool push(MP *m, Pattern *p, Rat w, Dens d)
 {
     if (m->top == m->cap) {
         if (m->cap > (1 << 28)) return failf(m, m->pos, "the pattern is too long"), false;
@@ -119,13 +133,16 @@ static bool push(MP *m, Pattern *p, Rat w)
         Rat *sw = sp ? realloc(m->sw, sizeof *sw * (size_t)cap) : NULL;
         if (sw) m->sw = sw;
         int *sr = sw ? realloc(m->sr, sizeof *sr * (size_t)cap) : NULL;
-        if (!sr) return oom(m), false;
-        m->sr = sr;
+        if (sr) m->sr = sr;
+        Dens *sd = sr ? realloc(m->sd, sizeof *sd * (size_t)cap) : NULL;
+        if (!sd) return oom(m), false;
+        m->sd = sd;
         m->cap = cap;
     }
     m->sp[m->top] = p;
     m->sw[m->top] = w;
     m->sr[m->top] = 1;
+    m->sd[m->top] = d;
     m->top++;
     return true;
 }
@@ -175,6 +192,37 @@ static bool check_ctx(MP *m, int at, double x)
     default:
         return true;
     }
+}
+
+static Dens dens_value(double x)
+{
+    Dens d = { 1, fabs(x), x != 0 ? 1 / fabs(x) : 0 };
+    return d;
+}
+
+/* the values of both */
+static void dens_values(Dens *d, Dens e)
+{
+    d->hi = fmax(d->hi, e.hi);
+    d->inv = fmax(d->inv, e.inv);
+}
+
+/* How many cycles of p one cycle of `fast g p` can touch (each may add its events). */
+static double cycles_touched(double g)
+{
+    g = fabs(g);
+    if (g == 0) return 0;
+    if (g >= 1 && g == floor(g)) return g;
+    if (g < 1 && 1 / g == floor(1 / g)) return 1;
+    return ceil(g) + 1;
+}
+
+/* A part of the string at column `at` whose cycle could take more than MINI_MAX_EVENTS of work. */
+static bool check_events(MP *m, int at, double ev)
+{
+    if (ev <= MINI_MAX_EVENTS) return true;
+    failf(m, at, "too many events per cycle: up to %.0f here (at most %d)", ev, MINI_MAX_EVENTS);
+    return false;
 }
 
 /* Tidal's duration letters: w h q e s t f x = 1 1/2 1/4 1/8 1/16 1/3 1/5 1/6 */
@@ -413,15 +461,18 @@ static Value at_col(Value v, int pos)
 static double note_to_hz(double note) { return 440.0 * pow(2.0, (note + 60.0 - 69.0) / 12.0); }
 
 /* A chord as a stack of its notes (in Hz for MINI_FREQ), each knowing how many notes its chord has. */
-static Pattern *chord_pattern(MP *m, int at, double root)
+static Pattern *chord_pattern(MP *m, int at, double root, Dens *d)
 {
     double notes[MINI_MAX_CHORD];
     int n = parse_chord(m, root, notes);
     if (n < 0) return NULL;
     Pattern *ps[MINI_MAX_CHORD];
+    *d = DENS_NONE;
     for (int i = 0; i < n; i++) {
         double x = m->type == MINI_FREQ ? note_to_hz(notes[i]) : notes[i];
         if (!check_ctx(m, at, x)) return NULL;
+        dens_values(d, dens_value(x));
+        d->ev++;
         Value v = val_num(x);
         v.chord = (uint8_t)(n > 1 ? n : 0);
         ps[i] = pattern_pure(m->a, at_col(v, at));
@@ -431,15 +482,16 @@ static Pattern *chord_pattern(MP *m, int at, double root)
 }
 
 /* A time value as the pattern of its exact rational, checked for its place. */
-static Pattern *time_value(MP *m, int at, Rat r)
+static Pattern *time_value(MP *m, int at, Rat r, Dens *d)
 {
+    *d = dens_value(rat_to_double(r));
     if (!check_ctx(m, at, rat_to_double(r))) return NULL;
     return pattern_pure(m->a, at_col(val_rat(r), at));
 }
 
 /* One atom of a numeric type: a number (with Tidal's duration letters and % for time), a note
  * name or a chord. Returns the pattern (a chord is a stack). */
-static Pattern *parse_numeric_atom(MP *m)
+static Pattern *parse_numeric_atom(MP *m, Dens *dn)
 {
     int at = m->pos;
     MiniType t = m->type;
@@ -451,7 +503,7 @@ static Pattern *parse_numeric_atom(MP *m)
         Rat k;
         if ((time || numbers) && ratio_suffix(m, &k)) {
             integral = false;
-            if (time) return time_value(m, at, rat_mul(rat_from_double_exact(d), k));
+            if (time) return time_value(m, at, rat_mul(rat_from_double_exact(d), k), dn);
             d = d * rat_to_double(k);
         }
         if ((time || numbers) && peek(m) == '%') {
@@ -464,7 +516,7 @@ static Pattern *parse_numeric_atom(MP *m)
             if (time) {
                 Rat q = rat_div(rat_from_double_exact(d), rat_from_double_exact(d2));
                 if (ratio_suffix(m, &k)) q = rat_mul(q, k);
-                return time_value(m, at, q);
+                return time_value(m, at, q, dn);
             }
             d = d / d2;
             integral = false;
@@ -476,7 +528,7 @@ static Pattern *parse_numeric_atom(MP *m)
         bool shorthand_first = numbers || time;
         if (shorthand_first && ratio_letter(c, &k) && !is_alnum(peek_at(m, 1))) {
             m->pos++;
-            if (time) return time_value(m, at, k);
+            if (time) return time_value(m, at, k, dn);
             d = rat_to_double(k);
         } else if (!time && lex_note(m, &note)) {
             d = note;
@@ -492,10 +544,11 @@ static Pattern *parse_numeric_atom(MP *m)
         }
     }
     if (!check_number(m, at, d)) return NULL;
-    if (peek(m) == '\'' && !time) return chord_pattern(m, at, d);
+    if (peek(m) == '\'' && !time) return chord_pattern(m, at, d, dn);
     if (t == MINI_INT && !integral) return failf(m, at, "expected an integer");
-    if (time) return time_value(m, at, rat_from_double_exact(d));
+    if (time) return time_value(m, at, rat_from_double_exact(d), dn);
     if (t == MINI_FREQ && is_note) d = note_to_hz(d);
+    *dn = dens_value(d);
     if (!check_ctx(m, at, d)) return NULL;
     return pattern_pure(m->a, at_col(val_num(d), at));
 }
@@ -588,15 +641,25 @@ static bool hs_enum(MiniType t, const Value *a, const Value *b, Value *out, int 
 }
 
 /* a .. b; a range of two constants that would hold more than MINI_MAX_RANGE values is an error. */
-static Pattern *make_range(MP *m, int at, Pattern *a, Pattern *b)
+static Pattern *make_range(MP *m, int at, Pattern *a, Dens da, Pattern *b, Dens *d)
 {
+    /* between two numbers every value lies within them, but not every 1/value (-1.5 .. 1 has -0.5) */
+    int n = MINI_MAX_RANGE;
     if (pat_is_pure(a) && pat_is_pure(b)) {
         Value items[MINI_MAX_RANGE + 1];
-        int n = 0;
-        hs_enum(m->type, &((const PureNode *)a)->v, &((const PureNode *)b)->v, items, MINI_MAX_RANGE + 1, &n);
+        Value va = ((const PureNode *)a)->v, vb = ((const PureNode *)b)->v;
+        hs_enum(m->type, &va, &vb, items, MINI_MAX_RANGE + 1, &n);
         if (n > MINI_MAX_RANGE)
             return failf(m, at, "a range holds at most %d values: %.*s", MINI_MAX_RANGE, m->pos - at, m->s + at);
+        double lo = fmin(val_to_num(&va), val_to_num(&vb));   /* the values are lo, lo + 1, ... */
+        d->inv = fmax(d->inv, lo == floor(lo) ? 1 : MINI_MAX_FACTOR);
+    } else {
+        d->inv = fmax(d->inv, MINI_MAX_FACTOR);
     }
+    d->ev = n * da.ev * d->ev;
+    d->hi = fmax(da.hi, d->hi);
+    d->inv = fmax(da.inv, d->inv);
+    if (!check_events(m, at, d->ev)) return NULL;
     Pattern *args[2] = { a, b };
     TNode *t = tnode_new(m->a, k_range, NULL, 2, args);
     if (!t) return NULL;
@@ -607,15 +670,16 @@ static Pattern *make_range(MP *m, int at, Pattern *a, Pattern *b)
 
 /* --- terms ------------------------------------------------------------------------------------ */
 
-static Pattern *parse_group(MP *m, int open);
-static Pattern *parse_term(MP *m);
+static Pattern *parse_group(MP *m, int open, Dens *d);
+static Pattern *parse_term(MP *m, Dens *d);
 static Seq parse_sequence(MP *m, const char *closers);
 Pattern *pattern_euclid_pat(Arena *a, Pattern *n, Pattern *k, Pattern *r, Pattern *in, bool bools);
 Pattern *pattern_fmap_op(Arena *a, PatOp op, Value rhs, Pattern *in, bool value_left);
 
-static Pattern *parse_atom(MP *m)
+static Pattern *parse_atom(MP *m, Dens *d)
 {
     int c = peek(m);
+    *d = DENS_ONE;                              /* a rest is a node to visit too */
     if (c == '~') {
         /* ~name at the start of a step is an instrument (phonon); "bd~sn" is bd, a rest, sn */
         bool step_start = m->pos == 0 || !is_word_char((unsigned char)m->s[m->pos - 1]);
@@ -629,7 +693,7 @@ static Pattern *parse_atom(MP *m)
     }
     if (c == '[' || c == '<' || c == '{') {
         m->pos++;
-        return parse_group(m, c);
+        return parse_group(m, c, d);
     }
     if (c == '^') {
         /* Tidal's pattern variables: none are ever set here, so silence, as an unset one is */
@@ -645,13 +709,28 @@ static Pattern *parse_atom(MP *m)
         if (is_alnum(c)) return parse_bool(m);
         return fail_expected(m, "t, f, 1, 0, x, '~' or a bracket");
     default:
-        return parse_numeric_atom(m);
+        return parse_numeric_atom(m, d);
     }
+}
+
+static Pattern *parse_factor(MP *m, MiniCtx ctx, Dens *d);
+
+/* p * f or p / f, the operator at column `at`; *d (p's) becomes the result's. */
+static Pattern *apply_factor(MP *m, int at, bool fast, Pattern *p, Dens *d)
+{
+    Dens df;
+    Pattern *f = parse_factor(m, fast ? CTX_FAST : CTX_SLOW, &df);
+    if (!f) return NULL;
+    double g = fast ? df.hi : df.inv;           /* the largest speed-up it can ask for */
+    if (pat_is_pure(f)) d->ev *= cycles_touched(g);
+    else d->ev *= (ceil(g) + 1) * df.ev;
+    if (!check_events(m, at, d->ev)) return NULL;
+    return fast ? pattern_fast(m->a, f, p) : pattern_slow(m->a, f, p);
 }
 
 /* The argument of `*`, `/`, `%`: a number, or a bracket group of numbers that may carry its own
  * operators (`hh*<2 3>/2` is hh*(<2 3>/2)). Always a time pattern, its numbers checked as ctx. */
-static Pattern *parse_factor(MP *m, MiniCtx ctx)
+static Pattern *parse_factor(MP *m, MiniCtx ctx, Dens *d)
 {
     MiniType saved = m->type;
     MiniCtx saved_ctx = m->ctx;
@@ -664,17 +743,15 @@ static Pattern *parse_factor(MP *m, MiniCtx ctx)
         /* too deep: the error is set */
     } else if (c == '[' || c == '<' || c == '{') {
         /* a bracket, with at most its own * or / (the term's ?, (k,n,r) apply to the term) */
-        p = parse_atom(m);
+        p = parse_atom(m, d);
         if (p && (peek(m) == '*' || peek(m) == '/')) {
-            bool fast = peek(m) == '*';
-            m->pos++;
-            Pattern *f = parse_factor(m, fast ? CTX_FAST : CTX_SLOW);
-            p = f ? (fast ? pattern_fast(m->a, f, p) : pattern_slow(m->a, f, p)) : NULL;
+            int at = m->pos++;
+            p = apply_factor(m, at, m->s[at] == '*', p, d);
         }
     } else if (c == 0 || is_ws(c)) {
         p = fail_expected(m, "a number or a bracket");
     } else {
-        p = parse_numeric_atom(m);
+        p = parse_numeric_atom(m, d);
     }
     m->depth--;
     m->type = saved;
@@ -702,7 +779,7 @@ static Pattern *parse_question(MP *m, Pattern *p)
 }
 
 /* A sequence of integers inside (k,n,r), its numbers checked as ctx */
-static Pattern *parse_int_seq(MP *m, const char *closers, MiniCtx ctx)
+static Pattern *parse_int_seq(MP *m, const char *closers, MiniCtx ctx, Dens *d)
 {
     MiniType saved = m->type;
     MiniCtx saved_ctx = m->ctx;
@@ -711,25 +788,34 @@ static Pattern *parse_int_seq(MP *m, const char *closers, MiniCtx ctx)
     Seq s = parse_sequence(m, closers);
     m->type = saved;
     m->ctx = saved_ctx;
+    *d = s.d;
     return s.p;
 }
 
 /* (k,n,r) after p */
-static Pattern *parse_euclid(MP *m, Pattern *p)
+static Pattern *parse_euclid(MP *m, Pattern *p, Dens *d)
 {
     int open = m->pos;
     if (!enter(m, open)) return m->depth--, NULL;
     m->pos++;
-    Pattern *k = parse_int_seq(m, ",", CTX_PULSES), *n = NULL, *r = NULL;
+    Dens dk, dn, dr = DENS_ONE;
+    Pattern *k = parse_int_seq(m, ",", CTX_PULSES, &dk), *n = NULL, *r = NULL;
     if (k && peek(m) != ',') fail_expected(m, "',' between the Euclid arguments");
     if (k && !m->failed) {
         m->pos++;
-        n = parse_int_seq(m, ",)", CTX_EUCLID_STEPS);
+        n = parse_int_seq(m, ",)", CTX_EUCLID_STEPS, &dn);
     }
     if (n && peek(m) == ',') {
         m->pos++;
-        r = parse_int_seq(m, ")", CTX_VALUE);
+        r = parse_int_seq(m, ")", CTX_VALUE, &dr);
         if (!r) n = NULL;
+    }
+    if (n && !m->failed) {
+        /* per argument event: every step walked (k of them when k > n), and each pulse plays the
+         * whole element (booleans: each step is a value) */
+        double per = dk.hi + dn.hi + 1 + (m->type == MINI_BOOL ? 0 : dk.hi * d->ev);
+        d->ev = per * dk.ev * dn.ev * dr.ev;
+        check_events(m, open, d->ev);
     }
     if (n && peek(m) != ')') {
         char msg[64];
@@ -743,17 +829,15 @@ static Pattern *parse_euclid(MP *m, Pattern *p)
     return pattern_euclid_pat(m->a, k, n, r, p, m->type == MINI_BOOL);
 }
 
-static Pattern *parse_term(MP *m)
+static Pattern *parse_term(MP *m, Dens *d)
 {
-    Pattern *p = parse_atom(m);
+    Pattern *p = parse_atom(m, d);
     if (p && peek(m) == '?') p = parse_question(m, p);
     if (p && (peek(m) == '*' || peek(m) == '/')) {
-        bool fast = peek(m) == '*';
-        m->pos++;
-        Pattern *f = parse_factor(m, fast ? CTX_FAST : CTX_SLOW);
-        p = !f ? NULL : fast ? pattern_fast(m->a, f, p) : pattern_slow(m->a, f, p);
+        int at = m->pos++;
+        p = apply_factor(m, at, m->s[at] == '*', p, d);
     }
-    if (p && peek(m) == '(') p = parse_euclid(m, p);
+    if (p && peek(m) == '(') p = parse_euclid(m, p, d);
     if (p && peek(m) == '?') p = parse_question(m, p);
     return m->failed ? NULL : p;
 }
@@ -794,12 +878,15 @@ static Pattern *repeated(MP *m, int k, Pattern *p)
 }
 
 /* The steps on the scratch stack from `from` up as one sequence (Tidal's timeCat); pops them. */
-static Pattern *make_seq(MP *m, int from, Rat *total)
+static Pattern *make_seq(MP *m, int from, Rat *total, Dens *d)
 {
     int n = m->top - from;
     *total = rat_int(0);
+    *d = DENS_NONE;
     bool all_zero = true;
     for (int i = from; i < m->top; i++) {
+        dens_values(d, m->sd[i]);
+        d->ev += m->sd[i].ev * m->sr[i];
         if (m->sr[i] > 1) {
             m->sw[i] = rat_mul(m->sw[i], rat_int(m->sr[i]));
             m->sp[i] = repeated(m, m->sr[i], m->sp[i]);
@@ -818,8 +905,9 @@ static Pattern *make_seq(MP *m, int from, Rat *total)
 static bool end_foot(MP *m, int feet_top)
 {
     Rat tot;
-    Pattern *foot = make_seq(m, feet_top, &tot);
-    return foot && push(m, foot, rat_int(1));
+    Dens d;
+    Pattern *foot = make_seq(m, feet_top, &tot, &d);
+    return foot && push(m, foot, rat_int(1), d);
 }
 
 /* `@w` or `_` after a step, at column `at`: adds what it says to the step's weight. */
@@ -881,8 +969,9 @@ static void parse_weight(MP *m, int c, const char *closers)
  * stack from `base` up; it leaves the stack as it found it. */
 static Seq parse_sequence(MP *m, const char *closers)
 {
-    Seq res = { NULL, rat_int(0) };
+    Seq res = { NULL, rat_int(0), DENS_NONE };
     int base = m->top, nfeet = 0, steps = 0;
+    double ev = 0;                  /* events per cycle of all its steps so far */
     bool last_repeat = false, last_weight = false, any_feet = false, degrade = false;
     while (!m->failed) {
         skip_ws(m);
@@ -944,6 +1033,8 @@ static Seq parse_sequence(MP *m, const char *closers)
                 failf(m, at, "too many steps in one sequence (at most %d)", MINI_MAX_STEPS);
                 break;
             }
+            ev += m->sd[m->top - 1].ev * (double)more;
+            if (!check_events(m, at, ev)) break;
             m->sr[m->top - 1] += (int)more;
             last_repeat = true;
             continue;
@@ -958,7 +1049,8 @@ static Seq parse_sequence(MP *m, const char *closers)
             failf(m, at, "too many steps in one sequence (at most %d)", MINI_MAX_STEPS);
             break;
         }
-        Pattern *p = parse_term(m);
+        Dens d;
+        Pattern *p = parse_term(m, &d);
         if (!p) {
             oom(m);
             break;
@@ -967,14 +1059,16 @@ static Seq parse_sequence(MP *m, const char *closers)
         if (peek(m) == '.' && peek_at(m, 1) == '.') {
             m->pos += 2;
             skip_ws(m);
-            Pattern *b = parse_term(m);
-            p = b ? make_range(m, at, p, b) : NULL;
+            Dens da = d;
+            Pattern *b = parse_term(m, &d);
+            p = b ? make_range(m, at, p, da, b, &d) : NULL;
             if (!p) {
                 oom(m);
                 break;
             }
         }
-        if (!push(m, p, rat_int(1))) break;
+        ev += d.ev;
+        if (!check_events(m, at, ev) || !push(m, p, rat_int(1), d)) break;
         last_repeat = last_weight = false;
     }
     if (m->failed) {
@@ -984,10 +1078,10 @@ static Seq parse_sequence(MP *m, const char *closers)
     Rat tot;
     if (any_feet) {
         if (!end_foot(m, base + nfeet)) return m->top = base, res;
-        res.p = make_seq(m, base, &tot);
+        res.p = make_seq(m, base, &tot, &res.d);
         res.steps = rat_int(nfeet + 1);
     } else {
-        res.p = make_seq(m, base, &tot);
+        res.p = make_seq(m, base, &tot, &res.d);
         res.steps = tot;
     }
     if (res.p && degrade) res.p = pattern_degrade_seeded(m->a, m->seed++, 0.5, res.p);
@@ -1007,23 +1101,31 @@ static Pattern *close_error(MP *m, int open_ch, int open_pos, const char *also)
 }
 
 /* The members of a bracket as one pattern; they lie on the scratch stack from base up. */
-static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep)
+static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep, Dens *d)
 {
     int n = m->top - base;
+    *d = DENS_NONE;
+    for (int i = base; i < m->top; i++) {
+        dens_values(d, m->sd[i]);
+        d->ev = sep == '|' ? fmax(d->ev, m->sd[i].ev) : d->ev + m->sd[i].ev;
+    }
     if (open == '[' || open == 0) {
         if (sep == '|') return pattern_choose_cycle(m->a, m->seed++, m->sp + base, n);
         return pattern_stack(m->a, m->sp + base, n);
     }
     /* < > and { }: each member at `steprate` steps per cycle */
     Pattern *rate = NULL;
+    Dens dr = DENS_NONE;
     if (open == '{' && peek(m) == '%') {
         m->pos++;
-        rate = parse_factor(m, CTX_STEPS);
+        rate = parse_factor(m, CTX_STEPS, &dr);
         if (!rate) return NULL;
     }
     Rat first = m->sw[base];
+    d->ev = 0;
     for (int i = base; i < m->top; i++) {
         Rat sz = m->sw[i];
+        double per = rat_to_double(sz);         /* steps of the member, > 0 below */
         if (rat_is_zero(sz)) {
             m->sp[i] = pattern_silence(m->a);
             if (open == '<' || (open == '{' && i == base && !rate))
@@ -1031,10 +1133,19 @@ static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep)
             continue;
         }
         Pattern *factor;
-        if (open == '<') factor = pattern_pure(m->a, val_rat(rat_div(rat_int(1), sz)));
-        else if (!rate) factor = pattern_pure(m->a, val_rat(rat_div(first, sz)));
-        else factor = pattern_fmap_op(m->a, OP_DIV, val_rat(sz), rate, true);
-        if (!factor) return NULL;
+        double touched;
+        if (open == '<') {
+            factor = pattern_pure(m->a, val_rat(rat_div(rat_int(1), sz)));
+            touched = cycles_touched(1 / per);
+        } else if (!rate) {
+            factor = pattern_pure(m->a, val_rat(rat_div(first, sz)));
+            touched = cycles_touched(rat_to_double(first) / per);
+        } else {
+            factor = pattern_fmap_op(m->a, OP_DIV, val_rat(sz), rate, true);
+            touched = pat_is_pure(rate) ? cycles_touched(dr.hi / per) : (ceil(dr.hi / per) + 1) * dr.ev;
+        }
+        d->ev += m->sd[i].ev * touched;
+        if (!factor || !check_events(m, open_pos, d->ev)) return NULL;
         m->sp[i] = pattern_fast(m->a, factor, m->sp[i]);
         if (!m->sp[i]) return NULL;
     }
@@ -1043,23 +1154,26 @@ static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep)
 
 /* The members of a bracket (or of the whole string when open is 0): sequences separated by ','
  * (a stack) or by '|' (a random choice), not both. */
-static Pattern *parse_group(MP *m, int open)
+static Pattern *parse_group(MP *m, int open, Dens *d)
 {
     int open_pos = m->pos - 1, base = m->top, sep = 0;
     int close = open == '[' ? ']' : open == '<' ? '>' : open == '{' ? '}' : 0;
     char closers[4] = { ',', '|', (char)close, 0 };
     if (open && !enter(m, open_pos)) return NULL;
+    double ev = 0;
     while (!m->failed) {
+        if (m->top - base >= MINI_MAX_MEMBERS) {
+            failf(m, m->pos - 1, "too many members in one bracket (at most %d)", MINI_MAX_MEMBERS);
+            break;
+        }
+        int at = m->pos;
         Seq s = parse_sequence(m, closers);
         if (!s.p) {
             oom(m);
             break;
         }
-        if (m->top - base >= MINI_MAX_MEMBERS) {
-            failf(m, m->pos - 1, "too many members in one bracket (at most %d)", MINI_MAX_MEMBERS);
-            break;
-        }
-        if (!push(m, s.p, s.steps)) break;
+        ev += s.d.ev;
+        if (!check_events(m, at, ev) || !push(m, s.p, s.steps, s.d)) break;
         int c = peek(m);
         if (c == ',' || c == '|') {
             if ((c == '|' && (open == '<' || open == '{')) || (sep && sep != c)) {
@@ -1078,7 +1192,7 @@ static Pattern *parse_group(MP *m, int open)
     }
     if (open) m->depth--;
     Pattern *p = NULL;
-    if (!m->failed) p = make_group(m, open, open_pos, base, sep);
+    if (!m->failed) p = make_group(m, open, open_pos, base, sep, d);
     if (!p) oom(m);
     m->top = base;
     return m->failed ? NULL : p;
@@ -1103,11 +1217,13 @@ Pattern *mini_parse(Arena *a, const char *src, int len, MiniType type, MiniError
     const char *nul = memchr(src, 0, (size_t)len);
     if (nul) return failf(&m, (int)(nul - src), "unexpected character 0x00");
     /* phonon: a top-level ',' or '|' reads as if the whole string were in brackets */
-    Pattern *p = parse_group(&m, 0);
+    Dens d;
+    Pattern *p = parse_group(&m, 0, &d);
     if (!p) oom(&m);
     if (!m.failed && m.pos < m.len) fail_expected(&m, "the end of the pattern");
     free(m.sp);
     free(m.sw);
     free(m.sr);
+    free(m.sd);
     return m.failed ? NULL : p;
 }

@@ -33,6 +33,7 @@ typedef enum MiniType {
 #define MINI_MAX_CHORD 32           /* notes of one chord */
 #define MINI_MAX_NUMBER 1e9         /* every number, note and frequency: finite and at most this in size */
 #define MINI_MAX_NUMBER_LEN 64      /* characters of one number as written */
+#define MINI_MAX_EVENTS 10000       /* events (and steps walked, rests included) one cycle of a string may take */
 
 typedef struct MiniError {
     int col;            /* 1-based column in the string where the problem is */

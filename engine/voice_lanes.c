@@ -462,7 +462,8 @@ static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, i
             *d = still ? (DspBuf){g->egate, W, DSP_CONST} : (DspBuf){s->gate + u * W, W, 0};
         } else {
             int k = ext - VEXT_FIRST_GLOBAL;
-            const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals) ? &vp->globals[inst->global_buf[k]] : NULL;
+            const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals && inst->global_buf[k] >= 0)
+                                    ? &vp->globals[inst->global_buf[k]] : NULL;
             if (!src || !src->x) {
                 *d = (DspBuf){(float *)vl_zero, 1, DSP_CONST};
                 continue;

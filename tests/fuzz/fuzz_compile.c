@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int nlines = 1;                     /* as the parser counts them: \n, \r\n or a lone \r */
     for (size_t i = 0; i < size; i++)
         nlines += data[i] == '\n' || (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'));
-    CompileEnv env = { fuzz_bank, 44100, 64, 2, "fuzz.ph" };
+    CompileEnv env = { .bank = fuzz_bank, .sr = 44100, .max_block = 64, .ninputs = 2, .file = "fuzz.ph" };
     CompileMsg msgs[64];
     int nmsgs = -1;
     Program *p = compile_program((const char *)data, size, &env, msgs, 64, &nmsgs);

@@ -131,6 +131,15 @@ static void log_cb(void *ud, const char *msg)
     pthread_mutex_unlock(&l->mu);
 }
 
+/* The loader thread writes the box: read it under its mutex. */
+static int log_count(LogBox *lb)
+{
+    pthread_mutex_lock(&lb->mu);
+    int n = lb->count;
+    pthread_mutex_unlock(&lb->mu);
+    return n;
+}
+
 static Bank *quiet_bank(LogBox *lb)
 {
     Bank *b = bank_new(44100, lb ? log_cb : NULL, lb);
@@ -476,7 +485,7 @@ static void test_env_path(void)
     }
     CHECK(bank_find(b, "808ht") && banksound_is_builtin(bank_find(b, "808ht")), "built-ins still come last");
     bank_wait(b, 5);
-    for (int i = 0; i < 100 && lb.count == 0; i++)
+    for (int i = 0; i < 100 && log_count(&lb) == 0; i++)
         usleep(10000);  /* the message goes through the loader thread */
     pthread_mutex_lock(&lb.mu);
     CHECK(lb.count == 1 && strstr(lb.last, "missing") != NULL, "bad PHONON_SAMPLE_PATH entry logged once",

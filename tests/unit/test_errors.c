@@ -145,7 +145,7 @@ static const char *const valid[] = {
     "~s: sine # lpf 2000\nd1 $ note \"c e g\" # s \"~s\"",
     "d1 $ s \"bd\" $ ply 2 $ chop 2",
     "d1 $ s \"bd sn\" # gain \"1 0.8\" # speed \"<1 2>\"",
-    "\xEF\xBB\xBF" "d1 $ s \"bd sn\"",
+    ("\xEF\xBB\xBF" "d1 $ s \"bd sn\""),
     "d1 $ s \"bd*2\"\r\nd2 $ s \"hh*4\"\r\n",
     "d1 $ s \"bd*2\"\rd2 $ s \"hh*4\"\r",
     "cps: 0.75\nd1 $ s \"bd sn\" # n \"0 1\"",
@@ -547,6 +547,28 @@ static void test_limits(void)
     CHECK(rms > 0.05 && rms < 0.1, "limit: ... and plays its sine", "RMS %g", rms);
     free(ok);
 
+    /* found by fuzz_compile: a time literal with many digits and an exponent overflowed 128 bits (UBSan) */
+    CHECK_STR(errors_of(ph, "d1 $ s \"bd\" $ slow 123456789012345678901234567890123e-30", NULL), "",
+              "a long time literal with an exponent is read (rounded), no overflow");
+    CHECK_STR(errors_of(ph, "d1 $ s \"bd\" $ slow 0.000000000000000000000000000001e-30", NULL), "",
+              "a tiny time literal with an exponent is read (rounded), no overflow");
+
+    /* found by fuzz_compile: a long line of stray UTF-8 continuation bytes before the error moved the
+       window of the line shown back past the column, and the caret pointed past the line's end (the
+       input is kept in the fuzz corpus) */
+    {
+        static char text[1 << 16];
+        FILE *f = fopen("tests/fuzz/corpus/compile/regress-caret-window", "rb");
+        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        if (f) fclose(f);
+        text[n] = 0;
+        PhononError e[16];
+        int nerr = phonon_check(ph, text, "song.ph", e, 16), bad = 0;
+        for (int i = 0; i < nerr && i < 16; i++) bad += e[i].caret > (int)strlen(e[i].source);
+        CHECK(n > 0 && nerr > 0 && bad == 0, "the caret stays inside the line shown, whatever bytes the line holds",
+              "%d errors, %d with the caret outside", nerr, bad);
+    }
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);
@@ -581,26 +603,34 @@ static double rms_now(Phonon *ph, double seconds)
     return sqrt(sum / (2.0 * (double)frames));
 }
 
+/* phonon_eval, then wait until the sounds it plays are decoded (they load on a thread) */
+static int eval_loaded(Phonon *ph, const char *src, PhononError *e, int maxe)
+{
+    int n = phonon_eval(ph, src, "song.ph", e, maxe);
+    phonon_wait_loaded(ph, 10);
+    return n;
+}
+
 static void test_hush_tempo(void)
 {
     Phonon *ph = engine();
     const char *beat = "tempo: 2\nd1 $ s \"bd*4\"";
-    CHECK_INT(phonon_eval(ph, beat, "song.ph", NULL, 0), 0, "hush: a beat");
+    CHECK_INT(eval_loaded(ph, beat, NULL, 0), 0, "hush: a beat");
     CHECK(rms_now(ph, 1) > 0.01, "hush: the beat plays");
-    CHECK_INT(phonon_eval(ph, "tempo: 2\nd1 $ s \"bd*4\"\nhush", "song.ph", NULL, 0), 0, "hush: a program with hush");
+    CHECK_INT(eval_loaded(ph, "tempo: 2\nd1 $ s \"bd*4\"\nhush", NULL, 0), 0, "hush: a program with hush");
     rms_now(ph, 0.05);
     CHECK(rms_now(ph, 1) == 0, "hush: silent while the program says hush");
-    CHECK_INT(phonon_eval(ph, beat, "song.ph", NULL, 0), 0, "hush: the program without hush");
+    CHECK_INT(eval_loaded(ph, beat, NULL, 0), 0, "hush: the program without hush");
     CHECK(rms_now(ph, 1) > 0.01, "hush: plays again once the program no longer says hush (it does not latch)");
     phonon_hush(ph);
-    CHECK_INT(phonon_eval(ph, "tempo: 2\nd1 $ s \"bd*8\"", "song.ph", NULL, 0), 0, "hush: a new program after the message");
+    CHECK_INT(eval_loaded(ph, "tempo: 2\nd1 $ s \"bd*8\"", NULL, 0), 0, "hush: a new program after the message");
     CHECK(rms_now(ph, 1) == 0, "hush: the hush message holds across programs until unhush");
     phonon_unhush(ph);
     CHECK(rms_now(ph, 1) > 0.01, "hush: unhush brings it back");
 
     /* tempo 0 is an error, and what plays keeps playing at its tempo */
     PhononError e[4];
-    CHECK_INT(phonon_eval(ph, "cps: 0\nd1 $ s \"sn*2\"", "song.ph", e, 4), 1, "tempo 0: an error");
+    CHECK_INT(eval_loaded(ph, "cps: 0\nd1 $ s \"sn*2\"", e, 4), 1, "tempo 0: an error");
     CHECK_STR(e[0].msg, "'cps: 0' would stop the clock; the tempo must be above 0", "tempo 0: the message");
     CHECK_NEAR(phonon_cps(ph), 2, 1e-9, "tempo 0: the tempo is unchanged");
     CHECK(rms_now(ph, 1) > 0.01, "tempo 0: the old program keeps playing");

@@ -50,7 +50,7 @@ static const char *const program =
 
 int main(void)
 {
-    CompileEnv env = { NULL, 44100, 64, 0, "song.ph" };
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
     CompileMsg msgs[16];
     int nmsgs = 0;
     Program *p = compile_program(program, strlen(program), &env, msgs, 16, &nmsgs);

@@ -362,28 +362,69 @@ static void trial_new(long n, void *shared)
     tally_leaks(t);
 }
 
-static float *ref_a, *ref_b;
+static float *ref_a, *ref_b, *ref_stmt, *ref_fmt;
 #define REF_LEN ((size_t)BLOCKS * 2 * BLOCK)
+static const char *stmt_c = "~d1 $ s \"tock*2 bd\" # speed 1.5\n";
+
+/* What each change does when memory does not run out: 0 none, 1 eval prog_b, 2 statements, 3 format. */
+static void change(Phonon *ph, int k)
+{
+    PhononError e[4];
+    if (k == 1) phonon_eval(ph, prog_b, "b.ph", e, 4);
+    if (k == 2) phonon_eval_statements(ph, stmt_c, "c.ph", e, 4);
+    if (k == 3) phonon_set_format(ph, 48000, BLOCK / 2);
+    phonon_wait_loaded(ph, 10);
+}
 
 static void make_refs(void)
 {
-    ref_a = oom_shared(REF_LEN * sizeof(float));
-    ref_b = oom_shared(REF_LEN * sizeof(float));
+    float **refs[4] = { &ref_a, &ref_b, &ref_stmt, &ref_fmt };
     PhononError e[4];
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 4; k++) {
+        *refs[k] = oom_shared(REF_LEN * sizeof(float));
         Phonon *ph = oom_new();
         phonon_eval(ph, prog_a, "a.ph", e, 4);
         phonon_wait_loaded(ph, 10);
         render(ph, NULL, 8);
-        if (k == 1) {
-            phonon_eval(ph, prog_b, "b.ph", e, 4);
-            phonon_wait_loaded(ph, 10);
-        }
-        render(ph, k ? ref_b : ref_a, BLOCKS);
+        change(ph, k);
+        render(ph, *refs[k], BLOCKS);
         drain(ph);
         phonon_free(ph);
     }
 }
+
+/* phonon_eval_statements and phonon_set_format: either done exactly, or refused with the old program
+ * playing exactly as before. */
+static void trial_change(long n, void *shared, int k)
+{
+    Tally *t = shared;
+    static float got[REF_LEN];
+    PhononError e[4];
+    Phonon *ph = oom_new();
+    phonon_eval(ph, prog_a, "a.ph", e, 4);
+    phonon_wait_loaded(ph, 10);
+    render(ph, NULL, 8);
+    memset(e, 0, sizeof e);
+    oom_arm(n);
+    int r = k == 2 ? phonon_eval_statements(ph, stmt_c, "c.ph", e, 4) : phonon_set_format(ph, 48000, BLOCK / 2);
+    t->hit = oom_disarm();
+    t->trials++;
+    phonon_wait_loaded(ph, 10);
+    render(ph, got, BLOCKS);
+    if (r) {
+        t->failed++;
+        t->same_old += memcmp(got, ref_a, sizeof got) == 0;
+        t->said += k == 3 || e[0].msg[0] != 0;      /* set_format says it with -1 */
+    } else {
+        t->same_new += memcmp(got, k == 2 ? ref_stmt : ref_fmt, sizeof got) == 0;
+    }
+    drain(ph);
+    phonon_free(ph);
+    tally_leaks(t);
+}
+
+static void trial_statements(long n, void *shared) { trial_change(n, shared, 2); }
+static void trial_format(long n, void *shared) { trial_change(n, shared, 3); }
 
 /* A failed eval leaves the playing program as it was: the next blocks sound exactly as without the eval. */
 static void trial_eval(long n, void *shared)
@@ -512,6 +553,28 @@ static void test_eval(void)
     CHECK_INT(t->leaks, 0, "eval: nothing leaked");
 }
 
+static void test_changes(void)
+{
+    const char *what[2] = { "phonon_eval_statements", "phonon_set_format" };
+    void (*fn[2])(long, void *) = { trial_statements, trial_format };
+    for (int k = 0; k < 2; k++) {
+        Tally *t = run_phase(what[k], fn[k]);
+        char name[128];
+        snprintf(name, sizeof name, "%s: every allocation failed once, then it succeeded", what[k]);
+        CHECK(t->trials > 3 && !t->hit, name);
+        snprintf(name, sizeof name, "%s: no crash", what[k]);
+        CHECK_INT(crashes, 0, name);
+        snprintf(name, sizeof name, "%s: after every refusal the old program renders the same audio", what[k]);
+        CHECK_INT(t->same_old, t->failed, name);
+        snprintf(name, sizeof name, "%s: every refusal says so", what[k]);
+        CHECK_INT(t->said, t->failed, name);
+        snprintf(name, sizeof name, "%s: every change that went through renders exactly", what[k]);
+        CHECK_INT(t->same_new, t->trials - t->failed, name);
+        snprintf(name, sizeof name, "%s: nothing leaked", what[k]);
+        CHECK_INT(t->leaks, 0, name);
+    }
+}
+
 static void test_samples(void)
 {
     Tally *t = run_phase("phonon_add_samples", trial_samples);
@@ -537,6 +600,7 @@ int main(void)
     make_samples();
     test_new();
     test_eval();
+    test_changes();
     test_samples();
     test_decode();
     nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
