@@ -856,6 +856,9 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
             if (!ta->pat) return cv_none;
         }
     }
+    char lim[200];      /* a factor the engine will clamp: say so now (pattern.h) */
+    int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
+    if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);
     if (nargs == ntargs) return fv;
     return comp_apply(c, &fv, &args[ntargs], call->args[ntargs]);

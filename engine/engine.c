@@ -50,6 +50,16 @@ typedef struct Slot {
 #define ENGINE_MAX_STATE_MB 512     /* a program's own DSP state (delay lines, reverbs, filters) */
 #define ENGINE_PREFETCH_CYCLES 64   /* a new program's files are decoded for this many cycles ahead ... */
 #define ENGINE_PREFETCH_EVENTS 65536 /* ... or this many events, whichever comes first */
+#define ENGINE_FRAMES_PER_ONSET 8   /* voice starts: at most one per 8 frames on average (5512 a second) */
+#define ENGINE_ONSET_BURST 1024
+/* The tempo range (docs/LANGUAGE.md, "Statements"): a tempo beyond it is clamped, with a warning. */
+#define ENGINE_CPS_MIN 0.001
+#define ENGINE_CPS_MAX 100.0
+#define ENGINE_MSG_DROP "events dropped: the patterns ask for more than can be played in real time (at most " \
+    "1000000 pattern steps per second, 16384 events per query); make them less dense (docs/PATTERNS.md, Limits)"
+#define ENGINE_MSG_DEEP "events dropped: a pattern is nested more than 200 levels deep (docs/PATTERNS.md, Limits)"
+#define ENGINE_MSG_CLAMP "a pattern factor is out of range and was clamped (fast, slow, inside, linger at most " \
+    "10000; ply 1024; segment 4096; chop, striate 1024; stut 64; docs/PATTERNS.md, Limits)"
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
@@ -134,6 +144,10 @@ struct Phonon {
     int *remap;
 
     _Atomic long stat_blocks, stat_nonfinite, stat_late, stat_overflow;
+    QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
+    long onsets;                    /* audio thread: voice starts allowed, refilled every block */
+    _Atomic long stat_steps, stat_clamped;
+    bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now;
 
     /* control side */
@@ -218,9 +232,15 @@ static Rat engine_cycle_at(const Phonon *ph, int64_t frame)
     return rat_add(ph->anchor_cycle, rat_div(rat_int(frame - ph->anchor_frame), ph->fpc));
 }
 
+static double engine_clamp_cps(double cps)
+{
+    return cps < ENGINE_CPS_MIN ? ENGINE_CPS_MIN : cps > ENGINE_CPS_MAX ? ENGINE_CPS_MAX : cps;
+}
+
 static void engine_set_tempo(Phonon *ph, double cps)
 {
     if (!(cps > 0) || !isfinite(cps)) return;
+    cps = engine_clamp_cps(cps);
     Rat now = engine_cycle_at(ph, ph->frame);
     ph->anchor_cycle = now;
     ph->anchor_frame = ph->frame;
@@ -297,6 +317,7 @@ static void engine_take_program(Phonon *ph)
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
     if (np->panic) engine_release_all(ph);
+    ph->warned_drop = ph->warned_clamp = false;
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -491,6 +512,34 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
+/* Pattern work is paid from a budget that fills at PATTERN_STEPS_PER_SECOND of audio and saves up
+ * at most PATTERN_STEPS_BURST (a cycle's query may take more than one block's share); voice starts
+ * likewise, one per ENGINE_FRAMES_PER_ONSET frames, saving up ENGINE_ONSET_BURST (a chord on every player). */
+static void engine_refill_budget(Phonon *ph, int n)
+{
+    QueryBudget *b = &ph->budget;
+    if (b->left < 0) b->left = 0;
+    b->left += (long)((double)PATTERN_STEPS_PER_SECOND * n / ph->sr) + 1;
+    if (b->left > PATTERN_STEPS_BURST) b->left = PATTERN_STEPS_BURST;
+    ph->onsets += n / ENGINE_FRAMES_PER_ONSET + 1;
+    if (ph->onsets > ENGINE_ONSET_BURST) ph->onsets = ENGINE_ONSET_BURST;
+}
+
+/* Counted always, reported once per program (audio thread: constant texts only). */
+static void engine_budget_report(Phonon *ph, long dropped, bool deep, long steps, long clamped)
+{
+    atomic_fetch_add_explicit(&ph->stat_steps, steps, memory_order_relaxed);
+    if (clamped) atomic_fetch_add_explicit(&ph->stat_clamped, clamped, memory_order_relaxed);
+    if (dropped && !ph->warned_drop) {
+        ph->warned_drop = true;
+        engine_post(ph, PHONON_MSG_WARNING, deep ? ENGINE_MSG_DEEP : ENGINE_MSG_DROP);
+    }
+    if (clamped && !ph->warned_clamp) {
+        ph->warned_clamp = true;
+        engine_post(ph, PHONON_MSG_WARNING, ENGINE_MSG_CLAMP);
+    }
+}
+
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
 {
     ph->blk_off = off;
@@ -508,8 +557,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0 };
-    QueryEnv env = { engine_signal_at, ph };
+    engine_refill_budget(ph, n);
+    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    QueryEnv env = { engine_signal_at, ph, &ph->budget };
+    long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
     voice_begin_block(ph->vp, n);
     int nplayers = 0;
@@ -523,13 +574,21 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     ph->query_prog = p;
     if (p) {
         engine_bind_externs(ph, p, ins, off, n);
+        long keep = query_budget_hold(&ph->budget, p->nplayers + 1);    /* the controls: a player's share */
         schedule_ctrls(p, b, &ph->eb, &env, &sink);
+        query_budget_release(&ph->budget, keep);
         graph_run_range(&p->graph, 0, p->nupstream, p->state, p->bufs, n, (float)ph->sr);
         nplayers = p->nplayers;
         for (int i = 0; i < p->nplayers; i++) {
             ph->player_out[i] = p->extptr[p->players[i].ext];
-            if (running && engine_stmt_plays(ph, p, p->players[i].stmt))
+            if (running && engine_stmt_plays(ph, p, p->players[i].stmt)) {
+                long keep = query_budget_hold(&ph->budget, p->nplayers - i);     /* a fair share each */
+                long keep_onsets = sink.onsets - sink.onsets / (p->nplayers - i);
+                sink.onsets -= keep_onsets;
                 schedule_player(p, i, b, &ph->eb, &env, ph->vp, &sink);
+                query_budget_release(&ph->budget, keep);
+                sink.onsets += keep_onsets;
+            }
         }
     }
     ph->player_out[nplayers] = ph->orphan;
@@ -542,8 +601,11 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
     engine_output(ph, outs, off, n);
 
+    ph->onsets = sink.onsets;
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
     if (sink.overflow) atomic_fetch_add_explicit(&ph->stat_overflow, sink.overflow, memory_order_relaxed);
+    engine_budget_report(ph, sink.overflow, ph->budget.deep > deep0, ph->budget.used - used0,
+                         ph->budget.clamped - clamped0);
     atomic_fetch_add_explicit(&ph->stat_blocks, 1, memory_order_relaxed);
     if (running) ph->frame += n;
     else ph->anchor_frame += n, ph->frame += n;        /* stopped: the cycle position stays */
@@ -657,6 +719,8 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->anchor_cycle = rat_int(0);
     ph->cps = rat_make(1, 2);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
+    ph->budget.left = PATTERN_STEPS_BURST;
+    ph->onsets = ENGINE_ONSET_BURST;
     atomic_store(&ph->seek_req, UINT64_MAX);
     atomic_store(&ph->running, 1);
     return ph;
@@ -764,6 +828,46 @@ static void engine_check_instrument(Phonon *ph, const Instrument *in, const char
              "reverbs on the pattern instead", file ? file : "-", name[0] == '~' ? "" : "~", name, need * 4.0 / (1 << 20),
              VOICE_LANES, have * 4.0 / (1 << 20));
     engine_post(ph, PHONON_MSG_WARNING, text);
+}
+
+/* A program's tempo beyond the range is clamped, with a warning at its statement (the last tempo
+ * statement of stmts[0..n), or of text parsed again when stmts is NULL). */
+static void engine_check_tempo(Program *p, const Stmt *stmts, int n, const char *text, CompileMsg *msgs, int max,
+                               int *nmsgs)
+{
+    if (!p || !p->has_tempo) return;
+    double cps = engine_clamp_cps(p->cps);
+    if (cps == p->cps) return;
+    int line = 1, col = 1;
+    bool bpm = false;
+    Arena a;
+    arena_init(&a);
+    AstProgram ast;
+    LangError le[1];
+    if (!stmts && text && lang_parse(text, strlen(text), &a, &ast, le, 1) == 0) {
+        stmts = ast.stmts;
+        n = ast.nstmts;
+    }
+    for (int i = 0; stmts && i < n; i++)
+        if (stmts[i].kind == STMT_TEMPO && stmts[i].value > 0) {
+            line = stmts[i].line;
+            col = stmts[i].value_col;
+            bpm = stmts[i].unit == TEMPO_BPM;
+        }
+    arena_free(&a);
+    if (*nmsgs < max) {
+        CompileMsg *m = &msgs[(*nmsgs)++];
+        m->line = line;
+        m->col = col;
+        m->warning = true;
+        if (bpm)
+            snprintf(m->msg, sizeof m->msg, "bpm %g is out of range (%g to %g); clamped to %g", p->cps * 60,
+                     ENGINE_CPS_MIN * 60, ENGINE_CPS_MAX * 60, cps * 60);
+        else
+            snprintf(m->msg, sizeof m->msg, "tempo %g cps is out of range (%g to %g); clamped to %g", p->cps,
+                     ENGINE_CPS_MIN, ENGINE_CPS_MAX, cps);
+    }
+    p->cps = cps;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1008,6 +1112,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
         nmsgs = 0;
         p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     }
+    engine_check_tempo(p, v, st->n, NULL, msgs, 64, &nmsgs);
     free(v);
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
@@ -1066,10 +1171,15 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
     if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
     int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
     long seen = 0;
-    for (int i = 0; i < p->nplayers; i++)
-        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS; k++) {
+    /* bounded work (PATTERN_STEPS_*: a dense program must not stall the host's thread here), shared by
+       the players; what it cannot see in time is decoded when first played */
+    QueryBudget bud = { PATTERN_STEPS_BURST, 0, 0, 0, 0 };
+    QueryEnv env = { NULL, NULL, &bud };
+    for (int i = 0; i < p->nplayers; i++) {
+        long keep = query_budget_hold(&bud, p->nplayers - i);
+        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS && bud.left > 0; k++) {
             eventbuf_clear(&eb);
-            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, NULL);
+            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, &env);
             seen += eb.len;
             for (int j = 0; j < eb.len; j++) {
                 const Event *e = &eb.ev[j];
@@ -1084,6 +1194,8 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
                 bank_request_file(ph->bank, s->bank, isfinite(n) ? n : param_info[P_N].def);
             }
         }
+        query_budget_release(&bud, keep);
+    }
     eventbuf_free(&eb);
 }
 
@@ -1178,6 +1290,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     int nmsgs = 0;
     CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
     /* errors first, then warnings, so the return value counts the leading entries that are errors */
     for (int pass = 0; pass < 2; pass++)
@@ -1416,7 +1529,7 @@ int phonon_set_voices(Phonon *ph, int voices)
 
 void phonon_set_cps(Phonon *ph, double cps)
 {
-    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(cps));
+    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(engine_clamp_cps(cps)));
 }
 void phonon_set_bpm(Phonon *ph, double bpm) { phonon_set_cps(ph, bpm / 60.0); }
 /* The tempo in effect at the next block: a pending request, else a pending program's, else the current. */
@@ -1587,6 +1700,9 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->blocks = atomic_load(&ph->stat_blocks);
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
+    st->pattern_steps = atomic_load(&ph->stat_steps);
+    st->pattern_dropped = atomic_load(&ph->stat_overflow);
+    st->pattern_clamped = atomic_load(&ph->stat_clamped);
     st->parallel_fallback = ps.fallback;
     BankStats bs;
     bank_stats(ph->bank, &bs);

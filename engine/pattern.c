@@ -40,6 +40,7 @@ bool ev_add(QCtx *q, const Arc *whole, Arc part, Value v)
         b->overflow = true;
         return false;
     }
+    if (!q_step(q)) return false;
     Event *e = &b->ev[b->len++];
     e->has_whole = whole != NULL;
     if (whole) e->whole = *whole;
@@ -71,10 +72,78 @@ void *ev_mem(QCtx *q, size_t size)
 
 int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env)
 {
-    QCtx q = { out, env, NULL };
+    QueryBudget *bud = env ? env->budget : NULL;
+    long cap = PATTERN_QUERY_STEPS;
+    if (bud && bud->left < cap) cap = bud->left > 0 ? bud->left : 0;
+    long reserve = cap / 4;
+    QCtx q = { out, env, NULL, cap - reserve, reserve, 0, 0, false, false };
     int n0 = out->len;
+    bool full = out->overflow;
+    out->overflow = false;
     if (p) pat_q(p, arc, &q);
+    bool cut = q.cut || out->overflow;
+    out->overflow = full || cut;
+    if (bud) {
+        long used = cap - q.steps - q.reserve;
+        bud->left -= used;
+        bud->used += used;
+        bud->cut += cut;
+        bud->clamped += q.clamped;
+        bud->deep += q.deep;
+    }
     return out->len - n0;
+}
+
+/* --- factor ranges ---------------------------------------------------------------------------- */
+
+/* |x| is kept within [lo, hi]; 0 stays 0 (a factor of 0 is silence where Tidal has it so).
+ * docs/PATTERNS.md, "Limits", lists the same ranges. */
+static const struct {
+    Rat lo, hi;
+    const char *text;
+} lim_table[LIM_COUNT] = {
+    [LIM_NONE] = { { 0, 1 }, { INT64_MAX, 1 }, "" },
+    [LIM_SPEED] = { { 1, 10000 }, { 10000, 1 }, "1/10000 to 10000" },
+    [LIM_PLY] = { { 0, 1 }, { 1024, 1 }, "at most 1024" },
+    [LIM_SEGMENT] = { { 0, 1 }, { 4096, 1 }, "at most 4096" },
+    [LIM_SLICES] = { { 0, 1 }, { 1024, 1 }, "at most 1024" },
+    [LIM_ECHOES] = { { 0, 1 }, { 64, 1 }, "at most 64" },
+    [LIM_ECHOES_WITH] = { { 0, 1 }, { 16, 1 }, "at most 16" },
+    [LIM_SHUFFLE] = { { 0, 1 }, { 256, 1 }, "at most 256" },
+};
+
+const char *lim_text(PatLimit lim, double *lo, double *hi)
+{
+    if (lim <= LIM_NONE || lim >= LIM_COUNT) lim = LIM_NONE;
+    *lo = rat_to_double(lim_table[lim].lo);
+    *hi = rat_to_double(lim_table[lim].hi);
+    return lim_table[lim].text;
+}
+
+bool lim_clamp(PatLimit lim, Rat x, Rat *out)
+{
+    Rat m = rat_lt(x, rat_int(0)) ? rat_neg(x) : x;
+    *out = x;
+    if (rat_is_zero(x) || lim <= LIM_NONE || lim >= LIM_COUNT) return false;
+    Rat c = rat_lt(m, lim_table[lim].lo) ? lim_table[lim].lo : rat_lt(lim_table[lim].hi, m) ? lim_table[lim].hi : m;
+    if (rat_eq(c, m)) return false;
+    *out = rat_lt(x, rat_int(0)) ? rat_neg(c) : c;
+    return true;
+}
+
+Rat lim_rat(QCtx *q, PatLimit lim, Rat x)
+{
+    Rat r;
+    if (lim_clamp(lim, x, &r)) q->clamped++;
+    return r;
+}
+
+int64_t lim_int(QCtx *q, PatLimit lim, int64_t x)
+{
+    Rat r;
+    if (!lim_clamp(lim, rat_int(x), &r)) return x;
+    q->clamped++;
+    return rat_floor(r);
 }
 
 /* --- time helpers ------------------------------------------------------------------------- */
@@ -82,6 +151,10 @@ int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env)
 bool cyc_next(CycIter *it, Arc *piece)
 {
     if (it->done) return false;
+    if (it->q && !q_step(it->q)) {
+        it->done = true;
+        return false;
+    }
     if (arc_zero(it->arc)) {
         *piece = it->arc;
         it->done = true;
@@ -123,6 +196,7 @@ static void map_events_mul_add(QCtx *q, int from, Rat mul, Rat add)
 {
     EventBuf *b = q->out;
     if (rat_eq(mul, rat_int(1)) && rat_is_zero(add)) return;
+    q_pay(q, from);
     for (int i = from; i < b->len; i++) {
         Event *e = &b->ev[i];
         bool same = arc_eq(e->part, e->whole);     /* the common case: map once */
@@ -135,6 +209,7 @@ static void map_events_shift(QCtx *q, int from, Rat add)
 {
     EventBuf *b = q->out;
     if (rat_is_zero(add)) return;
+    q_pay(q, from);
     for (int i = from; i < b->len; i++) {
         Event *e = &b->ev[i];
         bool same = arc_eq(e->part, e->whole);
@@ -174,7 +249,7 @@ Pattern *pattern_silence(Arena *a)
 
 void q_pure(Value v, Arc arc, QCtx *q)
 {
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Arc w = { rat_sam(pc.begin), rat_next_sam(pc.begin) };
@@ -227,7 +302,7 @@ Pattern *pattern_stack(Arena *a, Pattern *const *ps, int n)
 void q_cat(int64_t n, CatMemberFn member, const void *ud, Arc arc, QCtx *q)
 {
     if (n <= 0) return;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         int64_t cyc = rat_floor(pc.begin);
@@ -315,7 +390,7 @@ Pattern *pattern_shift_const(Arena *a, Rat t, Pattern *in)
 /* Each cycle reflected in place: t -> 2c + 1 - t for the cycle c the query piece is in. */
 void q_rev(const Pattern *p, Arc arc, QCtx *q)
 {
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat axis = rat_add(rat_mul(rat_sam(pc.begin), rat_int(2)), rat_int(1));
@@ -323,6 +398,7 @@ void q_rev(const Pattern *p, Arc arc, QCtx *q)
         int start = q->out->len;
         pat_q(p, r, q);
         EventBuf *b = q->out;
+        q_pay(q, start);
         for (int i = start; i < b->len; i++) {
             Event *e = &b->ev[i];
             Arc np = { rat_sub(axis, e->part.end), rat_sub(axis, e->part.begin) };
@@ -345,7 +421,7 @@ void q_compress(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
 {
     if (!rat_lt(b, e) || rat_lt(b, rat_int(0)) || rat_lt(rat_int(1), e)) return;
     Rat d = rat_sub(e, b);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -392,7 +468,7 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
     if (rat_is_zero(d)) return;
     Rat inv = rat_div(rat_int(1), d);
     bool tidal_wholes = rat_le(e, rat_int(1));
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -402,6 +478,7 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
         pat_q(p, in, q);
         Rat add = rat_sub(c, rat_mul(base, inv));
         EventBuf *buf = q->out;
+        q_pay(q, start);
         for (int i = start; i < buf->len; i++) {
             Event *ev = &buf->ev[i];
             Rat ws = rat_sam(ev->whole.begin);
@@ -467,6 +544,7 @@ static void tkern(const TNode *t, const Value *v, bool hw, Arc w, Arc part, QCtx
     t->kern(t, v, part, q);
     if (!t->unwrap) return;
     int out = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Event e = b->ev[i];
         if (e.has_whole) {
@@ -530,7 +608,7 @@ static void tnode_query(const Pattern *p, Arc arc, QCtx *q)
         v[i] = ((const PureNode *)t->arg[i])->v;
     }
     if (all_pure) {
-        CycIter it = cyc_iter(arc);
+        CycIter it = cyc_iter_q(arc, q);
         Arc pc;
         while (cyc_next(&it, &pc)) {
             if (t->unwrap) tkern(t, v, true, arc_make(rat_sam(pc.begin), rat_next_sam(pc.begin)), pc, q);
@@ -542,6 +620,7 @@ static void tnode_query(const Pattern *p, Arc arc, QCtx *q)
     /* the inner join keeps only what lies in the query */
     EventBuf *b = q->out;
     int w = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Arc np;
         if (!arc_sect(arc, b->ev[i].part, &np)) continue;
@@ -563,11 +642,14 @@ TNode *tnode_new(Arena *a, TKernel kern, Pattern *in, int nargs, Pattern *const 
     return t;
 }
 
-static void k_fast(const TNode *t, const Value *v, Arc arc, QCtx *q) { q_fast(t->in, val_to_rat(&v[0]), arc, q); }
+static void k_fast(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    q_fast(t->in, lim_rat(q, LIM_SPEED, val_to_rat(&v[0])), arc, q);
+}
 
 static void k_slow(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Rat r = val_to_rat(&v[0]);
+    Rat r = lim_rat(q, LIM_SPEED, val_to_rat(&v[0]));
     if (rat_is_zero(r)) return;
     q_fast(t->in, rat_div(rat_int(1), r), arc, q);
 }
@@ -592,6 +674,7 @@ void q_filter(const Pattern *p, Arc arc, QCtx *q, EvPred keep, const void *ud)
     int start = b->len;
     pat_q(p, arc, q);
     int w = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++)
         if (keep(ud, &b->ev[i], q)) b->ev[w++] = b->ev[i];
     b->len = w;
@@ -616,6 +699,7 @@ void q_squeeze(const Pattern *outer, Arc arc, QCtx *q, InnerFn inner, const void
         /* inner time x -> W.begin + (x - c) d */
         Rat add = rat_sub(W.begin, rat_mul(c, d));
         int w = r0;
+        q_pay(q, r0);
         for (int k = r0; k < b->len; k++) {
             Event x = b->ev[k];
             Arc xp = arc_add(arc_mul(x.part, d), add), xw = arc_add(arc_mul(x.whole, d), add);
@@ -647,6 +731,7 @@ static void squeeze_op_inner(const void *ud, const Event *outer, Arc arc, QCtx *
     int start = b->len;
     pat_q(s->r, arc, q);
     int w = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Event x = b->ev[i];
         Value out;
@@ -692,6 +777,7 @@ static void app_pass(const Pattern *first, const Pattern *second, PatStruct st, 
         int r0 = b->len;
         pat_q(second, ev_whole_or_part(&e), q);
         int w = r0;
+        q_pay(q, r0);
         for (int k = r0; k < b->len; k++) {
             Event x = b->ev[k];
             if (st == STRUCT_BOTH && !x.has_whole) continue;
@@ -936,6 +1022,7 @@ static void tomap_query(const Pattern *p, Arc arc, QCtx *q)
     int start = b->len;
     pat_q(n->in, arc, q);
     int w = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Event e = b->ev[i];
         if (!make_map(n->key, &e.value, &e.value, q)) continue;
@@ -995,6 +1082,7 @@ static void bound_query(const Pattern *p, Arc arc, QCtx *q)
     const BoundNode *n = (const BoundNode *)p;
     const QBind *b = bind_find(q->bind, n->key);
     Rat t = b ? val_to_rat(&b->v) : rat_int(n->mode ? 1 : 0);
+    if (n->mode) t = lim_rat(q, LIM_SPEED, t);      /* inside n, swingBy x n */
     switch (n->mode) {
     case 0: q_shift(n->in, rat_neg(t), arc, q); break;
     case 1: q_fast(n->in, t, arc, q); break;

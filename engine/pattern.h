@@ -35,15 +35,50 @@ bool eventbuf_init(EventBuf *b, int cap, size_t mem_cap);   /* allocates */
 void eventbuf_free(EventBuf *b);
 static inline void eventbuf_clear(EventBuf *b) { b->len = 0; b->mem_used = 0; b->overflow = false; }
 
+/* --- limits (docs/PATTERNS.md, "Limits: work per block and factors") ---------------------------
+ * Whatever a program says, a query does bounded work: every node it enters, every cycle piece it
+ * walks and every event it makes is a step; a query stops (its results so far kept, `overflow` set)
+ * when it runs out of steps or nests deeper than PATTERN_MAX_DEPTH, or when its buffer is full. */
+#define PATTERN_MAX_DEPTH 200           /* nested nodes a query may enter (bounds the C stack) */
+#define PATTERN_QUERY_STEPS (1L << 22)  /* steps one query may take when no budget is given */
+#define PATTERN_STEPS_PER_SECOND 1000000L   /* what the engine's queries may take per second of audio */
+#define PATTERN_STEPS_BURST (1L << 18)  /* the most the engine's budget saves up (a cycle's query) */
+
+/* The steps the queries of many calls share (the engine: one budget refilled every block), and
+ * what they did: a deterministic measure of pattern work, and what the limits took away. */
+typedef struct QueryBudget {
+    long left;          /* steps the next queries may take (pattern_query lowers it) */
+    long used;          /* steps taken, in total */
+    long cut;           /* queries that stopped early: out of steps, too deep, buffer full */
+    long clamped;       /* factors found beyond their range while querying (and clamped) */
+    long deep;          /* queries (of those cut) that nested deeper than PATTERN_MAX_DEPTH */
+} QueryBudget;
+
+/* Hold back all but a 1/ways share of what is left, for the queries after the next one (players
+ * share a block's steps: a dense one cannot starve the rest); give it back with query_budget_release. */
+static inline long query_budget_hold(QueryBudget *b, int ways)
+{
+    if (!b || ways <= 1 || b->left <= 0) return 0;
+    long keep = b->left - b->left / ways;
+    b->left -= keep;
+    return keep;
+}
+static inline void query_budget_release(QueryBudget *b, long keep)
+{
+    if (b) b->left += keep;
+}
+
 /* What a query may consult besides time: values of engine signals sampled at a time (for
- * `# speed ~lfo`: pattern_signal_ext). NULL env or callback reads 0. */
+ * `# speed ~lfo`: pattern_signal_ext). NULL env or callback reads 0. With a budget, the query takes
+ * at most min(PATTERN_QUERY_STEPS, budget->left) steps and books what it did there. */
 typedef struct QueryEnv {
     double (*signal_at)(void *ud, int id, Rat t);
     void *ud;
+    QueryBudget *budget;
 } QueryEnv;
 
 /* Append the events of p over arc to out; returns how many were appended (order unspecified).
- * Audio-path safe: no allocation, bounded by the buffer. */
+ * Audio-path safe: no allocation, bounded by the buffer and the step limits above. */
 int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env);
 
 /* --- construction (off the audio path; nodes live in the arena) ------------------------------ */
@@ -144,6 +179,10 @@ typedef struct TransformDef {
 } TransformDef;
 
 const TransformDef *transform_find(const char *name);
+/* For `phonon check`: when a constant argument of def (args[0..nargs)) is beyond the range its factor
+ * is clamped to while playing (docs/PATTERNS.md, "Limits"), the warning into msg and the argument's
+ * index; -1 when every constant argument is within range. */
+int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
 const TransformDef *transform_table(int *count);
 
 #endif

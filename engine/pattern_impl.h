@@ -22,6 +22,12 @@ typedef struct QCtx {
     EventBuf *out;
     const QueryEnv *env;
     const QBind *bind;
+    long steps;             /* steps left (pattern.h, "limits"); at 0 the query winds down */
+    long reserve;           /* steps kept back so that events already made can still be mapped */
+    int depth;              /* nodes entered and not yet left */
+    int clamped;            /* factors clamped to their range */
+    bool cut;               /* stopped early: out of steps or too deep */
+    bool deep;              /* ... because it was too deep */
 } QCtx;
 
 typedef void (*PatQueryFn)(const Pattern *p, Arc arc, QCtx *q);
@@ -75,7 +81,51 @@ struct TNode {
 /* --- nodes -------------------------------------------------------------------------------- */
 void *pat_node(Arena *a, size_t size, PatQueryFn fn);
 TNode *tnode_new(Arena *a, TKernel kern, Pattern *in, int nargs, Pattern *const *args);
-static inline void pat_q(const Pattern *p, Arc arc, QCtx *q) { p->query(p, arc, q); }
+/* One step; false (and the query marked cut) when there are none left. */
+static inline bool q_step(QCtx *q)
+{
+    if (q->steps > 0) {
+        q->steps--;
+        return true;
+    }
+    q->cut = true;
+    return false;
+}
+/* A step for each event of [from, len) about to be worked on (mapped, filtered, combined); the
+ * events that cannot be paid for are dropped and the query is cut. [from, len) must be the end of
+ * the buffer and the caller's own. */
+static inline void q_pay(QCtx *q, int from)
+{
+    EventBuf *b = q->out;
+    long n = b->len - from;
+    if (n <= 0) return;
+    if (q->steps >= n) {
+        q->steps -= n;
+        return;
+    }
+    n -= q->steps;
+    q->steps = 0;
+    if (q->reserve >= n) {
+        q->reserve -= n;
+        return;
+    }
+    b->len -= (int)(n - q->reserve);
+    q->reserve = 0;
+    q->cut = true;
+}
+
+/* Query a child node: a step, and one level deeper. */
+static inline void pat_q(const Pattern *p, Arc arc, QCtx *q)
+{
+    if (!q_step(q)) return;
+    if (q->depth >= PATTERN_MAX_DEPTH) {
+        q->cut = q->deep = true;
+        return;
+    }
+    q->depth++;
+    p->query(p, arc, q);
+    q->depth--;
+}
 static inline bool pat_is_pure(const Pattern *p) { return p->kind == PK_PURE; }
 static inline bool pat_is_silence(const Pattern *p) { return p->kind == PK_SILENCE; }
 
@@ -98,8 +148,10 @@ typedef struct CycIter {
     Arc arc;
     Rat at;
     bool done;
+    QCtx *q;                /* each piece is a step of this query's (NULL: the caller stops itself) */
 } CycIter;
-static inline CycIter cyc_iter(Arc a) { CycIter it = { a, a.begin, rat_lt(a.end, a.begin) }; return it; }
+static inline CycIter cyc_iter_q(Arc a, QCtx *q) { CycIter it = { a, a.begin, rat_lt(a.end, a.begin), q }; return it; }
+static inline CycIter cyc_iter(Arc a) { return cyc_iter_q(a, NULL); }
 bool cyc_next(CycIter *it, Arc *piece);
 /* t -> t * r and t -> t / r on both ends */
 Arc arc_mul(Arc a, Rat r);
@@ -108,6 +160,26 @@ Arc arc_add(Arc a, Rat t);
 /* Haskell's mod and div on integers (floor, sign of the divisor). */
 int64_t imod(int64_t a, int64_t n);
 int64_t idiv(int64_t a, int64_t n);
+
+/* --- factor ranges (docs/PATTERNS.md, "Limits") ------------------------------------------------
+ * A factor beyond its range is clamped (and counted) where the kernel reads it. */
+typedef enum PatLimit {
+    LIM_NONE,
+    LIM_SPEED,          /* fast slow hurry inside outside swingBy fastGap linger: |x| in [1/10000, 10000] or 0 */
+    LIM_PLY,            /* ply: |x| <= 1024 */
+    LIM_SEGMENT,        /* segment: 0 .. 4096 */
+    LIM_SLICES,         /* chop striate striateBy: 0 .. 1024 */
+    LIM_ECHOES,         /* stut: 0 .. 64 copies */
+    LIM_ECHOES_WITH,    /* stutWith echoWith: 0 .. 16 (each a tree built with the pattern) */
+    LIM_SHUFFLE,        /* shuffle scramble: 0 .. 256 slices */
+    LIM_COUNT
+} PatLimit;
+/* x clamped to lim's range into *out; true when that changed it. */
+bool lim_clamp(PatLimit lim, Rat x, Rat *out);
+/* The range in words ("1/10000 to 10000") and its bounds on |x|, for messages. */
+const char *lim_text(PatLimit lim, double *lo, double *hi);
+Rat lim_rat(QCtx *q, PatLimit lim, Rat x);
+int64_t lim_int(QCtx *q, PatLimit lim, int64_t x);
 
 /* --- kernels other files call with runtime values ------------------------------------------ */
 void q_fast(const Pattern *p, Rat r, Arc arc, QCtx *q);        /* Tidal's _fast (negative: rev) */

@@ -205,7 +205,7 @@ static void k_bound_undegrade(const TNode *t, const Value *v, Arc arc, QCtx *q)
     (void)v;
     const QBind *b = bind_find(q->bind, t->ud);
     double x = b ? val_to_num(&b->v) : 0;
-    CycIter it = cyc_iter(arc);     /* Tidal's unDegradeBy (pure x): split by cycle */
+    CycIter it = cyc_iter_q(arc, q);     /* Tidal's unDegradeBy (pure x): split by cycle */
     Arc pc;
     while (cyc_next(&it, &pc)) q_degrade(t->in, x, 0, true, pc, q);
 }
@@ -221,7 +221,7 @@ static void k_sometimes(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     double x = val_to_num(&v[0]);
     /* degradeBy x p: Tidal's patterned degradeBy on a pure x, so split by cycle */
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) q_degrade(t->in, x, 0, false, pc, q);
     QBind b = { t, v[0], q->bind };
@@ -235,7 +235,7 @@ static void k_sometimes(const TNode *t, const Value *v, Arc arc, QCtx *q)
 static void k_sometimes_inner(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     double x = val_to_num(&v[0]);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         q_degrade(t->in, x, 0, false, pc, q);
@@ -260,7 +260,7 @@ Pattern *pattern_sometimes_by(Arena *a, Pattern *x, const PatternFn *f, Pattern 
 static void k_some_cycles(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     double x = val_to_num(&v[0]);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         double c = (double)rat_floor(pc.begin);
@@ -291,7 +291,7 @@ typedef struct ChooseNode {
 static void choose_query(const Pattern *p, Arc arc, QCtx *q)
 {
     const ChooseNode *n = (const ChooseNode *)p;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -305,6 +305,7 @@ static void choose_query(const Pattern *p, Arc arc, QCtx *q)
         int start = b->len;
         pat_q(n->ps[i], pc, q);
         int w = start;
+        q_pay(q, start);
         for (int k = start; k < b->len; k++) {
             Event e = b->ev[k];
             Arc np;

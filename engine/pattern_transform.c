@@ -4,6 +4,7 @@
 #include "pattern_impl.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,7 @@ static void fmap_query(const Pattern *p, Arc arc, QCtx *q)
     int start = b->len;
     pat_q(n->in, arc, q);
     int w = start;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Event e = b->ev[i];
         Value out;
@@ -144,7 +146,7 @@ Pattern *pattern_late(Arena *a, Pattern *t, Pattern *in)
 
 static void k_fast_gap(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Rat r = val_to_rat(&v[0]);
+    Rat r = lim_rat(q, LIM_SPEED, val_to_rat(&v[0]));
     if (rat_is_zero(r)) return;
     if (rat_lt(r, rat_int(1))) r = rat_int(1);
     q_compress(t->in, rat_int(0), rat_div(rat_int(1), r), arc, q);
@@ -176,7 +178,7 @@ static void zoom_tmp_query(const Pattern *p, Arc arc, QCtx *q)
 
 static void k_linger(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Rat n = val_to_rat(&v[0]);
+    Rat n = lim_rat(q, LIM_SPEED, val_to_rat(&v[0]));
     if (rat_is_zero(n)) return;
     RatPair z = { { zoom_tmp_query, PK_OTHER }, t->in, rat_int(0), n };
     if (rat_lt(n, rat_int(0))) {
@@ -190,7 +192,7 @@ static void k_linger(const TNode *t, const Value *v, Arc arc, QCtx *q)
 static void k_trunc(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     Rat f = val_to_rat(&v[0]);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -243,7 +245,7 @@ static void ply_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
 
 static void k_ply(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Rat n = val_to_rat(&v[0]);
+    Rat n = lim_rat(q, LIM_PLY, val_to_rat(&v[0]));
     q_squeeze(t->in, arc, q, ply_inner, &n);
 }
 
@@ -263,7 +265,7 @@ static void k_press(const TNode *t, const Value *v, Arc arc, QCtx *q)
 /* segment n: n equal slots per cycle, each sampling p (structure from the slots) */
 static void k_segment(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    Rat n = val_to_rat(&v[0]);
+    Rat n = lim_rat(q, LIM_SEGMENT, val_to_rat(&v[0]));
     PureNode pn = { { pat_pure_query, PK_PURE }, val_bool(true) };
     RatNode fastn = { { pat_fastc_query, PK_OTHER }, &pn.base, n, rat_int(0) };
     q_app(&fastn.base, t->in, STRUCT_LEFT, comb_keep_right, NULL, arc, q);
@@ -280,7 +282,7 @@ static void k_every(const TNode *t, const Value *v, Arc arc, QCtx *q)
         pat_q(t->in, arc, q);
         return;
     }
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         bool hit = n != 0 && imod(rat_floor(pc.begin), n) == o;
@@ -292,7 +294,7 @@ static void k_every(const TNode *t, const Value *v, Arc arc, QCtx *q)
 static void k_whenmod(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     Rat a = val_to_rat(&v[0]), b = val_to_rat(&v[1]);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         bool hit = false;
@@ -357,7 +359,7 @@ static void k_chunk(const TNode *t, const Value *v, Arc arc, QCtx *q)
 static void k_odd_cycles(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     (void)v;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) pat_q(imod(rat_floor(pc.begin), 2) == 1 ? t->alt : t->in, pc, q);
 }
@@ -608,6 +610,7 @@ static void q_euclid(const EuclidCache *cache, const Pattern *on, const Pattern 
     q_cat(steps, euclid_member, &e, arc_mul(a, rs), q);
     EventBuf *b = q->out;
     Rat inv = rat_div(rat_int(1), rs), back = rat_neg(shift);
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         Event *ev = &b->ev[i];
         bool same = arc_eq(ev->part, ev->whole);
@@ -662,7 +665,7 @@ static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
 /* chop n: each event cut into n parts, begin/end spread over the event's own begin..end */
 static void k_chop(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    int64_t n = val_int(&v[0]);
+    int64_t n = lim_int(q, LIM_SLICES, val_int(&v[0]));
     if (n < 1) return;
     EventBuf *b = q->out;
     int s0 = b->len;
@@ -680,7 +683,16 @@ static void k_chop(const TNode *t, const Value *v, Arc arc, QCtx *q)
         }
         double d = e0 - b0;
         Rat w = rat_sub(e.whole.end, e.whole.begin);
-        for (int64_t i = 0; i < n; i++) {
+        /* only the parts that can meet the event's part: i from floor to ceil of its position * n */
+        int64_t i0 = 0, i1 = n - 1;
+        if (rat_lt(rat_int(0), w)) {
+            Rat rn = rat_int(n);
+            i0 = rat_floor(rat_mul(rat_div(rat_sub(e.part.begin, e.whole.begin), w), rn));
+            i1 = rat_ceil(rat_mul(rat_div(rat_sub(e.part.end, e.whole.begin), w), rn));
+            if (i0 < 0) i0 = 0;
+            if (i1 >= n) i1 = n - 1;
+        }
+        for (int64_t i = i0; i <= i1; i++) {
             Arc sub = { rat_add(e.whole.begin, rat_mul(w, rat_make(i, n))),
                         rat_add(e.whole.begin, rat_mul(w, rat_make(i + 1, n))) };
             Arc np;
@@ -726,12 +738,13 @@ static void striate_member(const void *ud, int64_t i, Arc arc, QCtx *q)
 
 static void k_striate(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    StriateArg s = { t->in, val_int(&v[0]), t->nargs > 1 ? val_to_num(&v[1]) : 0, t->nargs > 1 };
+    StriateArg s = { t->in, lim_int(q, LIM_SLICES, val_int(&v[0])), t->nargs > 1 ? val_to_num(&v[1]) : 0, t->nargs > 1 };
     if (s.n < 1) return;
     Rat rn = rat_int(s.n);
     int start = q->out->len;
     q_cat(s.n, striate_member, &s, arc_mul(arc, rn), q);
     EventBuf *b = q->out;
+    q_pay(q, start);
     for (int i = start; i < b->len; i++) {
         b->ev[i].part = arc_div(b->ev[i].part, rn);
         b->ev[i].whole = arc_div(b->ev[i].whole, rn);
@@ -742,11 +755,11 @@ static void k_striate(const TNode *t, const Value *v, Arc arc, QCtx *q)
  * towards feedback */
 static void k_stut(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    int64_t count = val_int(&v[0]);
+    int64_t count = lim_int(q, LIM_ECHOES, val_int(&v[0]));
     double fb = val_to_num(&v[1]);
     Rat step = val_to_rat(&v[2]);
     pat_q(t->in, arc, q);
-    for (int64_t x = 1; x < count; x++) {
+    for (int64_t x = 1; x < count && q_step(q); x++) {
         double c = (double)count;
         double g = fb + (1 - fb) * ((c - (double)x) / c);
         Param key = P_GAIN;
@@ -756,6 +769,7 @@ static void k_stut(const TNode *t, const Value *v, Arc arc, QCtx *q)
         int start = q->out->len;
         q_op_pure(t->in, comb_op_mul, mv, arc_add(arc, rat_neg(sh)), q);
         EventBuf *b = q->out;
+        q_pay(q, start);
         for (int i = start; i < b->len; i++) {
             b->ev[i].part = arc_add(b->ev[i].part, sh);
             b->ev[i].whole = arc_add(b->ev[i].whole, sh);
@@ -780,9 +794,8 @@ static Pattern *stut_with_tree(Arena *a, int64_t count, const void *key, const P
 
 static void k_stut_with(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
-    int64_t n = val_int(&v[0]);
+    int64_t n = lim_int(q, LIM_ECHOES_WITH, val_int(&v[0]));     /* STUT_WITH_MAX trees */
     if (n < 1) n = 1;
-    if (n > STUT_WITH_MAX) n = STUT_WITH_MAX;
     const Pattern *const *trees = t->ud;
     QBind b = { t, v[1], q->bind };
     const QBind *saved = q->bind;
@@ -813,7 +826,7 @@ typedef struct RandCatNode {
 static void randcat_query(const Pattern *p, Arc arc, QCtx *q)
 {
     const RandCatNode *r = (const RandCatNode *)p;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -832,6 +845,7 @@ static void randcat_query(const Pattern *p, Arc arc, QCtx *q)
             q_shift(r->cat, rat_int(i), pc, q);
         }
         int w = start;
+        q_pay(q, start);
         for (int k = start; k < b->len; k++) {
             Event e = b->ev[k];
             if (e.has_whole && !arc_sect(cyc, e.whole, &e.whole)) continue;
@@ -868,10 +882,10 @@ static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights,
 static void k_slices(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     int64_t n = val_int(&v[0]);
+    n = lim_int(q, LIM_SHUFFLE, n);       /* SHUFFLE_MAX */
     if (n < 1) return;
-    if (n > SHUFFLE_MAX) n = SHUFFLE_MAX;
     bool scramble = t->i0 != 0;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -939,7 +953,7 @@ static int ev_cmp_time(const void *a, const void *b)
 static void k_rot(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     int64_t n = val_int(&v[0]);
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         Rat c = rat_sam(pc.begin);
@@ -1106,6 +1120,7 @@ static void k_fix_filter(const TNode *t, const Value *v, Arc arc, QCtx *q)
         int r0 = b->len;
         pat_q(t->alt, arc_make(at, at), q);
         bool hit = false;
+        q_pay(q, r0);
         for (int k = r0; k < b->len && !hit; k++) hit = map_contains(&e.value, &b->ev[k].value);
         b->len = r0;
         if (hit == (t->i0 != 0)) b->ev[w++] = e;
@@ -1129,7 +1144,7 @@ static void q_run_list(int64_t n, Arc arc, QCtx *q)
 {
     if (n <= 0) return;
     Rat rn = rat_int(n);
-    CycIter it = cyc_iter(arc_mul(arc, rn));
+    CycIter it = cyc_iter_q(arc_mul(arc, rn), q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
         int64_t slot = rat_floor(pc.begin);
@@ -1158,7 +1173,7 @@ static void k_scan(const TNode *t, const Value *v, Arc arc, QCtx *q)
     double x = val_to_num(&v[0]);
     int64_t n = (x >= 0.5) ? (int64_t)floor(x + 0.5) : 0;    /* [1 .. x] */
     if (n <= 0) return;
-    CycIter it = cyc_iter(arc);
+    CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) q_run_list(imod(rat_floor(pc.begin), n) + 1, pc, q);
 }
@@ -1704,6 +1719,39 @@ static const TransformDef transforms[] = {
     T("unfix", 2, TA_FN, TA_ANY, X, true, b_unfix, "unfix f ctrl: f on the other events"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
 };
+
+/* --- the factors that have a range (docs/PATTERNS.md, "Limits") -------------------------------- */
+
+static const struct {
+    const char *name;
+    int arg;
+    PatLimit lim;
+} factor_limits[] = {
+    { "fast", 0, LIM_SPEED }, { "density", 0, LIM_SPEED }, { "slow", 0, LIM_SPEED }, { "sparsity", 0, LIM_SPEED },
+    { "hurry", 0, LIM_SPEED }, { "inside", 0, LIM_SPEED }, { "outside", 0, LIM_SPEED }, { "fastGap", 0, LIM_SPEED },
+    { "linger", 0, LIM_SPEED }, { "swingBy", 1, LIM_SPEED }, { "swing", 0, LIM_SPEED }, { "ply", 0, LIM_PLY },
+    { "segment", 0, LIM_SEGMENT }, { "discretise", 0, LIM_SEGMENT }, { "chop", 0, LIM_SLICES },
+    { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
+    { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
+    { "scramble", 0, LIM_SHUFFLE },
+};
+
+int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
+{
+    for (size_t i = 0; def && i < sizeof factor_limits / sizeof factor_limits[0]; i++) {
+        int k = factor_limits[i].arg;
+        Value v;
+        if (strcmp(factor_limits[i].name, def->name) != 0 || k >= nargs || !const_value(args[k].pat, &v)) continue;
+        double x = val_to_num(&v), m = fabs(x), lo, hi;
+        const char *text = lim_text(factor_limits[i].lim, &lo, &hi);
+        if (x == 0 || isnan(x) || (m >= lo && m <= hi)) return -1;
+        double c = copysign(m < lo ? lo : hi, x);
+        /* not the value: a literal beyond int64 has already been rounded to the largest one */
+        snprintf(msg, (size_t)size, "the factor of %s is out of range (%s); clamped to %g", def->name, text, c);
+        return k;
+    }
+    return -1;
+}
 
 const TransformDef *transform_table(int *count)
 {

@@ -179,6 +179,8 @@ typedef struct PhononStats {
     bool parallel_fallback;
     int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */
     size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
+    long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
+    long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
 } PhononStats;
 PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 

@@ -32,18 +32,39 @@ static bool schedule_event_value(const Event *e, float *out)
     return true;
 }
 
-/* Events sorted by where they begin, so the last event to begin wins a frame. */
-static void schedule_sort(Event *ev, int n)
+static Rat schedule_key(const Event *e, bool whole) { return whole ? e->whole.begin : e->part.begin; }
+
+/* A stable sort of eb's events by begin (part or whole) in O(n log n) without allocating: runs of
+ * 16 by insertion, merged through the free end of the buffer. false when there is not room
+ * (more than half the buffer): then nothing is moved. */
+static bool schedule_sort(EventBuf *eb, bool whole)
 {
-    for (int i = 1; i < n; i++) {
-        Event e = ev[i];
-        int j = i - 1;
-        while (j >= 0 && rat_lt(e.part.begin, ev[j].part.begin)) {
-            ev[j + 1] = ev[j];
-            j--;
+    Event *ev = eb->ev;
+    int n = eb->len;
+    if (n > 16 && eb->cap - n < n) return false;
+    for (int r = 0; r < n; r += 16) {
+        int end = r + 16 < n ? r + 16 : n;
+        for (int i = r + 1; i < end; i++) {
+            Event e = ev[i];
+            int j = i - 1;
+            while (j >= r && rat_lt(schedule_key(&e, whole), schedule_key(&ev[j], whole))) {
+                ev[j + 1] = ev[j];
+                j--;
+            }
+            ev[j + 1] = e;
         }
-        ev[j + 1] = e;
     }
+    Event *tmp = ev + n;
+    for (int w = 16; w < n; w *= 2)
+        for (int lo = 0; lo + w < n; lo += 2 * w) {
+            int mid = lo + w, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            memcpy(tmp, ev + lo, sizeof(Event) * (size_t)w);
+            int i = 0, j = mid, k = lo;
+            while (i < w && j < hi)
+                ev[k++] = rat_lt(schedule_key(&ev[j], whole), schedule_key(&tmp[i], whole)) ? ev[j++] : tmp[i++];
+            while (i < w) ev[k++] = tmp[i++];
+        }
+    return true;
 }
 
 static void schedule_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
@@ -53,8 +74,9 @@ static void schedule_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf 
     float hold = p->ctrl_hold[k];
     eventbuf_clear(eb);
     schedule_query(c->pattern, b, eb, env);
+    if (eb->len > eb->cap / 2) eb->len = eb->cap / 2, eb->overflow = true;    /* room to sort */
     if (eb->overflow) sink->overflow++;
-    schedule_sort(eb->ev, eb->len);
+    schedule_sort(eb, false);
     int pos = 0;
     for (int i = 0; i < eb->len; i++) {
         const Event *e = &eb->ev[i];
@@ -83,7 +105,11 @@ static void schedule_fill_ctrl(Program *p, int k, const SchedBlock *b, EventBuf 
 
 void schedule_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, SchedSink *sink)
 {
-    for (int k = 0; k < p->nctrls; k++) schedule_fill_ctrl(p, k, b, eb, env, sink);
+    for (int k = 0; k < p->nctrls; k++) {
+        long keep = query_budget_hold(env ? env->budget : NULL, p->nctrls - k);     /* a fair share each */
+        schedule_fill_ctrl(p, k, b, eb, env, sink);
+        query_budget_release(env ? env->budget : NULL, keep);
+    }
 }
 
 /* --- voice starts ---------------------------------------------------------------------------- */
@@ -191,6 +217,11 @@ static void schedule_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef 
 static void schedule_onset(Program *p, int player, const Event *e, const SchedBlock *b, VoicePool *vp, SchedSink *sink)
 {
     if (e->value.type != VAL_MAP) return;
+    if (sink->onsets <= 0) {            /* more starts than a block may make: dropped, counted */
+        sink->overflow++;
+        return;
+    }
+    sink->onsets--;
     /* the host hears of every event, also one whose sound is unknown or still loading: a Pd patch
        may use the names as its own instruments, and a slow disk must not silence it */
     if (sink->event) sink->event(sink->ud, p, player, e);
@@ -229,23 +260,19 @@ static void schedule_fill_cache(const Pattern *pat, PlayerCache *c, int64_t k, c
 {
     EventBuf *eb = &c->eb;
     eventbuf_clear(eb);
+    /* half of the block's pattern budget at most: if the cycle is too busy to cache, the block's own
+       query still has the rest */
+    QueryBudget *bud = env ? env->budget : NULL;
+    long keep = query_budget_hold(bud, 2);
     pattern_query(pat, arc_make(rat_int(k), rat_int(k + 1)), eb, env);
+    query_budget_release(bud, keep);
     c->cycle = k;
     c->valid = true;
-    c->overflow = eb->overflow;
     int n = 0;
     for (int i = 0; i < eb->len; i++)
         if (schedule_is_onset(&eb->ev[i])) eb->ev[n++] = eb->ev[i];
     eb->len = n;
-    for (int i = 1; i < n; i++) {           /* insertion sort by onset: stable, and n is small */
-        Event e = eb->ev[i];
-        int j = i - 1;
-        while (j >= 0 && rat_lt(e.whole.begin, eb->ev[j].whole.begin)) {
-            eb->ev[j + 1] = eb->ev[j];
-            j--;
-        }
-        eb->ev[j + 1] = e;
-    }
+    c->overflow = eb->overflow || !schedule_sort(eb, true);     /* by onset, stable */
 }
 
 void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env, VoicePool *vp,

@@ -23,7 +23,9 @@ typedef struct SchedSink {
     void (*event)(void *ud, const Program *p, int player, const Event *ev);   /* NULL: no event output */
     void *ud;
     long late;                  /* voices skipped: sample not decoded yet */
-    long overflow;              /* query results dropped: the event buffer was full */
+    long overflow;              /* queries that lost events to a limit (buffer, steps, depth), and
+                                   voice starts dropped for want of `onsets` */
+    long onsets;                /* voice starts this block may still make (the engine's budget) */
 } SchedSink;
 
 /* Query p over the block, split at cycle edges; appends to eb. */
