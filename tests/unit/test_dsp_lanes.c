@@ -271,10 +271,10 @@ static uint64_t golden_hash(const DspKind *k)
 
 static const struct { const char *name; uint64_t hash; } golden[] = {
     { "sine", 0x4299a9d4529c228dull },
-    { "saw", 0x558bb2742d21b727ull },
-    { "square", 0x4e5d19ed409279eeull },
-    { "pulse", 0xe39d1c60bef65920ull },
-    { "tri", 0xfe76d9b3fa7e4f15ull },
+    { "saw", 0x421a531089f738ffull },
+    { "square", 0xc3bd2b36900461d5ull },
+    { "pulse", 0x090476732f5d6a77ull },
+    { "tri", 0xaff37bd6b5b5dc2full },
     { "phasor", 0x7440ba7558755ad0ull },
     { "impulse", 0x287b329907355a3aull },
     { "noise", 0x68074440b4c68723ull },
