@@ -157,8 +157,9 @@ static void test_onsets(void)
     v.frac = 0.25f;
     clear_out();
     tv_play(&r, &v, 1, L, R, 256);
-    CHECK_NEAR(L[17], 0.0, 1e-6, "onset frac 0.25: the first frame reads between the pad and frame 0");
-    CHECK_NEAR(L[18], 0.75, 1e-5, "onset frac 0.25: position 0.75 one frame later");
+    /* 4-point Hermite through the zero pad: (0, 0, 0, 1) at 0.75 and (0, 0, 1, 2) at 0.75 */
+    CHECK_NEAR(L[17], -0.0703125, 1e-6, "onset frac 0.25: the first frame reads between the pad and frame 0");
+    CHECK_NEAR(L[18], 0.7265625, 1e-5, "onset frac 0.25: position 0.75 one frame later");
     CHECK_NEAR(L[117], 99.75, 1e-3, "onset frac 0.25: position t - 0.25 later on");
     tv_rig_free(&r);
 
@@ -172,7 +173,8 @@ static void test_onsets(void)
     tv_play(&r, &v, 1, L, R, 128);
     CHECK(L[4] == 0, "onset frac 0.5 on DC: silent before the offset");
     CHECK_NEAR(L[5], 0.5, 1e-6, "onset frac 0.5 on DC: half a step at the offset");
-    CHECK_NEAR(L[6], 1.0, 1e-6, "onset frac 0.5 on DC: full level a frame later");
+    /* the cubic's overshoot of the step from the pad: (0, 1, 1, 1) at 0.5 */
+    CHECK_NEAR(L[6], 1.0625, 1e-6, "onset frac 0.5 on DC: full level (and the cubic's overshoot) a frame later");
     tv_rig_free(&r);
     tv_sample_free(&dc);
     tv_sample_free(&ramp);
