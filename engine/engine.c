@@ -14,6 +14,7 @@
 #include "bank.h"
 #include "compile.h"
 #include "lang.h"
+#include "limiter.h"
 #include "msgq.h"
 #include "pool.h"
 #include "program.h"
@@ -40,6 +41,7 @@ struct Phonon {
     int block;
     Bank *bank;
     VoicePool *vp;
+    Limiter *lim;
     Pool *pool;
     MsgQ *msgs;                     /* PhononMsg, to the host */
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
@@ -293,14 +295,6 @@ static void engine_mix(Phonon *ph, Program *p, int n)
     }
 }
 
-/* A soft limiter: untouched below 0.9, a smooth knee up to 1. */
-static inline float engine_shape(float x)
-{
-    float a = fabsf(x);
-    if (a <= 0.9f) return x;
-    return copysignf(0.9f + 0.1f * tanhf((a - 0.9f) * 10.0f), x);
-}
-
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
@@ -310,8 +304,8 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
         if (!isfinite(r)) { r = 0; bad++; }
-        l = hushed ? 0 : engine_shape(l);
-        r = hushed ? 0 : engine_shape(r);
+        limiter_frame(ph->lim, &l, &r);         /* the master stage (limiter.h) */
+        if (hushed) l = r = 0;
         if (nouts == 1) {
             if (outs[0]) outs[0][off + f] = 0.5f * (l + r);
         } else if (nouts >= 2) {
@@ -415,7 +409,9 @@ static bool engine_alloc_audio(Phonon *ph)
 {
     VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_MAX_PLAYERS + 1 };
     ph->vp = voice_pool_new(&vc);
-    return ph->vp != NULL;
+    limiter_free(ph->lim);
+    ph->lim = limiter_new(ph->sr, 0);     /* no look-ahead yet: output frames stay where the schedule puts them */
+    return ph->vp != NULL && ph->lim != NULL;
 }
 
 Phonon *phonon_new(const PhononConfig *cfg_in)
@@ -477,6 +473,7 @@ void phonon_free(Phonon *ph)
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
+    limiter_free(ph->lim);
     engine_collect(ph);
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     program_free(ph->cur);
