@@ -36,6 +36,8 @@ ENGINE_HDR := $(wildcard engine/*.h engine/dsp/*.h)
 LIBPHONON  := $(B)/libphonon.a
 
 CLI_SRC   := $(sort $(wildcard cli/*.c))
+# the command line's parts that tests use too (the events runner): every cli object but main's
+CLI_PARTS := $(filter-out $(B)/obj/cli/phonon.o,$(CLI_SRC:%.c=$(B)/obj/%.o))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
@@ -84,9 +86,9 @@ $(B)/phonon: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIBPHONON)
 
 # --- tests ---------------------------------------------------------------------
 # (the dependency files of test binaries sit in $(B)/dep, so that $(B)/tests holds only programs)
-$(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBPHONON)
+$(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBPHONON) $(CLI_PARTS)
 	@mkdir -p $(dir $@) $(B)/dep
-	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(LIBPHONON) $(LIBS) -o $@
+	$(CC) $(ENGINE_CFLAGS) -iquote cli -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(CLI_PARTS) $(LIBPHONON) $(LIBS) -o $@
 $(B)/tools/%: tests/tools/%.c $(B)/dep/tool-%.d $(LIBPHONON)
 	@mkdir -p $(dir $@) $(B)/dep
 	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/tool-$*.d -Itests $< $(LIBPHONON) $(LIBS) -o $@

@@ -274,11 +274,23 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
     int i;
     for (i = 0; i < nerr && i < maxerrs; i++)
     {
-        char buf[1024];
+        char buf[2048], *nl;
         if (!errs[i].msg[0])
             break;
-        phonon_error_format(&errs[i], buf, sizeof(buf));
+            /* the message as an error ("Find last error" finds it), then
+            the line it is on and a caret under the column */
+        phonon_error_format_source(&errs[i], buf, sizeof(buf));
+        nl = strchr(buf, '\n');
+        if (nl)
+            *nl++ = 0;
         pd_error(x, "phonon~: %s", buf);
+        while (nl)
+        {
+            char *line = nl;
+            if ((nl = strchr(line, '\n')))
+                *nl++ = 0;
+            post("%s", line);
+        }
         {
             t_atom pos[2];
             SETFLOAT(&pos[0], errs[i].line);
@@ -544,49 +556,6 @@ static Phonon *phonon_tilde_engine(t_phonon *x)
     return (ph);
 }
 
-    /* threads or voices changed: make a new engine and carry over what the
-    old one was doing (program, tempo, position, transport, hush, events).
-    Mute and solo start afresh.  Pd never runs perform while a method runs,
-    but joining and starting threads takes time: expect a short gap. */
-static void phonon_tilde_recreate(t_phonon *x)
-{
-    Phonon *old = x->x_ph, *ph;
-    char *text = 0;
-    int size = 0;
-    double cps = 0.5, cycle = 0;
-    if (old)
-    {
-        size = phonon_program_text(old, 0, 0) + 1;
-        text = (char *)getbytes(size);
-        phonon_program_text(old, text, size);
-        cps = phonon_cps(old);
-        cycle = phonon_cycle(old);
-    }
-    if (!(ph = phonon_tilde_engine(x)))
-    {
-        if (text)
-            freebytes(text, size);
-        return;                 /* keep the old one */
-    }
-    if (old)
-    {
-        phonon_tilde_drain(x);
-        phonon_free(old);
-    }
-    x->x_ph = ph;
-    phonon_set_cps(ph, cps);
-    if (text && *text)
-        phonon_tilde_run(x, text, x->x_label, 1);
-    phonon_seek(ph, cycle);
-    if (x->x_stopped)
-        phonon_stop(ph);
-    if (x->x_hushed)
-        phonon_hush(ph);
-    phonon_set_event_output(ph, x->x_events != 0);
-    if (text)
-        freebytes(text, size);
-}
-
 static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
 {
     int n = (int)f;
@@ -597,8 +566,14 @@ static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
     }
     if (n == x->x_threads)
         return;
+        /* the engine keeps its program, clock, tempo, mute/solo and set
+        values; Pd never runs perform while a method runs */
+    if (x->x_ph && phonon_set_threads(x->x_ph, n) < 0)
+    {
+        pd_error(x, "phonon~: threads: could not start %d threads", n);
+        return;
+    }
     x->x_threads = n;
-    phonon_tilde_recreate(x);
 }
 
 static void phonon_tilde_voices(t_phonon *x, t_floatarg f)
@@ -611,8 +586,12 @@ static void phonon_tilde_voices(t_phonon *x, t_floatarg f)
     }
     if (n == x->x_voices)
         return;
+    if (x->x_ph && phonon_set_voices(x->x_ph, n) < 0)
+    {
+        pd_error(x, "phonon~: voices: out of memory for %d voices", n);
+        return;
+    }
     x->x_voices = n;
-    phonon_tilde_recreate(x);
 }
 
 /* ------------------------- messages ------------------------------------- */
@@ -649,31 +628,6 @@ static void phonon_tilde_text(t_phonon *x, t_symbol *name)
     phonon_text_free(&t);
 }
 
-    /* is this word the head of a statement: ~name, out, outN, dN, oN (each
-    maybe with a colon), or bpm:, tempo:, cps: ? */
-static int phonon_tilde_ishead(const char *w)
-{
-    size_t n = strlen(w), i = 0;
-    if (n && w[n - 1] == ':')
-        n--;
-    if (w[0] == '~')
-        return (n > 1 && (isalpha((unsigned char)w[1]) || w[1] == '_'));
-    if (n < strlen(w) && ((n == 3 && !strncmp(w, "bpm", 3)) ||
-        (n == 3 && !strncmp(w, "cps", 3)) || (n == 5 && !strncmp(w, "tempo", 5))))
-            return (1);
-    if (n >= 3 && !strncmp(w, "out", 3))
-        i = 3;
-    else if (n >= 2 && (w[0] == 'd' || w[0] == 'o'))
-        i = 1;
-    else return (0);
-    if (i == 3 && n == 3)
-        return (1);
-    for (; i < n; i++)
-        if (!isdigit((unsigned char)w[i]))
-            return (0);
-    return (1);
-}
-
     /* a message whose selector is a statement head ("~d1 $ s bd*2") replaces
     just that statement; anything else is an error */
 static void phonon_tilde_anything(t_phonon *x, t_symbol *s, int argc,
@@ -684,17 +638,15 @@ static void phonon_tilde_anything(t_phonon *x, t_symbol *s, int argc,
         /* a list from [text get] or [list] starting with a word */
     if (s == &s_list && argc && argv[0].a_type == A_SYMBOL)
         s = argv[0].a_w.w_symbol, argc--, argv++;
-    if (!phonon_tilde_ishead(s->s_name))
-    {
-        pd_error(x, "phonon~: no method for '%s' (a statement starts with "
-            "~name, d1, out or bpm:)", s->s_name);
-        return;
-    }
     phonon_text_init(&t);
     SETSYMBOL(&head, s);
     phonon_text_atoms(&t, 1, &head);
     phonon_text_atoms(&t, argc, argv);
-    phonon_tilde_run(x, t.t_buf, gensym("message"), 0);
+        /* the engine knows the statement grammar */
+    if (!phonon_is_statement(t.t_buf))
+        pd_error(x, "phonon~: no method for '%s' (a statement starts with "
+            "~name, d1, out or bpm:)", s->s_name);
+    else phonon_tilde_run(x, t.t_buf, gensym("message"), 0);
     phonon_text_free(&t);
 }
 
@@ -846,8 +798,10 @@ static void phonon_tilde_events(t_phonon *x, t_floatarg f)
         phonon_set_event_output(x->x_ph, x->x_events);
 }
 
-    /* set ~name <value>: drive a control bus from Pd.  The engine has no
-    control-bus call yet, so this replaces the statement "~name: value". */
+    /* set ~name <value>: drive a control bus from Pd.  A number goes to the
+    bus's control slot (no compile; it glides in within a few ms and holds
+    across edits until the bus's own definition changes); anything else is
+    the statement "~name: <expression>". */
 static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
 {
     t_phonon_text t;
@@ -856,6 +810,13 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
         argv[0].a_w.w_symbol->s_name[0] != '~')
     {
         pd_error(x, "phonon~: set: needs a bus and a value, like 'set ~cutoff 800'");
+        return;
+    }
+    if (argc == 2 && argv[1].a_type == A_FLOAT)
+    {
+        if (x->x_ph && phonon_set_control(x->x_ph,
+            argv[0].a_w.w_symbol->s_name, argv[1].a_w.w_float) < 0)
+                pd_error(x, "phonon~: set: too many control names (at most 1024)");
         return;
     }
     phonon_text_init(&t);
@@ -1169,7 +1130,8 @@ static void phonon_tilde_free(t_phonon *x)
         freebytes(x->x_outbuf, x->x_bufn * x->x_nouts * sizeof(float));
 }
 
-void phonon_tilde_setup(void)
+    /* the one symbol Pd looks up (everything else stays inside the external) */
+PHONON_API void phonon_tilde_setup(void)
 {
     t_class *c = phonon_tilde_class = class_new(gensym("phonon~"),
         (t_newmethod)phonon_tilde_new, (t_method)phonon_tilde_free,

@@ -1,5 +1,6 @@
 /* phonon.c — the command line: render, check, events, bench. Thin: flags and files in, engine calls out. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -37,6 +38,14 @@ static char *read_text(const char *path)
     return text;
 }
 
+/* FILE:line:col: message, then the line and a caret under the column. */
+static void print_error(const PhononError *e)
+{
+    char text[2048];
+    phonon_error_format_source(e, text, sizeof text);
+    fprintf(stderr, "%s\n", text);
+}
+
 static void print_messages(Phonon *ph)
 {
     PhononMsg m;
@@ -54,37 +63,86 @@ typedef struct RenderOpts {
     int as_float;
 } RenderOpts;
 
+/* A number option's value, in [lo, hi] (above 0 when lo is 0 and positive is set), whole when integer is;
+ * else a message naming the option. */
+enum { OPT_REAL = 0, OPT_INT = 1, OPT_POSITIVE = 2 };
+static int opt_number(const char *opt, const char *arg, double lo, double hi, int flags, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || errno == ERANGE || !isfinite(v) || ((flags & OPT_INT) && v != floor(v))) {
+        fprintf(stderr, "phonon: --%s: '%s' is not %s\n", opt, arg, (flags & OPT_INT) ? "a whole number" : "a number");
+        return -1;
+    }
+    if ((flags & OPT_POSITIVE) && !(v > 0)) {
+        fprintf(stderr, "phonon: --%s: %s is not above 0\n", opt, arg);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        fprintf(stderr, "phonon: --%s: %s is not in %g .. %g\n", opt, arg, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 static int parse_render(int argc, char **argv, RenderOpts *o)
 {
+    enum { O_CYCLES = 1, O_DURATION, O_SR, O_BLOCK, O_THREADS, O_VOICES, O_SAMPLES, O_NOSYS, O_FLOAT };
+    static const struct option longopts[] = {
+        { "cycles", required_argument, NULL, O_CYCLES },     { "duration", required_argument, NULL, O_DURATION },
+        { "sr", required_argument, NULL, O_SR },             { "block", required_argument, NULL, O_BLOCK },
+        { "threads", required_argument, NULL, O_THREADS },   { "voices", required_argument, NULL, O_VOICES },
+        { "samples", required_argument, NULL, O_SAMPLES },   { "no-system-samples", no_argument, NULL, O_NOSYS },
+        { "float", no_argument, NULL, O_FLOAT },             { NULL, 0, NULL, 0 },
+    };
     memset(o, 0, sizeof *o);
     o->sr = 44100;
     o->block = 64;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--cycles") == 0 && v) o->cycles = atof(argv[++i]);
-        else if (strcmp(a, "--duration") == 0 && v) o->duration = atof(argv[++i]);
-        else if (strcmp(a, "--sr") == 0 && v) o->sr = atof(argv[++i]);
-        else if (strcmp(a, "--block") == 0 && v) o->block = atoi(argv[++i]);
-        else if (strcmp(a, "--threads") == 0 && v) o->threads = atoi(argv[++i]);
-        else if (strcmp(a, "--voices") == 0 && v) o->voices = atoi(argv[++i]);
-        else if ((strcmp(a, "--samples") == 0 || strcmp(a, "-samples") == 0) && v && o->nsamples < 15)
-            o->samples[o->nsamples++] = argv[++i];
-        else if (strcmp(a, "--no-system-samples") == 0) o->no_system = 1;
-        else if (strcmp(a, "--float") == 0) o->as_float = 1;
-        else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "phonon: unknown option %s\n", a);
+    opterr = 0;                 /* our own messages, naming the option */
+    optind = 1;
+    int opt;
+    double v;
+    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        const char *at = argv[optind - 1];     /* the option just read (or its value) */
+        int r = 0;
+        switch (opt) {
+        case O_CYCLES: r = opt_number("cycles", optarg, 0, 1e6, OPT_POSITIVE, &o->cycles); break;
+        case O_DURATION: r = opt_number("duration", optarg, 0, 86400, OPT_POSITIVE, &o->duration); break;
+        case O_SR: r = opt_number("sr", optarg, 1000, 768000, OPT_REAL, &o->sr); break;
+        case O_BLOCK: r = opt_number("block", optarg, 1, 8192, OPT_INT, &v); o->block = (int)v; break;
+        case O_THREADS: r = opt_number("threads", optarg, 0, 64, OPT_INT, &v); o->threads = (int)v; break;
+        case O_VOICES: r = opt_number("voices", optarg, 1, 65536, OPT_INT, &v); o->voices = (int)v; break;
+        case O_SAMPLES:
+            if (o->nsamples == 16) {
+                fprintf(stderr, "phonon: --samples: at most 16 folders\n");
+                r = -1;
+            } else {
+                o->samples[o->nsamples++] = optarg;
+            }
+            break;
+        case O_NOSYS: o->no_system = 1; break;
+        case O_FLOAT: o->as_float = 1; break;
+        case ':':
+            fprintf(stderr, "phonon: %s needs a value\n", at);
             return -1;
-        } else if (!o->in) o->in = a;
-        else if (!o->out) o->out = a;
-        else {
-            fprintf(stderr, "phonon: unexpected argument %s\n", a);
+        default:
+            if (optopt >= O_CYCLES && optopt <= O_FLOAT)          /* --float=1 */
+                fprintf(stderr, "phonon: %.*s takes no value\n", (int)strcspn(at, "="), at);
+            else if (optopt) fprintf(stderr, "phonon: unknown option -%c\n", optopt);
+            else fprintf(stderr, "phonon: unknown option %.*s\n", (int)strcspn(at, "="), at);
             return -1;
         }
+        if (r < 0) return -1;
     }
-    if (o->block < 1 || o->block > 8192 || !(o->sr >= 1000 && o->sr <= 768000)) {
-        fprintf(stderr, "phonon: --block must be 1..8192 and --sr 1000..768000\n");
-        return -1;
+    for (int i = optind; i < argc; i++) {
+        if (!o->in) o->in = argv[i];
+        else if (!o->out) o->out = argv[i];
+        else {
+            fprintf(stderr, "phonon: unexpected argument %s\n", argv[i]);
+            return -1;
+        }
     }
     return 0;
 }
@@ -116,11 +174,8 @@ static Phonon *load_program(const RenderOpts *o, int max_block)
     free(text);
     print_messages(ph);
     if (n) {
-        for (int i = 0; i < n && i < 32; i++) {
-            char line[1024];
-            phonon_error_format(&errs[i], line, sizeof line);
-            fprintf(stderr, "%s\n", line);
-        }
+        for (int i = 0; i < n && i < 32; i++) print_error(&errs[i]);
+        if (n > 32) fprintf(stderr, "phonon: ... and %d more error%s\n", n - 32, n - 32 > 1 ? "s" : "");
         phonon_free(ph);
         return NULL;
     }
@@ -197,11 +252,8 @@ static int cmd_check(int argc, char **argv)
     Phonon *ph = phonon_new(&cfg);
     PhononError errs[64];
     int nerr = phonon_check(ph, text, argv[1], errs, 64);
-    for (int i = 0; i < 64 && errs[i].msg[0]; i++) {
-        char line[1024];
-        phonon_error_format(&errs[i], line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
+    for (int i = 0; i < 64 && errs[i].msg[0]; i++) print_error(&errs[i]);
+    if (nerr > 64) fprintf(stderr, "phonon: ... and %d more error%s\n", nerr - 64, nerr - 64 > 1 ? "s" : "");
     free(text);
     phonon_free(ph);
     return nerr ? 1 : 0;

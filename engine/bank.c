@@ -23,10 +23,13 @@
 #include <string.h>
 #include <time.h>
 
-enum { FILE_IDLE, FILE_QUEUED, FILE_DONE, FILE_FAILED };
+/* FILE_WANTED: the audio thread missed it (banksound_get) and the control side has not queued it yet.
+ * FILE_RETRY: decoding ran out of memory; the next request (an eval) tries again, a miss does not. */
+enum { FILE_IDLE, FILE_WANTED, FILE_QUEUED, FILE_DONE, FILE_FAILED, FILE_RETRY };
 
 #define BANK_MAX_FRAMES (INT32_MAX / 2)     /* keeps frame arithmetic in int everywhere */
 #define BANK_READ_CHUNK 4096
+#define BANK_MB (1024.0 * 1024.0)
 
 typedef struct BankFile {
     char *path;                 /* the file, or "builtin:bd:0" */
@@ -44,6 +47,7 @@ typedef struct BankList {
 } BankList;
 
 struct BankSound {
+    struct Bank *bank;          /* for banksound_get to say it missed a file */
     char *name;
     _Atomic(BankList *) list;
     atomic_int kind;            /* BankKind */
@@ -79,6 +83,11 @@ struct Bank {
     int pending;                /* files queued or being decoded */
     bool quit;
     _Atomic size_t bytes;
+
+    bool on_demand;             /* bank_request only marks a sound; files are queued one by one */
+    atomic_int wanted;          /* some file is FILE_WANTED: bank_service has work */
+    size_t file_max, total_max; /* decoded bytes per file and in all */
+    long oom;                   /* allocation failures so far (control thread), for bank_add_root */
 };
 
 /* ---- the audio path ------------------------------------------------------------------------- */
@@ -99,7 +108,15 @@ const Sample *banksound_get(const BankSound *s, double n)
     const BankList *l = atomic_load_explicit(&s->list, memory_order_acquire);
     if (!l || l->count == 0)
         return NULL;
-    return atomic_load_explicit(&l->files[bank_index(n, l->count)]->sample, memory_order_acquire);
+    BankFile *f = l->files[bank_index(n, l->count)];
+    const Sample *smp = atomic_load_explicit(&f->sample, memory_order_acquire);
+    if (!smp) {                 /* not asked for yet: say so with two atomics; the control side queues it */
+        int idle = FILE_IDLE;
+        if (atomic_compare_exchange_strong_explicit(&f->state, &idle, FILE_WANTED, memory_order_relaxed,
+                                                    memory_order_relaxed))
+            atomic_store_explicit(&s->bank->wanted, 1, memory_order_release);
+    }
+    return smp;
 }
 
 /* ---- sounds ---------------------------------------------------------------------------------- */
@@ -156,6 +173,7 @@ static BankSound *bank_sound_new(Bank *b, const char *name)
         free(s);
         return NULL;
     }
+    s->bank = b;
     b->sounds[b->nsounds++] = s;
     *bank_slot(b->table, b->tablecap, name) = s;
     return s;
@@ -170,8 +188,10 @@ static BankFile *bank_file_new(Bank *b, const BankSpec *spec)
     }
     f->builtin = spec->builtin;
     f->variant = spec->variant;
+    pthread_mutex_lock(&b->mu);         /* bank_service walks this list, maybe from another control thread */
     f->next_all = b->files;
     b->files = f;
+    pthread_mutex_unlock(&b->mu);
     return f;
 }
 
@@ -184,24 +204,32 @@ bool bank_offer(Bank *b, const char *name, BankKind kind, const BankSpec *specs,
     BankSound *s = bank_lookup(b, name);
     if (s && kind < (BankKind)atomic_load(&s->kind))
         return false;
-    if (!s && !(s = bank_sound_new(b, name)))
+    if (!s && !(s = bank_sound_new(b, name))) {
+        b->oom++;
         return false;
+    }
     const BankList *old = atomic_load_explicit(&s->list, memory_order_relaxed);
     int keep = old && kind == (BankKind)atomic_load(&s->kind) ? old->count : 0;
     BankList *l = malloc(sizeof *l + (size_t)(keep + n) * sizeof l->files[0]);
-    if (!l)
+    if (!l) {
+        b->oom++;
         return false;
+    }
     l->count = keep;
     for (int i = 0; i < keep; i++)
         l->files[i] = old->files[i];
-    for (int i = 0; i < n; i++)
-        if ((l->files[l->count] = bank_file_new(b, &specs[i])))
-            l->count++;
+    for (int i = 0; i < n; i++) {
+        if (!(l->files[l->count++] = bank_file_new(b, &specs[i]))) {
+            free(l);            /* all or nothing: the sound keeps the files it had (made ones go at bank_free) */
+            b->oom++;
+            return false;
+        }
+    }
     l->older = b->lists;
     b->lists = l;
     atomic_store(&s->kind, (int)kind);
     atomic_store_explicit(&s->list, l, memory_order_release);
-    if (s->requested) {
+    if (s->requested && !b->on_demand) {
         pthread_mutex_lock(&b->mu);
         for (int i = keep; i < l->count; i++)
             bank_queue_file(b, l->files[i]);
@@ -276,28 +304,36 @@ void bank_root_note(Bank *b, const char *real)
     if (b->nroots == b->caproots) {
         int cap = b->caproots ? b->caproots * 2 : 8;
         char **r = realloc(b->roots, (size_t)cap * sizeof *r);
-        if (!r)
+        if (!r) {
+            b->oom++;
             return;
+        }
         b->roots = r;
         b->caproots = cap;
     }
     char *copy = strdup(real);
     if (copy)
         b->roots[b->nroots++] = copy;
+    else
+        b->oom++;
 }
+
+long bank_oom_count(const Bank *b) { return b->oom; }
+
+void bank_note_oom(Bank *b) { b->oom++; }
 
 bool bank_uses_system(Bank *b) { return b->use_system; }
 
 void bank_set_use_system(Bank *b, bool use) { b->use_system = use; }
 
-void bank_add_defaults(Bank *b)
+bool bank_add_defaults(Bank *b)
 {
     if (b->defaults_added)
-        return;
+        return true;
     b->defaults_added = true;
     if (b->use_system)
         bank_scan_system(b);
-    bank_add_builtins(b);
+    return bank_add_builtins(b);
 }
 
 void bank_log_later(Bank *b, const char *fmt, ...)
@@ -348,7 +384,8 @@ static Sample *bank_sample_new(int frames, int channels, double rate, const char
 
 static size_t bank_sample_bytes(const Sample *s)
 {
-    return sizeof *s + (size_t)s->channels * ((size_t)s->frames + 2 * BANK_PAD) * sizeof(float);
+    size_t head = (sizeof(Sample) + 15) & ~(size_t)15;
+    return head + (size_t)s->channels * ((size_t)s->frames + 2 * BANK_PAD) * sizeof(float);
 }
 
 static float bank_peak(const Sample *s)
@@ -370,8 +407,28 @@ static void bank_deinterleave(const float *in, int frames, int chans, float **ch
         }
 }
 
-/* Read every frame of an open file into a new Sample. */
-static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, char *why, int whylen)
+static size_t bank_bytes_for(int frames, int channels)
+{
+    size_t head = (sizeof(Sample) + 15) & ~(size_t)15;
+    return head + (size_t)channels * ((size_t)frames + 2 * BANK_PAD) * sizeof(float);
+}
+
+/* A sample of exactly `frames` frames holding the first frames of s (a header promised more than the
+ * file held): the memory counted is what is there, not what was claimed. NULL when out of memory. */
+static Sample *bank_shrink(Sample *s, int frames)
+{
+    float *ch[2];
+    Sample *t = bank_sample_new(frames, s->channels, s->rate, s->path, ch);
+    if (!t)
+        return NULL;
+    for (int c = 0; c < s->channels; c++)
+        memcpy(ch[c], s->ch[c], (size_t)frames * sizeof(float));
+    free(s);
+    return t;
+}
+
+/* Read every frame of an open file into a new Sample; *oom tells running out of memory from a bad file. */
+static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, char *why, int whylen, bool *oom)
 {
     float *ch[2];
     float *buf = malloc((size_t)BANK_READ_CHUNK * (size_t)info->channels * sizeof *buf);
@@ -380,6 +437,7 @@ static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, cha
     if (!s) {
         free(buf);
         snprintf(why, (size_t)whylen, "out of memory");
+        *oom = true;
         return NULL;
     }
     int got = 0;
@@ -397,11 +455,49 @@ static Sample *bank_read(SNDFILE *sf, const SF_INFO *info, const char *path, cha
         free(s);
         return NULL;
     }
-    s->frames = got;    /* a header may promise more than the file holds; the pad stays zero */
+    if (got < s->frames / 2 + 1 && got < s->frames) {   /* a lying header: give the unread part back */
+        Sample *t = bank_shrink(s, got);
+        if (t)
+            return t;
+    }
+    s->frames = got;    /* a header may promise a little more than the file holds; the pad stays zero */
     return s;
 }
 
-static Sample *bank_decode(BankFile *f, char *why, int whylen)
+/* "12 KB", "3.5 MB", "7629 MB": sizes as a message shows them. */
+static const char *bank_size(char *buf, size_t len, double bytes)
+{
+    if (bytes >= 10 * BANK_MB)
+        snprintf(buf, len, "%.0f MB", bytes / BANK_MB);
+    else if (bytes >= BANK_MB)
+        snprintf(buf, len, "%.1f MB", bytes / BANK_MB);
+    else
+        snprintf(buf, len, "%.0f KB", ceil(bytes / 1024));
+    return buf;
+}
+
+/* Whether a file of `frames` frames fits the limits; else why not, naming the limit. Counted before any
+ * allocation, from the header: a header claiming 10^9 frames costs nothing. */
+static bool bank_fits(Bank *b, sf_count_t frames, int channels, char *why, int whylen)
+{
+    char s1[32], s2[32], s3[32];
+    double need = (double)bank_bytes_for(0, channels) + (double)frames * channels * sizeof(float);
+    if (frames > BANK_MAX_FRAMES || need > (double)b->file_max) {
+        snprintf(why, (size_t)whylen, "too big: %lld frames would take %s (at most %s per file)", (long long)frames,
+                 bank_size(s1, sizeof s1, need), bank_size(s2, sizeof s2, (double)b->file_max));
+        return false;
+    }
+    size_t used = atomic_load(&b->bytes);
+    if ((double)used + need > (double)b->total_max) {
+        snprintf(why, (size_t)whylen, "sample memory full: %s more would pass %s in all (%s decoded so far)",
+                 bank_size(s1, sizeof s1, need), bank_size(s2, sizeof s2, (double)b->total_max),
+                 bank_size(s3, sizeof s3, (double)used));
+        return false;
+    }
+    return true;
+}
+
+static Sample *bank_decode(Bank *b, BankFile *f, char *why, int whylen, bool *oom)
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
@@ -413,10 +509,8 @@ static Sample *bank_decode(BankFile *f, char *why, int whylen)
     Sample *s = NULL;
     if (info.channels < 1 || info.samplerate <= 0 || info.frames < 1)
         snprintf(why, (size_t)whylen, "no audio in it");
-    else if (info.frames > BANK_MAX_FRAMES)
-        snprintf(why, (size_t)whylen, "too long (%lld frames)", (long long)info.frames);
-    else
-        s = bank_read(sf, &info, f->path, why, whylen);
+    else if (bank_fits(b, info.frames, info.channels >= 2 ? 2 : 1, why, whylen))
+        s = bank_read(sf, &info, f->path, why, whylen, oom);
     sf_close(sf);
     return s;
 }
@@ -434,12 +528,15 @@ static Sample *bank_render_builtin(Bank *b, BankFile *f)
 static void bank_load(Bank *b, BankFile *f)
 {
     char why[256] = "out of memory";
-    Sample *s = f->builtin >= 0 ? bank_render_builtin(b, f) : bank_decode(f, why, sizeof why);
+    bool oom = f->builtin >= 0;
+    Sample *s = f->builtin >= 0 ? bank_render_builtin(b, f) : bank_decode(b, f, why, sizeof why, &oom);
     if (!s) {
-        atomic_store(&f->state, FILE_FAILED);
+        /* out of memory is not the file's fault: it is decoded again the next time a program asks */
+        atomic_store(&f->state, oom ? FILE_RETRY : FILE_FAILED);
         if (b->log) {
             char msg[1024];
-            snprintf(msg, sizeof msg, "samples: can't read %s: %s", f->path, why);
+            snprintf(msg, sizeof msg, "samples: can't read %s: %s%s", f->path, why,
+                     oom ? " (it is tried again at the next eval)" : "");
             b->log(b->log_ud, msg);
         }
         return;
@@ -455,8 +552,10 @@ static void bank_load(Bank *b, BankFile *f)
 /* Caller holds the mutex. */
 static void bank_queue_file(Bank *b, BankFile *f)
 {
-    int idle = FILE_IDLE;
-    if (!atomic_compare_exchange_strong(&f->state, &idle, FILE_QUEUED))
+    int idle = FILE_IDLE, wanted = FILE_WANTED, retry = FILE_RETRY;
+    if (!atomic_compare_exchange_strong(&f->state, &idle, FILE_QUEUED) &&
+        !atomic_compare_exchange_strong(&f->state, &wanted, FILE_QUEUED) &&
+        !atomic_compare_exchange_strong(&f->state, &retry, FILE_QUEUED))
         return;
     f->next_job = NULL;
     if (b->job_tail)
@@ -504,11 +603,48 @@ void bank_request(Bank *b, const BankSound *cs)
     BankSound *s = (BankSound *)cs;     /* the bank owns its sounds; callers only hold const handles */
     const BankList *l = atomic_load_explicit(&s->list, memory_order_acquire);
     s->requested = true;
+    if (b->on_demand)
+        return;
     pthread_mutex_lock(&b->mu);
     for (int i = 0; l && i < l->count; i++)
         bank_queue_file(b, l->files[i]);
     pthread_cond_signal(&b->wake);
     pthread_mutex_unlock(&b->mu);
+}
+
+void bank_request_file(Bank *b, const BankSound *s, double n)
+{
+    const BankList *l = atomic_load_explicit(&s->list, memory_order_acquire);
+    if (!l || l->count == 0)
+        return;
+    BankFile *f = l->files[bank_index(n, l->count)];
+    int state = atomic_load(&f->state);
+    if (state != FILE_IDLE && state != FILE_WANTED && state != FILE_RETRY)
+        return;
+    pthread_mutex_lock(&b->mu);
+    bank_queue_file(b, f);
+    pthread_cond_signal(&b->wake);
+    pthread_mutex_unlock(&b->mu);
+}
+
+void bank_service(Bank *b)
+{
+    if (!atomic_exchange_explicit(&b->wanted, 0, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&b->mu);
+    for (BankFile *f = b->files; f; f = f->next_all)
+        if (atomic_load_explicit(&f->state, memory_order_relaxed) == FILE_WANTED)
+            bank_queue_file(b, f);
+    pthread_cond_signal(&b->wake);
+    pthread_mutex_unlock(&b->mu);
+}
+
+void bank_set_on_demand(Bank *b, bool on) { b->on_demand = on; }
+
+void bank_set_limits(Bank *b, size_t file_max, size_t total_max)
+{
+    b->file_max = file_max ? file_max : BANK_FILE_MAX_DEFAULT;
+    b->total_max = total_max ? total_max : BANK_TOTAL_MAX_DEFAULT;
 }
 
 bool bank_wait(Bank *b, double timeout_seconds)
@@ -565,6 +701,7 @@ Bank *bank_new(double engine_sr, BankLog log, void *log_ud)
     b->log = log;
     b->log_ud = log_ud;
     b->use_system = true;
+    bank_set_limits(b, 0, 0);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

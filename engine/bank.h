@@ -36,8 +36,9 @@ int bank_add_root(Bank *b, const char *dir, char *err, int errlen);
 /* The default roots, after any added explicitly: $PHONON_SAMPLE_PATH (colon-separated), the usual
  * Dirt-Samples places, then sonic-pi-samples under Dirt names, then the built-in sounds. The last
  * two are fallbacks: they only provide names no sample root has (bd from Dirt-Samples keeps its
- * own count and wrap), and a root added later replaces them. Calling it again does nothing. */
-void bank_add_defaults(Bank *b);
+ * own count and wrap), and a root added later replaces them. Calling it again does nothing.
+ * false when out of memory left some built-in sound out. */
+bool bank_add_defaults(Bank *b);
 /* Whether bank_add_defaults should look at the environment and the file system (tests turn it off
  * to hear only what they set up); the built-in sounds are always there. */
 void bank_set_use_system(Bank *b, bool use);
@@ -54,12 +55,28 @@ const char *banksound_name(const BankSound *s);
 bool banksound_is_builtin(const BankSound *s);
 const char *banksound_kind(const BankSound *s);     /* "samples", "sonic-pi" or "builtin" */
 const char *banksound_path(const BankSound *s, double n);  /* file n (as banksound_get picks it) */
-/* File n (truncated toward zero, wrapped, negatives from the end), or NULL while it is not decoded yet.
- * Lock-free and allocation-free: safe on the audio path. */
+/* File n (truncated toward zero, wrapped, negatives from the end), or NULL while it is not decoded yet
+ * (then the file is marked wanted, for bank_service). Lock-free and allocation-free: safe on the audio path. */
 const Sample *banksound_get(const BankSound *s, double n);
 
-/* Queue every file of s for decoding (control thread; returns at once; repeated calls are free). */
+/* Queue every file of s for decoding (control thread; returns at once; repeated calls are free).
+ * On demand (bank_set_on_demand), it only marks s as used: files are queued one at a time by
+ * bank_request_file, or by bank_service after banksound_get missed them. */
 void bank_request(Bank *b, const BankSound *s);
+/* Queue file n of s (as banksound_get picks it), unless it is decoded, queued or failed. Control thread. */
+void bank_request_file(Bank *b, const BankSound *s, double n);
+/* Queue the files banksound_get found missing since the last call (control thread; cheap when none). */
+void bank_service(Bank *b);
+/* Decode only the files asked for one by one (the engine: a program decodes what it plays, not whole
+ * banks). Off by default. */
+void bank_set_on_demand(Bank *b, bool on);
+/* Limits on decoded sample memory, in bytes (0: the default). A file over file_max, or one that would take
+ * the total over total_max, is not decoded and the log says which limit it hit. docs/SAMPLES.md. */
+#define BANK_FILE_MAX_DEFAULT ((size_t)256 << 20)      /* 256 MB: 12 minutes of stereo at 44.1 kHz */
+#define BANK_TOTAL_MAX_DEFAULT ((size_t)2048 << 20)    /* 2 GB */
+void bank_set_limits(Bank *b, size_t file_max, size_t total_max);
+/* Allocation failures so far (control thread): bank_add_root reports them as an error. */
+long bank_oom_count(const Bank *b);
 /* Wait until every requested file is decoded (or failed). false on timeout. Control thread.
  * A timeout of 0 only looks; a negative one waits for as long as it takes. */
 bool bank_wait(Bank *b, double timeout_seconds);

@@ -30,6 +30,8 @@ void bank_log_later(Bank *b, const char *fmt, ...) __attribute__((format(printf,
 
 /* The parts of bank_add_defaults that look at the system (bank_scan.c). */
 void bank_scan_system(Bank *b);
-void bank_add_builtins(Bank *b);
+bool bank_add_builtins(Bank *b);        /* false: out of memory, some are missing */
+/* An allocation failed while adding sounds (bank_add_root turns it into an error). */
+void bank_note_oom(Bank *b);
 
 #endif

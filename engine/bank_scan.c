@@ -50,6 +50,7 @@ static const char *const bank_sonicpi_aliases[][2] = {
 typedef struct Names {
     char **v;
     int n, cap;
+    bool oom;           /* a name was dropped: out of memory */
 } Names;
 
 static void names_free(Names *ns)
@@ -66,11 +67,11 @@ static bool names_push(Names *ns, const char *s)
         int cap = ns->cap ? ns->cap * 2 : 16;
         char **v = realloc(ns->v, (size_t)cap * sizeof *v);
         if (!v)
-            return false;
+            return !(ns->oom = true);
         ns->v = v;
         ns->cap = cap;
     }
-    return (ns->v[ns->n] = strdup(s)) ? (ns->n++, true) : false;
+    return (ns->v[ns->n] = strdup(s)) ? (ns->n++, true) : !(ns->oom = true);
 }
 
 static int names_cmp(const void *a, const void *b)
@@ -120,7 +121,9 @@ static int list_dir(const char *dir, bool files, Names *out)
         if (e->d_name[0] == '.' || (files && !is_sound_file(e->d_name)))
             continue;
         char *p = path_join(dir, e->d_name);
-        if (p && is_kind(p, files ? S_IFREG : S_IFDIR))
+        if (!p)
+            out->oom = true;
+        else if (is_kind(p, files ? S_IFREG : S_IFDIR))
             names_push(out, e->d_name);
         free(p);
     }
@@ -136,12 +139,19 @@ static bool offer_files(Bank *b, const char *name, BankKind kind, const char *di
     BankSpec *specs = calloc((size_t)files->n, sizeof *specs);
     char **paths = calloc((size_t)files->n, sizeof *paths);
     bool ok = false;
+    if (files->oom)
+        bank_note_oom(b);
     if (specs && paths) {
         int n = 0;
         for (int i = 0; i < files->n; i++)
             if ((paths[i] = path_join(dir, files->v[i])))
                 specs[n++] = (BankSpec){ paths[i], -1, 0 };
-        ok = bank_offer(b, name, kind, specs, n);
+        if (n < files->n)
+            bank_note_oom(b);
+        else
+            ok = bank_offer(b, name, kind, specs, n);
+    } else {
+        bank_note_oom(b);
     }
     for (int i = 0; paths && i < files->n; i++)
         free(paths[i]);
@@ -157,10 +167,14 @@ static int add_subfolders(Bank *b, const char *root)
     Names subs = { 0 };
     int added = 0;
     list_dir(root, false, &subs);
+    if (subs.oom)
+        bank_note_oom(b);
     for (int i = 0; i < subs.n; i++) {
         char *dir = path_join(root, subs.v[i]);
         Names files = { 0 };
-        if (dir && list_dir(dir, true, &files) > 0)
+        if (!dir)
+            bank_note_oom(b);
+        else if (list_dir(dir, true, &files) > 0 || files.oom)
             added += offer_files(b, subs.v[i], BANK_KIND_SAMPLES, dir, &files);
         names_free(&files);
         free(dir);
@@ -174,7 +188,7 @@ static int add_flat(Bank *b, const char *root)
 {
     Names files = { 0 };
     int added = 0;
-    if (list_dir(root, true, &files) > 0) {
+    if (list_dir(root, true, &files) > 0 || files.oom) {
         const char *slash = strrchr(root, '/');
         const char *name = slash && slash[1] ? slash + 1 : root;
         added = offer_files(b, name, BANK_KIND_SAMPLES, root, &files);
@@ -198,11 +212,17 @@ int bank_add_root(Bank *b, const char *dir, char *err, int errlen)
     }
     if (bank_root_seen(b, real))
         return 0;
+    long oom = bank_oom_count(b);
     int added = add_subfolders(b, real);
-    if (added == 0)
+    if (added == 0 && bank_oom_count(b) == oom)
         added = add_flat(b, real);
     if (added > 0)      /* an empty folder may be filled and added again */
         bank_root_note(b, real);
+    if (bank_oom_count(b) != oom) {
+        if (err && errlen > 0)
+            snprintf(err, (size_t)errlen, "%s: out of memory while adding its sounds (%d added)", dir, added);
+        return -1;
+    }
     return added;
 }
 
@@ -320,8 +340,9 @@ void bank_scan_system(Bank *b)
     bank_add_sonicpi(b, BANK_SONICPI_DIR);
 }
 
-void bank_add_builtins(Bank *b)
+bool bank_add_builtins(Bank *b)
 {
+    long oom = bank_oom_count(b);
     for (int i = 0; i < builtin_count(); i++) {
         int n = builtin_variants(i);
         BankSpec specs[64];
@@ -334,4 +355,5 @@ void bank_add_builtins(Bank *b)
         }
         bank_offer(b, builtin_name(i), BANK_KIND_BUILTIN, specs, n);
     }
+    return bank_oom_count(b) == oom;
 }

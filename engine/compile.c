@@ -21,19 +21,32 @@
 #include "lang.h"
 #include "mini.h"
 
+/* Error paths stay out of line: their message buffers would otherwise sit in every frame of the
+ * recursive compile, and how deep it may go is bounded by stack size (COMPILE_MAX_DEPTH). */
+#define COLD __attribute__((noinline, cold))
+#define NOINLINE __attribute__((noinline))
+
 /* ------------------------------------------------------------------------------------------------
  * growable arrays (compile time only) */
 
-#define VEC_PUSH(arr, n, cap, item)                                                   \
-    do {                                                                              \
-        if ((n) == (cap)) {                                                           \
-            (cap) = (cap) ? (cap) * 2 : 16;                                           \
-            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));             \
-            if (!grown_) abort();                                                     \
-            (arr) = grown_;                                                           \
-        }                                                                             \
-        (arr)[(n)++] = (item);                                                        \
-    } while (0)
+/* Room for one more element in *arr (n used, *cap allocated, elem bytes each). false when out of
+ * memory: the array is left as it was and the caller reports the error (never abort: inside Pd that
+ * would take Pd down). */
+static bool vec_reserve(void **arr, int n, int *cap, size_t elem)
+{
+    if (n < *cap) return true;
+    int ncap = *cap ? *cap * 2 : 16;
+    if (ncap <= *cap) return false;
+    void *grown = realloc(*arr, (size_t)ncap * elem);
+    if (!grown) return false;
+    *arr = grown;
+    *cap = ncap;
+    return true;
+}
+
+/* Append item; an expression, true when it was appended. */
+#define VEC_PUSH(arr, n, cap, item) \
+    (vec_reserve((void **)&(arr), (n), &(cap), sizeof *(arr)) ? ((arr)[(n)++] = (item), true) : false)
 
 /* ------------------------------------------------------------------------------------------------
  * graph builder */
@@ -50,11 +63,11 @@ typedef struct GB {
     int freq_buf, gate_buf;     /* instrument: the VEXT_FREQ / VEXT_GATE buffers, -1 until used */
 } GB;
 
+/* A new buffer of g; -1 when out of memory (the caller reports it). */
 static int gb_buf(GB *g, GraphBufKind kind, int lanes, float value, int ext)
 {
     GraphBuf b = { kind, lanes, value, ext };
-    VEC_PUSH(g->bufs, g->nbufs, g->capbufs, b);
-    return g->nbufs - 1;
+    return VEC_PUSH(g->bufs, g->nbufs, g->capbufs, b) ? g->nbufs - 1 : -1;
 }
 
 static void gb_free(GB *g)
@@ -101,6 +114,7 @@ typedef struct Bus {
     bool used;                  /* referenced by another expression or as an instrument */
     int inst;                   /* index into instruments once compiled, -1 */
     bool inst_busy;
+    int slot_buf;               /* a number bus read as a signal: the global buffer of its control slot, -1 */
 } Bus;
 
 typedef struct Feedback {
@@ -117,6 +131,7 @@ typedef struct InstBuild {
 typedef struct SoundSeen {
     uint32_t sym;
     int line, col;
+    int stmt;                   /* where it was seen (for messages) */
 } SoundSeen;
 
 typedef struct Comp {
@@ -135,7 +150,7 @@ typedef struct Comp {
     int player_count;           /* per statement, for naming */
 
     Bus *buses;
-    int nbuses;
+    int nbuses, capbuses;
 
     Extern *externs;
     int nexterns, capexterns;
@@ -156,9 +171,18 @@ typedef struct Comp {
 
     int global_gate_buf;        /* the cycle-synced gate for envelopes outside instruments */
     unsigned seed;
+
+    /* node identity: how many nodes of each (statement, kind) the global graph has so far */
+    uint64_t *ord_key;          /* open addressing, keyed by graph_node_key(statement, kind, 0) */
+    int *ord_count;
+    int ord_cap, ord_n;
+    bool oom;                   /* an allocation failed: reported once, nothing is built */
+    int depth;                  /* nested compile_expr calls, through buses too (COMPILE_MAX_DEPTH) */
+    int bus_depth;              /* buses being compiled, each inside the one before */
+    bool too_deep;              /* one of the two limits was hit (reported once) */
 } Comp;
 
-static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
+COLD static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
 {
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
@@ -166,10 +190,11 @@ static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, 
     m->line = line;
     m->col = col;
     m->warning = warning;
+    m->stmt = c->cur_stmt;
     vsnprintf(m->msg, sizeof m->msg, fmt, ap);
 }
 
-static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *text)
+COLD static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *text)
 {
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
@@ -177,10 +202,11 @@ static void comp_msg_text(Comp *c, bool warning, int line, int col, const char *
     m->line = line;
     m->col = col;
     m->warning = warning;
+    m->stmt = c->cur_stmt;
     snprintf(m->msg, sizeof m->msg, "%s", text);
 }
 
-static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
+COLD static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -188,7 +214,15 @@ static void comp_error(Comp *c, const AstNode *n, const char *fmt, ...)
     va_end(ap);
 }
 
-static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
+COLD static void comp_err_at(Comp *c, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    comp_msg(c, false, line, col, fmt, ap);
+    va_end(ap);
+}
+
+COLD static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -196,13 +230,38 @@ static void comp_warn_at(Comp *c, int line, int col, const char *fmt, ...)
     va_end(ap);
 }
 
-static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
+COLD static CVal comp_fail(Comp *c, const AstNode *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     comp_msg(c, false, n ? n->line : 0, n ? n->col : 0, fmt, ap);
     va_end(ap);
     return cv_none;
+}
+
+/* Out of memory: one error, at the statement being compiled; the program is not built. */
+COLD static CVal comp_oom(Comp *c)
+{
+    if (!c->oom) {
+        c->oom = true;
+        int line = c->cur_stmt >= 0 && c->cur_stmt < c->ast.nstmts ? c->ast.stmts[c->cur_stmt].line : 1;
+        comp_msg_text(c, false, line, 1, "out of memory");
+    }
+    return cv_none;
+}
+
+/* A buffer index from gb_buf, or -1 reported as out of memory. */
+static int comp_buf_ok(Comp *c, int buf)
+{
+    if (buf < 0) comp_oom(c);
+    return buf;
+}
+
+/* A pattern from a constructor, or NULL reported as out of memory. */
+static Pattern *comp_pat_ok(Comp *c, Pattern *p)
+{
+    if (!p) comp_oom(c);
+    return p;
 }
 
 static const char *cv_describe(const CVal *v)
@@ -223,19 +282,60 @@ static const char *cv_describe(const CVal *v)
 
 static int comp_extern(Comp *c, ExternKind kind, int index, int lanes)
 {
-    Extern e = { kind, index, lanes };
-    VEC_PUSH(c->externs, c->nexterns, c->capexterns, e);
-    return gb_buf(&c->global, GB_EXTERN, lanes, 0, c->nexterns - 1);
+    Extern e = { kind, index, lanes, 0 };
+    if (!VEC_PUSH(c->externs, c->nexterns, c->capexterns, e)) return comp_buf_ok(c, -1);
+    return comp_buf_ok(c, gb_buf(&c->global, GB_EXTERN, lanes, 0, c->nexterns - 1));
 }
 
-static int comp_const(Comp *c, float x) { return gb_buf(c->gb, GB_CONST, 1, x, 0); }
+static int comp_const(Comp *c, float x) { return comp_buf_ok(c, gb_buf(c->gb, GB_CONST, 1, x, 0)); }
 
 static int buf_lanes(GB *g, int b) { return g->bufs[b].lanes; }
+
+/* The identity of the next global node of kind k in the statement being compiled: the statement's name,
+ * the kind, and how many nodes of that kind the statement has made before it (see graph_node_key). */
+static uint64_t comp_node_key(Comp *c, const DspKind *k)
+{
+    const char *stmt = c->cur_name ? c->cur_name : "";
+    if (*stmt == '~') stmt++;
+    if (c->ord_n * 2 >= c->ord_cap) {
+        int cap = c->ord_cap ? c->ord_cap * 2 : 64;
+        uint64_t *keys = calloc((size_t)cap, sizeof *keys);
+        int *counts = calloc((size_t)cap, sizeof *counts);
+        if (!keys || !counts) {
+            free(keys);
+            free(counts);
+            comp_error(c, NULL, "out of memory");
+            return 0;
+        }
+        for (int i = 0; i < c->ord_cap; i++) {
+            if (!c->ord_key[i]) continue;
+            uint32_t h = (uint32_t)c->ord_key[i] & (uint32_t)(cap - 1);
+            while (keys[h]) h = (h + 1) & (uint32_t)(cap - 1);
+            keys[h] = c->ord_key[i];
+            counts[h] = c->ord_count[i];
+        }
+        free(c->ord_key);
+        free(c->ord_count);
+        c->ord_key = keys;
+        c->ord_count = counts;
+        c->ord_cap = cap;
+    }
+    uint64_t base = graph_node_key(stmt, k, 0);
+    uint32_t h = (uint32_t)base & (uint32_t)(c->ord_cap - 1);
+    while (c->ord_key[h] && c->ord_key[h] != base) h = (h + 1) & (uint32_t)(c->ord_cap - 1);
+    if (!c->ord_key[h]) {
+        c->ord_key[h] = base;
+        c->ord_n++;
+    }
+    return graph_node_key(stmt, k, c->ord_count[h]++);
+}
 
 /* A node of kind k reading bufs in[]; returns its output buffer. */
 static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at)
 {
     GB *g = c->gb;
+    for (int i = 0; i < k->ninputs; i++)
+        if (in[i] < 0) return -1;           /* an input failed (already reported) */
     int lanes = 1;
     if (g->inst) lanes = VOICE_LANES;
     else
@@ -257,9 +357,10 @@ static int comp_node(Comp *c, const DspKind *k, const int *in, const AstNode *at
     nd.seed = (c->seed += 0x9E3779B9u);
     nd.line = at ? at->line : 0;
     nd.col = at ? at->col : 0;
+    if (!g->inst) nd.key = comp_node_key(c, k);
     g->nstate += nd.nstate;
     nd.out = gb_buf(g, GB_NODE, out_lanes, 0, 0);
-    VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd);
+    if (nd.out < 0 || !VEC_PUSH(g->nodes, g->nnodes, g->capnodes, nd)) return comp_buf_ok(c, -1);
     return nd.out;
 }
 
@@ -273,7 +374,7 @@ static const DspKind *comp_kind(Comp *c, const char *name, const AstNode *at)
 static int comp_binary_node(Comp *c, const char *kname, int a, int b, const AstNode *at)
 {
     const DspKind *k = comp_kind(c, kname, at);
-    if (!k) return a;
+    if (!k || a < 0 || b < 0) return -1;
     int in[DSP_MAX_INPUTS] = { a, b };
     return comp_node(c, k, in, at);
 }
@@ -291,10 +392,14 @@ static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int co
     if (number) return;
     uint32_t sym = sym_intern_len(w, len);
     uint32_t base = sym_info(sym)->base;
+    if (base == 0) {                            /* the symbol table could not take it */
+        comp_oom(c);
+        return;
+    }
     for (int i = 0; i < c->nsounds; i++)
         if (c->sounds[i].sym == base) return;
-    SoundSeen s = { base, line, col };
-    VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s);
+    SoundSeen s = { base, line, col, c->cur_stmt };
+    if (!VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s)) comp_oom(c);
 }
 
 /* The words of an `s` string, by the mini-notation's own word rule. */
@@ -319,17 +424,40 @@ static void comp_scan_sounds(Comp *c, const AstNode *str)
 /* ------------------------------------------------------------------------------------------------
  * patterns from values */
 
+/* A mini-notation error, moved into the file. A string's column 1 is the character after its opening
+ * quote, and the string holds the file's characters one for one (the .ph language has no escapes in
+ * strings, and a string never spans lines), so a column in the string is that plus the quote's. A
+ * bracket the message mentions ("to close '[' at column 4") is named by its file column, and a
+ * bracket left open is reported where it was opened. */
+COLD static void comp_mini_error(Comp *c, const AstNode *n, const MiniError *err)
+{
+    int base = n->kind == AST_STR ? n->col : n->col - 1;       /* file column of the string's column 0 */
+    const char *msg = err->msg[0] ? err->msg : "bad pattern";
+    const char *close = strstr(msg, "to close '");
+    char bracket = 0;
+    int scol = 0, used = 0;
+    if (close && sscanf(close, "to close '%c' at column %d%n", &bracket, &scol, &used) == 2 && scol >= 1) {
+        int fcol = base + scol;
+        const char *rest = close + used;
+        int want = bracket == '[' ? ']' : bracket == '<' ? '>' : bracket == '{' ? '}' : bracket == '(' ? ')' : '?';
+        if (strncmp(msg, "unexpected end of input", 23) == 0) {
+            comp_err_at(c, n->line, fcol, "unclosed '%c': no '%c' before the end of the string", bracket, want);
+            return;
+        }
+        comp_err_at(c, n->line, base + err->col, "%.*sto close '%c' at column %d%s", (int)(close - msg), msg, bracket,
+                    fcol, rest);
+        return;
+    }
+    comp_msg_text(c, false, n->line, base + err->col, msg);
+}
+
 static Pattern *comp_parse(Comp *c, const AstNode *n, MiniType type)
 {
     MiniError err;
     memset(&err, 0, sizeof err);
     const char *text = n->text ? n->text : "";
     Pattern *p = mini_parse(c->a, text, (int)strlen(text), type, &err);
-    if (!p) {
-        /* a string's column 1 is the character after its opening quote */
-        int col = n->col + (n->kind == AST_STR ? err.col : err.col - 1);
-        comp_msg_text(c, false, n->line, col, err.msg[0] ? err.msg : "bad pattern");
-    }
+    if (!p) comp_mini_error(c, n, &err);
     return p;
 }
 
@@ -344,9 +472,9 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
         Rat r;
         const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
         bool exact = t && rat_parse(t, -1, &r);
-        if (type == MINI_TIME) return pattern_pure(c->a, val_rat(exact ? r : rat_from_double_exact(v->num)));
-        if (type == MINI_BOOL) return pattern_pure(c->a, val_bool(v->num != 0));
-        return pattern_pure(c->a, val_num(v->num));
+        Value x = type == MINI_TIME ? val_rat(exact ? r : rat_from_double_exact(v->num))
+                  : type == MINI_BOOL ? val_bool(v->num != 0) : val_num(v->num);
+        return comp_pat_ok(c, pattern_pure(c->a, x));
     }
     case CV_STR: return comp_parse(c, v->node, type);
     case CV_PAT:
@@ -356,7 +484,8 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
             comp_error(c, at, "inside an instrument a signal cannot drive a pattern");
             return NULL;
         }
-        return pattern_signal_ext(c->a, comp_probe(c, v->buf));
+        int probe = comp_probe(c, v->buf);
+        return probe < 0 ? NULL : comp_pat_ok(c, pattern_signal_ext(c->a, probe));
     case CV_FN:
         comp_error(c, at, "expected a pattern here, found a function (missing an argument?)");
         return NULL;
@@ -372,7 +501,7 @@ static int comp_probe(Comp *c, int buf)
     for (int i = 0; i < c->nprobes; i++)
         if (c->probes[i].buf == buf) return i;
     Probe p = { buf };
-    VEC_PUSH(c->probes, c->nprobes, c->capprobes, p);
+    if (!VEC_PUSH(c->probes, c->nprobes, c->capprobes, p)) return comp_buf_ok(c, -1);
     return c->nprobes - 1;
 }
 
@@ -380,7 +509,7 @@ static int comp_probe(Comp *c, int buf)
 static int comp_import(Comp *c, int gbuf, const AstNode *at)
 {
     GB *g = c->gb;
-    if (!g->inst) return gbuf;
+    if (!g->inst || gbuf < 0) return gbuf;
     if (c->global.bufs[gbuf].kind == GB_CONST) return comp_const(c, c->global.bufs[gbuf].value);
     if (c->global.bufs[gbuf].lanes != 1)
         comp_error(c, at, "an instrument can only read mono signals from other buses (this one is stereo)");
@@ -388,15 +517,17 @@ static int comp_import(Comp *c, int gbuf, const AstNode *at)
         if (g->ext_global[k] == gbuf)
             for (int b = 0; b < g->nbufs; b++)
                 if (g->bufs[b].kind == GB_EXTERN && g->bufs[b].ext == VEXT_FIRST_GLOBAL + k) return b;
-    VEC_PUSH(g->ext_global, g->next, g->capext, gbuf);
-    return gb_buf(g, GB_EXTERN, 1, 0, VEXT_FIRST_GLOBAL + g->next - 1);
+    if (!VEC_PUSH(g->ext_global, g->next, g->capext, gbuf)) return comp_buf_ok(c, -1);
+    return comp_buf_ok(c, gb_buf(g, GB_EXTERN, 1, 0, VEXT_FIRST_GLOBAL + g->next - 1));
 }
 
 static int comp_ctrl(Comp *c, Pattern *p, CtrlMode mode, const AstNode *at)
 {
     Ctrl k = { p, 0, mode, 0 };
-    VEC_PUSH(c->ctrls, c->nctrls, c->capctrls, k);
+    if (!p) return -1;
+    if (!VEC_PUSH(c->ctrls, c->nctrls, c->capctrls, k)) return comp_buf_ok(c, -1);
     int buf = comp_extern(c, EXT_CTRL, c->nctrls - 1, 1);
+    if (buf < 0) return -1;
     c->ctrls[c->nctrls - 1].ext = c->global.bufs[buf].ext;
     return comp_import(c, buf, at);
 }
@@ -404,10 +535,17 @@ static int comp_ctrl(Comp *c, Pattern *p, CtrlMode mode, const AstNode *at)
 static int comp_player(Comp *c, CVal *v, const AstNode *at);
 
 /* A value as a signal buffer of the graph being built; strings parse as type. -1 on error. */
+static int comp_slot(Comp *c, int bus, double value);
+
 static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
-    case CV_NUM: return comp_const(c, (float)v->num);
+    case CV_NUM:
+        if (v->bus >= 0 && c->env->slot) {
+            int b = comp_slot(c, v->bus, v->num);
+            if (b >= 0) return comp_import(c, b, at);
+        }
+        return comp_const(c, (float)v->num);
     case CV_STR:
     case CV_PAT: {
         Pattern *p = comp_to_pattern(c, v, type, at);
@@ -432,6 +570,22 @@ static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
     }
 }
 
+/* A number bus read as a signal is the host's control slot for that name (phonon_set_control): the
+ * engine fills it each block with the value set, or with the bus's own value, gliding between them. */
+static int comp_slot(Comp *c, int bus, double value)
+{
+    Bus *b = &c->buses[bus];
+    if (b->slot_buf >= 0) return b->slot_buf;
+    int slot = c->env->slot(c->env->ud, b->name);
+    if (slot < 0) return -1;
+    GB *saved = c->gb;
+    c->gb = &c->global;
+    b->slot_buf = comp_extern(c, EXT_SLOT, slot, 1);
+    c->externs[c->global.bufs[b->slot_buf].ext].value = (float)value;
+    c->gb = saved;
+    return b->slot_buf;
+}
+
 static int comp_player(Comp *c, CVal *v, const AstNode *at)
 {
     Bus *bus = v->bus >= 0 ? &c->buses[v->bus] : NULL;
@@ -441,17 +595,20 @@ static int comp_player(Comp *c, CVal *v, const AstNode *at)
     else if (c->player_count++ == 0) snprintf(name, sizeof name, "%s", c->cur_name);
     else snprintf(name, sizeof name, "%s#%d", c->cur_name, c->player_count);
     Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0 };
-    VEC_PUSH(c->players, c->nplayers, c->capplayers, p);
+    if (!p.name || !VEC_PUSH(c->players, c->nplayers, c->capplayers, p)) return comp_buf_ok(c, -1);
     int buf = comp_extern(c, EXT_PLAYER, c->nplayers - 1, 2);
+    if (buf < 0) return -1;
     c->players[c->nplayers - 1].ext = c->global.bufs[buf].ext;
     (void)at;
     if (bus) bus->player_buf = buf;
     return buf;
 }
 
+/* A signal value; nothing when buf is -1 (an error already reported). */
 static CVal cv_sig(int buf, const AstNode *n)
 {
     CVal v = cv_none;
+    if (buf < 0) return v;
     v.kind = CV_SIG;
     v.buf = buf;
     v.node = n;
@@ -604,10 +761,10 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
     if (!a || !b) return cv_none;
     CVal v = cv_none;
     v.kind = (l.kind == CV_CHAIN || r.kind == CV_CHAIN) ? CV_CHAIN : CV_PAT;
-    v.pat = pattern_op(c->a, op->op, op->st, a, b);
+    v.pat = comp_pat_ok(c, pattern_op(c->a, op->op, op->st, a, b));
     v.ptype = t;
     v.node = at;
-    return v;
+    return v.pat ? v : cv_none;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -628,9 +785,9 @@ static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
     if (!pat) return cv_none;
     CVal v = cv_none;
     v.kind = CV_CHAIN;
-    v.pat = pattern_to_map(c->a, pat, (Param)p);
+    v.pat = comp_pat_ok(c, pattern_to_map(c->a, pat, (Param)p));
     v.node = call;
-    return v;
+    return v.pat ? v : cv_none;
 }
 
 /* In a pattern position (a parameter's or a transform's pattern), `sine`, `saw`, `rand`... are Tidal's
@@ -682,6 +839,7 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
                          def->name, def->nargs);
     }
     FnTransform *f = arena_alloc(c->a, sizeof *f);
+    if (!f) return comp_oom(c);
     f->fn.apply = fn_transform_apply;
     f->def = def;
     bool control = def->control;
@@ -708,13 +866,13 @@ static int comp_default_gate(Comp *c, const AstNode *at)
 {
     GB *g = c->gb;
     if (g->inst) {
-        if (g->gate_buf < 0) g->gate_buf = gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_GATE);
+        if (g->gate_buf < 0) g->gate_buf = comp_buf_ok(c, gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_GATE));
         return g->gate_buf;
     }
     if (c->global_gate_buf < 0) {
         GB *saved = c->gb;
         c->gb = &c->global;
-        c->global_gate_buf = comp_ctrl(c, pattern_pure(c->a, val_num(1)), CTRL_GATE, at);
+        c->global_gate_buf = comp_ctrl(c, comp_pat_ok(c, pattern_pure(c->a, val_num(1))), CTRL_GATE, at);
         c->gb = saved;
     }
     return c->global_gate_buf;
@@ -724,7 +882,7 @@ static int comp_default_freq(Comp *c)
 {
     GB *g = c->gb;
     if (!g->inst) return comp_const(c, 1.0f);       /* phonon: a bare oscillator is a 1 Hz LFO */
-    if (g->freq_buf < 0) g->freq_buf = gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_FREQ);
+    if (g->freq_buf < 0) g->freq_buf = comp_buf_ok(c, gb_buf(g, GB_EXTERN, VOICE_LANES, 0, VEXT_FREQ));
     return g->freq_buf;
 }
 
@@ -780,6 +938,7 @@ static CVal comp_stack(Comp *c, const AstNode *call, CVal *args, int nargs, bool
         return acc;
     }
     Pattern **ps = arena_alloc(c->a, sizeof(Pattern *) * (size_t)nargs);
+    if (!ps) return comp_oom(c);
     MiniType t = MINI_AUTO;
     for (int i = 0; i < nargs; i++)
         if (args[i].kind == CV_PAT) t = args[i].ptype;
@@ -792,10 +951,181 @@ static CVal comp_stack(Comp *c, const AstNode *call, CVal *args, int nargs, bool
     v.ptype = t;
     v.node = call;
     const char *nm = call->text;
-    v.pat = !cat ? pattern_stack(c->a, ps, nargs)
-            : strcmp(nm, "fastcat") == 0 ? pattern_fastcat(c->a, ps, nargs)
-                                         : pattern_slowcat(c->a, ps, nargs);
-    return v;
+    v.pat = comp_pat_ok(c, !cat ? pattern_stack(c->a, ps, nargs)
+                           : strcmp(nm, "fastcat") == 0 ? pattern_fastcat(c->a, ps, nargs)
+                                                        : pattern_slowcat(c->a, ps, nargs));
+    return v.pat ? v : cv_none;
+}
+
+/* Names the compiler gives a meaning itself, besides the parameters (params.h), the signal functions
+ * (dsp_kinds) and the transforms (transform_table), with how many arguments they take. */
+typedef struct OwnName {
+    const char *name;
+    int nargs;
+    const char *usage;
+} OwnName;
+
+static const OwnName own_names[] = {
+    { "irand", 1, "irand n: random integers 0 .. n-1" },
+    { "run", 1, "run n: 0 .. n-1 in each cycle" },
+    { "scan", 1, "scan n: run 1, then run 2, ... up to run n, one per cycle" },
+    { "in", 1, "in N: the host's signal input N" },
+    { "silence", 0, "no events" },
+    /* Tidal's continuous patterns that are not also oscillators */
+    { "isaw", 0, "a falling saw, 1 to 0 each cycle" },
+    { "cosine", 0, "sine shifted by a quarter cycle" },
+    { "rand", 0, "a random value 0..1 for each event" },
+    { "envL", 0, "0 to 1 over the first cycle, then 1" },
+    { "envR", 0, "1 to 0 over the first cycle, then 0" },
+};
+
+static const OwnName *own_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++)
+        if (strcmp(own_names[i].name, name) == 0) return &own_names[i];
+    return NULL;
+}
+
+static bool comp_name_known(const char *name)
+{
+    return param_lookup(name) >= 0 || dsp_find(name) || transform_find(name) || own_find(name);
+}
+
+/* "unknown function 'lpff' (did you mean 'lpf'?)": the nearest names of the functions and, after
+ * '#', of the parameters and effects (what may follow '#'). */
+COLD static CVal comp_unknown(Comp *c, const AstNode *n, bool after_hash)
+{
+    LangSuggest fn, pm;
+    int len = (int)strlen(n->text);
+    lang_suggest_init(&fn, n->text, len);
+    lang_suggest_init(&pm, n->text, len);
+    for (int i = 0; i < P_COUNT; i++) lang_suggest_add(after_hash ? &pm : &fn, param_info[i].name);
+    for (int i = 0; dsp_kinds[i]; i++)
+        if (!after_hash || (dsp_kinds[i]->flags & DSPK_FILTER)) lang_suggest_add(&fn, dsp_kinds[i]->name);
+    if (!after_hash) {
+        int nt = 0;
+        const TransformDef *t = transform_table(&nt);
+        for (int i = 0; i < nt; i++) lang_suggest_add(&fn, t[i].name);
+        for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++) lang_suggest_add(&fn, own_names[i].name);
+    }
+    char hint[200];
+    if (pm.n && pm.best <= fn.best) {
+        lang_suggest_format(&pm, "'", "'", hint, sizeof hint);
+        return comp_fail(c, n, "unknown parameter '%s'%s", n->text, hint);
+    }
+    lang_suggest_format(&fn, "'", "'", hint, sizeof hint);
+    if (after_hash && !fn.n) return comp_fail(c, n, "unknown parameter or effect '%s'", n->text);
+    return comp_fail(c, n, "unknown function '%s'%s", n->text, hint);
+}
+
+static const char *plural(int n) { return n == 1 ? "" : "s"; }
+
+/* stack, cat...: with two or more members they combine them (comp_stack), else they are transforms */
+static int comp_combinator(const char *name)
+{
+    static const char *const names[] = { "stack", "overlay", "cat", "slowcat", "fastcat" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0) return i < 2 ? 1 : 2;
+    return 0;
+}
+
+/* How many arguments the bare name n needs before it is a value (a parameter 1, `fast` 1), or 0. */
+static int comp_own_arity(const AstNode *n)
+{
+    if (n->kind != AST_NAME) return 0;
+    if (param_lookup(n->text) >= 0) return 1;
+    const TransformDef *td = transform_find(n->text);
+    return td ? td->nargs : 0;
+}
+
+/* `jux rev s "bd"`: more arguments than the transform takes, most likely because a call among them
+ * needs parentheses. The error names the transform and shows the call written both ways. */
+COLD static CVal comp_too_many(Comp *c, const TransformDef *def, const AstNode *call)
+{
+    int nargs = call->nargs, first = def->nargs;
+    if (comp_own_arity(call->args[first]) == 0)
+        return comp_fail(c, call, "%s takes %d argument%s and then the pattern, found %d argument%s", def->name,
+                         def->nargs, plural(def->nargs), nargs, plural(nargs));
+    char head[200], tail[200], piece[120];
+    int hn = snprintf(head, sizeof head, "%s", def->name), tn = 0;
+    for (int i = 0; i < nargs; i++) {
+        lang_format(call->args[i], piece, sizeof piece);
+        if (i < first) hn += snprintf(head + hn, hn < (int)sizeof head ? sizeof head - (size_t)hn : 0, " %s", piece);
+        else tn += snprintf(tail + tn, tn < (int)sizeof tail ? sizeof tail - (size_t)tn : 0, "%s%s", tn ? " " : "", piece);
+        if (hn >= (int)sizeof head) hn = (int)sizeof head - 1;
+        if (tn >= (int)sizeof tail) tn = (int)sizeof tail - 1;
+    }
+    return comp_fail(c, call, "%s takes %d argument%s and then the pattern, found %d: write %s (%s) or %s $ %s",
+                     def->name, def->nargs, plural(def->nargs), nargs, head, tail, head, tail);
+}
+
+/* Argument counts, checked before the arguments are compiled, so that the error names the
+ * function whose arguments are wrong rather than one of them. */
+NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKind *k, const CVal *input)
+{
+    const char *name = call->text;
+    int nargs = call->kind == AST_CALL ? call->nargs : 0;
+    if (p >= 0) {
+        if (nargs == 1) return true;
+        if (nargs == 0) comp_error(c, call, "%s takes 1 argument (a pattern of values), found none", name);
+        else comp_error(c, call->args[1], "%s takes 1 argument (a pattern of values), found %d", name, nargs);
+        return false;
+    }
+    if (k) {
+        if (input && !(k->flags & DSPK_FILTER)) return true;        /* comp_dsp says why */
+        int first = input || ((k->flags & DSPK_GATE) && nargs < k->ninputs) ? 1 : 0;
+        int takes = k->ninputs - first;
+        if (nargs <= takes) return true;
+        char names[120] = "";
+        int nn = 0;
+        for (int i = first; i < k->ninputs; i++)
+            nn += snprintf(names + nn, sizeof names - (size_t)nn, "%s%s", i > first ? ", " : "", k->inputs[i]);
+        comp_error(c, call->args[takes], "%s takes %d argument%s (%s), found %d", name, takes, plural(takes), names, nargs);
+        return false;
+    }
+    const TransformDef *td = transform_find(name);
+    if (td && !(nargs >= 2 && comp_combinator(name))) {
+        if (nargs < td->nargs) {
+            comp_error(c, call, "%s takes %d argument%s before the pattern, found %d (%s)", name, td->nargs,
+                       plural(td->nargs), nargs, td->summary ? td->summary : "");
+            return false;
+        }
+        if (!td->variadic && nargs > td->nargs + 1) {
+            comp_too_many(c, td, call);
+            return false;
+        }
+        /* `every 2 fast 2 $ x`: a function among the arguments, bare, with its own arguments after it */
+        for (int i = 0; i < td->nargs && i + 1 < nargs; i++) {
+            int own = comp_own_arity(call->args[i]);
+            if (own <= 0) continue;
+            char inner[160] = "", whole[240], piece[100];
+            int in = 0, wn = snprintf(whole, sizeof whole, "%s", name);
+            for (int j = 0; j < nargs && j <= i + own; j++) {
+                lang_format(call->args[j], piece, sizeof piece);
+                if (j >= i) in += snprintf(inner + in, in < (int)sizeof inner ? sizeof inner - (size_t)in : 0, "%s%s",
+                                           j > i ? " " : "", piece);
+                else wn += snprintf(whole + wn, wn < (int)sizeof whole ? sizeof whole - (size_t)wn : 0, " %s", piece);
+                if (in >= (int)sizeof inner) in = (int)sizeof inner - 1;
+                if (wn >= (int)sizeof whole) wn = (int)sizeof whole - 1;
+            }
+            bool param = param_lookup(call->args[i]->text) >= 0;     /* a function of events: (# speed 2) */
+            comp_error(c, call->args[i], "%s takes %d argument%s of its own: among the arguments of %s, put it in "
+                       "parentheses with them: %s (%s%s)", call->args[i]->text, own, plural(own), name, whole,
+                       param ? "# " : "", inner);
+            return false;
+        }
+        return true;
+    }
+    const OwnName *own = own_find(name);
+    if (own && nargs != own->nargs) {
+        if (own->nargs == 0)
+            comp_error(c, call->args[0], "%s takes no arguments, found %d (%s)", name, nargs, own->usage);
+        else
+            comp_error(c, nargs ? call->args[own->nargs] : call, "%s takes %d argument%s, found %d (%s)", name,
+                       own->nargs, plural(own->nargs), nargs, own->usage);
+        return false;
+    }
+    return true;
 }
 
 /* A call `name args...`, or a bare name (nargs 0). input: the left side of `#`, or NULL. */
@@ -803,15 +1133,25 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
 {
     const char *name = call->text;
     int nargs = call->kind == AST_CALL ? call->nargs : 0;
-    CVal args[16];
-    if (nargs > 16) return comp_fail(c, call, "too many arguments");
+    if (nargs > 16) return comp_fail(c, call->args[16], "too many arguments for %s (more than 16)", name);
+    CVal args[nargs > 0 ? nargs : 1];
+    if (!comp_name_known(name)) return comp_unknown(c, call, false);
     int p = param_lookup(name);
-    const DspKind *k = p < 0 ? dsp_find(name) : NULL;
+    const DspKind *k = dsp_find(name);
+    /* `clip` is both a parameter (Tidal's, legato) and a signal function (clip lo hi): the signal
+     * function when it is not given just one value, or when what it follows is a signal */
+    if (p >= 0 && k && (nargs != 1 || (input && input->kind == CV_SIG))) p = -1;
+    if (p >= 0) k = NULL;
+    if (!comp_arity(c, call, p, k, input)) return cv_none;
     bool pattern_args = p >= 0 || (!k && transform_find(name));
     for (int i = 0; i < nargs; i++) {
         if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
         args[i] = compile_expr(c, call->args[i]);
         if (args[i].kind == CV_NONE) return cv_none;
+    }
+    if (p >= 0 && nargs == 1 && dsp_find(name) && !input && args[0].kind == CV_SIG) {
+        p = -1;                                         /* `clip (sine 2)`: clip the signal */
+        k = dsp_find(name);
     }
 
     if (p >= 0) {
@@ -837,19 +1177,16 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
                              name, cv_describe(input));
         CVal v = cv_none;
         v.kind = CV_CHAIN;
-        v.pat = pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, input->pat, pv.pat);
+        v.pat = comp_pat_ok(c, pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, input->pat, pv.pat));
         v.node = call;
-        return v;
+        return v.pat ? v : cv_none;
     }
 
     if (k) return comp_dsp(c, k, call, args, nargs, input);
 
     if (input) return comp_fail(c, call, "'%s' cannot follow '#': expected a parameter (n, gain, ...) or a filter/effect", name);
 
-    if (nargs >= 2 && (strcmp(name, "stack") == 0 || strcmp(name, "overlay") == 0))
-        return comp_stack(c, call, args, nargs, false);
-    if (nargs >= 2 && (strcmp(name, "cat") == 0 || strcmp(name, "slowcat") == 0 || strcmp(name, "fastcat") == 0))
-        return comp_stack(c, call, args, nargs, true);
+    if (nargs >= 2 && comp_combinator(name)) return comp_stack(c, call, args, nargs, comp_combinator(name) == 2);
 
     const TransformDef *td = transform_find(name);
     if (td) return comp_transform(c, td, call, args, nargs);
@@ -860,6 +1197,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         Pattern *n = comp_to_pattern(c, &args[0], MINI_INT, call->args[0]);
         if (!n) return cv_none;
         gen = name[0] == 'i' ? pattern_irand(c->a, n) : name[0] == 'r' ? pattern_run(c->a, n) : pattern_scan(c->a, n);
+        if (!gen) return comp_oom(c);
     }
     if (gen) {
         CVal v = cv_none;
@@ -872,9 +1210,9 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     if (strcmp(name, "silence") == 0 && nargs == 0) {
         CVal v = cv_none;
         v.kind = CV_PAT;
-        v.pat = pattern_silence(c->a);
+        v.pat = comp_pat_ok(c, pattern_silence(c->a));
         v.ptype = MINI_AUTO;
-        return v;
+        return v.pat ? v : cv_none;
     }
     if (strcmp(name, "in") == 0) {
         if (nargs != 1 || args[0].kind != CV_NUM) return comp_fail(c, call, "in takes an input number: in 1");
@@ -888,7 +1226,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         c->gb = saved;
         return cv_sig(comp_import(c, b, call), call);
     }
-    return comp_fail(c, call, "unknown function '%s'", name);
+    return comp_unknown(c, call, false);
 }
 
 /* A function value from an expression: a partial transform, a section, a composition, `rev`. */
@@ -919,7 +1257,7 @@ static CVal comp_section(Comp *c, const AstNode *n)
     if (!oi) return comp_fail(c, n, "unknown operator '%s'", op);
     const AstNode *rhs = n->args[0];
     if (strcmp(op, "#") == 0 && (rhs->kind == AST_CALL || rhs->kind == AST_NAME)) {
-        const DspKind *k = dsp_find(rhs->text);
+        const DspKind *k = param_lookup(rhs->text) < 0 ? dsp_find(rhs->text) : NULL;
         if (k)
             return comp_fail(c, rhs, "%s processes sound, so it cannot be part of a pattern transform; "
                                      "use an event parameter (cutoff, hcutoff, shape, ...) instead", rhs->text);
@@ -930,6 +1268,7 @@ static CVal comp_section(Comp *c, const AstNode *n)
         return comp_fail(c, rhs, "an operator section in a transform needs a pattern, found %s", cv_describe(&operand));
     MiniType t = operand.kind == CV_PAT ? operand.ptype : MINI_NOTES;
     FnOp *f = arena_alloc(c->a, sizeof *f);
+    if (!f) return comp_oom(c);
     f->fn.apply = fn_op_apply;
     f->op = oi->op;
     f->st = oi->st;
@@ -943,8 +1282,8 @@ static CVal comp_section(Comp *c, const AstNode *n)
 static CVal comp_seq(Comp *c, CVal *fs, int n, const AstNode *at)
 {
     FnSeq *f = arena_alloc(c->a, sizeof *f);
+    if (!f || !(f->fs = arena_alloc(c->a, sizeof(PatternFn *) * (size_t)n))) return comp_oom(c);
     f->fn.apply = fn_seq_apply;
-    f->fs = arena_alloc(c->a, sizeof(PatternFn *) * (size_t)n);
     f->n = n;
     bool control = false;
     for (int i = 0; i < n; i++) {
@@ -954,10 +1293,10 @@ static CVal comp_seq(Comp *c, CVal *fs, int n, const AstNode *at)
     return cv_fn(&f->fn, control, at);
 }
 
-static CVal comp_compose(Comp *c, const AstNode *n)
+NOINLINE static CVal comp_compose(Comp *c, const AstNode *n)
 {
-    CVal fs[32];
-    if (n->nargs > 32) return comp_fail(c, n, "composition too long");
+    if (n->nargs > 32) return comp_fail(c, n->args[32], "composition too long (more than 32 functions)");
+    CVal fs[n->nargs];
     for (int i = 0; i < n->nargs; i++) {
         CVal v = compile_expr(c, n->args[n->nargs - 1 - i]);       /* f . g: g applies first */
         if (v.kind == CV_NONE) return cv_none;
@@ -968,11 +1307,14 @@ static CVal comp_compose(Comp *c, const AstNode *n)
 }
 
 /* x $ f $ g (pipeline, left to right) or f $ g $ x (Haskell order). */
-static CVal comp_dollar(Comp *c, const AstNode *n)
+NOINLINE static CVal comp_dollar(Comp *c, const AstNode *n)
 {
-    CVal items[32];
-    if (n->nargs > 32) return comp_fail(c, n, "'$' chain too long");
+    if (n->nargs > 32) return comp_fail(c, n->args[32], "'$' chain too long (more than 32 parts)");
+    CVal items[n->nargs];               /* sized to the chain: frames stay small on the recursive path */
     for (int i = 0; i < n->nargs; i++) {
+        /* the value end of a chain of transforms is a pattern: `slow 4 $ sine` is Tidal's sine */
+        bool end = i == 0 || i == n->nargs - 1;
+        if (end && comp_tidal_signal(c, n->args[i], &items[i])) continue;
         items[i] = compile_expr(c, n->args[i]);
         if (items[i].kind == CV_NONE) return cv_none;
     }
@@ -1018,6 +1360,7 @@ static CVal comp_chain_into(Comp *c, CVal l, const AstNode *r, const AstNode *n)
     if (r->kind == AST_CALL || r->kind == AST_NAME) {
         bool known = param_lookup(r->text) >= 0 || dsp_find(r->text) != NULL;
         if (known) return comp_call(c, r, &l);
+        if (!comp_name_known(r->text)) return comp_unknown(c, r, true);
     }
     CVal rv = compile_expr(c, r);
     if (rv.kind == CV_NONE) return rv;
@@ -1038,7 +1381,7 @@ static CVal comp_chain(Comp *c, const AstNode *n)
 
 static CVal comp_bus_ref(Comp *c, const AstNode *n);
 
-static CVal compile_expr(Comp *c, const AstNode *n)
+static CVal compile_node(Comp *c, const AstNode *n)
 {
     CVal v = cv_none;
     v.node = n;
@@ -1094,6 +1437,23 @@ static CVal compile_expr(Comp *c, const AstNode *n)
     return comp_fail(c, n, "internal: unknown expression");
 }
 
+/* Every expression is compiled through here: the nesting, which goes on through the buses an
+ * expression uses, is bounded so that no program can overflow the stack. */
+static CVal compile_expr(Comp *c, const AstNode *n)
+{
+    if (c->depth >= COMPILE_MAX_DEPTH) {
+        if (!c->too_deep)
+            comp_error(c, n, "expression nested too deeply, counting the buses it uses (more than %d levels)",
+                       COMPILE_MAX_DEPTH);
+        c->too_deep = true;
+        return cv_none;
+    }
+    c->depth++;
+    CVal v = compile_node(c, n);
+    c->depth--;
+    return v;
+}
+
 /* ------------------------------------------------------------------------------------------------
  * buses */
 
@@ -1102,6 +1462,15 @@ static int comp_bus_find(Comp *c, const char *name)
     for (int i = c->nbuses - 1; i >= 0; i--)
         if (strcmp(c->buses[i].name, name) == 0) return i;
     return -1;
+}
+
+/* " (did you mean '~bass'?)" among the program's buses, or "". */
+COLD static void comp_suggest_bus(Comp *c, const char *name, char *hint, int size)
+{
+    LangSuggest sg;
+    lang_suggest_init(&sg, name, (int)strlen(name));
+    for (int i = 0; i < c->nbuses; i++) lang_suggest_add(&sg, c->buses[i].name);
+    lang_suggest_format(&sg, "'~", "'", hint, size);
 }
 
 /* The global-mode value of bus i. */
@@ -1113,16 +1482,25 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
         /* reached again while compiling itself: feedback through the previous block */
         if (b->feedback_ext < 0) {
             Feedback f = { 0, i };
-            VEC_PUSH(c->feedbacks, c->nfeedbacks, c->capfeedbacks, f);
+            if (!VEC_PUSH(c->feedbacks, c->nfeedbacks, c->capfeedbacks, f)) return comp_oom(c);
             GB *saved = c->gb;
             c->gb = &c->global;
-            b->feedback_buf = comp_extern(c, EXT_FEEDBACK, c->nfeedbacks - 1, 1);
+            int fb = comp_extern(c, EXT_FEEDBACK, c->nfeedbacks - 1, 1);
             c->gb = saved;
+            if (fb < 0) return cv_none;
+            b->feedback_buf = fb;
             b->feedback_ext = c->global.bufs[b->feedback_buf].ext;
             c->feedbacks[c->nfeedbacks - 1].ext = b->feedback_ext;
         }
         (void)at;
         return cv_sig(b->feedback_buf, at);
+    }
+    if (c->bus_depth >= COMPILE_MAX_BUS_DEPTH) {
+        if (!c->too_deep)
+            comp_error(c, at, "buses nested too deeply: more than %d buses, each used by the one before (here ~%s "
+                              "uses ~%s)", COMPILE_MAX_BUS_DEPTH, c->cur_name ? c->cur_name : "?", b->name);
+        c->too_deep = true;
+        return cv_none;
     }
     GB *saved_gb = c->gb;
     int saved_stmt = c->cur_stmt, saved_count = c->player_count;
@@ -1132,8 +1510,15 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     c->cur_name = b->name;
     c->player_count = 0;
     b->state = BUS_BUSY;
+    c->bus_depth++;
     CVal v = compile_expr(c, b->expr);
+    c->bus_depth--;
     v.bus = i;
+    double set;
+    if (v.kind == CV_NUM && c->env->control && c->env->control(c->env->ud, b->name, &set)) {
+        v.num = set;            /* a value the host set holds until the bus's own definition changes */
+        v.node = NULL;
+    }
     b->val = v;
     b->state = BUS_DONE;
     c->gb = saved_gb;
@@ -1148,7 +1533,11 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
 static CVal comp_bus_ref(Comp *c, const AstNode *n)
 {
     int i = comp_bus_find(c, n->text);
-    if (i < 0) return comp_fail(c, n, "unknown bus ~%s", n->text);
+    if (i < 0) {
+        char hint[200];
+        comp_suggest_bus(c, n->text, hint, sizeof hint);
+        return comp_fail(c, n, "unknown bus ~%s%s", n->text, hint);
+    }
     c->buses[i].used = true;
     GB *here = c->gb;
     c->gb = &c->global;
@@ -1198,7 +1587,11 @@ static int comp_instrument(Comp *c, int busi, int line, int col)
         return -1;
     }
     ib.out = out;
-    VEC_PUSH(c->insts, c->ninsts, c->capinsts, ib);
+    if (!VEC_PUSH(c->insts, c->ninsts, c->capinsts, ib)) {
+        gb_free(&ib.gb);
+        comp_oom(c);
+        return -1;
+    }
     b->inst = c->ninsts - 1;
     b->used = true;
     return b->inst;
@@ -1234,7 +1627,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
     if (buf < 0) return;
     Track t = { buf, stmt, gain };
-    VEC_PUSH(c->tracks, c->ntracks, c->captracks, t);
+    if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
 static void comp_track_bus(Comp *c, int bi, float gain)
@@ -1251,7 +1644,7 @@ static void comp_track_bus(Comp *c, int bi, float gain)
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
     if (buf < 0) return;
     Track t = { buf, c->buses[bi].stmt, gain };
-    VEC_PUSH(c->tracks, c->ntracks, c->captracks, t);
+    if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
 /* Mark buses referenced anywhere (by ~name in an expression or in a string) as used. */
@@ -1282,13 +1675,14 @@ static void comp_mark_refs(Comp *c, const AstNode *n)
 static void comp_statements(Comp *c)
 {
     Program *p = c->prog;
-    int nout = 0;
+    int nout = 0, too_many = 0;
     for (int i = 0; i < c->ast.nstmts; i++) {
         const Stmt *s = &c->ast.stmts[i];
         switch (s->kind) {
         case STMT_TEMPO:
             if (!(s->value > 0) || !isfinite(s->value)) {
-                comp_warn_at(c, s->line, s->value_col, "tempo must be positive; ignored");
+                comp_err_at(c, s->line, s->value_col, "'%.*s: 0' would stop the clock; the tempo must be above 0",
+                            (int)strcspn(s->text ? s->text : "tempo", ":"), s->text ? s->text : "tempo");
                 break;
             }
             p->has_tempo = true;
@@ -1297,6 +1691,7 @@ static void comp_statements(Comp *c)
         case STMT_HUSH: p->hush = true; break;
         case STMT_PANIC: p->panic = true; break;
         case STMT_BUS: {
+            c->cur_stmt = i;
             int prev = comp_bus_find(c, s->name);
             if (prev >= 0)
                 comp_warn_at(c, s->line, s->col, "~%s is defined again (first on line %d); the last definition wins",
@@ -1306,14 +1701,19 @@ static void comp_statements(Comp *c)
             b.name = s->name;
             b.stmt = i;
             b.expr = s->expr;
-            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = -1;
-            c->buses = realloc(c->buses, sizeof(Bus) * (size_t)(c->nbuses + 1));
-            c->buses[c->nbuses++] = b;
+            b.player_buf = b.feedback_ext = b.feedback_buf = b.inst = b.slot_buf = -1;
+            if (c->nbuses == COMPILE_MAX_BUSES) {
+                if (!too_many++)
+                    comp_err_at(c, s->line, s->col, "too many buses (at most %d)", COMPILE_MAX_BUSES);
+                break;
+            }
+            if (!VEC_PUSH(c->buses, c->nbuses, c->capbuses, b)) comp_oom(c);
             break;
         }
         case STMT_OUT: nout++; break;
         }
     }
+    if (too_many) return;               /* the program is refused; its buses would only say more of the same */
     for (int i = 0; i < c->ast.nstmts; i++) comp_mark_refs(c, c->ast.stmts[i].expr);
 
     /* outputs: `out` and tracks (also `~d1` buses); else ~master, ~out, or the buses nothing uses */
@@ -1347,21 +1747,28 @@ static void comp_statements(Comp *c)
 /* ------------------------------------------------------------------------------------------------
  * sounds and instruments, resolved against the bank */
 
+static void comp_suggest_sound(void *ud, const BankSound *s) { lang_suggest_add(ud, banksound_name(s)); }
+
 static void comp_sounds(Comp *c)
 {
     Program *p = c->prog;
     int cap = 16;
     while (cap < c->nsounds * 2) cap *= 2;
     p->sounds = arena_alloc(c->a, sizeof(SoundRef) * (size_t)cap);
+    if (!p->sounds) { comp_oom(c); return; }
     p->nsounds_cap = cap;
     for (int i = 0; i < c->nsounds; i++) {
         const SoundSeen *s = &c->sounds[i];
         const char *name = sym_name(s->sym);
         SoundRef r = { s->sym, SOUND_UNKNOWN, NULL, NULL };
+        c->cur_stmt = s->stmt;
         if (name[0] == '~') {
             int bi = comp_bus_find(c, name + 1);
             if (bi < 0) {
-                comp_warn_at(c, s->line, s->col, "unknown instrument %s (no bus ~%s); it plays nothing", name, name + 1);
+                char hint[200];
+                comp_suggest_bus(c, name + 1, hint, sizeof hint);
+                comp_warn_at(c, s->line, s->col, "unknown instrument %s (no bus ~%s%s%.*s); it plays nothing", name,
+                             name + 1, hint[0] ? "; " : "", hint[0] ? (int)strlen(hint) - 3 : 0, hint[0] ? hint + 2 : "");
             } else {
                 int ii = comp_instrument(c, bi, s->line, s->col);
                 if (ii >= 0) {
@@ -1376,7 +1783,14 @@ static void comp_sounds(Comp *c)
                 r.bank = bs;
                 bank_request(c->env->bank, bs);
             } else {
-                comp_warn_at(c, s->line, s->col, "unknown sound '%s'; it plays nothing", name);
+                char hint[200] = "";
+                if (c->env->bank) {
+                    LangSuggest sg;
+                    lang_suggest_init(&sg, name, (int)strlen(name));
+                    bank_list(c->env->bank, comp_suggest_sound, &sg);
+                    lang_suggest_format(&sg, "'", "'", hint, sizeof hint);
+                }
+                comp_warn_at(c, s->line, s->col, "unknown sound '%s'%s; it plays nothing", name, hint);
             }
         }
         uint32_t h = s->sym * 2654435761u;
@@ -1408,23 +1822,38 @@ const SoundRef *program_sound(const Program *p, uint32_t sym)
 typedef struct Link {
     int *producer;              /* buffer -> node writing it, or -1 */
     char *live, *up;            /* per buffer */
+    int *stack;                 /* link_mark's worklist */
+    int nstack;
 } Link;
 
-static void link_mark(Comp *c, Link *L, char *mark, int buf)
+static void link_push(Link *L, char *mark, int buf)
 {
     if (buf < 0 || mark[buf]) return;
     mark[buf] = 1;
-    const GraphBuf *gb = &c->global.bufs[buf];
-    if (gb->kind == GB_EXTERN && c->externs[gb->ext].kind == EXT_FEEDBACK && mark == L->live) {
-        const Bus *b = &c->buses[c->feedbacks[c->externs[gb->ext].index].bus];
-        if (b->val.kind == CV_SIG) link_mark(c, L, mark, b->val.buf);
-        else if (b->player_buf >= 0) link_mark(c, L, mark, b->player_buf);
-    }
-    int nd = L->producer[buf];
-    if (nd < 0) return;
-    const GraphNode *n = &c->global.nodes[nd];
-    for (int i = 0; i < n->kind->ninputs; i++) link_mark(c, L, mark, n->in[i]);
+    L->stack[L->nstack++] = buf;        /* each buffer once: the stack never holds more than nbufs */
 }
+
+/* Mark buf and everything it is computed from. A worklist, not recursion: a graph may be as deep as
+ * the program is long (buses each adding to the one before). */
+static void link_mark(Comp *c, Link *L, char *mark, int buf)
+{
+    link_push(L, mark, buf);
+    while (L->nstack > 0) {
+        buf = L->stack[--L->nstack];
+        const GraphBuf *gb = &c->global.bufs[buf];
+        if (gb->kind == GB_EXTERN && c->externs[gb->ext].kind == EXT_FEEDBACK && mark == L->live) {
+            const Bus *b = &c->buses[c->feedbacks[c->externs[gb->ext].index].bus];
+            if (b->val.kind == CV_SIG) link_push(L, mark, b->val.buf);
+            else if (b->player_buf >= 0) link_push(L, mark, b->player_buf);
+        }
+        int nd = L->producer[buf];
+        if (nd < 0) continue;
+        const GraphNode *n = &c->global.nodes[nd];
+        for (int i = 0; i < n->kind->ninputs; i++) link_push(L, mark, n->in[i]);
+    }
+}
+
+static const DspKind comp_bus_kind = { .name = "bus" };    /* only for keys: a bus's value */
 
 static void comp_link(Comp *c)
 {
@@ -1434,6 +1863,16 @@ static void comp_link(Comp *c)
     L.producer = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
     L.live = calloc((size_t)g->nbufs + 1, 1);
     L.up = calloc((size_t)g->nbufs + 1, 1);
+    L.stack = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
+    L.nstack = 0;
+    int *ext_map = malloc(sizeof(int) * (size_t)(c->nexterns + 1));
+    int *player_map = malloc(sizeof(int) * (size_t)(c->nplayers + 1));
+    int *ctrl_map = malloc(sizeof(int) * (size_t)(c->nctrls + 1));
+    int *buf_map = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
+    if (!L.producer || !L.live || !L.up || !L.stack || !ext_map || !player_map || !ctrl_map || !buf_map) {
+        comp_oom(c);
+        goto done;
+    }
     for (int b = 0; b < g->nbufs; b++) L.producer[b] = -1;
     for (int i = 0; i < g->nnodes; i++) L.producer[g->nodes[i].out] = i;
 
@@ -1456,9 +1895,6 @@ static void comp_link(Comp *c)
         }
 
     /* externs, players and ctrls that survive, renumbered */
-    int *ext_map = malloc(sizeof(int) * (size_t)(c->nexterns + 1));
-    int *player_map = malloc(sizeof(int) * (size_t)(c->nplayers + 1));
-    int *ctrl_map = malloc(sizeof(int) * (size_t)(c->nctrls + 1));
     for (int i = 0; i < c->nexterns; i++) ext_map[i] = -1;
     for (int i = 0; i < c->nplayers; i++) player_map[i] = -1;
     for (int i = 0; i < c->nctrls; i++) ctrl_map[i] = -1;
@@ -1472,11 +1908,24 @@ static void comp_link(Comp *c)
     }
 
     /* buffers: live ones in order */
-    int *buf_map = malloc(sizeof(int) * (size_t)(g->nbufs + 1));
     int nb = 0;
     for (int b = 0; b < g->nbufs; b++) buf_map[b] = L.live[b] ? nb++ : -1;
     Graph *pg = &p->graph;
     pg->bufs = arena_alloc(c->a, sizeof(GraphBuf) * (size_t)(nb + 1));
+    pg->nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(g->nnodes + 1));
+    p->externs = arena_alloc(c->a, sizeof(Extern) * (size_t)(next + 1));
+    p->players = arena_alloc(c->a, sizeof(Player) * (size_t)(nplayers + 1));
+    p->ctrls = arena_alloc(c->a, sizeof(Ctrl) * (size_t)(nctrls + 1));
+    p->probes = arena_alloc(c->a, sizeof(Probe) * (size_t)(c->nprobes + 1));
+    p->tracks = arena_alloc(c->a, sizeof(Track) * (size_t)(c->ntracks + 1));
+    p->instruments = arena_alloc(c->a, sizeof(Instrument) * (size_t)(c->ninsts + 1));
+    p->bufbus = arena_alloc(c->a, sizeof(uint64_t) * (size_t)(nb + 1));
+    if (!pg->bufs || !pg->nodes || !p->externs || !p->players || !p->ctrls || !p->probes || !p->tracks ||
+        !p->instruments || !p->bufbus) {
+        comp_oom(c);
+        goto done;
+    }
+    memset(p->bufbus, 0, sizeof(uint64_t) * (size_t)(nb + 1));
     pg->nbufs = nb;
     pg->lanes = 2;
     for (int b = 0; b < g->nbufs; b++) {
@@ -1486,7 +1935,6 @@ static void comp_link(Comp *c)
         pg->bufs[buf_map[b]] = gbf;
     }
     /* nodes: upstream first, then the rest, each in creation (topological) order */
-    pg->nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(g->nnodes + 1));
     int nn = 0, nstate = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < g->nnodes; i++) {
@@ -1504,11 +1952,8 @@ static void comp_link(Comp *c)
     pg->nstate = nstate;
     pg->out = -1;
 
-    p->externs = arena_alloc(c->a, sizeof(Extern) * (size_t)(next + 1));
     p->nexterns = next;
-    p->players = arena_alloc(c->a, sizeof(Player) * (size_t)(nplayers + 1));
     p->nplayers = nplayers;
-    p->ctrls = arena_alloc(c->a, sizeof(Ctrl) * (size_t)(nctrls + 1));
     p->nctrls = nctrls;
     for (int i = 0; i < c->nexterns; i++) {
         if (ext_map[i] < 0) continue;
@@ -1530,10 +1975,14 @@ static void comp_link(Comp *c)
         }
         p->externs[ext_map[i]] = e;
     }
-    p->probes = arena_alloc(c->a, sizeof(Probe) * (size_t)(c->nprobes + 1));
+    /* which bus each buffer is the value of (for instruments of an old program reading it after an edit) */
+    for (int i = 0; i < c->nbuses; i++) {
+        const Bus *b = &c->buses[i];
+        int gb = b->slot_buf >= 0 ? b->slot_buf : b->val.kind == CV_SIG ? b->val.buf : -1;
+        if (gb >= 0 && buf_map[gb] >= 0) p->bufbus[buf_map[gb]] = graph_node_key(b->name, &comp_bus_kind, 0);
+    }
     p->nprobes = c->nprobes;
     for (int i = 0; i < c->nprobes; i++) p->probes[i].buf = buf_map[c->probes[i].buf];
-    p->tracks = arena_alloc(c->a, sizeof(Track) * (size_t)(c->ntracks + 1));
     p->ntracks = c->ntracks;
     for (int i = 0; i < c->ntracks; i++) {
         p->tracks[i] = c->tracks[i];
@@ -1541,23 +1990,32 @@ static void comp_link(Comp *c)
     }
 
     /* instruments: their graphs as built, with global reads renumbered */
-    p->instruments = arena_alloc(c->a, sizeof(Instrument) * (size_t)(c->ninsts + 1));
     p->ninstruments = c->ninsts;
     for (int k = 0; k < c->ninsts; k++) {
         InstBuild *ib = &c->insts[k];
         Graph *ig = arena_alloc(c->a, sizeof(Graph));
-        ig->nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(ib->gb.nnodes + 1));
+        GraphNode *nodes = arena_alloc(c->a, sizeof(GraphNode) * (size_t)(ib->gb.nnodes + 1));
+        GraphBuf *bufs = arena_alloc(c->a, sizeof(GraphBuf) * (size_t)(ib->gb.nbufs + 1));
+        int *gbufs = arena_alloc(c->a, sizeof(int) * (size_t)(ib->gb.next + 1));
+        if (!ig || !nodes || !bufs || !gbufs) {
+            comp_oom(c);
+            goto done;
+        }
+        ig->nodes = nodes;
         memcpy(ig->nodes, ib->gb.nodes, sizeof(GraphNode) * (size_t)ib->gb.nnodes);
         ig->nnodes = ib->gb.nnodes;
-        ig->bufs = arena_alloc(c->a, sizeof(GraphBuf) * (size_t)(ib->gb.nbufs + 1));
+        ig->bufs = bufs;
         memcpy(ig->bufs, ib->gb.bufs, sizeof(GraphBuf) * (size_t)ib->gb.nbufs);
         ig->nbufs = ib->gb.nbufs;
         ig->nstate = ib->gb.nstate;
         ig->lanes = VOICE_LANES;
         ig->out = ib->out;
-        int *gbufs = arena_alloc(c->a, sizeof(int) * (size_t)(ib->gb.next + 1));
         for (int j = 0; j < ib->gb.next; j++) gbufs[j] = buf_map[ib->gb.ext_global[j]];
         float *fresh = arena_alloc(c->a, sizeof(float) * (graph_state_floats(ig) + 1));
+        if (!fresh) {
+            comp_oom(c);
+            goto done;
+        }
         graph_init_state(ig, fresh, (float)c->env->sr);
         Instrument *in = &p->instruments[k];
         in->graph = ig;
@@ -1570,6 +2028,8 @@ static void comp_link(Comp *c)
     for (int i = 0; i < p->nsounds_cap; i++)
         if (p->sounds[i].kind == SOUND_INST) p->sounds[i].inst = &p->instruments[(intptr_t)p->sounds[i].inst - 1];
 
+done:
+    free(L.stack);
     free(L.producer);
     free(L.live);
     free(L.up);
@@ -1585,21 +2045,25 @@ static void comp_link(Comp *c)
 static void comp_stmts_copy(Comp *c)
 {
     Program *p = c->prog;
+    p->stmts = arena_alloc(c->a, sizeof(ProgStmt) * (size_t)(c->ast.nstmts + 1));
+    if (!p->stmts) { comp_oom(c); return; }
     p->nstmts = c->ast.nstmts;
-    p->stmts = arena_alloc(c->a, sizeof(ProgStmt) * (size_t)(p->nstmts + 1));
     for (int i = 0; i < p->nstmts; i++) {
         const Stmt *s = &c->ast.stmts[i];
         const char *nm = s->name ? s->name : "";
         if (s->kind == STMT_BUS) {
             size_t l = strlen(nm);
             char *t = arena_alloc(c->a, l + 2);
+            if (!t) { comp_oom(c); return; }
             t[0] = '~';
             memcpy(t + 1, nm, l + 1);
             nm = t;
         }
-        p->stmts[i].name = nm;
-        p->stmts[i].text = s->text ? s->text : "";
+        /* copied: the statements may live in the caller's arenas, which an edit frees */
+        p->stmts[i].name = arena_strdup(c->a, nm);
+        p->stmts[i].text = arena_strdup(c->a, s->text ? s->text : "");
         p->stmts[i].line = s->line;
+        p->stmts[i].tempo = s->kind == STMT_TEMPO;
     }
 }
 
@@ -1616,14 +2080,73 @@ static void comp_free(Comp *c)
     free(c->tracks);
     free(c->feedbacks);
     free(c->sounds);
+    free(c->ord_key);
+    free(c->ord_count);
 }
+
+void compile_locate(const char *src, size_t len, CompileMsg *m)
+{
+    m->source[0] = 0;
+    m->caret = -1;
+    if (m->line < 1 || m->col < 1) return;
+    size_t at = lang_text_start(src, len), next = at;
+    for (int line = 1; line < m->line; line++) {
+        if (at >= len) return;
+        lang_line(src, len, at, &next);
+        at = next;
+    }
+    size_t n = at < len ? lang_line(src, len, at, &next) : 0;
+    const char *s = src + at;
+    size_t byte = (size_t)m->col - 1 < n ? (size_t)m->col - 1 : n;
+    int col = 1;                /* characters before byte, plus one */
+    for (size_t i = 0; i < byte; i++) col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    /* a window of the line around the column, cut at character boundaries */
+    const size_t room = COMPILE_SOURCE_MAX - 8, before = room / 2;
+    size_t from = n <= room || byte <= before ? 0 : byte - before;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80) from--;
+    size_t to = from + room < n ? from + room : n;
+    while (to < n && to > from && ((unsigned char)s[to] & 0xC0) == 0x80) to--;
+    snprintf(m->source, sizeof m->source, "%s%.*s%s", from ? "..." : "", (int)(to - from), s + from,
+             to < n ? "..." : "");
+    m->caret = (int)(byte - from) + (from ? 3 : 0);
+    m->col = m->col - 1 <= (int)n ? col : col + (m->col - 1 - (int)n);
+}
+
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs);
 
 Program *compile_program(const char *src, size_t len, const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
 {
     Program *p = calloc(1, sizeof *p);
+    if (!p) {
+        *nmsgs = 0;
+        if (maxmsgs > 0) {
+            memset(&msgs[0], 0, sizeof msgs[0]);
+            msgs[0].line = msgs[0].col = 1;
+            snprintf(msgs[0].msg, sizeof msgs[0].msg, "out of memory");
+            compile_locate(src, len, &msgs[0]);
+            *nmsgs = 1;
+        }
+        return NULL;
+    }
+    arena_init(&p->arena);
+    return compile_run(p, src, len, NULL, 0, env, msgs, maxmsgs, nmsgs);
+}
+
+Program *compile_statements(const Stmt *stmts, int nstmts, const CompileEnv *env, CompileMsg *msgs, int maxmsgs,
+                            int *nmsgs)
+{
+    Program *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     arena_init(&p->arena);
-    p->source = arena_strndup(&p->arena, src, len);
+    return compile_run(p, NULL, 0, stmts, nstmts, env, msgs, maxmsgs, nmsgs);
+}
+
+/* src (parsed here) or stmts (parsed by the caller, left untouched). */
+static Program *compile_run(Program *p, const char *src, size_t len, const Stmt *stmts, int nstmts,
+                            const CompileEnv *env, CompileMsg *msgs, int maxmsgs, int *nmsgs)
+{
+    p->source = src ? arena_strndup(&p->arena, src, len) : arena_strdup(&p->arena, "");
     p->file = arena_strdup(&p->arena, env->file ? env->file : "-");
 
     Comp c;
@@ -1637,17 +2160,38 @@ Program *compile_program(const char *src, size_t len, const CompileEnv *env, Com
     c.global_gate_buf = -1;
     c.global.freq_buf = c.global.gate_buf = -1;
     c.seed = 0x12345u;
+    c.cur_stmt = -1;
 
     LangError lerr[32];
-    int nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
+    int nl = 0;
+    if (!p->source || !p->file)
+        comp_oom(&c);
+    else if (src)
+        nl = lang_parse(p->source, len, c.a, &c.ast, lerr, 32);
+    else if (!(c.ast.stmts = arena_alloc(c.a, sizeof(Stmt) * (size_t)(nstmts + 1))))
+        comp_oom(&c);
+    else {
+        if (nstmts) memcpy(c.ast.stmts, stmts, sizeof(Stmt) * (size_t)nstmts);
+        c.ast.nstmts = nstmts;
+    }
     for (int i = 0; i < nl && i < 32; i++) comp_msg_text(&c, false, lerr[i].line, lerr[i].col, lerr[i].msg);
-    if (nl == 0) {
+    if (nl == 0 && !c.oom) {
         comp_statements(&c);
         if (c.nerrors == 0) comp_sounds(&c);
         if (c.nerrors == 0) comp_link(&c);
         comp_stmts_copy(&c);
     }
     comp_free(&c);
+    /* in the order of the text, as a reader goes through it (stable: one place's messages keep theirs);
+       statements the caller parsed may come from several texts: it locates their messages itself */
+    for (int i = 1; src && i < c.nmsgs; i++) {
+        CompileMsg m = msgs[i];
+        int j = i;
+        for (; j > 0 && (msgs[j - 1].line > m.line || (msgs[j - 1].line == m.line && msgs[j - 1].col > m.col)); j--)
+            msgs[j] = msgs[j - 1];
+        msgs[j] = m;
+    }
+    for (int i = 0; src && i < c.nmsgs; i++) compile_locate(src, len, &msgs[i]);
     *nmsgs = c.nmsgs;
     if (c.nerrors) {
         program_free(p);

@@ -9,24 +9,51 @@
 #include "bank.h"
 #include "program.h"
 
+/* Limits (docs/LANGUAGE.md, "Limits"); beyond them a program is refused with an error. The program
+ * text and statement count are limited by the parser (LANG_MAX_TEXT, LANG_MAX_STATEMENTS). */
+#define COMPILE_MAX_BUSES 1024      /* bus definitions */
+#define COMPILE_MAX_BUS_DEPTH 256   /* buses compiled inside one another: ~a uses ~b uses ~c ... */
+#define COMPILE_MAX_DEPTH 1024      /* nested expressions, counted across those buses */
+#define COMPILE_SOURCE_MAX 256      /* bytes of a message's source line (PhononError.source) */
+
 typedef struct CompileEnv {
     Bank *bank;                 /* sound names are resolved here (may be NULL: every sound unknown) */
     double sr;
     int max_block;
     int ninputs;                /* host input channels (`in N`) */
     const char *file;           /* for messages */
+    /* The host's control values (phonon_set_control), both may be NULL. slot: the engine's slot for a
+     * bus name (without '~') that a program reads as a signal, -1 if none; control: whether a value set
+     * for that bus is in force, and which (it then stands for the bus's number everywhere). */
+    int (*slot)(void *ud, const char *bus);
+    bool (*control)(void *ud, const char *bus, double *value);
+    void *ud;
 } CompileEnv;
 
 typedef struct CompileMsg {
-    int line, col;
+    int line, col;              /* 1-based; col counts characters (UTF-8 sequences), a tab as one */
     bool warning;
     char msg[400];
+    char source[COMPILE_SOURCE_MAX];    /* the line col points into ("" when none); a long line is cut
+                                           around col, with "..." where it was cut */
+    int caret;                  /* byte offset in source of the character at col; -1 when none */
+    int stmt;                   /* the statement being compiled when it was found (index), -1: none */
 } CompileMsg;
+
+/* Fill m->source and m->caret for line m->line of src, and turn m->col from a byte column (as the
+ * parser counts) into a character column. */
+void compile_locate(const char *src, size_t len, CompileMsg *m);
 
 /* Returns the program, or NULL when there were errors. msgs receives errors and warnings (at most
  * maxmsgs); *nmsgs is how many were written. */
 Program *compile_program(const char *src, size_t len, const CompileEnv *env,
                          CompileMsg *msgs, int maxmsgs, int *nmsgs);
+
+/* The same for statements the caller parsed (lang_parse); they may come from several texts (their
+ * positions are where each was written). The program keeps no pointer into them. */
+struct Stmt;
+Program *compile_statements(const struct Stmt *stmts, int nstmts, const CompileEnv *env, CompileMsg *msgs,
+                            int maxmsgs, int *nmsgs);
 
 /* Whether name is a track name: out, d1..d16, o1.., out1.. */
 bool compile_is_track(const char *name);

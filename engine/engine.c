@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "bank.h"
 #include "compile.h"
+#include "engine_bench.h"
 #include "lang.h"
 #include "limiter.h"
 #include "msgq.h"
@@ -26,14 +28,59 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+#define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
+#define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
+                                       constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
+
+/* A control value set by the host, keyed by its bus name. Claimed and written from any thread without a
+ * lock; y1, y2 (the value as it glides) belong to the audio thread. */
+typedef struct Slot {
+    _Atomic uint64_t key;           /* hash of the name without '~'; 0: free */
+    _Atomic uint32_t bits;          /* the value set (float bits) */
+    _Atomic int set;                /* a value set is in force (until the bus's own definition changes) */
+    float y1, y2;
+    bool primed;                    /* y1, y2 hold a value */
+    int64_t stamp;                  /* the block it was last moved in, and where that block's values are */
+    const float *x;
+    bool moving;
+} Slot;
+#define ENGINE_MAX_VOICES 65536     /* PhononConfig.voices is clamped to 1..this (docs/VOICES.md) */
+#define ENGINE_MIN_SR 1000.0        /* sample rates outside are refused (delay lines are sized by it) */
+#define ENGINE_MAX_SR 768000.0
+#define ENGINE_MAX_STATE_MB 512     /* a program's own DSP state (delay lines, reverbs, filters) */
+#define ENGINE_PREFETCH_CYCLES 64   /* a new program's files are decoded for this many cycles ahead ... */
+#define ENGINE_PREFETCH_EVENTS 65536 /* ... or this many events, whichever comes first */
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
-    double cycle;
+    double cycle, cycles, cps;
+    int64_t frame;
+    int offset;
     int n;
     uint8_t param[ENGINE_EVENT_PARAMS];
     Value value[ENGINE_EVENT_PARAMS];
 } EventRec;
+
+/* One text a host sent, parsed once; its statements point into it. */
+typedef struct EngineSource {
+    Arena arena;
+    char *text;
+    int refs;                       /* entries using it */
+} EngineSource;
+
+typedef struct EngineEntry {
+    Stmt stmt;                      /* lives in src's arena */
+    EngineSource *src;
+    char *raw;                      /* the statement as written, with the comments just above it */
+} EngineEntry;
+
+typedef struct EngineStmts {
+    EngineEntry *v;
+    int n, cap;
+} EngineStmts;
+
+static void engine_stmts_free(EngineStmts *st);
 
 struct Phonon {
     PhononConfig cfg;
@@ -42,10 +89,17 @@ struct Phonon {
     Bank *bank;
     VoicePool *vp;
     Limiter *lim;
+    /* after phonon_set_voices: the previous pool, rendered beside the new one until its voices have
+       rung out (audio thread), then handed back to be freed (vp_done, control side) */
+    VoicePool *vp_old;
+    _Atomic(VoicePool *) vp_done;
+    float *old_mem;                 /* (ENGINE_MAX_PLAYERS + 1) * 2 * block: the old pool's player sums */
+    float **old_out;
     Pool *pool;
     MsgQ *msgs;                     /* PhononMsg, to the host */
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
     MsgQ *events;                   /* EventRec */
+    int blk_off;                    /* where the block being processed starts in the host's call */
 
     _Atomic(Program *) pending;     /* control -> audio: the next program */
     Program *cur;                   /* audio thread's */
@@ -63,8 +117,19 @@ struct Phonon {
     _Atomic uint64_t seek_req;      /* bits of a double; UINT64_MAX = none */
     _Atomic int running, hushed, panic_req, solo_count, events_on;
 
+    Slot slots[ENGINE_SLOTS];
+    float glide_coef;               /* per frame, for ENGINE_GLIDE_MS at sr */
+
+    /* the program faded out after a hand-over that changed the graph's structure (audio thread) */
+    Program *fading;
+    int fade_pos, fade_len;
+    const Program *query_prog;      /* whose probes engine_signal_at reads */
+    Program *published;             /* control side: the last program put into `pending` */
+
     EventBuf eb;
     float *mix;                     /* 2 * block, frame-major L R */
+    float *oldmix;                  /* the fading program's mix */
+    float *zeros2;                  /* 2 * block zeros: players a fading program has lost */
     float *orphan;                  /* voices of players that a new program no longer has */
     float *zeros;
     float **player_out;
@@ -75,16 +140,19 @@ struct Phonon {
 
     /* control side */
     pthread_mutex_t ctl;
-    char *source;                   /* text of the program that was last accepted */
+    EngineStmts stmts;              /* the statements of the program last accepted */
     char file[256];
 };
 
 /* ------------------------------------------------------------------------------------------------
  * messages */
 
-static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text)
+static void engine_post_at(Phonon *ph, PhononMsgKind kind, const char *text, const PhononError *at)
 {
     PhononMsg m;
+    memset(&m.event, 0, sizeof m.event);
+    if (at) m.error = *at;
+    else memset(&m.error, 0, sizeof m.error);
     m.kind = kind;
     size_t len = strlen(text);
     if (len >= sizeof m.text) len = sizeof m.text - 1;      /* long messages are cut, not lost */
@@ -92,6 +160,8 @@ static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text)
     m.text[len] = 0;
     msgq_push(ph->msgs, &m);
 }
+
+static void engine_post(Phonon *ph, PhononMsgKind kind, const char *text) { engine_post_at(ph, kind, text, NULL); }
 
 static void engine_bank_log(void *ud, const char *msg) { engine_post(ud, PHONON_MSG_INFO, msg); }
 
@@ -104,6 +174,8 @@ static void engine_unknown_sound(void *ud, const Program *cp, uint32_t sym)
         if (p->reported[i] == sym) return;
     if (p->nreported < 64) p->reported[p->nreported++] = sym;
     PhononMsg m;
+    memset(&m.event, 0, sizeof m.event);
+    memset(&m.error, 0, sizeof m.error);
     m.kind = PHONON_MSG_WARNING;
     const char *name = sym_name(sym);
     size_t len = strlen(name);
@@ -123,6 +195,12 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     memcpy(r.player, p->players[player].name, len);
     r.player[len] = 0;
     r.cycle = rat_to_double(ev->whole.begin);
+    r.cycles = rat_to_double(rat_sub(ev->whole.end, ev->whole.begin));
+    r.cps = ph->blk.cps;
+    double f = schedule_frame(&ph->blk, ev->whole.begin);
+    int fi = f < 0 ? 0 : f >= ph->blk.n ? ph->blk.n - 1 : (int)f;
+    r.frame = ph->frame + fi;
+    r.offset = ph->blk_off + fi;
     r.n = 0;
     const ValMap *m = ev->value.map;
     for (int k = 0; k < P_COUNT && r.n < ENGINE_EVENT_PARAMS; k++) {
@@ -177,9 +255,30 @@ static bool engine_name_eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* The fading program's graph reads the voices of its players from the new program's buffers (voices
+ * were moved there); players the new program lost read silence. */
+static void engine_start_fade(Phonon *ph, Program *old, Program *np)
+{
+    for (int b = 0; b < old->graph.nbufs; b++) {
+        const GraphBuf *gb = &old->graph.bufs[b];
+        if (gb->kind != GB_EXTERN || old->externs[gb->ext].kind != EXT_PLAYER) continue;
+        int j = ph->remap[old->externs[gb->ext].index];
+        old->bufs[b].x = j >= 0 ? np->extptr[np->players[j].ext] : ph->zeros2;
+    }
+    ph->fading = old;
+    ph->fade_pos = 0;
+}
+
+static void engine_release_all(Phonon *ph)
+{
+    voice_release_all(ph->vp);
+    if (ph->vp_old) voice_release_all(ph->vp_old);
+}
+
 static void engine_take_program(Phonon *ph)
 {
     if (ph->ndraining == ENGINE_DRAIN) return;          /* wait until an old one has drained */
+    if (ph->fading) return;                             /* and until the last crossfade is over */
     Program *np = atomic_exchange_explicit(&ph->pending, NULL, memory_order_acq_rel);
     if (!np) return;
     Program *old = ph->cur;
@@ -191,11 +290,15 @@ static void engine_take_program(Phonon *ph)
         }
         ph->remap[old->nplayers] = -1;
         voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
+        if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
         ph->draining[ph->ndraining++] = old;
+        program_take_over(np, old);
+        bool mapped = np->pred == old && np->bufmap;
+        for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
+        if (np->fade) engine_start_fade(ph, old, np);
     }
-    if (np->has_tempo) engine_set_tempo(ph, np->cps);
-    if (np->panic) voice_release_all(ph->vp);
-    if (np->hush) atomic_store(&ph->hushed, 1);
+    if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
+    if (np->panic) engine_release_all(ph);
     ph->cur = np;
     atomic_store_explicit(&ph->cur_pub, np, memory_order_release);
 }
@@ -204,7 +307,8 @@ static void engine_drain(Phonon *ph)
 {
     for (int i = 0; i < ph->ndraining;) {
         Program *p = ph->draining[i];
-        if (voice_count_owner(ph->vp, p) == 0 && msgq_push(ph->retired, &p)) {
+        bool ringing = voice_count_owner(ph->vp, p) > 0 || (ph->vp_old && voice_count_owner(ph->vp_old, p) > 0);
+        if (p != ph->fading && !ringing && msgq_push(ph->retired, &p)) {
             ph->draining[i] = ph->draining[--ph->ndraining];
             continue;
         }
@@ -221,7 +325,7 @@ static void engine_requests(Phonon *ph)
         ph->anchor_cycle = rat_from_double(bitsd(s), 1000000);
         ph->anchor_frame = ph->frame;
     }
-    if (atomic_exchange(&ph->panic_req, 0)) voice_release_all(ph->vp);
+    if (atomic_exchange(&ph->panic_req, 0)) engine_release_all(ph);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -230,7 +334,7 @@ static void engine_requests(Phonon *ph)
 static double engine_signal_at(void *ud, int id, Rat t)
 {
     Phonon *ph = ud;
-    const Program *p = ph->cur;
+    const Program *p = ph->query_prog;
     if (!p || id < 0 || id >= p->nprobes || p->probes[id].buf < 0) return 0;
     double x = schedule_frame(&ph->blk, t);
     int f = x < 0 ? 0 : x >= ph->blk.n ? ph->blk.n - 1 : (int)x;
@@ -246,7 +350,27 @@ static bool engine_stmt_plays(Phonon *ph, const Program *p, int stmt)
     return true;
 }
 
-static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins, int off)
+/* A control slot's values for this block: the value set (or the bus's own, def), reached through the
+ * smoother. Moved once a block, however many programs read it; mem receives the block when it moves. */
+static void engine_slot_block(Phonon *ph, Slot *sl, float def, float *mem, DspBuf *out, int n)
+{
+    if (sl->stamp != ph->frame || !sl->x) {
+        float target = def;
+        if (atomic_load_explicit(&sl->set, memory_order_acquire)) {
+            uint32_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
+            memcpy(&target, &u, sizeof target);
+        }
+        if (!sl->primed) sl->y1 = sl->y2 = target, sl->primed = true;
+        sl->moving = program_smooth(&sl->y1, &sl->y2, target, ph->glide_coef, mem, n);
+        if (!sl->moving) mem[0] = target;
+        sl->x = mem;
+        sl->stamp = ph->frame;
+    }
+    out->x = (float *)sl->x;
+    out->flags = sl->moving ? 0 : DSP_CONST;
+}
+
+static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins, int off, int n)
 {
     for (int b = 0; b < p->graph.nbufs; b++) {
         const GraphBuf *gb = &p->graph.bufs[b];
@@ -256,7 +380,31 @@ static void engine_bind_externs(Phonon *ph, Program *p, const float *const *ins,
         if (e->kind == EXT_INPUT) {
             const float *in = (ins && e->index < ph->cfg.ins && ins[e->index]) ? ins[e->index] + off : ph->zeros;
             p->bufs[b].x = (float *)in;
+        } else if (e->kind == EXT_SLOT && e->index >= 0 && e->index < ENGINE_SLOTS) {
+            engine_slot_block(ph, &ph->slots[e->index], e->value, p->extptr[gb->ext], &p->bufs[b], n);
         }
+    }
+    program_glides(p, n, ph->glide_coef);
+}
+
+/* The voices of the pool phonon_set_voices replaced ring out into the same players; once none is left the
+ * pool goes back to the control side to be freed. */
+static void engine_render_old_pool(Phonon *ph, Program *p, int nplayers, int n)
+{
+    VoiceStats vs;
+    voice_stats(ph->vp_old, &vs);
+    if (vs.active == 0 && !atomic_load_explicit(&ph->vp_done, memory_order_acquire)) {
+        atomic_store_explicit(&ph->vp_done, ph->vp_old, memory_order_release);
+        ph->vp_old = NULL;
+        return;
+    }
+    voice_begin_block(ph->vp_old, n);
+    for (int i = 0; i <= nplayers; i++) ph->old_out[i] = ph->old_mem + (size_t)i * 2 * (size_t)ph->block;
+    voice_render(ph->vp_old, ph->pool, p ? p->bufs : NULL, ph->old_out, nplayers + 1, n);
+    for (int i = 0; i <= nplayers; i++) {
+        float *dst = ph->player_out[i];
+        if (!dst) continue;
+        for (int f = 0; f < 2 * n; f++) dst[f] += ph->old_out[i][f];
     }
 }
 
@@ -278,10 +426,9 @@ static void engine_feedback(Program *p, int n)
     }
 }
 
-static void engine_mix(Phonon *ph, Program *p, int n)
+static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, int n)
 {
-    float *mix = ph->mix;
-    for (int f = 0; f < 2 * n; f++) mix[f] = ph->orphan[f];
+    for (int f = 0; f < 2 * n; f++) mix[f] = base ? base[f] : 0;
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
@@ -295,9 +442,29 @@ static void engine_mix(Phonon *ph, Program *p, int n)
     }
 }
 
+/* The fading program's mix goes out as the new one's comes in, along a raised cosine (no corner, so
+ * nothing clicks where the two differ). Voices are in the new program's mix only. */
+static void engine_crossfade(Phonon *ph, Program *old, int n)
+{
+    graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
+    engine_mix(ph, old, ph->oldmix, NULL, n);
+    engine_feedback(old, n);
+    for (int f = 0; f < n; f++) {
+        int k = ph->fade_pos + f;
+        float g = k >= ph->fade_len ? 1.0f : 0.5f - 0.5f * cosf((float)M_PI * (float)k / (float)ph->fade_len);
+        float *m = &ph->mix[2 * f];
+        const float *o = &ph->oldmix[2 * f];
+        m[0] = o[0] + g * (m[0] - o[0]);
+        m[1] = o[1] + g * (m[1] - o[1]);
+    }
+    ph->fade_pos += n;
+    if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
+}
+
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed);
+    /* the hush message holds until unhush; a `hush` statement only while its program plays */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
@@ -320,6 +487,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
 {
+    ph->blk_off = off;
     engine_requests(ph);
     engine_take_program(ph);
     engine_drain(ph);
@@ -339,8 +507,16 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
 
     voice_begin_block(ph->vp, n);
     int nplayers = 0;
+    Program *old = ph->fading;
+    if (old) {                      /* the program fading out runs its graph beside the new one */
+        ph->query_prog = old;
+        engine_bind_externs(ph, old, ins, off, n);
+        schedule_ctrls(old, b, &ph->eb, &env, &sink);
+        graph_run_range(&old->graph, 0, old->nupstream, old->state, old->bufs, n, (float)ph->sr);
+    }
+    ph->query_prog = p;
     if (p) {
-        engine_bind_externs(ph, p, ins, off);
+        engine_bind_externs(ph, p, ins, off, n);
         schedule_ctrls(p, b, &ph->eb, &env, &sink);
         graph_run_range(&p->graph, 0, p->nupstream, p->state, p->bufs, n, (float)ph->sr);
         nplayers = p->nplayers;
@@ -352,9 +528,12 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     }
     ph->player_out[nplayers] = ph->orphan;
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
+    if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, n);
+    engine_mix(ph, p, ph->mix, NULL, n);
     if (p) engine_feedback(p, n);
+    if (old) engine_crossfade(ph, old, n);
+    for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
     engine_output(ph, outs, off, n);
 
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
@@ -405,13 +584,19 @@ void phonon_config_default(PhononConfig *cfg)
     cfg->ins = 0;
 }
 
+/* What depends on the sample rate and the block: the smoother's coefficient, the crossfade's length. */
+static void engine_timing(Phonon *ph)
+{
+    ph->glide_coef = (float)(1.0 - exp(-1.0 / (ENGINE_GLIDE_MS * 0.001 * ph->sr)));
+    ph->fade_len = (int)lround(ENGINE_FADE_MS * 0.001 * ph->sr);
+    if (ph->fade_len < 1) ph->fade_len = 1;
+}
+
 static bool engine_alloc_audio(Phonon *ph)
 {
     VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_MAX_PLAYERS + 1 };
     ph->vp = voice_pool_new(&vc);
-    limiter_free(ph->lim);
-    ph->lim = limiter_new(ph->sr, 0);     /* no look-ahead yet: output frames stay where the schedule puts them */
-    return ph->vp != NULL && ph->lim != NULL;
+    return ph->vp != NULL;
 }
 
 Phonon *phonon_new(const PhononConfig *cfg_in)
@@ -420,9 +605,10 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     if (!ph) return NULL;
     if (cfg_in) ph->cfg = *cfg_in;
     else phonon_config_default(&ph->cfg);
-    if (!(ph->cfg.sr > 0)) ph->cfg.sr = 44100;
+    if (!(ph->cfg.sr >= ENGINE_MIN_SR && ph->cfg.sr <= ENGINE_MAX_SR)) ph->cfg.sr = 44100;
     if (ph->cfg.max_block <= 0) ph->cfg.max_block = 4096;
     if (ph->cfg.voices <= 0) ph->cfg.voices = 4096;
+    if (ph->cfg.voices > ENGINE_MAX_VOICES) ph->cfg.voices = ENGINE_MAX_VOICES;
     if (ph->cfg.outs <= 0) ph->cfg.outs = 2;
     if (ph->cfg.ins < 0) ph->cfg.ins = 0;
     ph->sr = ph->cfg.sr;
@@ -434,23 +620,32 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->bank = bank_new(ph->sr, engine_bank_log, ph);
     ph->pool = pool_new(ph->cfg.threads);
     ph->mix = calloc((size_t)ph->block * 2, sizeof(float));
+    ph->oldmix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->orphan = calloc((size_t)ph->block * 2, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
+    ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
+    engine_timing(ph);
     ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
-    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->orphan || !ph->zeros ||
+    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
+        !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
-        !engine_alloc_audio(ph)) {
+        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
         phonon_free(ph);
         return NULL;
     }
+    bank_set_on_demand(ph->bank, true);
+    bank_set_limits(ph->bank, ph->cfg.sample_file_max, ph->cfg.sample_memory_max);
     if (ph->cfg.sample_dirs)
         for (const char *const *d = ph->cfg.sample_dirs; *d; d++) {
             char err[256];
             if (bank_add_root(ph->bank, *d, err, sizeof err) < 0) engine_post(ph, PHONON_MSG_ERROR, err);
         }
     bank_set_use_system(ph->bank, !ph->cfg.no_system_samples);
-    bank_add_defaults(ph->bank);
+    if (!bank_add_defaults(ph->bank)) {
+        phonon_free(ph);
+        return NULL;
+    }
 
     ph->sr_r = rat_from_double(ph->sr, 1000);
     ph->anchor_cycle = rat_int(0);
@@ -459,6 +654,12 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     atomic_store(&ph->seek_req, UINT64_MAX);
     atomic_store(&ph->running, 1);
     return ph;
+}
+
+static void engine_free_old_pool(Phonon *ph)
+{
+    VoicePool *done = atomic_exchange(&ph->vp_done, NULL);
+    if (done) voice_pool_free(done);
 }
 
 static void engine_collect(Phonon *ph)
@@ -474,6 +675,10 @@ void phonon_free(Phonon *ph)
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
     limiter_free(ph->lim);
+    if (ph->vp_old) voice_pool_free(ph->vp_old);
+    engine_free_old_pool(ph);
+    free(ph->old_mem);
+    free(ph->old_out);
     engine_collect(ph);
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     program_free(ph->cur);
@@ -483,11 +688,13 @@ void phonon_free(Phonon *ph)
     msgq_free(ph->retired);
     msgq_free(ph->events);
     free(ph->mix);
+    free(ph->oldmix);
     free(ph->orphan);
     free(ph->zeros);
+    free(ph->zeros2);
     free(ph->player_out);
     free(ph->remap);
-    free(ph->source);
+    engine_stmts_free(&ph->stmts);
     pthread_mutex_destroy(&ph->ctl);
     free(ph);
 }
@@ -500,55 +707,381 @@ int phonon_error_format(const PhononError *e, char *buf, int size)
     return snprintf(buf, (size_t)size, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
 }
 
+int phonon_error_format_source(const PhononError *e, char *buf, int size)
+{
+    int n = phonon_error_format(e, buf, size);
+    if (e->caret < 0 || !e->source[0]) return n;
+    char gutter[16], pad[sizeof e->source];
+    int gw = snprintf(gutter, sizeof gutter, "%d", e->line), k = 0;
+    for (int i = 0; i < e->caret && e->source[i]; i++) {     /* tabs kept, so the caret lines up */
+        unsigned char ch = (unsigned char)e->source[i];
+        if ((ch & 0xC0) != 0x80) pad[k++] = ch == '\t' ? '\t' : ' ';
+    }
+    pad[k] = 0;
+    int m = snprintf(buf + (n < size ? n : size), n < size ? (size_t)(size - n) : 0, "\n    %s | %s\n    %*s | %s^",
+                     gutter, e->source, gw, "", pad);
+    return n + m;
+}
+
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void engine_error(PhononError *e, const char *file, const char *fmt, ...)
+{
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
+    e->line = e->col = 1;
+    e->source[0] = 0;          /* no line of the program to show */
+    e->caret = -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
 static void engine_fill_error(PhononError *e, const char *file, const CompileMsg *m)
 {
     snprintf(e->file, sizeof e->file, "%s", file ? file : "-");
     e->line = m->line;
     e->col = m->col;
     snprintf(e->msg, sizeof e->msg, "%s%s", m->warning ? "warning: " : "", m->msg);
+    snprintf(e->source, sizeof e->source, "%s", m->source);
+    e->caret = m->caret;
 }
 
-/* Compile; on success the program is prepared to run. Errors go to errs, warnings to the message queue. */
-static Program *engine_compile(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs,
-                               int *nerrs)
+/* An instrument whose group of voices needs more state than all instrument voices share would never
+ * sound: say so once, when it is compiled (each voice start that fails is counted as dropped too). */
+static void engine_check_instrument(Phonon *ph, const Instrument *in, const char *file)
 {
+    size_t need = graph_state_floats(in->graph), have = voice_state_capacity(ph->vp);
+    if (need <= have) return;
+    char text[480];
+    const char *name = sym_name(in->name);
+    snprintf(text, sizeof text, "%s: warning: instrument %s%s needs %.1f MB for each group of %d voices, more than "
+             "the %.1f MB all instrument voices share (PhononConfig.voices): its voices are dropped; put delays and "
+             "reverbs on the pattern instead", file ? file : "-", name[0] == '~' ? "" : "~", name, need * 4.0 / (1 << 20),
+             VOICE_LANES, have * 4.0 / (1 << 20));
+    engine_post(ph, PHONON_MSG_WARNING, text);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * control values (any thread: no lock, no allocation) */
+
+static uint64_t engine_slot_hash(const char *name)
+{
+    if (*name == '~') name++;
+    uint64_t h = 1469598103934665603ull;
+    for (; *name; name++) h = (h ^ (unsigned char)*name) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* The slot of a bus name, claimed if claim and it has none; -1 if the table is full (or not found). */
+static int engine_slot_find(Phonon *ph, const char *name, bool claim)
+{
+    if (!name || !*name || (name[0] == '~' && !name[1])) return -1;
+    uint64_t h = engine_slot_hash(name);
+    for (int k = 0; k < ENGINE_SLOTS; k++) {
+        Slot *sl = &ph->slots[(h + (uint64_t)k) & (ENGINE_SLOTS - 1)];
+        uint64_t key = atomic_load_explicit(&sl->key, memory_order_acquire);
+        if (key == h) return (int)((h + (uint64_t)k) & (ENGINE_SLOTS - 1));
+        if (key) continue;
+        if (!claim) return -1;
+        uint64_t zero = 0;
+        if (atomic_compare_exchange_strong(&sl->key, &zero, h) || zero == h)
+            return (int)((h + (uint64_t)k) & (ENGINE_SLOTS - 1));
+    }
+    return -1;
+}
+
+int phonon_set_control(Phonon *ph, const char *name, double value)
+{
+    if (!isfinite(value)) return -1;
+    int i = engine_slot_find(ph, name, true);
+    if (i < 0) return -1;
+    float v = (float)value;
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    atomic_store_explicit(&ph->slots[i].bits, u, memory_order_relaxed);
+    atomic_store_explicit(&ph->slots[i].set, 1, memory_order_release);
+    return 0;
+}
+
+bool phonon_control(Phonon *ph, const char *name, double *value)
+{
+    int i = engine_slot_find(ph, name, false);
+    if (i < 0 || !atomic_load_explicit(&ph->slots[i].set, memory_order_acquire)) return false;
+    uint32_t u = atomic_load_explicit(&ph->slots[i].bits, memory_order_relaxed);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    if (value) *value = v;
+    return true;
+}
+
+static int engine_env_slot(void *ud, const char *bus) { return engine_slot_find(ud, bus, true); }
+static bool engine_env_control(void *ud, const char *bus, double *value) { return phonon_control(ud, bus, value); }
+
+/* The text of the statement called name in p, or NULL. */
+static const char *engine_stmt_text(const Program *p, const char *name)
+{
+    for (int i = p ? p->nstmts - 1 : -1; i >= 0; i--)
+        if (p->stmts[i].name[0] && engine_name_eq(p->stmts[i].name, name)) return p->stmts[i].text;
+    return NULL;
+}
+
+/* Values set for buses whose definition np changes are dropped: the new definition is the value now.
+ * Returns whether any was (the program must then be compiled again without them). */
+static bool engine_drop_changed_controls(Phonon *ph, const Program *np)
+{
+    bool any = false;
+    for (int i = 0; i < np->nstmts; i++) {
+        const char *nm = np->stmts[i].name;
+        if (nm[0] != '~') continue;
+        int k = engine_slot_find(ph, nm, false);
+        if (k < 0 || !atomic_load(&ph->slots[k].set)) continue;
+        const char *before = engine_stmt_text(ph->published, nm);
+        if (!before || strcmp(before, np->stmts[i].text) == 0) continue;
+        atomic_store(&ph->slots[k].set, 0);
+        any = true;
+    }
+    return any;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * the program as statements: the control side keeps every statement parsed, keyed by name; an edit
+ * parses only its own text and replaces or adds entries, then the program is built from the entries */
+
+static void engine_source_unref(EngineSource *src)
+{
+    if (!src || --src->refs > 0) return;
+    arena_free(&src->arena);
+    free(src->text);
+    free(src);
+}
+
+static void engine_stmts_free(EngineStmts *st)
+{
+    for (int i = 0; i < st->n; i++) {
+        engine_source_unref(st->v[i].src);
+        free(st->v[i].raw);
+    }
+    free(st->v);
+    memset(st, 0, sizeof *st);
+}
+
+/* Lines [first, last] of text (1-based), and the comment lines right above first. */
+static char *engine_raw_lines(const char *text, int first, int last)
+{
+    const char *line_start[2] = { NULL, NULL };
+    const char *p = text;
+    int line = 1;
+    const char *begin = NULL, *end = NULL;
+    while (*p && line <= last) {
+        const char *e = strchr(p, '\n');
+        if (!e) e = p + strlen(p);
+        if (line < first) {                     /* a comment block directly above the statement */
+            const char *q = p;
+            while (*q == ' ' || *q == '\t') q++;
+            bool comment = q[0] == '-' && q[1] == '-';
+            if (comment && !line_start[0]) line_start[0] = p;
+            if (!comment) line_start[0] = NULL;
+        }
+        if (line == first) begin = line_start[0] ? line_start[0] : p;
+        if (line == last) end = e;
+        p = *e ? e + 1 : e;
+        line++;
+    }
+    (void)line_start[1];
+    if (!begin || !end || end < begin) return strdup("");
+    size_t n = (size_t)(end - begin);
+    while (n && (begin[n - 1] == '\r' || begin[n - 1] == ' ')) n--;
+    char *r = malloc(n + 1);
+    if (!r) return NULL;
+    memcpy(r, begin, n);
+    r[n] = 0;
+    return r;
+}
+
+static int engine_stmt_last_line(const Stmt *s)
+{
+    int last = s->line;
+    if (s->expr && s->expr->end_line > last) last = s->expr->end_line;
+    return last;
+}
+
+static bool engine_stmts_push(EngineStmts *st, const Stmt *s, EngineSource *src)
+{
+    if (st->n == st->cap) {
+        int cap = st->cap ? st->cap * 2 : 16;
+        EngineEntry *v = realloc(st->v, sizeof *v * (size_t)cap);
+        if (!v) return false;
+        st->v = v;
+        st->cap = cap;
+    }
+    EngineEntry *e = &st->v[st->n];
+    e->stmt = *s;
+    e->src = src;
+    e->raw = engine_raw_lines(src->text, s->line, engine_stmt_last_line(s));
+    if (!e->raw) return false;
+    src->refs++;
+    st->n++;
+    return true;
+}
+
+static bool engine_stmts_copy(EngineStmts *dst, const EngineStmts *from)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->v = malloc(sizeof(EngineEntry) * (size_t)(from->n + 1));
+    if (!dst->v) return false;
+    dst->cap = from->n + 1;
+    for (int i = 0; i < from->n; i++) {
+        dst->v[i] = from->v[i];
+        dst->v[i].raw = strdup(from->v[i].raw);
+        dst->v[i].src->refs++;
+        dst->n = i + 1;
+        if (!dst->v[i].raw) return false;
+    }
+    return true;
+}
+
+/* Parse text into a new source. Returns the number of parse errors (written to errs). */
+/* Out of memory while taking a program: nothing changed. Returns the error count (1). */
+static int engine_oom(PhononError *errs, int maxerrs, const char *file)
+{
+    if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+    return 1;
+}
+
+static int engine_parse(const char *text, const char *file, EngineSource **out, AstProgram *ast, PhononError *errs,
+                        int maxerrs)
+{
+    *out = NULL;
+    EngineSource *src = calloc(1, sizeof *src);
+    char *copy = src ? strdup(text) : NULL;
+    if (!copy) {
+        free(src);
+        return engine_oom(errs, maxerrs, file);
+    }
+    arena_init(&src->arena);
+    src->text = copy;
+    LangError le[32];
+    int n = lang_parse(src->text, strlen(src->text), &src->arena, ast, le, 32);
+    for (int i = 0; i < n && errs && i < maxerrs; i++) {
+        CompileMsg m = { .line = le[i].line, .col = le[i].col, .stmt = -1 };
+        snprintf(m.msg, sizeof m.msg, "%s", le[i].msg);
+        compile_locate(src->text, strlen(src->text), &m);
+        engine_fill_error(&errs[i], file, &m);
+    }
+    if (n > 0) {
+        int total = ast->nerrors > n ? ast->nerrors : n;
+        src->refs = 1;
+        engine_source_unref(src);
+        return total;
+    }
+    *out = src;
+    return 0;
+}
+
+/* Compile the statements for sample rate sr and block size block (the engine's own, except while the
+ * format changes). NULL with the errors in errs. */
+static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double sr, int block, const char *file,
+                                     PhononError *errs, int maxerrs, int *nerrs)
+{
+    *nerrs = 0;
+    Stmt *v = malloc(sizeof(Stmt) * (size_t)(st->n + 1));
+    if (!v) {
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        *nerrs = 1;
+        return NULL;
+    }
+    for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
-    Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
+    if (p && engine_drop_changed_controls(ph, p)) {
+        program_free(p);
+        nmsgs = 0;
+        p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
+    }
+    free(v);
     if (p && p->nplayers > ENGINE_MAX_PLAYERS) {
         CompileMsg *m = &msgs[nmsgs < 64 ? nmsgs++ : 63];
         m->line = 1;
         m->col = 1;
         m->warning = false;
+        m->stmt = -1;
         snprintf(m->msg, sizeof m->msg, "too many event chains (%d; at most %d)", p->nplayers, ENGINE_MAX_PLAYERS);
         program_free(p);
         p = NULL;
     }
-    *nerrs = 0;
+    /* each message's line is in the text its statement came from (the last one sent if it has none) */
+    for (int i = 0; i < nmsgs; i++) {
+        int k = msgs[i].stmt >= 0 && msgs[i].stmt < st->n ? msgs[i].stmt : st->n - 1;
+        const char *text = k >= 0 ? st->v[k].src->text : "";
+        compile_locate(text, strlen(text), &msgs[i]);
+    }
     for (int i = 0; i < nmsgs; i++) {
         if (msgs[i].warning) {
             PhononError e;
             engine_fill_error(&e, file, &msgs[i]);
             char line[800];
             phonon_error_format(&e, line, sizeof line);
-            engine_post(ph, PHONON_MSG_WARNING, line);
+            engine_post_at(ph, PHONON_MSG_WARNING, line, &e);
             continue;
         }
         if (errs && *nerrs < maxerrs) engine_fill_error(&errs[*nerrs], file, &msgs[i]);
         (*nerrs)++;
     }
-    if (p && !program_prepare(p, ph->sr, ph->block)) {
+    size_t state_mb = p ? graph_state_floats(&p->graph) * sizeof(float) >> 20 : 0;
+    if (p && state_mb > ENGINE_MAX_STATE_MB) {
+        if (errs && *nerrs < maxerrs)
+            engine_error(&errs[*nerrs], file, "this program's delay lines, reverbs and filters need %zu MB "
+                         "(at most %d MB): use fewer of them", state_mb, ENGINE_MAX_STATE_MB);
+        (*nerrs)++;
+        program_free(p);
+        return NULL;
+    }
+    if (p && !program_prepare(p, sr, block)) {
         program_free(p);
         p = NULL;
+    }
+    for (int i = 0; p && i < p->ninstruments; i++) engine_check_instrument(ph, &p->instruments[i], file);
+    if (!p && *nerrs == 0) {             /* compile_program and program_prepare give NULL alone when out of memory */
+        if (errs && maxerrs > 0) engine_error(&errs[0], file, "out of memory: the program was not changed");
+        *nerrs = 1;
     }
     return p;
 }
 
-/* Carry mute and solo over to a new program, by statement name. */
-static void engine_carry_flags(Phonon *ph, Program *np)
+/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
+ * audio thread's signals read 0 here). A file first played later is asked for when a voice misses it. */
+static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
 {
-    Program *old = atomic_load_explicit(&ph->cur_pub, memory_order_acquire);
+    EventBuf eb;
+    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
+    int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
+    long seen = 0;
+    for (int i = 0; i < p->nplayers; i++)
+        for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS; k++) {
+            eventbuf_clear(&eb);
+            pattern_query(p->players[i].pattern, arc_make(rat_int(k), rat_int(k + 1)), &eb, NULL);
+            seen += eb.len;
+            for (int j = 0; j < eb.len; j++) {
+                const Event *e = &eb.ev[j];
+                if (e->value.type != VAL_MAP) continue;
+                const Value *sv = valmap_get(e->value.map, P_S);
+                if (!sv || sv->type != VAL_SYM) continue;
+                const SymInfo *si = sym_info(sv->sym);
+                const SoundRef *s = program_sound(p, si->base);
+                if (!s || s->kind != SOUND_BANK) continue;
+                const Value *nv = valmap_get(e->value.map, P_N);
+                double n = nv ? val_to_num(nv) : si->has_index ? si->index : 0;
+                bank_request_file(ph->bank, s->bank, isfinite(n) ? n : param_info[P_N].def);
+            }
+        }
+    eventbuf_free(&eb);
+}
+
+/* Carry mute and solo over to a new program, by statement name. */
+static void engine_carry_flags(const Program *old, Program *np)
+{
     if (!old) return;
     for (int i = 0; i < np->nstmts; i++)
         for (int j = 0; j < old->nstmts; j++)
@@ -556,25 +1089,78 @@ static void engine_carry_flags(Phonon *ph, Program *np)
                 atomic_store(&np->stmt_flags[i], atomic_load(&old->stmt_flags[j]));
 }
 
-static void engine_publish(Phonon *ph, Program *p, const char *text, const char *file)
+/* Put p where the audio thread picks it up, planned against the program it will replace: the one
+ * playing when p is taken. That is the last one published if the audio thread has taken it, else
+ * (p replaces a pending program that was never played) the pending one's own predecessor. The
+ * compare-and-swap sees which: only the audio thread empties `pending`, only this side fills it. */
+static void engine_publish(Phonon *ph, Program *p)
 {
-    engine_carry_flags(ph, p);
-    Program *old = atomic_exchange_explicit(&ph->pending, p, memory_order_acq_rel);
-    program_free(old);                   /* never picked up: the audio thread never saw it */
-    free(ph->source);
-    ph->source = strdup(text);
+    for (;;) {
+        Program *pend = atomic_load_explicit(&ph->pending, memory_order_acquire);
+        const Program *pred = pend ? pend->pred : ph->published;
+        program_plan(p, pred);
+        engine_carry_flags(pred, p);
+        if (atomic_compare_exchange_strong_explicit(&ph->pending, &pend, p, memory_order_acq_rel, memory_order_acquire)) {
+            /* never picked up: the audio thread never saw it, nor its tempo, which p then brings */
+            if (pend && pend->tempo_applies && p->has_tempo) p->tempo_applies = true;
+            program_free(pend);
+            break;
+        }
+    }
+    ph->published = p;
+}
+
+
+/* Who sets the tempo when a program is built: a whole program with a tempo statement does; a tempo
+ * statement whose text changed does; anything else keeps the tempo playing (the host's, if it set one). */
+typedef enum EngineTempo { TEMPO_WHOLE, TEMPO_IF_CHANGED, TEMPO_KEEP } EngineTempo;
+
+static const char *engine_tempo_text(const Program *p)
+{
+    for (int i = p ? p->nstmts - 1 : -1; i >= 0; i--)
+        if (p->stmts[i].tempo) return p->stmts[i].text;
+    return NULL;
+}
+
+/* Build the program of st; on success st becomes the engine's statements (else it is freed). */
+static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononError *errs, int maxerrs, EngineTempo tempo)
+{
+    int nerrs = 0;
+    Program *p = engine_compile_stmts(ph, st, ph->sr, ph->block, file, errs, maxerrs, &nerrs);
+    if (!p) {
+        engine_stmts_free(st);
+        return nerrs ? nerrs : 1;
+    }
+    if (tempo == TEMPO_KEEP) p->tempo_applies = false;
+    else if (tempo == TEMPO_IF_CHANGED) {
+        const char *before = engine_tempo_text(ph->published), *now = engine_tempo_text(p);
+        p->tempo_applies = p->has_tempo && (!before || strcmp(before, now) != 0);
+    } else p->tempo_applies = p->has_tempo;
+    engine_prefetch(ph, p, phonon_cycle(ph));
+    engine_publish(ph, p);
+    engine_stmts_free(&ph->stmts);
+    ph->stmts = *st;
     snprintf(ph->file, sizeof ph->file, "%s", file ? file : "-");
+    return 0;
 }
 
 int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
 {
     pthread_mutex_lock(&ph->ctl);
     engine_collect(ph);
-    int nerrs = 0;
-    Program *p = engine_compile(ph, text, file, errs, maxerrs, &nerrs);
-    if (p) engine_publish(ph, p, text, file);
+    EngineSource *src;
+    AstProgram ast;
+    int r = engine_parse(text, file, &src, &ast, errs, maxerrs);
+    if (r == 0) {
+        EngineStmts st = { 0 };
+        bool ok = true;
+        for (int i = 0; i < ast.nstmts && ok; i++) ok = engine_stmts_push(&st, &ast.stmts[i], src);
+        src->refs++;                    /* held while pushing */
+        engine_source_unref(src);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_WHOLE) : (engine_stmts_free(&st), engine_oom(errs, maxerrs, file));
+    }
     pthread_mutex_unlock(&ph->ctl);
-    return p ? 0 : (nerrs ? nerrs : 1);
+    return r;
 }
 
 int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
@@ -582,7 +1168,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
     /* errors first, then warnings, so the return value counts the leading entries that are errors */
@@ -610,85 +1196,138 @@ static const char *engine_stmt_key(const Stmt *s)
     }
 }
 
+static bool engine_same_key(const Stmt *a, const Stmt *b) { return engine_name_eq(engine_stmt_key(a), engine_stmt_key(b)); }
+
 int phonon_eval_statements(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs)
 {
     pthread_mutex_lock(&ph->ctl);
-    char *cur = strdup(ph->source ? ph->source : "");
-    pthread_mutex_unlock(&ph->ctl);
-    Arena a;
-    arena_init(&a);
-    AstProgram old, add;
-    LangError le[8];
-    int nold = lang_parse(cur, strlen(cur), &a, &old, le, 8);
-    int nadd = lang_parse(text, strlen(text), &a, &add, le, 8);
-    if (nadd > 0) {
-        for (int i = 0; i < nadd && i < maxerrs && errs; i++) {
-            snprintf(errs[i].file, sizeof errs[i].file, "%s", file ? file : "-");
-            errs[i].line = le[i].line;
-            errs[i].col = le[i].col;
-            snprintf(errs[i].msg, sizeof errs[i].msg, "%s", le[i].msg);
-        }
-        arena_free(&a);
-        free(cur);
-        return nadd;
-    }
-    /* the merged program has one statement per line; remember which came from `text` (and its line there)
-       so that errors point into the text the caller gave */
-    size_t cap = strlen(cur) + strlen(text) + 64, len = 0;
-    char *merged = malloc(cap);
-    merged[0] = 0;
-    int nlines = 0, *from = calloc((size_t)(old.nstmts + add.nstmts) + 1, sizeof(int));
-    bool *used = calloc((size_t)add.nstmts + 1, 1);
-    for (int i = 0; nold == 0 && i < old.nstmts; i++) {
-        const char *t = old.stmts[i].text;
-        from[nlines] = 0;
-        for (int j = 0; j < add.nstmts; j++)
-            if (!used[j] && engine_name_eq(engine_stmt_key(&old.stmts[i]), engine_stmt_key(&add.stmts[j]))) {
-                t = add.stmts[j].text;
-                used[j] = true;
-                from[nlines] = add.stmts[j].line;
+    engine_collect(ph);
+    EngineSource *src;
+    AstProgram add;
+    int r = engine_parse(text, file, &src, &add, errs, maxerrs);
+    if (r == 0) {
+        EngineStmts st;
+        bool ok = engine_stmts_copy(&st, &ph->stmts);
+        src->refs++;
+        /* each new statement replaces the first entry of its name not replaced yet, or is added */
+        bool *replaced = calloc((size_t)st.n + 1, 1);
+        ok = ok && replaced;
+        for (int j = 0; ok && j < add.nstmts; j++) {
+            int at = -1;
+            for (int i = 0; i < st.n && at < 0; i++)
+                if (!replaced[i] && engine_same_key(&st.v[i].stmt, &add.stmts[j])) at = i;
+            if (at < 0) {
+                ok = engine_stmts_push(&st, &add.stmts[j], src);
+                bool *more = ok ? realloc(replaced, (size_t)st.n + 1) : NULL;
+                if (!more) ok = false;
+                else replaced = more, replaced[st.n - 1] = true;
+                continue;
             }
-        nlines++;
-        len += (size_t)snprintf(merged + len, cap - len, "%s\n", t);
-    }
-    for (int j = 0; j < add.nstmts; j++)
-        if (!used[j]) {
-            from[nlines++] = add.stmts[j].line;
-            len += (size_t)snprintf(merged + len, cap - len, "%s\n", add.stmts[j].text);
+            char *raw = engine_raw_lines(src->text, add.stmts[j].line, engine_stmt_last_line(&add.stmts[j]));
+            if (!raw) {
+                ok = false;
+                break;
+            }
+            engine_source_unref(st.v[at].src);
+            free(st.v[at].raw);
+            st.v[at].stmt = add.stmts[j];
+            st.v[at].src = src;
+            st.v[at].raw = raw;
+            src->refs++;
+            replaced[at] = true;
         }
-    free(used);
-    arena_free(&a);
-    free(cur);
-    int r = phonon_eval(ph, merged, file, errs, maxerrs);
-    for (int i = 0; i < r && i < maxerrs && errs; i++)
-        if (errs[i].line >= 1 && errs[i].line <= nlines && from[errs[i].line - 1] > 0)
-            errs[i].line = from[errs[i].line - 1];
-    free(from);
-    free(merged);
+        free(replaced);
+        engine_source_unref(src);
+        r = ok ? engine_build(ph, &st, file, errs, maxerrs, TEMPO_IF_CHANGED) : (engine_stmts_free(&st), engine_oom(errs, maxerrs, file));
+    }
+    pthread_mutex_unlock(&ph->ctl);
     return r;
+}
+
+/* Build the program again from the statements kept (new sounds, a new format); the tempo stays. */
+static int engine_rebuild(Phonon *ph)
+{
+    EngineStmts st;
+    if (!ph->stmts.n || !engine_stmts_copy(&st, &ph->stmts)) return 0;
+    char file[256];
+    snprintf(file, sizeof file, "%s", ph->file);
+    return engine_build(ph, &st, file, NULL, 0, TEMPO_KEEP);
 }
 
 int phonon_set_format(Phonon *ph, double sr, int max_block)
 {
-    if (!(sr > 0) || max_block <= 0) return -1;
+    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
     int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
     if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them */
+    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
+       new is made first, so that out of memory leaves the engine as it was */
     pthread_mutex_lock(&ph->ctl);
+    double old_sr = ph->sr;
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoicePool *vp = voice_pool_new(&vc);
+    float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
+    if (block > ph->block) {
+        mix = calloc((size_t)block * 2, sizeof(float));
+        oldmix = calloc((size_t)block * 2, sizeof(float));
+        orphan = calloc((size_t)block * 2, sizeof(float));
+        zeros = calloc((size_t)block, sizeof(float));
+        zeros2 = calloc((size_t)block * 2, sizeof(float));
+    }
+    /* the program is built for the new format before anything is changed, so that out of memory leaves
+       the engine playing as it was */
+    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
+    Program *np = NULL;
+    PhononError e = { .msg = "out of memory: the format was not changed" };
+    if (buffers && ph->stmts.n) {
+        EngineStmts st;
+        int nerrs = 0;
+        if (engine_stmts_copy(&st, &ph->stmts)) {
+            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
+            engine_stmts_free(&st);
+        }
+    }
+    if (!buffers || (ph->stmts.n && !np)) {
+        char line[800];
+        snprintf(e.file, sizeof e.file, "%s", ph->file);
+        e.line = e.col = 1;
+        phonon_error_format(&e, line, sizeof line);
+        engine_post(ph, PHONON_MSG_ERROR, line);
+        voice_pool_free(vp);
+        free(mix);
+        free(oldmix);
+        free(orphan);
+        free(zeros);
+        free(zeros2);
+        pthread_mutex_unlock(&ph->ctl);
+        return -1;
+    }
     ph->sr = sr;
     ph->cfg.sr = sr;
     ph->cfg.max_block = max_block;
-    if (block > ph->block) {
+    if (mix) {
         free(ph->mix);
+        free(ph->oldmix);
         free(ph->orphan);
         free(ph->zeros);
-        ph->mix = calloc((size_t)block * 2, sizeof(float));
-        ph->orphan = calloc((size_t)block * 2, sizeof(float));
-        ph->zeros = calloc((size_t)block, sizeof(float));
+        free(ph->zeros2);
+        ph->mix = mix;
+        ph->oldmix = oldmix;
+        ph->orphan = orphan;
+        ph->zeros = zeros;
+        ph->zeros2 = zeros2;
     }
     ph->block = block;
     voice_pool_free(ph->vp);
-    engine_alloc_audio(ph);
+    ph->vp = vp;
+    Limiter *lm = limiter_new(sr, 0);       /* its release is in frames: keep the old one only if out of memory */
+    if (lm) limiter_free(ph->lim), ph->lim = lm;
+    if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
+    ph->vp_old = NULL;
+    engine_free_old_pool(ph);
+    free(ph->old_mem);
+    free(ph->old_out);
+    ph->old_mem = NULL;
+    ph->old_out = NULL;
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
     ph->sr_r = rat_from_double(sr, 1000);
@@ -696,23 +1335,74 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->anchor_frame = ph->frame;
     ph->cps = rat_from_double(cps, 100000);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
-    /* the running program was built for the old format: rebuild it from its text */
+    engine_timing(ph);
+    /* the program was built for the old format: build it again from its statements and put it in place
+       at once (no block runs meanwhile), with the mute and solo of the one it replaces and, at the same
+       sample rate, the state of every node */
+    Program *pend = atomic_exchange(&ph->pending, NULL);
+    Program *before = pend ? pend : ph->cur;
+    if (np) {
+        engine_carry_flags(before, np);
+        if (before && old_sr == sr && program_plan(np, before)) program_take_over(np, before);
+        np->fade = false;
+        np->tempo_applies = pend && pend->tempo_applies;    /* a program never played brings its tempo */
+        if (np->tempo_applies && np->has_tempo) engine_set_tempo(ph, np->cps);
+    }
     for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
     ph->ndraining = 0;
+    ph->fading = NULL;
     program_free(ph->cur);
-    ph->cur = NULL;
-    atomic_store(&ph->cur_pub, NULL);
-    program_free(atomic_exchange(&ph->pending, NULL));
+    program_free(pend);
+    ph->cur = np;
+    ph->published = np;
+    atomic_store(&ph->cur_pub, np);
     engine_collect(ph);
-    char *src = ph->source ? strdup(ph->source) : NULL;
-    char file[256];
-    snprintf(file, sizeof file, "%s", ph->file);
     pthread_mutex_unlock(&ph->ctl);
-    if (src) {
-        phonon_eval(ph, src, file, NULL, 0);
-        free(src);
-    }
     return 0;
+}
+
+int phonon_set_threads(Phonon *ph, int threads)
+{
+    if (threads < 0) return -1;
+    pthread_mutex_lock(&ph->ctl);
+    int r = 0;
+    if (threads != ph->cfg.threads) {
+        Pool *np = pool_new(threads);
+        if (np) {
+            pool_free(ph->pool);
+            ph->pool = np;
+            ph->cfg.threads = threads;
+        } else r = -1;
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return r;
+}
+
+int phonon_set_voices(Phonon *ph, int voices)
+{
+    if (voices <= 0) return -1;
+    pthread_mutex_lock(&ph->ctl);
+    int r = 0;
+    if (voices != ph->cfg.voices) {
+        VoicePool *old = ph->vp;
+        int before = ph->cfg.voices;
+        ph->cfg.voices = voices;
+        engine_free_old_pool(ph);
+        if (!ph->old_mem) {
+            ph->old_mem = calloc((size_t)(ENGINE_MAX_PLAYERS + 1) * 2 * (size_t)ph->block, sizeof(float));
+            ph->old_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
+        }
+        if (ph->old_mem && ph->old_out && engine_alloc_audio(ph)) {
+            if (ph->vp_old) voice_pool_free(ph->vp_old);     /* a pool still ringing from the last change */
+            ph->vp_old = old;           /* its voices ring out beside the new pool's */
+        } else {
+            ph->vp = old;
+            ph->cfg.voices = before;
+            r = -1;
+        }
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return r;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -730,7 +1420,7 @@ double phonon_cps(Phonon *ph)
     if (c) return bitsd(c);
     pthread_mutex_lock(&ph->ctl);
     Program *p = atomic_load(&ph->pending);
-    double cps = (p && p->has_tempo) ? p->cps : rat_to_double(ph->cps);
+    double cps = (p && p->has_tempo && p->tempo_applies) ? p->cps : rat_to_double(ph->cps);
     pthread_mutex_unlock(&ph->ctl);
     return cps;
 }
@@ -788,24 +1478,45 @@ int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen)
 {
     pthread_mutex_lock(&ph->ctl);
     int n = bank_add_root(ph->bank, dir, err, errlen);
-    char *src = (n >= 0 && ph->source) ? strdup(ph->source) : NULL;
-    char file[256];
-    snprintf(file, sizeof file, "%s", ph->file);
+    if (n >= 0) engine_rebuild(ph);   /* names that were unknown may now be found */
     pthread_mutex_unlock(&ph->ctl);
-    if (src) {                        /* names that were unknown may now be found */
-        phonon_eval(ph, src, file, NULL, 0);
-        free(src);
-    }
     return n;
 }
 
-bool phonon_wait_loaded(Phonon *ph, double timeout_seconds) { return bank_wait(ph->bank, timeout_seconds); }
+bool phonon_wait_loaded(Phonon *ph, double timeout_seconds)
+{
+    bank_service(ph->bank);
+    return bank_wait(ph->bank, timeout_seconds);
+}
 
 /* ------------------------------------------------------------------------------------------------
  * messages and statistics */
 
+static void engine_event_data(const EventRec *r, PhononEvent *e)
+{
+    memset(e, 0, sizeof *e);
+    snprintf(e->track, sizeof e->track, "%s", r->player);
+    e->cycle = r->cycle;
+    e->cycles = r->cycles;
+    e->cps = r->cps;
+    e->seconds = r->cps > 0 ? r->cycles / r->cps : 0;
+    e->frame = r->frame;
+    e->offset = r->offset;
+    for (int i = 0; i < r->n && e->nparams < PHONON_EVENT_PARAMS; i++) {
+        const Value *v = &r->value[i];
+        PhononEventParam *pp = &e->params[e->nparams++];
+        snprintf(pp->name, sizeof pp->name, "%s", param_name((Param)r->param[i]));
+        pp->is_text = v->type == VAL_SYM;
+        if (pp->is_text) snprintf(pp->text, sizeof pp->text, "%s", sym_name(v->sym));
+        else pp->num = val_to_num(v);
+        if (r->param[i] == P_S && pp->is_text) snprintf(e->sound, sizeof e->sound, "%s", pp->text);
+    }
+}
+
 static void engine_format_event(const EventRec *r, PhononMsg *m)
 {
+    memset(&m->error, 0, sizeof m->error);
+    engine_event_data(r, &m->event);
     int len = snprintf(m->text, sizeof m->text, "%s", r->player);
     for (int i = 0; i < r->n && len < (int)sizeof m->text - 1; i++) {
         const Value *v = &r->value[i];
@@ -821,7 +1532,11 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
 
 bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
+    pthread_mutex_lock(&ph->ctl);       /* a program being planned against may not be freed meanwhile */
     engine_collect(ph);
+    engine_free_old_pool(ph);
+    pthread_mutex_unlock(&ph->ctl);
+    bank_service(ph->bank);         /* files the audio thread missed: decoded from now on */
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
     if (msgq_pop(ph->events, &r)) {
@@ -832,6 +1547,21 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
 }
 
 void phonon_set_event_output(Phonon *ph, bool on) { atomic_store(&ph->events_on, on ? 1 : 0); }
+
+bool phonon_is_statement(const char *text)
+{
+    if (!text) return false;
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r') text++;
+    size_t len = strcspn(text, "\n");
+    return lang_is_statement_head(text, len) != 0;
+}
+
+void phonon_transport(Phonon *ph, double cycle, double cps, bool playing)
+{
+    if (cps > 0) phonon_set_cps(ph, cps);
+    phonon_seek(ph, cycle);
+    atomic_store(&ph->running, playing ? 1 : 0);
+}
 
 void phonon_stats(Phonon *ph, PhononStats *st)
 {
@@ -852,9 +1582,14 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
     st->threads = pool_threads(ph->pool);
     st->parallel_fallback = ps.fallback;
+    BankStats bs;
+    bank_stats(ph->bank, &bs);
+    st->samples_decoded = bs.loaded;
+    st->samples_failed = bs.failed;
+    st->sample_bytes = bs.bytes;
 }
 
-/* --- for `phonon bench` only (bench_impl.h): hold voices started by hand ---------------------------- */
+/* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */
 
 const Instrument *engine_bench_instrument(Phonon *ph, int i)
 {
@@ -900,7 +1635,12 @@ char *phonon_read_text(const char *path)
 int phonon_program_text(Phonon *ph, char *buf, int size)
 {
     pthread_mutex_lock(&ph->ctl);
-    int n = snprintf(buf, (size_t)size, "%s", ph->source ? ph->source : "");
+    int n = 0;
+    if (size > 0 && buf) buf[0] = 0;
+    for (int i = 0; i < ph->stmts.n; i++) {
+        size_t room = (buf && n < size) ? (size_t)(size - n) : 0;
+        n += snprintf(room ? buf + n : NULL, room, "%s\n", ph->stmts.v[i].raw);
+    }
     pthread_mutex_unlock(&ph->ctl);
     return n;
 }

@@ -122,3 +122,27 @@ void graph_run(const Graph *g, float *state, DspBuf *bufs, int n, float sr)
 {
     graph_run_range(g, 0, g->nnodes, state, bufs, n, sr);
 }
+
+/* FNV-1a over the statement's name and the kind's name, then the ordinal: two nodes of one program never
+ * share a key (the ordinal counts nodes of that kind in that statement), and an edit elsewhere keeps it. */
+uint64_t graph_node_key(const char *stmt, const DspKind *k, int ordinal)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *s = stmt; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h = (h ^ 0xffu) * 1099511628211ull;
+    for (const char *s = k->name; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h = (h ^ (uint64_t)(unsigned)ordinal) * 1099511628211ull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+void graph_copy_state(float *dst, int dst_lanes, const float *src, int src_lanes, int nstate)
+{
+    if (dst_lanes == src_lanes) {
+        memcpy(dst, src, sizeof(float) * (size_t)nstate * (size_t)dst_lanes);
+        return;
+    }
+    for (int f = 0; f < nstate; f++)
+        for (int l = 0; l < dst_lanes; l++)
+            dst[f * dst_lanes + l] = src[f * src_lanes + (l < src_lanes ? l : src_lanes - 1)];
+}

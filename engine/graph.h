@@ -3,6 +3,8 @@
 #ifndef PHONON_GRAPH_H
 #define PHONON_GRAPH_H
 
+#include <stdint.h>
+
 #include "dsp/dsp.h"
 
 typedef enum GraphBufKind {
@@ -28,6 +30,9 @@ typedef struct GraphNode {
     int nstate;                 /* its state, floats per lane (dsp_state_floats_lanes at the graph's rate) */
     unsigned seed;
     int line, col;              /* where it came from, for messages */
+    uint64_t key;               /* identity across programs: its statement, its kind and its place among the
+                                   nodes of that kind in the statement (graph_node_key); a new program takes
+                                   over the state of the node with the same key in the one it replaces */
 } GraphNode;
 
 typedef struct Graph {
@@ -39,6 +44,13 @@ typedef struct Graph {
     int lanes;                  /* the maximum lanes of any node: 2 for the global graph, VOICE_LANES for instruments */
     int out;                    /* the buffer holding the result (instruments) */
 } Graph;
+
+/* The identity of the ordinal-th node (0, 1, ...) of kind k in the statement called stmt (a bus name without
+ * its '~', or a track name): stable across edits of other statements and of the node's own arguments. */
+uint64_t graph_node_key(const char *stmt, const DspKind *k, int ordinal);
+/* Copy one node's state from a node of the same kind laid out with other lanes (1 <-> 2): each lane of
+ * dst takes the matching lane of src, or its last. nstate fields per lane. */
+void graph_copy_state(float *dst, int dst_lanes, const float *src, int src_lanes, int nstate);
 
 /* Memory one running instance needs: state (nstate * lanes floats) and buffer frames. */
 size_t graph_state_floats(const Graph *g);

@@ -74,11 +74,22 @@ typedef struct AstProgram {
 
 /* Deepest expression the parser accepts (nested parentheses, operator chains, unary minus). */
 #define LANG_MAX_DEPTH 200
+/* The longest program text (bytes) and the most statements a program may have (docs/LANGUAGE.md,
+ * "Limits"): beyond them the program is refused with an error, before anything is built. */
+#define LANG_MAX_TEXT (1 << 20)
+#define LANG_MAX_STATEMENTS 4096
 
 typedef struct LangError {
     int line, col;
     char msg[240];          /* "expected an expression after '#'"; the caller prefixes file:line:col */
 } LangError;
+
+/* The lines of a program's text, as the parser and every message see them: a UTF-8 byte-order mark
+ * at the start is skipped, and a line ends at "\n", "\r\n" or a lone "\r" (old Mac files).
+ * lang_text_start: where line 1 starts. lang_line: the length of the line starting at src[at],
+ * without its line break; *next = where the next line starts (len after the last). */
+size_t lang_text_start(const char *src, size_t len);
+size_t lang_line(const char *src, size_t len, size_t at, size_t *next);
 
 /* Parse a whole program. Nodes and strings live in arena a. Returns the number of errors written to
  * errs (at most maxerrs); after an error in one statement parsing goes on with the next statement, so
@@ -88,6 +99,23 @@ int lang_parse(const char *src, size_t len, Arena *a, AstProgram *out, LangError
 /* Whether a line of text starts a statement (a statement head: `~name:`, `~name $`, `out:`, `d1 $`,
  * `bpm:`, `hush`...). Used for line joining, and by Pd to tell a one-statement message. */
 int lang_is_statement_head(const char *line, size_t len);
+
+/* "Did you mean ...?": feed the names of one table (functions, parameters, sounds, statements) to
+ * a LangSuggest made for the misspelt word; it keeps the nearest (up to LANG_SUGGEST_MAX, by edit
+ * distance ignoring case, swaps of neighbours counting one). Names are kept by pointer: they must
+ * outlive it. lang_suggest_format writes " (did you mean 'lpf'?)" (each name between pre and post),
+ * or "" when no name is near; returns chars written (like snprintf). */
+#define LANG_SUGGEST_MAX 3
+#define LANG_SUGGEST_LEN 48         /* longer names are never suggested */
+typedef struct LangSuggest {
+    const char *word;
+    int len, limit, best;
+    const char *names[LANG_SUGGEST_MAX];
+    int n;
+} LangSuggest;
+void lang_suggest_init(LangSuggest *s, const char *word, int len);
+void lang_suggest_add(LangSuggest *s, const char *name);
+int lang_suggest_format(const LangSuggest *s, const char *pre, const char *post, char *buf, int size);
 
 /* Print an AST back as text, for debugging and tests. Returns chars written (like snprintf). */
 int lang_format(const AstNode *n, char *buf, int size);

@@ -230,6 +230,7 @@ static int lex_token(const char *s, int len, int i, int line, LangTok *t, LangEr
         t->kind = LTOK_NUM;
         t->len = n;
         t->num = lex_strtod(p, n);
+        if (isnan(t->num)) { lex_error(err, line, i + 1, "out of memory"); return 0; }    /* lex_strtod's copy */
         if (!isfinite(t->num)) { lex_error_at(err, line, i + 1, "number out of range '%s'", p, n); return 0; }
         return n;
     }

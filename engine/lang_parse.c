@@ -3,6 +3,7 @@
 #include "lang_lex.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,6 +429,17 @@ static AstNode *parse_paren(Parser *p)
 
 /* ---- statements ----------------------------------------------------------------------------- */
 
+/* Length of the name at s: a letter or '_', then letters, digits, '_' and '\''. */
+static int lex_word_len(const char *s, int n)
+{
+    int k = 0;
+    if (n <= 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_')) return 0;
+    while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
+                     s[k] == '_' || s[k] == '\''))
+        k++;
+    return k;
+}
+
 static int tok_is(const LangTok *t, const char *word)
 {
     return t->kind == LTOK_NAME && (int)strlen(word) == t->len && memcmp(t->s, word, t->len) == 0;
@@ -558,7 +570,8 @@ typedef struct Program {
     int nstmts, capstmts;
     LangError *errs;
     int maxerrs, nerrs, total;
-    int oom;
+    int heads;                      /* statement heads seen */
+    int oom, full;                  /* full: LANG_MAX_STATEMENTS reached, the rest is not read */
 } Program;
 
 static void prog_error(Program *pr, const LangError *e)
@@ -626,6 +639,49 @@ static void prog_flush(Program *pr, Arena *a)
     g->active = g->failed = 0;
 }
 
+/* The words a statement starts with (besides ~name and the tracks), for "did you mean". */
+static const char *const statement_words[] = { "bpm", "tempo", "cps", "out", "hush", "panic" };
+
+/* A line that starts in column 1 the way a statement does but is not one: `bmp: 120`, `hsuh`,
+ * `d1 s "bd"`, `~bass s "bd"`, `bpm 120`. Such a line is never a sensible continuation of the
+ * statement above, so it is reported as what it looks like. Returns 1 with e filled, else 0. */
+COLD static int head_mistake(const char *s, int n, int line, LangError *e)
+{
+    int bus = n > 1 && s[0] == '~';
+    int wn = lex_word_len(s + bus, n - bus);
+    if (wn == 0) return 0;
+    const char *word = s + bus;
+    int k = bus + wn;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    int c = k < n ? (unsigned char)s[k] : 0;
+    int arg = c == '"' || c == '(' || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z');
+    int tempo = (wn == 3 && (!memcmp(word, "bpm", 3) || !memcmp(word, "cps", 3))) || (wn == 5 && !memcmp(word, "tempo", 5));
+    e->line = line;
+    if ((bus || lang_lex_is_track(word, wn) || tempo) && arg) {
+        e->col = k + 1;
+        snprintf(e->msg, sizeof e->msg, "expected %s after '%s%.*s'", tempo ? "':'" : "':' or '$'", bus ? "~" : "",
+                 wn, word);
+        return 1;
+    }
+    if (bus || (c != ':' && k < n)) return 0;
+    LangSuggest sg;
+    lang_suggest_init(&sg, word, wn);
+    for (size_t i = 0; i < sizeof statement_words / sizeof statement_words[0]; i++) {
+        int alone = i >= 4;                                     /* hush, panic: a word on its own line */
+        if (alone == (c != ':')) lang_suggest_add(&sg, statement_words[i]);
+    }
+    if (c != ':' && sg.n == 0) return 0;                        /* a lone word: a continuation after all */
+    char hint[120];
+    lang_suggest_format(&sg, "'", c == ':' ? ":'" : "'", hint, sizeof hint);
+    e->col = 1;
+    if (sg.n)
+        snprintf(e->msg, sizeof e->msg, "unknown statement '%.*s%s'%s", wn, word, c == ':' ? ":" : "", hint);
+    else
+        snprintf(e->msg, sizeof e->msg, "unknown statement '%.*s:' (a bus is written ~%.*s:)", wn, word, wn, word);
+    return 1;
+}
+
 /* One physical line: a new statement, a continuation, or nothing (blank or comment). */
 static void prog_line(Program *pr, Arena *a, const char *s, int len, int line)
 {
@@ -634,8 +690,23 @@ static void prog_line(Program *pr, Arena *a, const char *s, int len, int line)
     int i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f')) i++;
     if (i == n) return;
-    if (lang_is_statement_head(s, (size_t)n)) {
+    LangError mistake;
+    int is_head = lang_is_statement_head(s, (size_t)n);
+    if (!is_head && i == 0 && head_mistake(s, n, line, &mistake)) {
         prog_flush(pr, a);
+        prog_error(pr, &mistake);
+        g->active = g->failed = 1;             /* its continuation lines go with it */
+        return;
+    }
+    if (is_head) {
+        prog_flush(pr, a);
+        if (++pr->heads > LANG_MAX_STATEMENTS) {
+            char msg[80];
+            snprintf(msg, sizeof msg, "too many statements (at most %d)", LANG_MAX_STATEMENTS);
+            prog_error_at(pr, line, i + 1, msg);
+            pr->full = 1;
+            return;
+        }
         g->active = 1;
     } else if (!g->active) {                   /* text before any statement: report it, skip it */
         prog_error_at(pr, line, i + 1, HEAD_RULE);
@@ -653,25 +724,37 @@ static void prog_line(Program *pr, Arena *a, const char *s, int len, int line)
         for (int k = first; k < g->toks.n; k++) g->toks.v[k].stray = 1;
 }
 
+size_t lang_text_start(const char *src, size_t len)
+{
+    return len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+size_t lang_line(const char *src, size_t len, size_t at, size_t *next)
+{
+    size_t e = at;
+    while (e < len && src[e] != '\n' && src[e] != '\r') e++;
+    *next = e < len && src[e] == '\r' && e + 1 < len && src[e + 1] == '\n' ? e + 2 : e < len ? e + 1 : len;
+    return e - at;
+}
+
 int lang_parse(const char *src, size_t len, Arena *a, AstProgram *out, LangError *errs, int maxerrs)
 {
     Program pr = {.errs = errs, .maxerrs = errs && maxerrs > 0 ? maxerrs : 0};
     out->stmts = NULL;
     out->nstmts = 0;
-    if (len > (size_t)1 << 30) {
-        prog_error_at(&pr, 1, 1, "program too long (more than 1 GB)");
+    if (len > LANG_MAX_TEXT) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "program too long (%zu bytes; at most %d)", len, LANG_MAX_TEXT);
+        prog_error_at(&pr, 1, 1, msg);
         out->nerrors = pr.total;
         return pr.nerrs;
     }
     int line = 1;
-    for (size_t at = 0; at < len && !pr.oom; line++) {
-        const char *s = src + at;
-        const char *nl = memchr(s, '\n', len - at);
-        int n = nl ? (int)(nl - s) : (int)(len - at);
-        prog_line(&pr, a, s, n, line);
-        at += (size_t)n + 1;
+    for (size_t at = lang_text_start(src, len), next; at < len && !pr.oom && !pr.full; line++, at = next) {
+        size_t n = lang_line(src, len, at, &next);
+        prog_line(&pr, a, src + at, (int)n, line);
     }
-    if (!pr.oom) prog_flush(&pr, a);
+    if (!pr.oom && !pr.full) prog_flush(&pr, a);
     if (!pr.oom && pr.nstmts > 0) {
         out->stmts = arena_alloc(a, (size_t)pr.nstmts * sizeof *out->stmts);
         if (out->stmts) {

@@ -1,5 +1,7 @@
 /* phonon.h — the one public API of the phonon engine: compile programs, process audio blocks, control.
- * Hosts (the Pd external, the command line, tests) use only this header. */
+ * Hosts (the Pd external, the command line, tests, a plugin or a game) use only this header. Every
+ * symbol it declares starts with phonon_ / Phonon / PHONON_; built with -fvisibility=hidden, these are
+ * the only symbols the library exports (PHONON_API). */
 #ifndef PHONON_H
 #define PHONON_H
 
@@ -7,74 +9,113 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PHONON_API __attribute__((visibility("default")))
+#else
+#define PHONON_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define PHONON_VERSION "0.1.0"
 
 typedef struct Phonon Phonon;
 
 typedef struct PhononConfig {
-    double sr;                  /* sample rate (default 44100) */
+    double sr;                  /* sample rate (default 44100; 1000 to 768000) */
     int max_block;              /* largest nframes phonon_process will be given (default 4096) */
     int threads;                /* total threads rendering voices, counting the caller (0: online cores) */
-    int voices;                 /* voice pool size (default 4096) */
+    int voices;                 /* voice pool size (default 4096, at most 65536; docs/VOICES.md) */
     int outs;                   /* output channels (default 2) */
     int ins;                    /* input channels (`in 1` ... `in N`) (default 0) */
     bool no_system_samples;     /* don't look at $PHONON_SAMPLE_PATH, Dirt-Samples, sonic-pi-samples */
     const char *const *sample_dirs; /* NULL-terminated extra sample roots, searched first */
+    size_t sample_file_max;     /* bytes of decoded audio one file may take (0: 256 MB; docs/SAMPLES.md) */
+    size_t sample_memory_max;   /* bytes of decoded audio in all (0: 2 GB) */
 } PhononConfig;
 
-void phonon_config_default(PhononConfig *cfg);
-Phonon *phonon_new(const PhononConfig *cfg);    /* NULL only when out of memory */
-void phonon_free(Phonon *ph);                   /* joins every thread */
+PHONON_API void phonon_config_default(PhononConfig *cfg);
+PHONON_API Phonon *phonon_new(const PhononConfig *cfg);    /* NULL only when out of memory */
+PHONON_API void phonon_free(Phonon *ph);                   /* joins every thread */
 
 /* --- programs (control side: any thread but the audio thread, or the audio thread between blocks) */
 
 typedef struct PhononError {
     char file[256];             /* as given to phonon_eval ("-" for none) */
-    int line, col;              /* 1-based */
+    int line, col;              /* 1-based; col counts characters (a tab is one), also inside strings */
     char msg[512];              /* without the position */
+    char source[256];           /* the line the error is on, as written ("" when unknown); a long line
+                                   is cut around the column, with "..." where it was cut */
+    int caret;                  /* byte offset in source of the character at col; -1 when unknown */
 } PhononError;
 
 /* Compile a whole program and, if it compiles, hand it over at the next block edge (the clock and
  * the playing voices carry on). On errors nothing changes: returns the number of errors written
  * to errs (at most maxerrs); 0 means the new program is in place. file names the source in messages. */
-int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
+PHONON_API int phonon_eval(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* Replace (or add) just the statements in text, keeping the rest of the current program (Tidal's
  * `d1 $ ...`). Same return convention. */
-int phonon_eval_statements(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
+PHONON_API int phonon_eval_statements(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* Compile without running (for `phonon check`). Warnings are errors with line/col but do not count. */
-int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
+PHONON_API int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *errs, int maxerrs);
 /* "file:line:col: message" */
-int phonon_error_format(const PhononError *e, char *buf, int size);
+PHONON_API int phonon_error_format(const PhononError *e, char *buf, int size);
+/* The same, then the line and a caret under the column, for a terminal or a console (no newline
+ * at the end; just the first line when the source is unknown):
+ *     song.ph:3:18: unknown function 'lpff' (did you mean 'lpf'?)
+ *         3 | d1 $ s "bd sn" # lpff 100
+ *           |                  ^
+ * Returns chars written (like snprintf). */
+PHONON_API int phonon_error_format_source(const PhononError *e, char *buf, int size);
 /* A program file ("-": standard input) as a NUL-terminated string to free(); NULL with errno set. */
-char *phonon_read_text(const char *path);
+PHONON_API char *phonon_read_text(const char *path);
 
 /* --- audio ------------------------------------------------------------------------------- */
 /* Render nframes (any count; split internally) into outs[0..outs) (non-interleaved), reading
  * ins[0..ins). Audio path: no allocation, no lock, no I/O. */
-void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes);
-/* Change the sample rate or maximum block (control side; resets DSP state, keeps the program). */
-int phonon_set_format(Phonon *ph, double sr, int max_block);
+PHONON_API void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes);
+/* Reconfiguration, while no block is being processed (between phonon_process calls, like Pd's dsp
+ * method). Each keeps the program, the clock, the tempo, mute and solo and every control value.
+ * set_format: a new sample rate or maximum block; at the same rate every node keeps its state, at a new
+ * one the nodes start afresh; the voices playing are released. set_threads: the threads rendering
+ * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; new voices
+ * start in the new pool while the voices sounding ring out in the old one. -1 on bad values or no
+ * memory (nothing changed). */
+PHONON_API int phonon_set_format(Phonon *ph, double sr, int max_block);
+PHONON_API int phonon_set_threads(Phonon *ph, int threads);
+PHONON_API int phonon_set_voices(Phonon *ph, int voices);
 
 /* --- control (may be called from the audio thread between blocks, or from the control thread) */
-void phonon_set_cps(Phonon *ph, double cps);    /* takes effect at the next block edge, beat kept */
-void phonon_set_bpm(Phonon *ph, double bpm);    /* cps = bpm / 60 */
-double phonon_cps(Phonon *ph);
-double phonon_cycle(Phonon *ph);                 /* the cycle position at the next block */
-void phonon_hush(Phonon *ph);                    /* silence the outputs (voices keep running) */
-void phonon_unhush(Phonon *ph);
-void phonon_panic(Phonon *ph);                   /* release every voice now */
-void phonon_start(Phonon *ph);
-void phonon_stop(Phonon *ph);                    /* the clock stops; voices ring out */
-void phonon_reset(Phonon *ph);                   /* back to cycle 0 */
-void phonon_seek(Phonon *ph, double cycle);
-int phonon_mute(Phonon *ph, const char *name, bool mute);   /* a statement (`d1`, `~bass`); -1 if unknown */
-int phonon_solo(Phonon *ph, const char *name, bool solo);
-void phonon_unsolo(Phonon *ph);
+PHONON_API void phonon_set_cps(Phonon *ph, double cps);    /* takes effect at the next block edge, beat kept */
+PHONON_API void phonon_set_bpm(Phonon *ph, double bpm);    /* cps = bpm / 60 */
+PHONON_API double phonon_cps(Phonon *ph);
+PHONON_API double phonon_cycle(Phonon *ph);                 /* the cycle position at the next block */
+PHONON_API void phonon_hush(Phonon *ph);                    /* silence the outputs (voices keep running) */
+PHONON_API void phonon_unhush(Phonon *ph);
+PHONON_API void phonon_panic(Phonon *ph);                   /* release every voice now */
+PHONON_API void phonon_start(Phonon *ph);
+PHONON_API void phonon_stop(Phonon *ph);                    /* the clock stops; voices ring out */
+PHONON_API void phonon_reset(Phonon *ph);                   /* back to cycle 0 */
+PHONON_API void phonon_seek(Phonon *ph, double cycle);
+/* Set the control value of a bus (`~cutoff`, with or without the '~'): any thread, no lock, no
+ * allocation, no compile. Where the program reads a number bus as a signal (`lpf ~cutoff`,
+ * `sine 220 * ~amp`) the value glides there within a few ms (a two-pole smoother, time constant 1 ms);
+ * in pattern positions (`fast ~n`, `# speed ~rate`) the value is used from the next evaluation on. The
+ * value holds across every later edit until the bus's own definition changes; a name no program reads
+ * yet is kept for when one does. -1 if value is not finite or the engine already keeps 1024 names. */
+PHONON_API int phonon_set_control(Phonon *ph, const char *name, double value);
+/* The value set for name that is in force; false if none. */
+PHONON_API bool phonon_control(Phonon *ph, const char *name, double *value);
+PHONON_API int phonon_mute(Phonon *ph, const char *name, bool mute);   /* a statement (`d1`, `~bass`); -1 if unknown */
+PHONON_API int phonon_solo(Phonon *ph, const char *name, bool solo);
+PHONON_API void phonon_unsolo(Phonon *ph);
 
 /* --- samples -------------------------------------------------------------------------------- */
-int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);
+PHONON_API int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);
 /* Wait until every sample the program uses is decoded (offline rendering). false on timeout. */
-bool phonon_wait_loaded(Phonon *ph, double timeout_seconds);
+PHONON_API bool phonon_wait_loaded(Phonon *ph, double timeout_seconds);
 
 /* --- messages the engine produces (errors found while playing, "loaded", events) ---------------- */
 typedef enum PhononMsgKind {
@@ -85,15 +126,48 @@ typedef enum PhononMsgKind {
                                    "~d1 s 808bd n 3 gain 1 cycle 12.25" */
 } PhononMsgKind;
 
+/* A triggered event, as data (the same as the text form of PHONON_MSG_EVENT). */
+#define PHONON_EVENT_PARAMS 16
+typedef struct PhononEventParam {
+    char name[16];              /* "n", "gain", "cutoff" ... (docs/LANGUAGE.md's parameter names) */
+    bool is_text;               /* a word (`s`, `vowel`): text; else num */
+    double num;
+    char text[48];
+} PhononEventParam;
+
+typedef struct PhononEvent {
+    char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
+    char sound[64];             /* the `s` value, "" if none */
+    double cycle;               /* where the event starts (cycles) */
+    double cycles, seconds;     /* its duration */
+    double cps;                 /* the tempo it was scheduled at */
+    int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */
+    int offset;                 /* its start in frames from the start of the phonon_process call that
+                                   scheduled it (for a host that polls right after each call) */
+    int nparams;
+    PhononEventParam params[PHONON_EVENT_PARAMS];
+} PhononEvent;
+
 typedef struct PhononMsg {
     PhononMsgKind kind;
     char text[480];
+    PhononEvent event;          /* PHONON_MSG_EVENT */
+    PhononError error;          /* WARNING / ERROR with a place in a program: error.line > 0 */
 } PhononMsg;
 
 /* Take the next message (host's control thread: Pd's clock callback, the CLI after each block).
  * Returns false when there is none. Also frees retired programs: call it regularly. */
-bool phonon_poll(Phonon *ph, PhononMsg *msg);
-void phonon_set_event_output(Phonon *ph, bool on);
+PHONON_API bool phonon_poll(Phonon *ph, PhononMsg *msg);
+PHONON_API void phonon_set_event_output(Phonon *ph, bool on);
+
+/* --- for hosts ---------------------------------------------------------------------------------- */
+/* Whether text starts with a statement head (`~name:`, `~name $`, `out:`, `d1 $`, `bpm:`, `hush` ...):
+ * what a host sends to phonon_eval_statements rather than phonon_eval. */
+PHONON_API bool phonon_is_statement(const char *text);
+/* The host drives the transport (a plugin's timeline): at the next block edge the clock is at cycle,
+ * the tempo is cps (the host then owns the tempo, as with phonon_set_cps; cps <= 0 keeps the tempo)
+ * and it runs or stops. Call it from the audio thread before phonon_process (or any time between). */
+PHONON_API void phonon_transport(Phonon *ph, double cycle, double cps, bool playing);
 
 /* --- statistics ------------------------------------------------------------------------------ */
 typedef struct PhononStats {
@@ -103,10 +177,16 @@ typedef struct PhononStats {
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     int threads;
     bool parallel_fallback;
+    int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */
+    size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
 } PhononStats;
-void phonon_stats(Phonon *ph, PhononStats *st);
+PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 
 /* Print the current program as text (the statements as they were compiled). */
-int phonon_program_text(Phonon *ph, char *buf, int size);
+PHONON_API int phonon_program_text(Phonon *ph, char *buf, int size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -59,12 +59,15 @@ typedef enum ExternKind {
     EXT_CTRL,                   /* index: ctrl */
     EXT_FEEDBACK,               /* index: the buffer whose previous block is read */
     EXT_INPUT,                  /* index: host input channel */
+    EXT_SLOT,                   /* index: the engine's control slot of a number bus (phonon_set_control);
+                                   value: the bus's own number, played until a value is set */
 } ExternKind;
 
 typedef struct Extern {
     ExternKind kind;
     int index;
     int lanes;
+    float value;
 } Extern;
 
 /* A track reaching the main mix: `out`, `d1`..., `~d1`, or the auto-routed sum. */
@@ -78,7 +81,25 @@ typedef struct ProgStmt {
     const char *name;           /* bus or track name, "" for others */
     const char *text;           /* source text of the statement */
     int line;
+    bool tempo;                 /* a tempo statement (bpm:, cps:, tempo:) */
 } ProgStmt;
+
+/* One node's state carried over from the program replaced (offsets in floats of Program.state). */
+typedef struct CarryCopy {
+    int dst, src;
+    int dst_lanes, src_lanes;
+    int nstate;                 /* fields per lane */
+} CarryCopy;
+
+/* A constant input whose value an edit changed: it moves from the old value to the new one. */
+typedef struct Glide {
+    int buf;                    /* global graph buffer (GB_CONST) */
+    float from, to;
+    float y1, y2;               /* audio thread: the smoother's state */
+    bool active;
+    float *mem;                 /* max_block floats the moving value is written to */
+    DspBuf orig;                /* the constant's own buffer, restored once arrived */
+} Glide;
 
 typedef struct Program {
     Arena arena;
@@ -89,6 +110,7 @@ typedef struct Program {
     int nstmts;
 
     Graph graph;                /* the global graph: lanes 2 */
+    uint64_t *bufbus;           /* per global buffer: the key of the bus it is the value of, 0 if none */
     int nupstream;              /* nodes [0, nupstream) run before voices, the rest after */
     Extern *externs;
     int nexterns;
@@ -109,6 +131,7 @@ typedef struct Program {
 
     bool has_tempo;
     double cps;
+    bool tempo_applies;         /* the hand-over sets the tempo (the engine decides: see engine_build) */
     bool hush, panic;           /* `hush` / `panic` statements */
 
     /* Run memory, used only by the audio thread once the program is handed over. */
@@ -125,9 +148,42 @@ typedef struct Program {
     uint32_t *reported;         /* unknown sound symbols already reported while playing */
     int nreported;
     int generation;
+
+    /* The hand-over from the program this one was built to follow (program_plan, control side), applied
+     * by program_take_over on the audio thread when pred is the program playing. */
+    const struct Program *pred;
+    CarryCopy *carry;
+    int ncarry;
+    Glide *glides;
+    int nglides;
+    float *glidemem;
+    bool fade;                  /* nodes or wiring differ from pred's: the engine crossfades the two */
+    int *bufmap;                /* pred's global buffer b is bufmap[b] here (-1: gone), nbufmap entries */
+    int nbufmap;
+    bool same_layout;           /* ctrls and feedback externs line up one to one with pred's */
 } Program;
 
 enum { STMT_MUTED = 1, STMT_SOLO = 2 };
+
+/* Work out what a new program takes over from old (NULL: nothing): each node's state by its key, the
+ * constants that glide, whether the structure changed. Control side; false when out of memory (the
+ * program is then crossfaded in without carrying state). */
+bool program_plan(Program *np, const Program *old);
+/* Audio thread, at the block edge where np replaces old: copy what program_plan found. Bounded work
+ * (the size of np's carried state), no allocation. If old is not the program np was planned against,
+ * nothing is copied and np->fade is set. */
+void program_take_over(Program *np, const Program *old);
+/* Audio thread, at the hand-over to np: instruments of a program whose voices still ring (the one
+ * replaced, or older) read their global signals from np from now on, through np->bufmap (a signal np
+ * does not have reads silence). Their global_buf tables are rewritten in place: instruments are
+ * immutable except for this. */
+void program_remap_instruments(Program *ringing, const Program *np);
+/* Audio thread, each block after the externs are bound: move the gliding constants (coef: the
+ * smoother's coefficient per frame). */
+void program_glides(Program *p, int n, float coef);
+/* One step of the engine's two-pole smoother towards target over n frames into out; false when it had
+ * already arrived (out untouched). */
+bool program_smooth(float *y1, float *y2, float target, float coef, float *out, int n);
 
 /* The sound for a symbol (base name), or NULL. Audio-path safe. */
 const SoundRef *program_sound(const Program *p, uint32_t sym);

@@ -293,7 +293,8 @@ bool rat_parse(const char *s, int len, Rat *out)
         if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
         for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ed++) e = e < 1000 ? e * 10 + (s[i] - '0') : e;
         if (!ed || e > 30) return false;
-        while (e-- > 0) {
+        while (e-- > 0) {                       /* too many digits for 128 bits: not exact, the caller rounds */
+            if ((eneg ? den : num) > ((i128)1 << 120) / 10) return false;
             if (eneg) den *= 10;
             else num *= 10;
         }

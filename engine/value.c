@@ -87,8 +87,12 @@ uint32_t sym_intern_len(const char *s, size_t len)
         }
         if (!atomic_load_explicit(&sym_chunks[c], memory_order_relaxed))
             atomic_store_explicit(&sym_chunks[c], calloc(SYM_CHUNK, sizeof(SymEntry)), memory_order_release);
+        char *copy = atomic_load_explicit(&sym_chunks[c], memory_order_relaxed) ? malloc(len + 1) : NULL;
+        if (!copy) {                       /* out of memory: the empty symbol, which names nothing */
+            pthread_mutex_unlock(&sym_lock);
+            return 0;
+        }
         SymEntry *e = sym_entry(n);
-        char *copy = malloc(len + 1);
         memcpy(copy, s, len);
         copy[len] = 0;
         e->info = split;

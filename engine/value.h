@@ -70,6 +70,7 @@ typedef struct SymInfo {
     double index;       /* "bd:3" -> 3 */
 } SymInfo;
 
+/* 0 (the empty symbol) when out of memory or when the table is full. */
 uint32_t sym_intern(const char *name);
 uint32_t sym_intern_len(const char *name, size_t len);
 /* The id of name if it was interned before, else 0 (never allocates: safe on the audio path). */

@@ -87,5 +87,8 @@ typedef struct VoiceStats {
     long started, stolen, dropped;
 } VoiceStats;
 void voice_stats(const VoicePool *vp, VoiceStats *st);
+/* Floats of state all instrument voices share (a group of VOICE_LANES voices takes its graph's state
+ * floats from it, rounded up to a power of two; a group that does not fit is dropped and counted). */
+size_t voice_state_capacity(const VoicePool *vp);
 
 #endif

@@ -11,6 +11,8 @@
 
 #define ARENA_UNIT 1024                 /* floats in the smallest arena block */
 
+size_t voice_state_capacity(const VoicePool *vp) { return (size_t)vp->arena_units * ARENA_UNIT; }
+
 static const float vl_zero[W];          /* extern buffers an instrument reads but nobody supplies */
 
 /* ---- the state arena: a buddy allocator ---------------------------------------------------- */
@@ -460,7 +462,8 @@ static void vl_externs(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, i
             *d = still ? (DspBuf){g->egate, W, DSP_CONST} : (DspBuf){s->gate + u * W, W, 0};
         } else {
             int k = ext - VEXT_FIRST_GLOBAL;
-            const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals) ? &vp->globals[inst->global_buf[k]] : NULL;
+            const DspBuf *src = (vp->globals && k >= 0 && k < inst->nglobals && inst->global_buf[k] >= 0)
+                                    ? &vp->globals[inst->global_buf[k]] : NULL;
             if (!src || !src->x) {
                 *d = (DspBuf){(float *)vl_zero, 1, DSP_CONST};
                 continue;

@@ -51,7 +51,12 @@ enum { DELAY_WP, DELAY_LINE };
 static int delay_len(float sr) { return dl_len(DELAY_MAX_SECONDS, sr); }
 static int delay_state_floats(float sr) { return DELAY_LINE + delay_len(sr); }
 
-/* What is fed back: linear up to 1, then a soft knee to at most 2, so that any feedback gain (even 10)
+/* Feedback gains beyond this are clamped: each echo is quieter than the one before, so a loop of echoes
+ * always dies away (a gain of 1 or more would sum the input up for ever, `# delay 0.3 1.5` ran away to
+ * full-scale noise). */
+#define DELAY_MAX_FEEDBACK 0.95f
+
+/* What is fed back: linear up to 1, then a soft knee to at most 2, so that even a loop fed at full scale
  * keeps every value in the line within |input| + 2. */
 DSP_INLINE float delay_sat(float x)
 {
@@ -66,7 +71,7 @@ DSP_INLINE void delay_lanes(const int L, float *restrict line, int *restrict wp,
 {
     for (int l = 0; l < L; l++) {
         float d = dl_read(line, L, l, N, wp[l], time[l] * sr);
-        float g = dsp_clamp(fb[l], -10.0f, 10.0f), m = dsp_clamp(mix[l], 0.0f, 1.0f);
+        float g = dsp_clamp(fb[l], -DELAY_MAX_FEEDBACK, DELAY_MAX_FEEDBACK), m = dsp_clamp(mix[l], 0.0f, 1.0f);
         wp[l] = dl_write(line, L, l, N, wp[l], x[l] + delay_sat(g * d));
         y[l] = x[l] * (1.0f - m) + d * m;
     }
@@ -99,7 +104,7 @@ const DspKind dsp_kind_delay = {
     .name = "delay", .ninputs = 4, .inputs = { "in", "time", "feedback", "mix" },
     .defaults = { NAN, NAN, 0.5f, 0.5f }, .nstate = DELAY_LINE + (int)(DELAY_MAX_SECONDS * 48000) + 5,
     .flags = DSPK_FILTER, .process = delay_process, .state_floats = delay_state_floats,
-    .summary = "echo (in, time s up to 4, feedback 0.5, mix 0.5): interpolated, feedback soft-limited",
+    .summary = "echo (in, time s up to 4, feedback 0.5 within -0.95..0.95, mix 0.5): interpolated, feedback soft-limited",
 };
 
 /* ---- chorus -----------------------------------------------------------------------------------

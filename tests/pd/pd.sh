@@ -112,6 +112,13 @@ t_error_line() {
     verdict error "error: a statement message's error is at line 1 of that message" "$why"
 }
 
+t_error_source() {
+    # the console shows the line the error is on and a caret under its column
+    why=$(has error '^    2 \| ~d1 \$ s "bd\*4" # lpff 300$' '^    1 \| ~d1 \$ s "bd\*4" # lpff 300$' \
+        '^      \|                  \^$' "^error: phonon~: eval:2:18: unknown function 'lpff' \(did you mean 'lpf'\?\)$")
+    verdict error "error: the console shows the line and a caret under the column, and suggests a name" "$why"
+}
+
 t_hush() {
     run hush
     why=$(clean hush && wav hush "onsets 0 0 0.5 0,0.25" "silent 0 0.5 1.39" "silent 1 0.5 1.39" \
@@ -198,6 +205,23 @@ t_recreate() {
     verdict recreate "recreate: 'threads 1' and 'voices 64' make a new engine; program, tempo and position carry over" "$why"
 }
 
+t_live() {
+    # a sine at 0.5 (its own second difference 0.000491) through statements, a re-eval, sets, bpm, threads,
+    # voices and a structural edit: no click anywhere, the level follows set ~amp, the host's tempo holds
+    run live
+    why=$(clean live && has live "^STATS: .* cps 1.5 " "^STATS: .* threads 2 " &&
+        wav live "click 0 0.01 1.99 0.00055" "click 1 0.01 1.99 0.00055" "peak 0 0.8 0.9 0.49 0.51" \
+            "peak 0 1.0 1.1 0.29 0.31" "peak 0 1.9 2.0 0.28 0.31")
+    verdict live "live: a sine plays on without a click through statements, a re-eval, set, bpm, threads, voices and a structural edit; set ~amp moves its level; the host's bpm holds" "$why"
+}
+
+t_tails() {
+    # delay echoes of the kick every 0.2 s, the clap's reverb; the edit at 0.9 s must not cut them
+    run tails
+    why=$(clean tails && wav tails "peak 0 0.9 1.1 0.1 1" "peak 1 0.9 1.1 0.08 1" "peak 0 1.1 1.3 0.08 1")
+    verdict tails "tails: delay and reverb tails ring on through a statement for another track" "$why"
+}
+
 t_samples() {
     # smp/tick/tick.wav: 1 kHz at 0.5, smp2/tock/tock.wav: 500 Hz at 0.4; mono, so panned
     # to the centre with equal power (x 0.707)
@@ -209,7 +233,7 @@ t_samples() {
     verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
 }
 
-tests=${*:-play read error error_line hush bpm transport block statement mixing events text flags watch recreate samples free}
+tests=${*:-play read error error_line error_source hush bpm transport block statement mixing events text flags watch recreate live tails samples free}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,6 +13,8 @@ channels are 0 (left) and 1 (right):
   onsets CH T0 T1 A,B,...   the onsets found in [T0, T1) are A, B, ... (within TOL)
   every CH T0 T1 STEP       ... are T0, T0 + STEP, ... up to T1
   same CH A0 A1 B0 B1       the audio in [A0, A1) equals that in [B0, B1) (within 1e-4)
+  click CH T0 T1 MAX        no click: the largest |second difference| in [T0, T1) is at most MAX
+                            (a sine's own is A * (2 pi f / rate)^2; a restarted phase is far above)
   stereo T0 T1              left and right are equal in [T0, T1) (within 1e-4) and not silent
   tol MS                    the onset tolerance for the checks after it (default 3 ms)
 
@@ -118,6 +120,10 @@ def main(argv):
                     ok = len(got) == len(want) and all(abs(a - b) <= tol for a, b in zip(got, want))
                     detail = "got [%s] want [%s]" % (" ".join("%.4f" % v for v in got),
                                                      " ".join("%.4f" % v for v in want))
+                elif what == "click":
+                    d = max((abs(seg[i + 1] - 2 * seg[i] + seg[i - 1]) for i in range(1, len(seg) - 1)), default=0.0)
+                    ok = d <= float(w[4])
+                    detail = "largest second difference %.6f" % d
                 elif what == "same":
                     b0, b1 = float(w[4]), float(w[5])
                     other = x[int(b0 * rate):int(b1 * rate)]

@@ -131,6 +131,15 @@ static void log_cb(void *ud, const char *msg)
     pthread_mutex_unlock(&l->mu);
 }
 
+/* The loader thread writes the box: read it under its mutex. */
+static int log_count(LogBox *lb)
+{
+    pthread_mutex_lock(&lb->mu);
+    int n = lb->count;
+    pthread_mutex_unlock(&lb->mu);
+    return n;
+}
+
 static Bank *quiet_bank(LogBox *lb)
 {
     Bank *b = bank_new(44100, lb ? log_cb : NULL, lb);
@@ -476,7 +485,7 @@ static void test_env_path(void)
     }
     CHECK(bank_find(b, "808ht") && banksound_is_builtin(bank_find(b, "808ht")), "built-ins still come last");
     bank_wait(b, 5);
-    for (int i = 0; i < 100 && lb.count == 0; i++)
+    for (int i = 0; i < 100 && log_count(&lb) == 0; i++)
         usleep(10000);  /* the message goes through the loader thread */
     pthread_mutex_lock(&lb.mu);
     CHECK(lb.count == 1 && strstr(lb.last, "missing") != NULL, "bad PHONON_SAMPLE_PATH entry logged once",
@@ -628,6 +637,149 @@ static void test_concurrent_reads(void)
     bank_free(b);
 }
 
+
+/* ---- limits, lying headers, decoding on demand ------------------------------------------------------------ */
+
+/* A FLAC file whose STREAMINFO claims 10^9 frames: 8 GB of floats if it were believed. */
+static void write_lying_flac(const char *rel)
+{
+    write_sound(rel, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2, 300);
+    FILE *f = fopen(at(rel), "r+b");
+    unsigned char h[26];
+    if (!f || fread(h, 1, sizeof h, f) != sizeof h) {
+        if (f) fclose(f);
+        return;
+    }
+    uint64_t t = 1000000000ull;         /* total samples: the low 36 bits of bytes 21..25 */
+    h[21] = (unsigned char)((h[21] & 0xf0) | ((t >> 32) & 0x0f));
+    h[22] = (unsigned char)(t >> 24);
+    h[23] = (unsigned char)(t >> 16);
+    h[24] = (unsigned char)(t >> 8);
+    h[25] = (unsigned char)t;
+    fseek(f, 0, SEEK_SET);
+    fwrite(h, 1, sizeof h, f);
+    fclose(f);
+}
+
+static bool logged(LogBox *lb, const char *text)
+{
+    pthread_mutex_lock(&lb->mu);
+    bool yes = strstr(lb->all, text) != NULL;
+    pthread_mutex_unlock(&lb->mu);
+    return yes;
+}
+
+static void test_limits(void)
+{
+    mkdirs("lim/lim");
+    write_short_file("lim/lim/a.wav", 1000);     /* 4 KB decoded */
+    write_lying_flac("lim/lim/b.flac");
+    write_short_file("lim/lim/c.wav", 3000);     /* 12 KB: over the file limit */
+    write_short_file("lim/lim/d.wav", 2000);     /* 8 KB: fits a file, not the total after a */
+
+    LogBox lb = { .mu = PTHREAD_MUTEX_INITIALIZER };
+    Bank *b = quiet_bank(&lb);
+    bank_set_limits(b, 9 * 1024, 11 * 1024);
+    char err[256];
+    bank_add_root(b, at("lim"), err, sizeof err);
+    const BankSound *s = bank_find(b, "lim");
+    CHECK(s && banksound_count(s) == 4, "limits: four files listed");
+    if (!s) {
+        bank_free(b);
+        return;
+    }
+    bank_request(b, s);
+    CHECK(bank_wait(b, 30), "limits: decoding ends");
+    CHECK(banksound_get(s, 0) && banksound_get(s, 0)->frames == 1000, "limits: a file under both limits decodes");
+    CHECK(banksound_get(s, 1) == NULL, "limits: a header claiming 10^9 frames is refused before any allocation");
+    CHECK(banksound_get(s, 2) == NULL, "limits: a file over the per-file limit is refused");
+    CHECK(banksound_get(s, 3) == NULL, "limits: a file that would pass the total is refused");
+    char want[1024];
+    snprintf(want, sizeof want, "samples: can't read %s: too big: 1000000000 frames would take 7629 MB (at most 9 KB per file)",
+             at("lim/lim/b.flac"));
+    CHECK(logged(&lb, want), "limits: the message names the file, the size and the limit", "%s", lb.all);
+    snprintf(want, sizeof want, "samples: can't read %s: too big: 3000 frames would take 12 KB (at most 9 KB per file)",
+             at("lim/lim/c.wav"));
+    CHECK(logged(&lb, want), "limits: per-file message", "%s", lb.all);
+    snprintf(want, sizeof want, "samples: can't read %s: sample memory full: 8 KB more would pass 11 KB in all "
+             "(4 KB decoded so far)", at("lim/lim/d.wav"));
+    CHECK(logged(&lb, want), "limits: total message", "%s", lb.all);
+    BankStats st;
+    bank_stats(b, &st);
+    CHECK(st.bytes <= 11 * 1024, "limits: decoded memory within the total", "%zu", st.bytes);
+    bank_free(b);
+
+    /* The defaults: the lying header is still refused, with the default limit named. */
+    LogBox lb2 = { .mu = PTHREAD_MUTEX_INITIALIZER };
+    b = quiet_bank(&lb2);
+    bank_add_root(b, at("lim"), err, sizeof err);
+    s = bank_find(b, "lim");
+    bank_request(b, s);
+    bank_wait(b, 30);
+    snprintf(want, sizeof want, "samples: can't read %s: too big: 1000000000 frames would take 7629 MB (at most 256 MB per file)",
+             at("lim/lim/b.flac"));
+    CHECK(logged(&lb2, want), "limits: default per-file limit 256 MB", "%s", lb2.all);
+    CHECK(banksound_get(s, 2) && banksound_get(s, 3), "limits: the defaults take the small files");
+    bank_free(b);
+}
+
+/* A header that promises more than the file holds costs what the file holds. */
+static void test_short_file(void)
+{
+    mkdirs("short/short");
+    write_short_file("short/short/a.wav", 4000);
+    /* cut the data in half, leaving the header's length as it was: libsndfile believes the header
+       for some formats; the Sample must hold what was read, its memory counted as such */
+    struct stat stt;
+    if (stat(at("short/short/a.wav"), &stt) == 0 && truncate(at("short/short/a.wav"), stt.st_size / 2) != 0) return;
+    Bank *b = quiet_bank(NULL);
+    char err[256];
+    bank_add_root(b, at("short"), err, sizeof err);
+    const BankSound *s = bank_find(b, "short");
+    bank_request(b, s);
+    bank_wait(b, 30);
+    const Sample *smp = banksound_get(s, 0);
+    CHECK(smp && smp->frames > 1000 && smp->frames < 2100, "short file: the frames that are there", "%d", smp ? smp->frames : -1);
+    BankStats st;
+    bank_stats(b, &st);
+    CHECK(smp && st.bytes < 2100 * 4 + 256, "short file: memory counted is what was read", "%zu", st.bytes);
+    bank_free(b);
+}
+
+/* On demand, a sound's files are decoded one by one: asked for, or missed by the audio thread. */
+static void test_on_demand(void)
+{
+    mkdirs("dem/dem");
+    for (int i = 0; i < 5; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "dem/dem/%d.wav", i);
+        write_short_file(rel, 100 + i);
+    }
+    Bank *b = quiet_bank(NULL);
+    bank_set_on_demand(b, true);
+    char err[256];
+    bank_add_root(b, at("dem"), err, sizeof err);
+    const BankSound *s = bank_find(b, "dem");
+    bank_request(b, s);
+    CHECK(bank_wait(b, 30), "on demand: a request alone decodes nothing");
+    BankStats st;
+    bank_stats(b, &st);
+    CHECK_INT(st.loaded, 0, "on demand: nothing loaded after bank_request");
+    bank_request_file(b, s, 2);
+    bank_request_file(b, s, 7);         /* 7 wraps to 2: the same file */
+    bank_wait(b, 30);
+    bank_stats(b, &st);
+    CHECK_INT(st.loaded, 1, "on demand: one file asked for, one decoded");
+    CHECK(banksound_get(s, 2) && banksound_get(s, 2)->frames == 102, "on demand: the file asked for");
+    CHECK(banksound_get(s, 4) == NULL, "on demand: a miss returns NULL ...");
+    bank_service(b);
+    bank_wait(b, 30);
+    CHECK(banksound_get(s, 4) && banksound_get(s, 4)->frames == 104, "... and bank_service decodes it");
+    bank_stats(b, &st);
+    CHECK_INT(st.loaded, 2, "on demand: two of five decoded");
+    bank_free(b);
+}
+
 int main(void)
 {
     snprintf(tmp, sizeof tmp, "/tmp/phonon-bank-XXXXXX");
@@ -643,6 +795,9 @@ int main(void)
     test_failures();
     test_wait();
     test_concurrent_reads();
+    test_limits();
+    test_short_file();
+    test_on_demand();
     nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     return test_done();
 }

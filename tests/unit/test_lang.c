@@ -449,9 +449,11 @@ static void test_errors(void)
     /* positions on continuation lines and after comments */
     CHECK_STR(err_of("-- intro\n\n~a $ s \"bd\"  -- drums\n  -- more\n  # gain\n    # )"),
               "6:7: expected an expression after '#', found ')'", "error on a continuation line after comments");
-    CHECK_STR(err_of("~a $ saw 3\nbmp: 120"),
-              "2:4: expected an operator or the end of the statement, found ':' (line 2 does not start with a "
-              "statement head, so it continues the statement above)", "error: a mistyped head gets a hint");
+    CHECK_STR(err_of("~a $ saw 3\nbmp: 120"), "2:1: unknown statement 'bmp:' (did you mean 'bpm:'?)",
+              "error: a mistyped head is reported as a statement, with a suggestion");
+    CHECK_STR(err_of("~a $ saw 3\nsaw 3 :"),
+              "2:7: expected an operator or the end of the statement, found ':' (line 2 does not start with a "
+              "statement head, so it continues the statement above)", "error: a line in column 1 continues, with a hint");
     CHECK_STR(err_of("~a $ x\n  # lpf )"), "2:9: unbalanced ')'", "error: unbalanced ')' on a continuation line");
     CHECK_STR(err_of("~a $ s \"bd\" # n (1 +\n  2"), "1:17: unbalanced '(': no ')' before the end of the statement",
               "error: an unclosed '(' points at the '('");
@@ -649,8 +651,8 @@ static void fuzz_one(const char *buf, size_t len)
 {
     char *copy = malloc(len ? len : 1);
     memcpy(copy, buf, len);
-    int nlines = 1;
-    for (size_t i = 0; i < len; i++) nlines += buf[i] == '\n';
+    int nlines = 1;             /* lines end at \n, \r\n or a lone \r */
+    for (size_t i = 0; i < len; i++) nlines += buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'));
     Arena a;
     arena_init(&a);
     AstProgram p;

@@ -26,14 +26,8 @@ typedef struct BenchExtra {
     int fallback;
 } BenchExtra;
 
-struct Phonon;
-struct Instrument;
-struct VoiceStart;
-/* Engine hooks for benchmarks (engine.c): the current program's instrument i, and voices started by
- * hand between two blocks. */
-const struct Instrument *engine_bench_instrument(struct Phonon *ph, int i);
-int engine_bench_start(struct Phonon *ph, const struct VoiceStart *vs, int n);
-void engine_bench_pool_mode(struct Phonon *ph, int mode);     /* pool_set_mode */
+#include "engine_bench.h"
+
 
 double bench_now(void);
 void bench_stats(double *times, long n, BenchTimes *out);       /* sorts times */

@@ -71,6 +71,45 @@ void bench_print(const char *title, const BenchTimes *bt, double budget, const B
     printf("\n");
 }
 
+/* Live edits, timed where the audio thread pays for them: a block that takes a hand-over (the program
+ * evaluated again, every node's state carried over; the compile itself is the control side's and is
+ * not timed), and a block preceded by a thousand phonon_set_control calls (a slider at 1 kHz would
+ * make some 1.5 of them per block). */
+static void bench_live(Phonon *ph, const BenchOpts *o, const char *text, float *const *outs)
+{
+    enum { ROUNDS = 200 };
+    double *t = malloc(sizeof(double) * ROUNDS);
+    if (!t) return;
+    PhononStats st;
+    phonon_stats(ph, &st);
+    BenchExtra ex = { o->block, st.threads, o->sr, st.peak_voices, st.voices, 0, 0, 0, 0, st.parallel_fallback };
+    BenchTimes bt;
+    char title[300];
+    PhononMsg m;
+    for (int i = 0; i < ROUNDS; i++) {
+        phonon_eval(ph, text, o->file, NULL, 0);
+        double t0 = bench_now();
+        phonon_process(ph, NULL, outs, o->block);
+        t[i] = bench_now() - t0;
+        phonon_process(ph, NULL, outs, o->block);
+        while (phonon_poll(ph, &m)) {}
+    }
+    bench_stats(t, ROUNDS, &bt);
+    snprintf(title, sizeof title, "program %s: a block that takes a hand-over (state carried)", o->file);
+    bench_print(title, &bt, o->block / o->sr, &ex, o->json);
+    for (int i = 0; i < ROUNDS; i++) {
+        double t0 = bench_now();
+        for (int k = 0; k < 1000; k++) phonon_set_control(ph, "~bench_slider", (i * 1000 + k) * 1e-6);
+        phonon_process(ph, NULL, outs, o->block);
+        t[i] = bench_now() - t0;
+        while (phonon_poll(ph, &m)) {}
+    }
+    bench_stats(t, ROUNDS, &bt);
+    snprintf(title, sizeof title, "program %s: a block with 1000 set calls before it", o->file);
+    bench_print(title, &bt, o->block / o->sr, &ex, o->json);
+    free(t);
+}
+
 /* Run a program file as a real-time host would: block after block, each one timed. */
 static int bench_program(const BenchOpts *o)
 {
@@ -88,8 +127,8 @@ static int bench_program(const BenchOpts *o)
     Phonon *ph = phonon_new(&cfg);
     PhononError errs[16];
     int nerr = phonon_eval(ph, text, o->file, errs, 16);
-    free(text);
     if (nerr) {
+        free(text);
         for (int i = 0; i < nerr && i < 16; i++) {
             char line[1024];
             phonon_error_format(&errs[i], line, sizeof line);
@@ -125,6 +164,8 @@ static int bench_program(const BenchOpts *o)
     char title[300];
     snprintf(title, sizeof title, "program %s", o->file);
     bench_print(title, &bt, o->block / o->sr, &ex, o->json);
+    bench_live(ph, o, text, outs);
+    free(text);
     free(t);
     free(l);
     free(r);
