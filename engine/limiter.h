@@ -5,7 +5,7 @@
 #ifndef PHONON_LIMITER_H
 #define PHONON_LIMITER_H
 
-#define LIMITER_CEILING 0.891251f        /* -1 dBFS */
+#define LIMITER_CEILING 0.944061f        /* -0.5 dBFS */
 #define LIMITER_LOOKAHEAD 0.002          /* seconds: the attack, and the delay it adds, when asked for */
 #define LIMITER_RELEASE 0.3             /* seconds: time constant of the gain's recovery */
 
