@@ -5,7 +5,8 @@
 
 #include <math.h>
 
-#define VS_LOW (-2.0)           /* the phase may start this far before the region (sub-frame onsets) */
+#define VS_LOW (-2.0)
+#define VOICE_END_FADE_SECONDS 0.001    /* SuperDirt's fade at the end of a file */           /* the phase may start this far before the region (sub-frame onsets) */
 
 /* ---- kernels: read position x = x0 + t*fv + t(t-1)/2*fa frames past d ----------------------- */
 
@@ -152,7 +153,9 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
     bool starts_inside = rev ? e < 1 : b > 0;
     bool ends_inside = shortened || (rev ? b > 0 : e < 1);
     int fade_in = starts_inside ? venv_fade_frames(sr, VOICE_FADE_IN_SECONDS) : 0;
-    int fade_out = ends_inside ? vp->fade : 0;
+    /* a read that reaches the file's end still closes with SuperDirt's 1 ms, so a sound cut off in its
+       recording does not click */
+    int fade_out = ends_inside ? vp->fade : venv_fade_frames(sr, VOICE_END_FADE_SECONDS);
     venv_sample(&v->tab, sr, total, fade_in, fade_out, vs->has_env, vs->attack, vs->hold, vs->release);
     venv_start(&v->tab, &v->env);
 

@@ -95,8 +95,24 @@ static void test_half_rate_file(void)
     }
 }
 
+/* A DC file played to its end: the last 1 ms fades (SuperDirt's), so the largest step is small. */
+static void test_end_fade(void)
+{
+    Sample s = tv_dc(4410, 1, 0.8f, 0);
+    float *L = play(&s, 1.0, 4480);
+    double step = 0;
+    for (int t = 4000; t < 4480; t++) step = fmax(step, fabs(L[t] - L[t - 1]));
+    CHECK(L[4410 - 45] == 0.8f && L[4410 - 1] < 0.04f && L[4410] == 0, "a file played to its end fades over its last 1 ms",
+          "%g %g %g", L[4410 - 45], L[4410 - 1], L[4410]);
+    CHECK(step < 0.04, "no step at the end bigger than 1/44 of the level", "%.4f", step);
+    printf("# end of a 0.8 DC file: largest step %.4f (without the fade: 0.8)\n", step);
+    free(L);
+    tv_sample_free(&s);
+}
+
 int main(void)
 {
+    test_end_fade();
     test_speeds();
     test_half_rate_file();
     return test_done();
