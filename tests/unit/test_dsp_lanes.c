@@ -302,7 +302,7 @@ static const struct { const char *name; uint64_t hash; } golden[] = {
     { "chorus", 0x96e225c9f28e6960ull },
     { "reverb", 0xa8c8fe580361b9e1ull },
     { "bitcrush", 0x84cb311c816ed8c8ull },
-    { "compressor", 0xb03135b8b94cd34full },
+    { "compressor", 0x20429a4fd10b727dull },
     { "limiter", 0xfe166cba1f052709ull },
     { "pan", 0xecb63b83fadeb331ull },
     { NULL, 0 },
