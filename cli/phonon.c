@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "events.h"
 #include "phonon.h"
+#include "soak.h"
 
 static int usage(void)
 {
@@ -25,6 +26,7 @@ static int usage(void)
             "  phonon bench FILE [--block N] [--seconds S] [--threads N] [--sr HZ] [--json]\n"
             "  phonon bench --voices N --kind sample|synth|sine [--block N] [--threads N] [--json]\n"
             "  phonon bench --table [--seconds S]\n"
+            "  phonon soak [--minutes N] [--seed S]   (hours of audio, programs swapped; checks it all holds)\n"
             "FILE may be - for standard input.\n",
             PHONON_VERSION);
     return 2;
@@ -267,6 +269,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "events") == 0) return events_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "soak") == 0) return soak_main(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("phonon %s\n", PHONON_VERSION);
         return 0;

@@ -1216,9 +1216,10 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     }
     if (strcmp(name, "in") == 0) {
         if (nargs != 1 || args[0].kind != CV_NUM) return comp_fail(c, call, "in takes an input number: in 1");
-        int ch = (int)args[0].num;
+        double num = args[0].num;       /* checked as a double: a huge number has no int */
+        int ch = num >= 1 && num <= c->env->ninputs ? (int)num : 0;
         if (ch < 1 || ch > c->env->ninputs)
-            return comp_fail(c, call, "in %d: there %s %d input%s (Pd: [phonon~ -ins N])", ch,
+            return comp_fail(c, call, "in %g: there %s %d input%s (Pd: [phonon~ -ins N])", num,
                              c->env->ninputs == 1 ? "is" : "are", c->env->ninputs, c->env->ninputs == 1 ? "" : "s");
         GB *saved = c->gb;
         c->gb = &c->global;
@@ -2103,9 +2104,10 @@ void compile_locate(const char *src, size_t len, CompileMsg *m)
     /* a window of the line around the column, cut at character boundaries */
     const size_t room = COMPILE_SOURCE_MAX - 8, before = room / 2;
     size_t from = n <= room || byte <= before ? 0 : byte - before;
-    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80) from--;
+    /* (a character is at most 4 bytes: never step back further, whatever bytes the line holds) */
+    for (int k = 0; k < 3 && from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80; k++) from--;
     size_t to = from + room < n ? from + room : n;
-    while (to < n && to > from && ((unsigned char)s[to] & 0xC0) == 0x80) to--;
+    for (int k = 0; k < 3 && to < n && to > byte && ((unsigned char)s[to] & 0xC0) == 0x80; k++) to--;
     snprintf(m->source, sizeof m->source, "%s%.*s%s", from ? "..." : "", (int)(to - from), s + from,
              to < n ? "..." : "");
     m->caret = (int)(byte - from) + (from ? 3 : 0);

@@ -935,7 +935,10 @@ static bool engine_stmts_copy(EngineStmts *dst, const EngineStmts *from)
         dst->v[i].raw = strdup(from->v[i].raw);
         dst->v[i].src->refs++;
         dst->n = i + 1;
-        if (!dst->v[i].raw) return false;
+        if (!dst->v[i].raw) {
+            engine_stmts_free(dst);     /* nothing half made is left behind */
+            return false;
+        }
     }
     return true;
 }

@@ -651,8 +651,8 @@ static Pattern *make_range(MP *m, int at, Pattern *a, Dens da, Pattern *b, Dens 
         hs_enum(m->type, &va, &vb, items, MINI_MAX_RANGE + 1, &n);
         if (n > MINI_MAX_RANGE)
             return failf(m, at, "a range holds at most %d values: %.*s", MINI_MAX_RANGE, m->pos - at, m->s + at);
-        double x = val_to_num(&va);
-        if (x != floor(x)) d->inv = fmax(d->inv, MINI_MAX_FACTOR);
+        double lo = fmin(val_to_num(&va), val_to_num(&vb));   /* the values are lo, lo + 1, ... */
+        d->inv = fmax(d->inv, lo == floor(lo) ? 1 : MINI_MAX_FACTOR);
     } else {
         d->inv = fmax(d->inv, MINI_MAX_FACTOR);
     }

@@ -553,6 +553,27 @@ static void test_limits(void)
     CHECK_STR(errors_of(ph, "d1 $ s \"bd\" $ slow 0.000000000000000000000000000001e-30", NULL), "",
               "a tiny time literal with an exponent is read (rounded), no overflow");
 
+    /* found by fuzz_compile: a long line of stray UTF-8 continuation bytes before the error moved the
+       window of the line shown back past the column, and the caret pointed past the line's end (the
+       input is kept in the fuzz corpus) */
+    {
+        static char text[1 << 16];
+        FILE *f = fopen("tests/fuzz/corpus/compile/regress-caret-window", "rb");
+        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        if (f) fclose(f);
+        text[n] = 0;
+        PhononError e[16];
+        int nerr = phonon_check(ph, text, "song.ph", e, 16), bad = 0;
+        for (int i = 0; i < nerr && i < 16; i++) bad += e[i].caret > (int)strlen(e[i].source);
+        CHECK(n > 0 && nerr > 0 && bad == 0, "the caret stays inside the line shown, whatever bytes the line holds",
+              "%d errors, %d with the caret outside", nerr, bad);
+    }
+
+    /* found by fuzz_compile: `in` with a number too big for an int converted it first (UBSan) */
+    CHECK_STR(errors_of(ph, "out: in 888888888888888888888888888888888888888888880.5", NULL),
+              "song.ph:1:6: in 8.88889e+44: there are 0 inputs (Pd: [phonon~ -ins N])",
+              "in with a huge number is an error, no overflow");
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);

@@ -1,0 +1,3 @@
+~echo: ~echo * 0.6 + ~dry * 0.4
+~dry: s "cp ~ ~ ~"
+out: ~echo
