@@ -47,8 +47,11 @@ CLONES static void ref_sampler_voice(const float *restrict d, float x0, float in
     for (int t = 0; t < n; t++) {
         float x = x0 + (float)t * inc;
         int i = (int)x;
-        float f = x - (float)i, a = d[i];
-        float s = a + f * (d[i + 1] - a);
+        float f = x - (float)i;
+        /* 4-point Hermite, as the engine's sample voices (voice_sample.c) */
+        float a = d[i - 1], b = d[i], c = d[i + 1], e = d[i + 2];
+        float c1 = 0.5f * (c - a), c2 = a - 2.5f * b + 2.0f * c - 0.5f * e, c3 = 0.5f * (e - a) + 1.5f * (b - c);
+        float s = ((c3 * f + c2) * f + c1) * f + b;
         L[t] += s * gl;
         R[t] += s * gr;
     }

@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "engine_bench.h"
 #include "lang.h"
+#include "limiter.h"
 #include "msgq.h"
 #include "pool.h"
 #include "program.h"
@@ -97,6 +98,7 @@ struct Phonon {
     int block;
     Bank *bank;
     VoicePool *vp;
+    Limiter *lim;
     /* after phonon_set_voices: the previous pool, rendered beside the new one until its voices have
        rung out (audio thread), then handed back to be freed (vp_done, control side) */
     VoicePool *vp_old;
@@ -480,14 +482,6 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
 }
 
-/* A soft limiter: untouched below 0.9, a smooth knee up to 1. */
-static inline float engine_shape(float x)
-{
-    float a = fabsf(x);
-    if (a <= 0.9f) return x;
-    return copysignf(0.9f + 0.1f * tanhf((a - 0.9f) * 10.0f), x);
-}
-
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
     /* the hush message holds until unhush; a `hush` statement only while its program plays */
@@ -498,8 +492,8 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
         if (!isfinite(r)) { r = 0; bad++; }
-        l = hushed ? 0 : engine_shape(l);
-        r = hushed ? 0 : engine_shape(r);
+        limiter_frame(ph->lim, &l, &r);         /* the master stage (limiter.h) */
+        if (hushed) l = r = 0;
         if (nouts == 1) {
             if (outs[0]) outs[0][off + f] = 0.5f * (l + r);
         } else if (nouts >= 2) {
@@ -698,7 +692,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
         !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
-        !engine_alloc_audio(ph)) {
+        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
         phonon_free(ph);
         return NULL;
     }
@@ -744,6 +738,7 @@ void phonon_free(Phonon *ph)
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
+    limiter_free(ph->lim);
     if (ph->vp_old) voice_pool_free(ph->vp_old);
     engine_free_old_pool(ph);
     free(ph->old_mem);
@@ -1440,6 +1435,8 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->block = block;
     voice_pool_free(ph->vp);
     ph->vp = vp;
+    Limiter *lm = limiter_new(sr, 0);       /* its release is in frames: keep the old one only if out of memory */
+    if (lm) limiter_free(ph->lim), ph->lim = lm;
     if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
     ph->vp_old = NULL;
     engine_free_old_pool(ph);

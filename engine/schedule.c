@@ -207,8 +207,10 @@ static void schedule_inst_voice(VoiceStart *vs, const ValMap *m, const SoundRef 
     vs->loop = 1;
     vs->attack = map_has(m, P_ATTACK) ? clampf(map_num(m, P_ATTACK), 0, 60) : 0.01f;
     vs->release = map_has(m, P_RELEASE) ? clampf(map_num(m, P_RELEASE), 0, 60) : 0.3f;
-    vs->hold = map_has(m, P_HOLD) ? clampf(map_num(m, P_HOLD), 0, 3600) : (float)(vs->length > 0 ? vs->length : 0);
-    vs->length = vs->attack + vs->hold;
+    /* the release starts at the note's end (sustain/legato), or after attack + hold; a note shorter than its
+       attack releases from the level reached (docs/VOICES.md) */
+    vs->hold = map_has(m, P_HOLD) ? clampf(map_num(m, P_HOLD), 0, 3600) : (float)(vs->length > vs->attack ? vs->length - vs->attack : 0);
+    vs->length = map_has(m, P_HOLD) || !(vs->length > 0) ? vs->attack + vs->hold : vs->length;
     vs->has_env = true;
     (void)delta;
 }

@@ -1,13 +1,26 @@
-/* voice_sample.c — sample voices: linear-interpolated playback of a region, either way, looped, with
+/* voice_sample.c — sample voices: 4-point (cubic Hermite) interpolated playback of a region, either way, looped, with
  * accelerate, an envelope and an equal-power pan. Hot loops run along time and vectorise; audio path only. */
 #include "clones.h"
 #include "voice_impl.h"
 
 #include <math.h>
 
-#define VS_LOW (-2.0)           /* the phase may start this far before the region (sub-frame onsets) */
+#define VS_LOW (-2.0)
+#define VOICE_END_FADE_SECONDS 0.001    /* SuperDirt's fade at the end of a file */           /* the phase may start this far before the region (sub-frame onsets) */
 
 /* ---- kernels: read position x = x0 + t*fv + t(t-1)/2*fa frames past d ----------------------- */
+
+/* 4-point, 3rd-order Hermite (Catmull-Rom) between d[i] and d[i + 1]: reads d[i - 1] .. d[i + 2]. As
+ * SuperCollider's cubic interpolation (SuperDirt plays with it); linear interpolation left spurs at -30 to
+ * -36 dB for a 5 kHz tone at speeds 0.79 and 1.37 (docs/SAMPLES.md has the figures). */
+static inline __attribute__((always_inline)) float vs_interp(const float *restrict d, int i, float f)
+{
+    float a = d[i - 1], b = d[i], c = d[i + 1], e = d[i + 2];
+    float c1 = 0.5f * (c - a);
+    float c2 = a - 2.5f * b + 2.0f * c - 0.5f * e;
+    float c3 = 0.5f * (e - a) + 1.5f * (b - c);
+    return ((c3 * f + c2) * f + c1) * f + b;
+}
 
 CLONES
 static void vs_mono(const float *restrict d, float x0, float fv, float fa, const float *restrict amp,
@@ -18,8 +31,7 @@ static void vs_mono(const float *restrict d, float x0, float fv, float fa, const
         float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
         int i = (int)x;
         float f = x - (float)i;
-        float a = d[i];
-        float s = (a + f * (d[i + 1] - a)) * amp[t];
+        float s = vs_interp(d, i, f) * amp[t];
         L[t] += s * gl;
         R[t] += s * gr;
     }
@@ -34,8 +46,7 @@ static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, 
         float x = x0 + (float)t * fv;
         int i = (int)x;
         float f = x - (float)i;
-        float a = d[i];
-        float s = a + f * (d[i + 1] - a);
+        float s = vs_interp(d, i, f);
         L[t] += s * gl;
         R[t] += s * gr;
     }
@@ -49,9 +60,8 @@ static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, f
         float x = x0 + (float)t * fv;
         int i = (int)x;
         float f = x - (float)i;
-        float a = d0[i], b = d1[i];
-        L[t] += (a + f * (d0[i + 1] - a)) * gl;
-        R[t] += (b + f * (d1[i + 1] - b)) * gr;
+        L[t] += vs_interp(d0, i, f) * gl;
+        R[t] += vs_interp(d1, i, f) * gr;
     }
 }
 
@@ -64,10 +74,9 @@ static void vs_stereo(const float *restrict d0, const float *restrict d1, float 
         float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
         int i = (int)x;
         float f = x - (float)i;
-        float a = d0[i], b = d1[i];
         float e = amp[t];
-        L[t] += (a + f * (d0[i + 1] - a)) * e * gl;
-        R[t] += (b + f * (d1[i + 1] - b)) * e * gr;
+        L[t] += vs_interp(d0, i, f) * e * gl;
+        R[t] += vs_interp(d1, i, f) * e * gr;
     }
 }
 
@@ -79,8 +88,7 @@ static void vs_raw(const float *restrict d, float x0, float fv, float fa, float 
         float x = x0 + ft * fv + ft * (ft - 1.0f) * 0.5f * fa;
         int i = (int)x;
         float f = x - (float)i;
-        float a = d[i];
-        out[t] = a + f * (d[i + 1] - a);
+        out[t] = vs_interp(d, i, f);
     }
 }
 
@@ -145,7 +153,9 @@ bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs)
     bool starts_inside = rev ? e < 1 : b > 0;
     bool ends_inside = shortened || (rev ? b > 0 : e < 1);
     int fade_in = starts_inside ? venv_fade_frames(sr, VOICE_FADE_IN_SECONDS) : 0;
-    int fade_out = ends_inside ? vp->fade : 0;
+    /* a read that reaches the file's end still closes with SuperDirt's 1 ms, so a sound cut off in its
+       recording does not click */
+    int fade_out = ends_inside ? vp->fade : venv_fade_frames(sr, VOICE_END_FADE_SECONDS);
     venv_sample(&v->tab, sr, total, fade_in, fade_out, vs->has_env, vs->attack, vs->hold, vs->release);
     venv_start(&v->tab, &v->env);
 
@@ -201,7 +211,7 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
     double fv_end = (double)fv + (double)fa * n;
     double down = vs_max(0, vs_max(-(double)fv, -fv_end)) * n;
     long lo = (long)floor(p0 - down) - 1;
-    if (lo < -BANK_PAD) lo = -BANK_PAD;
+    if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;          /* the interpolation reads one frame below x */
     float x0 = (float)(p0 - (double)lo);
     bool stereo = sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0];
     const float *d0 = sm->ch[0] + lo, *d1 = stereo ? sm->ch[1] + lo : d0;

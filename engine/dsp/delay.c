@@ -46,7 +46,12 @@ DSP_INLINE int dl_write(float *restrict line, const int L, int l, int N, int wp,
 /* Up to 4 s. Inside an instrument every voice carries its own line: a 32-voice group of delays holds
  * 32 x 4 s of samples (24.6 MB at 48 kHz). */
 #define DELAY_MAX_SECONDS 4.0f
-enum { DELAY_WP, DELAY_LINE };
+/* A time that jumps by more than DELAY_JUMP samples from one sample to the next (a stepped pattern) is
+ * crossfaded over DELAY_XFADE seconds from the old tap to the new one instead of jumping (a click);
+ * smaller moves (an LFO on the time: flanging, chorus) are followed as they come. */
+#define DELAY_JUMP 2.0f
+#define DELAY_XFADE 0.02f
+enum { DELAY_WP, DELAY_D, DELAY_DN, DELAY_X, DELAY_LINE };  /* write pos; tap; tap faded to; fade 0..1 */
 
 static int delay_len(float sr) { return dl_len(DELAY_MAX_SECONDS, sr); }
 static int delay_state_floats(float sr) { return DELAY_LINE + delay_len(sr); }
@@ -65,12 +70,27 @@ DSP_INLINE float delay_sat(float x)
     return x < 0.0f ? -s : s;
 }
 
-DSP_INLINE void delay_lanes(const int L, float *restrict line, int *restrict wp, int N, float sr,
+DSP_INLINE void delay_lanes(const int L, float *restrict line, int *restrict wp, float *restrict dcur,
+                            float *restrict dnew, float *restrict xf, int N, float sr, float step,
                             const float *restrict x, const float *restrict time, const float *restrict fb,
                             const float *restrict mix, float *restrict y)
 {
     for (int l = 0; l < L; l++) {
-        float d = dl_read(line, L, l, N, wp[l], time[l] * sr);
+        float want = dsp_clamp(time[l] * sr, 1.0f, (float)(N - 3));
+        /* a fresh line starts at its time; a jump starts a crossfade unless one is running */
+        float D = dcur[l] < 1.0f ? want : dcur[l];
+        float Dn = dnew[l] < 1.0f ? want : dnew[l], f = xf[l];
+        int fading = f > 0.0f;
+        int jump = !fading && dsp_abs(want - D) > DELAY_JUMP;
+        Dn = fading ? Dn : want;
+        D = fading | jump ? D : want;
+        f = jump ? step : (fading ? f + step : 0.0f);
+        float done = f >= 1.0f ? 1.0f : 0.0f;
+        float w = dsp_min(f, 1.0f);
+        float d = dl_read(line, L, l, N, wp[l], D) * (1.0f - w) + (w > 0.0f ? dl_read(line, L, l, N, wp[l], Dn) * w : 0.0f);
+        dcur[l] = done > 0.0f ? Dn : D;
+        dnew[l] = Dn;
+        xf[l] = done > 0.0f ? 0.0f : f;
         float g = dsp_clamp(fb[l], -DELAY_MAX_FEEDBACK, DELAY_MAX_FEEDBACK), m = dsp_clamp(mix[l], 0.0f, 1.0f);
         wp[l] = dl_write(line, L, l, N, wp[l], x[l] + delay_sat(g * d));
         y[l] = x[l] * (1.0f - m) + d * m;
@@ -86,11 +106,21 @@ DSP_INLINE void delay_block(float *st, const DspBuf *in, DspBuf *out, const DspE
     dsp_in_init(&fb, &in[2], L);
     dsp_in_init(&mix, &in[3], L);
     int N = delay_len(env->sr);
-    for (int l = 0; l < L; l++) wp[l] = dl_pos(st[DELAY_WP * L + l], N);
+    float dcur[DSP_MAX_LANES], dnew[DSP_MAX_LANES], xf[DSP_MAX_LANES];
+    float step = 1.0f / dsp_max(DELAY_XFADE * env->sr, 1.0f);
+    for (int l = 0; l < L; l++) {
+        wp[l] = dl_pos(st[DELAY_WP * L + l], N);
+        dcur[l] = dsp_finite(st[DELAY_D * L + l]);
+        dnew[l] = dsp_finite(st[DELAY_DN * L + l]);
+        xf[l] = dsp_clamp(dsp_finite(st[DELAY_X * L + l]), 0.0f, 1.0f);
+    }
     for (int t = 0; t < env->n; t++)
-        delay_lanes(L, st + DELAY_LINE * L, wp, N, env->sr, dsp_in_row(&x, t, L), dsp_in_row(&time, t, L),
-                    dsp_in_row(&fb, t, L), dsp_in_row(&mix, t, L), out->x + (size_t)t * L);
-    for (int l = 0; l < L; l++) st[DELAY_WP * L + l] = (float)wp[l];
+        delay_lanes(L, st + DELAY_LINE * L, wp, dcur, dnew, xf, N, env->sr, step, dsp_in_row(&x, t, L),
+                    dsp_in_row(&time, t, L), dsp_in_row(&fb, t, L), dsp_in_row(&mix, t, L), out->x + (size_t)t * L);
+    for (int l = 0; l < L; l++) {
+        st[DELAY_WP * L + l] = (float)wp[l];
+        st[DELAY_D * L + l] = dcur[l], st[DELAY_DN * L + l] = dnew[l], st[DELAY_X * L + l] = xf[l];
+    }
 }
 
 #define DELAY_BODY(s, i, o, e, L) delay_block(s, i, o, e, L)

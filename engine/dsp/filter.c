@@ -31,12 +31,33 @@ typedef struct SvfCoef {
     float c22[DSP_MAX_LANES], c2x[DSP_MAX_LANES];        /* ic2' = c22 ic2 + c12 ic1 + c2x x */
 } SvfCoef;
 
-DSP_INLINE void svf_coef(const int L, const float *restrict fc, const float *restrict q, float inv_sr,
-                         SvfCoef *restrict c)
+/* For bpf and notch, q means the bandwidth in Hz: centre / q between the geometric band edges
+ * f1, f2 = fc (sqrt(1 + 1/4q^2) -+ 1/2q). The bilinear transform squeezes a band near Nyquist (a 12 kHz
+ * centre at q 4 came out 1.7 kHz wide at 44.1 kHz instead of 3 kHz), so k is taken from the prewarped
+ * edges instead: k = (tan(pi f2 / sr) - tan(pi f1 / sr)) / g (the upper edge kept below 0.45 sr). */
+/* sqrt(1 + h^2) for h >= 0 by Newton's method from 1 + h, an upper bound (4 steps: float precision). */
+DSP_INLINE float svf_hyp(float h)
+{
+    float a = 1.0f + h * h, y = 1.0f + h;
+    for (int i = 0; i < 4; i++) y = 0.5f * (y + a / y);
+    return y;
+}
+
+DSP_INLINE float svf_band_k(float fc, float q, float g, float inv_sr)
+{
+    float w = dsp_clamp(fc * inv_sr, FLT_FC_MIN * inv_sr, FLT_W_MAX);
+    float h = 0.5f / q, r = svf_hyp(h);
+    float w1 = w * (r - h), w2 = dsp_min(w * (r + h), 0.45f);
+    return dsp_max((dsp_tanpi(w2) - dsp_tanpi(w1)) / g, 1.0f / q);
+}
+
+DSP_INLINE void svf_coef(const int L, const int mode, const float *restrict fc, const float *restrict q,
+                         float inv_sr, SvfCoef *restrict c)
 {
     for (int l = 0; l < L; l++) {
         float g = flt_g(fc[l], inv_sr);
-        float k = 1.0f / dsp_clamp(q[l], FLT_Q_MIN, FLT_Q_MAX);
+        float qq = dsp_clamp(q[l], FLT_Q_MIN, FLT_Q_MAX);
+        float k = mode == SVF_BP || mode == SVF_NOTCH ? svf_band_k(fc[l], qq, g, inv_sr) : 1.0f / qq;
         float a1 = 1.0f / (1.0f + g * (g + k));
         float a2 = g * a1, a3 = g * a2;
         c->k[l] = k;
@@ -80,14 +101,14 @@ DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     dsp_copy(ic1, st + SVF_IC1 * L, L);
     dsp_copy(ic2, st + SVF_IC2 * L, L);
     /* coefficients once per block when constant, else whenever a lane's cutoff or q moved */
-    svf_coef(L, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, &c);
+    svf_coef(L, mode, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, &c);
     memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     memcpy(qlast, dsp_in_row(&qin, 0, L), sizeof(float) * L);
     for (int t = 0; t < env->n; t++) {
         if (!fixed) {
             const float *fc = dsp_in_row(&fin, t, L), *q = dsp_in_row(&qin, t, L);
             if (!dsp_row_same(fc, flast, L) || !dsp_row_same(q, qlast, L)) {
-                svf_coef(L, fc, q, env->inv_sr, &c);
+                svf_coef(L, mode, fc, q, env->inv_sr, &c);
                 memcpy(flast, fc, sizeof(float) * L);
                 memcpy(qlast, q, sizeof(float) * L);
             }

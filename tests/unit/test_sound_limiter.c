@@ -1,0 +1,100 @@
+/* test_sound_limiter.c — the master stage as a listener hears it: a mix 12 dB over the ceiling comes out
+ * as the same mix at a slowly varying gain (the residual after a 10 ms gain fit), never above the ceiling;
+ * a mix under the ceiling comes out bit for bit (delayed by the look-ahead). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "limiter.h"
+#include "test.h"
+
+#define SR 44100.0
+#define FRAMES 88200
+
+/* A mix: a kick (a 55 Hz sine falling to 45 Hz, 0.3 s decay) every half second, a three-note chord of
+ * sines with a few harmonics, and a hi-hat-like tick; peak normalised to 1. */
+static void make_mix(float *l, float *r)
+{
+    double peak = 0;
+    for (int t = 0; t < FRAMES; t++) {
+        double s = t / SR, k = fmod(s, 0.5);
+        double kick = sin(2 * M_PI * (45 * k + 10 * 0.05 * (1 - exp(-k / 0.05)))) * exp(-k / 0.3);
+        double chord = 0;
+        static const double f[3] = { 261.63, 329.63, 392.0 };
+        for (int i = 0; i < 3; i++)
+            for (int h = 1; h <= 4; h++) chord += sin(2 * M_PI * f[i] * h * s + i) / (h * 3.0);
+        double tick = fmod(s, 0.125) < 0.01 ? sin(2 * M_PI * 7000 * s) * 0.3 * exp(-fmod(s, 0.125) / 0.003) : 0;
+        l[t] = (float)(kick + 0.5 * chord + tick);
+        r[t] = (float)(kick + 0.45 * chord - tick);
+        peak = fmax(peak, fmax(fabs(l[t]), fabs(r[t])));
+    }
+    for (int t = 0; t < FRAMES; t++) l[t] = (float)(l[t] / peak), r[t] = (float)(r[t] / peak);
+}
+
+static void run(double lookahead, const float *l, const float *r, float g, float *ol, float *or_)
+{
+    Limiter *lm = limiter_new(SR, lookahead);
+    for (int t = 0; t < FRAMES; t++) {
+        float a = l[t] * g, b = r[t] * g;
+        limiter_frame(lm, &a, &b);
+        ol[t] = a, or_[t] = b;
+    }
+    limiter_free(lm);
+}
+
+/* Residual of hot against quiet after fitting one gain per 10 ms window, in dB re hot. */
+static double residual_db(const float *hot, const float *quiet)
+{
+    double res = 0, tot = 0;
+    for (int a = 4410; a + 441 <= FRAMES; a += 441) {
+        double hq = 0, qq = 0;
+        for (int t = a; t < a + 441; t++) hq += (double)hot[t] * quiet[t], qq += (double)quiet[t] * quiet[t];
+        double g = qq > 0 ? hq / qq : 0;
+        for (int t = a; t < a + 441; t++) {
+            double e = hot[t] - g * quiet[t];
+            res += e * e, tot += (double)hot[t] * hot[t];
+        }
+    }
+    return 10 * log10(res / tot);
+}
+
+static void test_mode(double lookahead, const char *name, double max_residual)
+{
+    float *l = malloc(sizeof(float) * FRAMES), *r = malloc(sizeof(float) * FRAMES);
+    float *hl = malloc(sizeof(float) * FRAMES), *hr = malloc(sizeof(float) * FRAMES);
+    float *ql = malloc(sizeof(float) * FRAMES), *qr = malloc(sizeof(float) * FRAMES);
+    make_mix(l, r);
+    float hot = LIMITER_CEILING * 3.981f;            /* +12 dB over the ceiling */
+    run(lookahead, l, r, hot, hl, hr);
+    run(lookahead, l, r, hot / 12, ql, qr);
+    Limiter *lm = limiter_new(SR, lookahead);
+    int lat = limiter_latency(lm);
+    limiter_free(lm);
+    double peak = 0;
+    int exact = 1;
+    for (int t = 0; t < FRAMES; t++) {
+        peak = fmax(peak, fmax(fabs(hl[t]), fabs(hr[t])));
+        float wl = t >= lat ? l[t - lat] * (hot / 12) : 0, wr = t >= lat ? r[t - lat] * (hot / 12) : 0;
+        exact &= ql[t] == wl && qr[t] == wr;
+    }
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: a mix 12 dB over never leaves above the ceiling", name);
+    CHECK(peak <= LIMITER_CEILING, msg, "peak %.6f", peak);
+    snprintf(msg, sizeof msg, "%s: a mix under the ceiling passes bit for bit, %d frames later", name, lat);
+    CHECK(exact, msg);
+    double dl = residual_db(hl, ql), dr = residual_db(hr, qr);
+    double d = dl > dr ? dl : dr;
+    snprintf(msg, sizeof msg, "%s: hot and quiet mixes differ only by a slow gain (residual <= %.0f dB)", name,
+             max_residual);
+    CHECK(d <= max_residual, msg, "%.1f dB", d);
+    printf("# %s: peak %.4f (ceiling %.4f), residual %.1f dB, latency %d frames\n", name, peak, LIMITER_CEILING, d,
+           lat);
+    free(l), free(r), free(hl), free(hr), free(ql), free(qr);
+}
+
+int main(void)
+{
+    test_mode(LIMITER_LOOKAHEAD, "look-ahead limiter", -25);
+    test_mode(0, "limiter without look-ahead", -25);
+    return test_done();
+}
