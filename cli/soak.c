@@ -1,8 +1,8 @@
 /* soak.c — `phonon soak`: renders hours of audio as fast as the machine allows, through phonon.h only,
  * the way a long night on stage would drive the engine: a new program every few cycles (the examples,
  * the documentation's programs and seeded random ones), tempo changes and ramps, statements replaced,
- * broken programs refused, mutes, solos, seeks, the engine recreated with another thread count (the
- * API has no live thread-count setting: a host recreates it, as Pd does), sample folders added. It
+ * broken programs refused, mutes, solos, seeks, the thread count changed live (phonon_set_threads) and
+ * the engine now and then recreated (as Pd recreates an object), sample folders added. It
  * checks what a listener and a host would notice: no NaN/Inf out, block time flat (the last tenth
  * replays the first tenth's script, so their times compare like for like), resident memory flat, and
  * every voice returned after hush/panic and ring-out. Prints ok/FAIL lines and a report.
@@ -432,7 +432,7 @@ typedef struct Soak {
     SoakText gen;
     /* counts */
     long swaps[3], gen_rejected, statements, statements_rejected, broken, broken_accepted, broken_changed;
-    long tempo_changes, ramps, engines, actions, ringouts, ringouts_panic, ringout_fail, nonfinite_out, guard, warnings, errors;
+    long tempo_changes, ramps, engines, thread_changes, actions, ringouts, ringouts_panic, ringout_fail, nonfinite_out, guard, warnings, errors;
     long wait_timeouts, started, stolen, dropped, late;
     int peak_voices, thread_counts_seen;
     double longest_ringout, longest_panic, rss_start, rss_warm, rss_end, wall;
@@ -456,8 +456,7 @@ static SoakSeg *soak_plan(Soak *s, long index)
     }
     g->threads = s->threads;
     if (index % 10 == 9) {
-        g->threads = 3 - s->threads;                /* 1 <-> 2 */
-        g->recreate = true;
+        g->threads = 3 - s->threads;                /* 1 <-> 2, live: phonon_set_threads */
     } else if (index > 0 && soak_rng_chance(r, 3)) {
         g->recreate = true;                         /* as Pd recreates an object: same count */
     }
@@ -662,7 +661,16 @@ static void soak_ringout(Soak *s, bool panic)
 
 static bool soak_begin(Soak *s, SoakSeg *g)
 {
-    if ((g->recreate || g->threads != s->threads) && !soak_engine(s, g->threads)) return false;
+    if (g->recreate && !soak_engine(s, g->threads)) return false;
+    if (g->threads != s->threads) {                 /* the live way: program, clock and voices carry on */
+        if (phonon_set_threads(s->ph, g->threads) != 0) {
+            fprintf(stderr, "phonon soak: phonon_set_threads(%d) failed\n", g->threads);
+            return false;
+        }
+        s->threads = g->threads;
+        s->thread_changes++;
+        s->thread_counts_seen |= 1 << g->threads;
+    }
     if (g->add_folder && s->fo.n < SOAK_MAX_FOLDERS && soak_make_folder(&s->fo, s->fo.n, &s->rng)) {
         char err[256];
         if (phonon_add_samples(s->ph, s->fo.dir[s->fo.n], err, sizeof err) < 0)
@@ -861,9 +869,9 @@ static void soak_report(const Soak *s)
            "(mute, solo, seek, reset, stop)\n",
            s->statements, s->statements_rejected, s->broken - s->broken_accepted, s->actions);
     printf("  tempo            %ld changes (%ld ramps)\n", s->tempo_changes, s->ramps);
-    printf("  engines          %ld created (threads:%s%s), by phonon_free + phonon_new: phonon.h has no live "
-           "thread count\n",
-           s->engines, s->thread_counts_seen & 2 ? " 1" : "", s->thread_counts_seen & 4 ? " 2" : "");
+    printf("  engines          %ld created (phonon_free + phonon_new, as Pd recreates an object); thread count "
+           "changed %ld times live by phonon_set_threads (threads:%s%s)\n",
+           s->engines, s->thread_changes, s->thread_counts_seen & 2 ? " 1" : "", s->thread_counts_seen & 4 ? " 2" : "");
     printf("  sample folders   %d added (%.2f MB decoded)%s\n", s->fo.n, (double)s->fo.bytes / (1024.0 * 1024.0),
            s->wait_timeouts ? ", some loads took over 5 s" : "");
     printf("  voices           peak %d, started %ld, stolen %ld, dropped %ld, late %ld; %ld ring-outs\n",
