@@ -280,11 +280,19 @@ bool rat_parse(const char *s, int len, Rat *out)
     i128 num = 0, den = 1;
     if (len < 0) { len = 0; while (s[len]) len++; }
     if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
-        if (num < ((i128)1 << 100)) num = num * 10 + (s[i] - '0');
+    /* a digit that 128 bits cannot take makes the literal inexact: false, and the caller rounds (a
+       digit dropped silently would change the value; one multiplied in anyway would overflow) */
+    const i128 big = (i128)1 << 100;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+        if (num >= big) return false;
+        num = num * 10 + (s[i] - '0');
+    }
     if (i < len && s[i] == '.') {
-        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
-            if (den < ((i128)1 << 100)) { num = num * 10 + (s[i] - '0'); den *= 10; }
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+            if (num >= big || den >= big) return false;
+            num = num * 10 + (s[i] - '0');
+            den *= 10;
+        }
     }
     if (!digits) return false;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {

@@ -145,7 +145,7 @@ Rat val_to_rat(const Value *v)
     case VAL_SYM: {
         Rat r;
         const char *s = sym_name(v->sym);
-        return rat_parse(s, -1, &r) ? r : rat_int(0);
+        return rat_parse(s, -1, &r) ? r : rat_from_double_exact(strtod(s, NULL));   /* too long: rounded */
     }
     default: return rat_int(0);
     }

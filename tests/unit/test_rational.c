@@ -98,5 +98,15 @@ int main(void)
           "overflow rounds to the nearest representable fraction");
     Rat tiny = rat_mul(RAT(1, INT64_MAX / 5), RAT(1, 7));
     CHECK(tiny.den > 0 && tiny.num >= 0, "tiny products stay well formed");
+        /* found by fuzz_compile: a long integer part and then a long fraction overflowed 128 bits (UBSan);
+       a literal 128 bits cannot hold is not parsed exactly (false: the caller rounds), never changed */
+    {
+        Rat r;
+        CHECK(!rat_parse("000241070300024107036613166131.35156613107588e-6", -1, &r),
+              "rat_parse: a literal too long for 128 bits is refused (the caller rounds), no overflow");
+        CHECK(!rat_parse("1000000000000000000000000000000000000000", -1, &r),
+              "rat_parse: an integer too long for 128 bits is refused, not cut");
+        CHECK(rat_parse("0.7", -1, &r) && r.num == 7 && r.den == 10, "rat_parse: 0.7 is 7/10");
+    }
     return test_done();
 }
