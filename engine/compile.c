@@ -182,11 +182,22 @@ typedef struct Comp {
     bool too_deep;              /* one of the two limits was hit (reported once) */
 } Comp;
 
+/* Every message has a position: one without a node of its own is put at the statement being compiled
+ * (or the program's start). */
+static void comp_msg_place(const Comp *c, int *line, int *col)
+{
+    if (*line >= 1 && *col >= 1) return;
+    const Stmt *st = c->cur_stmt >= 0 && c->cur_stmt < c->ast.nstmts ? &c->ast.stmts[c->cur_stmt] : NULL;
+    *line = st ? st->line : 1;
+    *col = st ? st->col : 1;
+}
+
 COLD static void comp_msg(Comp *c, bool warning, int line, int col, const char *fmt, va_list ap)
 {
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
     CompileMsg *m = &c->msgs[c->nmsgs++];
+    comp_msg_place(c, &line, &col);
     m->line = line;
     m->col = col;
     m->warning = warning;
@@ -199,6 +210,7 @@ COLD static void comp_msg_text(Comp *c, bool warning, int line, int col, const c
     if (!warning) c->nerrors++;
     if (c->nmsgs >= c->maxmsgs) return;
     CompileMsg *m = &c->msgs[c->nmsgs++];
+    comp_msg_place(c, &line, &col);
     m->line = line;
     m->col = col;
     m->warning = warning;
@@ -1893,8 +1905,10 @@ static void comp_link(Comp *c)
     for (int b = 0; b < g->nbufs; b++)
         if (L.up[b] && g->bufs[b].kind == GB_EXTERN && c->externs[g->bufs[b].ext].kind == EXT_PLAYER) {
             const Player *pl = &c->players[c->externs[g->bufs[b].ext].index];
-            comp_error(c, NULL, "a signal that controls voices depends on the sound of %s; that loop is not supported",
-                       pl->name);
+            const Stmt *st = pl->stmt >= 0 && pl->stmt < c->ast.nstmts ? &c->ast.stmts[pl->stmt] : NULL;
+            comp_err_at(c, st ? st->line : 1, st ? st->col : 1,     /* at the player's statement */
+                        "a signal that controls voices depends on the sound of %s; that loop is not supported",
+                        pl->name);
             break;
         }
 

@@ -574,6 +574,11 @@ static void test_limits(void)
               "song.ph:1:6: in 8.88889e+44: there are 0 inputs (Pd: [phonon~ -ins N])",
               "in with a huge number is an error, no overflow");
 
+    /* found by fuzz_render: the error for a voice-control loop had no position (0:0) */
+    CHECK_STR(errors_of(ph, "\nout: s\n 220 * 0~>.3", NULL),
+              "song.ph:2:1: a signal that controls voices depends on the sound of out; that loop is not supported",
+              "a voice-control loop is reported at its statement");
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);
