@@ -12,8 +12,11 @@ check() {   # $1 = label, $2 = the defined global names, one a line
   else no "$1 exports $n names, also: $other"; fi
 }
 check "$B/libphonon.a" "$(nm -g --defined-only "$B/libphonon.a" 2>/dev/null | awk 'NF == 3 { print $3 }')"
-[ -f phonon~.pd_linux ] && check "phonon~.pd_linux" "$(nm -D --defined-only phonon~.pd_linux | awk 'NF == 3 { print $3 }')"
-nm -D --defined-only phonon~.pd_linux 2>/dev/null | grep -q ' phonon_tilde_setup$' && ok "the external exports phonon_tilde_setup" ||
-  no "the external does not export phonon_tilde_setup"
+# (the external is built by make all: make test checks it; make sanitize builds only the library)
+if [ -f phonon~.pd_linux ]; then
+  check "phonon~.pd_linux" "$(nm -D --defined-only phonon~.pd_linux | awk 'NF == 3 { print $3 }')"
+  nm -D --defined-only phonon~.pd_linux | grep -q ' phonon_tilde_setup$' && ok "the external exports phonon_tilde_setup" ||
+    no "the external does not export phonon_tilde_setup"
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
