@@ -172,7 +172,9 @@ static bool schedule_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRe
         return false;
     }
     vs->sample = smp;
-    vs->sound = s->sym ^ ((uint32_t)(long)floor(n) * 2654435761u);
+    /* n can be any double a pattern makes (1e302, NaN): reduced to 32 bits before it becomes an integer */
+    double nk = isfinite(n) ? fmod(floor(n), 4294967296.0) : 0;
+    vs->sound = s->sym ^ ((uint32_t)(int64_t)nk * 2654435761u);
     double speed = map_num(m, P_SPEED);
     double rate = speed * exp2(schedule_note(m, false) / 12.0) * smp->rate / b->sr;
     vs->begin = clampf(map_num(m, P_BEGIN), 0, 1);

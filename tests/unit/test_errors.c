@@ -579,6 +579,9 @@ static void test_limits(void)
               "song.ph:2:1: a signal that controls voices depends on the sound of out; that loop is not supported",
               "a voice-control loop is reported at its statement");
 
+    /* found by fuzz_render: a sample number too big for a long was converted to one (UBSan) */
+    CHECK(render_rms("d1 $ s \"bd*4\" # n 1.21e302", 0.5, NULL) >= 0, "a huge sample number plays, no overflow");
+
     /* deep expressions in many buses: counted across the buses */
     size_t cap = 300 * 1000, k = 0;
     char *deep = malloc(cap);
