@@ -60,7 +60,7 @@ datadirs = examples
 
 PDLIBBUILDER_DIR ?= /usr/share/pd-lib-builder
 ifneq ($(wildcard $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder),)
-include $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder
+  include $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder
 # pd-lib-builder's 'all' builds the external; 'post' runs after it.
 post: phonon
 phonon~.$(extension): $(LIBPHONON)
