@@ -404,6 +404,19 @@ static MiniType kind_type(Ctx *c, TArgKind k)
 
 static Pattern *control_pattern(Ctx *c, const char *param, const JNode *j);
 
+/* "1/16", "-3/8": a plain time written as Haskell writes it (stutter 4 (1/16)) */
+static bool ratio_parse(const char *s, Rat *out)
+{
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (end == s || *end != '/') return false;
+    const char *d0 = end + 1;
+    long long d = strtoll(d0, &end, 10);
+    if (end == d0 || *end || d <= 0) return false;
+    *out = rat_make(n, d);
+    return true;
+}
+
 static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
 {
     memset(out, 0, sizeof *out);
@@ -424,7 +437,7 @@ static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
     if (!j) return false;
     if (j->type == J_STR) {
         Rat r;
-        if (kind == TA_RAT && rat_parse(j->str, -1, &r)) {
+        if (kind == TA_RAT && (rat_parse(j->str, -1, &r) || ratio_parse(j->str, &r))) {
             out->pat = pattern_pure(c->a, val_rat(r));   /* a plain number, exact as written */
             return out->pat != NULL;
         }

@@ -872,6 +872,15 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
     int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
     if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);
+    if (def->source && nargs == ntargs) {
+        /* perlin, choose ...: a pattern of its own */
+        CVal v = cv_none;
+        v.kind = CV_PAT;
+        v.pat = comp_pat_ok(c, def->build(c->a, f->args, pattern_silence(c->a)));
+        v.ptype = MINI_NUMBERS;
+        v.node = call;
+        return v.pat ? v : cv_none;
+    }
     if (nargs == ntargs) return fv;
     return comp_apply(c, &fv, &args[ntargs], call->args[ntargs]);
 }
@@ -1155,7 +1164,10 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     const DspKind *k = dsp_find(name);
     /* `clip` is both a parameter (Tidal's, legato) and a signal function (clip lo hi): the signal
      * function when it is not given just one value, or when what it follows is a signal */
-    if (p >= 0 && k && (nargs != 1 || (input && input->kind == CV_SIG))) p = -1;
+    /* `lpf`/`hpf` likewise are Tidal's cutoff/hcutoff in patterns ((# lpf 300), |* lpf 2), and
+     * phonon's filters of the chain's sound directly after '#' */
+    bool filter_alias = p == P_CUTOFF || p == P_HCUTOFF;
+    if (p >= 0 && k && (nargs != 1 || (input && (input->kind == CV_SIG || filter_alias)))) p = -1;
     if (p >= 0) k = NULL;
     if (!comp_arity(c, call, p, k, input)) return cv_none;
     bool pattern_args = p >= 0 || (!k && transform_find(name));

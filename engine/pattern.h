@@ -176,6 +176,8 @@ typedef struct TransformDef {
     Pattern *(*build)(Arena *a, const TransformArg *args, Pattern *in);    /* NULL: bad arguments */
     const char *summary;                    /* one line, for errors and docs */
     bool variadic;
+    bool source;                            /* makes a pattern of its own, ignoring its input (perlin,
+                                               choose, timeCat): given all its arguments it is a pattern */
 } TransformDef;
 
 const TransformDef *transform_find(const char *name);

@@ -254,9 +254,47 @@ class Gen:
             'unfix': lambda: 'unfix %s %s' % (f(0), lit(args[1], A, 'any')),
             'juxBy': lambda: 'juxBy %s %s' % (lit(args[0], D, 'num'), f(1)),
         }
+        simple.update(self.library(name, args))
         if name not in simple:
             raise SystemExit('gen.py: no Haskell for transform %r' % name)
         return '(%s)' % simple[name]()
+
+    def library(self, name, args):
+        """Tidal's wider library (tests/tidal/cases-library.jsonl): name -> a thunk of its Haskell."""
+        T, D, I, B, A = 'Pattern Time', 'Pattern Double', 'Pattern Int', 'Pattern Bool', self.ptype
+        lit, plain = self.lit, self.plain
+        f = lambda i: self.fn(args[i])
+        return {
+            'scale': lambda: '(\\p -> scale %s (floor <$> p))' % lit(args[0], 'Pattern String', 'words'),
+            'slice': lambda: 'slice %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'splice': lambda: 'splice %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'chew': lambda: 'chew %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'loopAt': lambda: 'loopAt %s' % lit(args[0], T, 'time'),
+            'randslice': lambda: 'randslice %s' % lit(args[0], I, 'int'),
+            'stutter': lambda: 'stutter (%s :: Int) %s' % (plain(args[0]), plain(args[1])),
+            'double': lambda: 'double %s' % plain(args[0]),
+            'triple': lambda: 'triple %s' % plain(args[0]),
+            'quad': lambda: 'quad %s' % plain(args[0]),
+            'spin': lambda: 'spin %s' % lit(args[0], I, 'int'),
+            'ghost': lambda: 'ghost',
+            "ghost'": lambda: "ghost' %s" % plain(args[0]),
+            "ghost''": lambda: "ghost'' %s %s" % (plain(args[0]), f(1)),
+            'plyWith': lambda: 'plyWith %s %s' % (lit(args[0], D, 'num'), f(1)),
+            'arpeggiate': lambda: 'arpeggiate',
+            'arpg': lambda: 'arpg',
+            'wedge': lambda: 'wedge %s %s' % (lit(args[0], T, 'time'), lit(args[1], A, 'any')),
+            'stitch': lambda: 'stitch %s %s' % (lit(args[0], B, 'bool'), lit(args[1], A, 'any')),
+            'inv': lambda: 'inv',
+            'loopFirst': lambda: 'loopFirst',
+            'timeLoop': lambda: 'timeLoop %s' % lit(args[0], T, 'time'),
+            'soak': lambda: 'soak %s %s' % (plain(args[0]), f(1)),
+            'juxcut': lambda: 'juxcut %s' % f(0),
+            'jux4': lambda: 'jux4 %s' % f(0),
+            'quantise': lambda: 'quantise %s' % plain(args[0]),
+            'rangex': lambda: 'rangex %s %s' % (plain(args[0]), plain(args[1])),
+            'perlinWith': lambda: 'perlinWith',
+            'perlin': lambda: '(\\_ -> perlin)',
+        }
 
     def ctl_type(self, param):
         return {'s': 'Pattern String', 'vowel': 'Pattern String', 'unit': 'Pattern String',
