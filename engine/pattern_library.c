@@ -51,3 +51,5 @@ double plib_round_even(double x)
     if (d < 0.5) return f;
     return fmod(f, 2) == 0 ? f : f + 1;
 }
+
+bool pattern_is_pure(const Pattern *p) { return p && pat_is_pure(p); }

@@ -47,12 +47,37 @@ void plib_events_op(QCtx *q, int from, PatOp op, Value v);
 /* Haskell's round: to the nearest integer, halves to the even one. */
 double plib_round_even(double x);
 
+/* randcat (pattern_transform.c), weighted when weights is not NULL (wrandcat) */
+Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n);
+
 /* --- builders (TransformDef.build) ----------------------------------------------------------- */
 typedef Pattern *(*PlibBuild)(Arena *a, const TransformArg *args, Pattern *in);
 #define PLIB(name) Pattern *plib_##name(Arena *a, const TransformArg *args, Pattern *in)
 
 /* pattern_scale.c */
 PLIB(scale);
+PLIB(to_scale);
+PLIB(to_scale_oct);
+/* pattern_choose.c */
+PLIB(choose);
+PLIB(choose_by);
+PLIB(wchoose);
+PLIB(wchoose_by);
+PLIB(cycle_choose);
+PLIB(wrandcat);
+/* pattern_higher.c */
+PLIB(spread);
+PLIB(fastspread);
+PLIB(spreadf);
+PLIB(squeeze);
+PLIB(select);
+PLIB(pick_f);
+PLIB(fold_every);
+PLIB(smash);
+PLIB(seq_p);
+PLIB(time_cat);
+PLIB(weave);
+PLIB(weave_with);
 /* pattern_slice.c */
 PLIB(slice);
 PLIB(splice);

@@ -140,3 +140,58 @@ PLIB(scale)
     n->in = in;
     return &n->base;
 }
+
+/* toScale' o [s0, s1 ...] p: degrees of p in the given steps, octaves of o semitones */
+typedef struct ToScaleNode {
+    Pattern base;
+    Pattern *in;
+    double *steps;
+    int n;
+    double octave;
+} ToScaleNode;
+
+static void to_scale_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const ToScaleNode *t = (const ToScaleNode *)p;
+    EventBuf *b = q->out;
+    int from = b->len;
+    pat_q(t->in, arc, q);
+    q_pay(q, from);
+    int w = from;
+    for (int i = from; i < b->len; i++) {
+        Event e = b->ev[i];
+        double x = val_to_num(&e.value);
+        if (!isfinite(x) || fabs(x) > 1e15) continue;
+        Value r = val_num(scale_degree(t->steps, t->n, t->octave, (int64_t)floor(x)));
+        r.chord = e.value.chord;
+        r.spare = e.value.spare;
+        e.value = r;
+        b->ev[w++] = e;
+    }
+    b->len = w;
+}
+
+static Pattern *to_scale_new(Arena *a, double octave, const TransformArg *list, Pattern *in)
+{
+    if (!in || list->nitems <= 0) return in ? pattern_silence(a) : NULL;     /* toScale' _ [] = const silence */
+    ToScaleNode *t = pat_node(a, sizeof *t, to_scale_query);
+    double *steps = t ? arena_alloc(a, sizeof(double) * (size_t)list->nitems) : NULL;
+    if (!steps) return NULL;
+    for (int i = 0; i < list->nitems; i++) {
+        Value v;
+        if (!plib_const(list->items[i].pat, &v)) return NULL;
+        steps[i] = val_to_num(&v);
+    }
+    t->in = in;
+    t->steps = steps;
+    t->n = list->nitems;
+    t->octave = octave;
+    return &t->base;
+}
+
+PLIB(to_scale) { return to_scale_new(a, 12, &args[0], in); }
+PLIB(to_scale_oct)
+{
+    Value o;
+    return plib_const(PLIB_ARG(0), &o) ? to_scale_new(a, (double)plib_int(&o), &args[1], in) : NULL;
+}

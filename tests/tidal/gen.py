@@ -135,6 +135,8 @@ class Gen:
 
     def lit(self, arg, htype, kind):
         """A string (mini-notation) or a number as a Haskell expression of type htype."""
+        if isinstance(arg, dict) and 'control' in arg:     # {"control": "pan", "mini": "0 0.5"}
+            return '(%s (%s :: %s))' % (arg['control'], hs_string(arg['mini']), self.ctl_type(arg['control']))
         if isinstance(arg, str):
             if kind == 'any' and self.case.get('type') is None and not self.case.get('control'):
                 htype = HTYPE[auto_type(arg)]
@@ -294,7 +296,45 @@ class Gen:
             'rangex': lambda: 'rangex %s %s' % (plain(args[0]), plain(args[1])),
             'perlinWith': lambda: 'perlinWith',
             'perlin': lambda: '(\\_ -> perlin)',
+            # list arguments: JSON arrays (of tuples, as arrays, where the items are tuples)
+            'choose': lambda: '(\\_ -> choose [%s])' % self.values(args[0]),
+            'chooseBy': lambda: '(\\_ -> chooseBy %s [%s])' % (lit(args[0], D, 'num'), self.values(args[1])),
+            'wchoose': lambda: '(\\_ -> wchoose [%s])' % self.weighted(args[0]),
+            'wchooseBy': lambda: '(\\_ -> wchooseBy %s [%s])' % (lit(args[0], D, 'num'), self.weighted(args[1])),
+            'cycleChoose': lambda: '(\\_ -> cycleChoose [%s])' % self.values(args[0]),
+            'wrandcat': lambda: '(\\_ -> wrandcat [%s])' % ', '.join(
+                '(%s, %s)' % (lit(x, A, 'any'), plain(w)) for x, w in args[0]),
+            'toScale': lambda: '(\\p -> toScale [%s] (floor <$> p))' % ', '.join(plain(x) for x in args[0]),
+            "toScale'": lambda: "(\\p -> toScale' %s [%s] (floor <$> p))" % (plain(args[0]), ', '.join(plain(x) for x in args[1])),
+            'spread': lambda: 'spread ($) [%s]' % self.heads(args[0], args[1]),
+            'slowspread': lambda: 'slowspread ($) [%s]' % self.heads(args[0], args[1]),
+            'fastspread': lambda: 'fastspread ($) [%s]' % self.heads(args[0], args[1]),
+            'spreadf': lambda: 'spreadf [%s]' % ', '.join(self.fn(x) for x in args[0]),
+            'timeCat': lambda: '(\\_ -> timeCat [%s])' % ', '.join('(%s, %s)' % (plain(t), lit(x, A, 'any')) for t, x in args[0]),
+            'timecat': lambda: '(\\_ -> timecat [%s])' % ', '.join('(%s, %s)' % (plain(t), lit(x, A, 'any')) for t, x in args[0]),
+            'squeeze': lambda: '(\\_ -> squeeze %s [%s])' % (lit(args[0], I, 'int'), ', '.join(lit(x, A, 'any') for x in args[1])),
+            'select': lambda: '(\\_ -> select %s [%s])' % (lit(args[0], D, 'num'), ', '.join(lit(x, A, 'any') for x in args[1])),
+            'pickF': lambda: 'pickF %s [%s]' % (lit(args[0], I, 'int'), ', '.join(self.fn(x) for x in args[1])),
+            'foldEvery': lambda: 'foldEvery [%s] %s' % (', '.join(plain(x) for x in args[0]), f(1)),
+            'smash': lambda: 'smash %s [%s]' % (lit(args[0], I, 'int'), ', '.join(lit(x, T, 'time') for x in args[1])),
+            'seqP': lambda: '(\\_ -> seqP [%s])' % ', '.join('(%s, %s, %s)' % (plain(s0), plain(e0), lit(x, A, 'any')) for s0, e0, x in args[0]),
+            'weave': lambda: '(\\_ -> weave %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(lit(x, A, 'any') for x in args[2])),
+            'weaveWith': lambda: '(\\_ -> weaveWith %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(self.fn(x) for x in args[2])),
         }
+
+    def values(self, xs):
+        """plain Haskell values of the case's type: numbers, or words as strings"""
+        words = self.base == 'words'
+        return ', '.join(hs_string(x) if words else self.plain(x) for x in xs)
+
+    def weighted(self, xs):
+        words = self.base == 'words'
+        return ', '.join('(%s, %s)' % (hs_string(x) if words else self.plain(x), self.plain(w)) for x, w in xs)
+
+    def heads(self, head, items):
+        """spread's f applied to each item: a transform name, or a partial transform [name, args...]"""
+        h = head if isinstance(head, list) else [head]
+        return ', '.join(self.transform(h + [x]) for x in items)
 
     def ctl_type(self, param):
         return {'s': 'Pattern String', 'vowel': 'Pattern String', 'unit': 'Pattern String',
