@@ -221,3 +221,116 @@ PLIB(time_cat)
     }
     return pattern_timecat(a, w, ps, n);
 }
+
+/* ur t outer [(name, p) ...] [(name, f) ...]: outer's words name the patterns (each made t times
+ * faster) and, after a ':', a function applied inside the event (Tidal: ur); the whole at t cycles
+ * per cycle of outer. Every (pattern, function) tree is built here; queries pick one by name. */
+#define UR_NAME 64
+
+typedef struct UrNode {
+    Pattern base;
+    Pattern *outer;
+    Rat t;
+    int np, nf;
+    const char **pnames, **fnames;
+    Pattern **pats;         /* [np]: the patterns, fast t */
+    Pattern **trees;        /* [np * nf]: inside (bound n) f of each pattern */
+} UrNode;
+
+static int ur_find(const char *const *names, int n, const char *s, size_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) return i;
+    return -1;
+}
+
+/* The inner events of one outer event, appended: whole and part cut to the outer's (unwrap). */
+static void ur_inner(const UrNode *u, const Event *e, QCtx *q)
+{
+    if (!e->has_whole || e->value.type != VAL_SYM) return;
+    const char *w = sym_name(e->value.sym), *colon = strchr(w, ':');
+    int pi = ur_find(u->pnames, u->np, w, colon ? (size_t)(colon - w) : strlen(w));
+    if (pi < 0) return;
+    EventBuf *b = q->out;
+    int from = b->len;
+    if (!colon) {
+        pat_q(u->pats[pi], e->part, q);
+    } else {
+        /* s `rotR` inside (1/(e-s)) f p, f the identity for an unknown name */
+        int fi = ur_find(u->fnames, u->nf, colon + 1, strlen(colon + 1));
+        const Pattern *p = fi < 0 ? u->pats[pi] : u->trees[pi * u->nf + fi];
+        QBind bd = { u, val_rat(rat_div(rat_int(1), rat_sub(e->whole.end, e->whole.begin))), q->bind };
+        const QBind *saved = q->bind;
+        q->bind = &bd;
+        q_shift(p, rat_neg(e->whole.begin), e->part, q);
+        q->bind = saved;
+    }
+    q_pay(q, from);
+    int k = from;
+    for (int i = from; i < b->len; i++) {
+        Event x = b->ev[i];
+        if (x.has_whole && !arc_sect(e->whole, x.whole, &x.whole)) continue;
+        if (!arc_sect(e->part, x.part, &x.part)) continue;
+        b->ev[k++] = x;
+    }
+    b->len = k;
+}
+
+static void ur_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const UrNode *u = (const UrNode *)p;
+    EventBuf *b = q->out;
+    int from = b->len;
+    pat_q(u->outer, arc_div(arc, u->t), q);
+    int mid = b->len;
+    for (int i = from; i < mid && !q->cut; i++) {
+        Event e = b->ev[i];
+        ur_inner(u, &e, q);
+    }
+    ev_cut(q, from, mid);
+    q_pay(q, from);
+    for (int i = from; i < b->len; i++) {
+        b->ev[i].part = arc_mul(b->ev[i].part, u->t);
+        if (b->ev[i].has_whole) b->ev[i].whole = arc_mul(b->ev[i].whole, u->t);
+    }
+}
+
+static const char *ur_name(const TransformArg *it)
+{
+    Value v;
+    if (!plib_const(it->pat, &v)) return NULL;
+    if (v.type == VAL_SYM) return sym_name(v.sym);
+    return NULL;
+}
+
+PLIB(ur)
+{
+    (void)in;
+    Value tv;
+    if (!plib_const(PLIB_ARG(0), &tv) || !PLIB_ARG(1)) return NULL;
+    UrNode *u = pat_node(a, sizeof *u, ur_query);
+    if (!u) return NULL;
+    u->t = val_to_rat(&tv);
+    if (!rat_lt(rat_int(0), u->t)) return pattern_silence(a);
+    u->outer = PLIB_ARG(1);
+    u->np = args[2].nitems;
+    u->nf = args[3].nitems;
+    u->pnames = arena_alloc(a, sizeof(char *) * (size_t)(u->np + 1));
+    u->fnames = arena_alloc(a, sizeof(char *) * (size_t)(u->nf + 1));
+    u->pats = arena_alloc(a, sizeof(Pattern *) * (size_t)(u->np + 1));
+    u->trees = arena_alloc(a, sizeof(Pattern *) * (size_t)(u->np * u->nf + 1));
+    if (!u->pnames || !u->fnames || !u->pats || !u->trees) return NULL;
+    for (int j = 0; j < u->nf; j++)
+        if (!(u->fnames[j] = ur_name(&args[3].items[2 * j])) || !args[3].items[2 * j + 1].fn) return NULL;
+    for (int i = 0; i < u->np; i++) {
+        Pattern *p = args[2].items[2 * i + 1].pat;
+        if (!(u->pnames[i] = ur_name(&args[2].items[2 * i])) || !p) return NULL;
+        if (!(u->pats[i] = pattern_fast_const(a, u->t, p))) return NULL;
+        for (int j = 0; j < u->nf; j++) {
+            Pattern *s = pattern_bound_slow(a, u, u->pats[i]);
+            Pattern *fs = s ? plib_apply(a, args[3].items[2 * j + 1].fn, s) : NULL;
+            if (!fs || !(u->trees[i * u->nf + j] = pattern_bound_fast(a, u, fs))) return NULL;
+        }
+    }
+    return &u->base;
+}

@@ -78,6 +78,7 @@ PLIB(seq_p);
 PLIB(time_cat);
 PLIB(weave);
 PLIB(weave_with);
+PLIB(ur);
 /* pattern_slice.c */
 PLIB(slice);
 PLIB(splice);

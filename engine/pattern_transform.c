@@ -1776,6 +1776,9 @@ static const TransformDef transforms[] = {
     TL("smash", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash, "smash n [t ...]: striate n, slowed by each t in turn"),
     TL("seqP", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p, "seqP [(s, e, p) ...]: p from cycle s until cycle e"),
     TL("weave", 3, TA_RAT, TA_ANY, TA_LIST, true, true, 1, TA_ANY, X, X, plib_weave, "weave t ctrl [p ...]: ctrl over t cycles applied to each p, offset in turn"),
+    { "ur", 4, { TA_RAT, TA_WORDS, TA_LIST, TA_LIST }, false, plib_ur,
+      "ur t outer [(name, p) ...] [(name, f) ...]: outer's words name the patterns (name:f applies f), over t cycles",
+      false, true, { { 2, { TA_VALUE, TA_ANY } }, { 2, { TA_VALUE, TA_FN } } } },
     TL("weaveWith", 3, TA_RAT, TA_ANY, TA_LIST, false, true, 1, TA_FN, X, X, plib_weave_with, "weaveWith t p [f ...]: each f of p over t cycles, offset in turn"),
 };
 

@@ -319,6 +319,9 @@ class Gen:
             'smash': lambda: 'smash %s [%s]' % (lit(args[0], I, 'int'), ', '.join(lit(x, T, 'time') for x in args[1])),
             'seqP': lambda: '(\\_ -> seqP [%s])' % ', '.join('(%s, %s, %s)' % (plain(s0), plain(e0), lit(x, A, 'any')) for s0, e0, x in args[0]),
             'weave': lambda: '(\\_ -> weave %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(lit(x, A, 'any') for x in args[2])),
+            'ur': lambda: '(\\_ -> ur %s %s [%s] [%s])' % (plain(args[0]), lit(args[1], 'Pattern String', 'words'),
+                ', '.join('(%s, %s)' % (hs_string(n), lit(x, A, 'any')) for n, x in args[2]),
+                ', '.join('(%s, %s)' % (hs_string(n), self.fn(x)) for n, x in args[3])),
             'weaveWith': lambda: '(\\_ -> weaveWith %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(self.fn(x) for x in args[2])),
         }
 

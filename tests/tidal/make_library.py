@@ -149,6 +149,10 @@ case('seqP-frac', '~', [['seqP', [['1/2', '5/2', 'a b'], ['-1', '1', 'c']]]], cy
 case('weave', '~', [['weave', '4', {'control': 'pan', 'mini': '0 0.25 0.5 0.75'}, ['bd sn', 'hh*4', 'cp']]], cyc=(0, 2), **S)
 case('weave-slow', '~', [['weave', '2', {'control': 'gain', 'mini': '<1 0.5>'}, ['bd', 'hh sn']]], cyc=(0, 3), **S)
 case('weaveWith', '~', [['weaveWith', '3', 'a b c', [[['fast', '2']], [['rev']], [['fast', '3']]]]], cyc=(0, 3), typ='words')
+case('ur', '~', [['ur', '4', 'a b', [['a', 'bd*4'], ['b', 'sn hh']], []]], cyc=(0, 8), **S)
+case('ur-fn', '~', [['ur', '2', '<a:double b> a:faster', [['a', 'bd sn'], ['b', 'hh*3']],
+                     [['double', [['fast', '2']]], ['faster', [['hurry', '2']]]]]], cyc=(0, 4), **S)
+case('ur-words', '~', [['ur', '1', 'x [y x:r] z', [['x', 'a b'], ['y', 'c']], [['r', [['rev']]]]]], cyc=(0, 2), typ='words')
 
 for c in cases:
     print(json.dumps(c))

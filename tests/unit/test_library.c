@@ -90,6 +90,8 @@ int main(void)
     same_as_case("seqP [(0, 2, s \"bd*2\"), (1, 3, s \"hh*3\"), (2, 4, s \"sn\")]", "lib-seqP", 0, 5);
     same_as_case("weave 4 (pan \"0 0.25 0.5 0.75\") [s \"bd sn\", s \"hh*4\", s \"cp\"]", "lib-weave", 0, 2);
     same_as_case("wrandcat [(s \"bd sn\", 2), (s \"[cp cp]*2\", 1)] $ fast 2", "lib-wrandcat-ctl", 0, 4);
+    same_as_case("ur 2 \"<a:double b> a:faster\" [(\"a\", s \"bd sn\"), (\"b\", s \"hh*3\")] "
+                 "[(\"double\", fast 2), (\"faster\", hurry 2)]", "lib-ur-fn", 0, 4);
     /* the rest of the library in programs */
     same_as_case("s \"bev*4\" $ slice 4 \"0 1 2 3\"", "lib-slice-1", 0, 2);
     same_as_case("(s \"bev\" # speed 2) $ splice 8 \"0 [1 2]\"", "lib-splice-speed", 0, 2);

@@ -57,7 +57,7 @@ static void fill_arg(TransformArg *a, TArgKind k, int *nrat, const PatternFn *fn
     case TA_WORDS: a->pat = tp_mini("<up down> converge", MINI_WORDS); break;
     case TA_ANY: a->pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
     case TA_FN: a->fn = fn; break;
-    case TA_VALUE: a->pat = tp_mini("2", MINI_NUMBERS); break;
+    case TA_VALUE: a->pat = tp_mini("up", MINI_WORDS); break;     /* a name ur's outer pattern uses */
     case TA_LIST: case TA_FNHEAD: break;
     }
 }
