@@ -192,3 +192,48 @@ PLIB(stitch)
     Pattern *ps[2] = { pattern_struct(a, PLIB_ARG(0), PLIB_ARG(1)), pattern_struct(a, inv_new(a, PLIB_ARG(0)), in) };
     return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
 }
+
+/* --- stripe n: each cycle n copies of the pattern squeezed into n random spans (Tidal's
+ * substruct' (randStruct n)): span k weighs 1, 2 or 3 (choose [1, 2, 3] at the cycle's middle
+ * shifted by k/n) and plays the pattern shifted k n cycles later, compressed into the span ---- */
+#define STRIPE_MAX 256
+
+typedef struct ShiftNode {
+    Pattern base;
+    const Pattern *in;
+    Rat late;
+} ShiftNode;
+
+static void shift_tmp_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const ShiftNode *s = (const ShiftNode *)p;
+    q_shift(s->in, rat_neg(s->late), arc, q);
+}
+
+static void k_stripe(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    int64_t n = lim_int(q, LIM_SHUFFLE, plib_int(&v[0]));      /* STRIPE_MAX spans */
+    if (n <= 0) return;
+    CycIter it = cyc_iter_q(arc, q);
+    Arc pc;
+    while (cyc_next(&it, &pc)) {
+        Rat c = rat_sam(pc.begin);
+        int64_t w[STRIPE_MAX], total = 0;
+        for (int64_t k = 0; k < n; k++) {
+            double r = tidal_rand(rat_add(rat_add(c, RAT(1, 2)), rat_make(k, n)));
+            w[k] = 1 + imod((int64_t)floor(r * 3), 3);
+            total += w[k];
+        }
+        int64_t acc = 0;
+        for (int64_t k = 0; k < n && q_step(q); k++) {
+            Rat b = rat_make(acc, total);
+            acc += w[k];
+            Rat e = k == n - 1 ? rat_int(1) : rat_make(acc, total);
+            Arc whole = { rat_add(c, b), rat_add(c, e) }, part;
+            if (!arc_sect(pc, whole, &part)) continue;
+            ShiftNode sh = { { shift_tmp_query, PK_OTHER }, t->in, rat_int(k * n) };
+            q_compress(&sh.base, b, e, part, q);
+        }
+    }
+}
+PLIB(stripe) { return plib_tn(a, k_stripe, in, 1, &PLIB_ARG(0)); }

@@ -100,6 +100,7 @@ PLIB(juxcut);
 PLIB(jux4);
 PLIB(stitch);
 PLIB(inv);
+PLIB(stripe);
 /* pattern_cycle.c */
 PLIB(wedge);
 PLIB(loop_first);
@@ -110,5 +111,6 @@ PLIB(quantise);
 PLIB(rangex);
 PLIB(perlin);
 PLIB(perlin_with);
+PLIB(smooth);
 
 #endif

@@ -91,3 +91,61 @@ PLIB(perlin)
     (void)in;
     return num_node(a, NULL, NM_PERLIN, 0, 0);
 }
+
+/* smooth p: one event over the query, valued between the event sounding at the query's middle and
+ * the one that follows it, in proportion to how far into the first the middle is (Tidal's smooth,
+ * on mono p). Only numbers are smoothed. */
+typedef struct SmoothNode {
+    Pattern base;
+    Pattern *in;
+} SmoothNode;
+
+static int whole_order(const Event *x, const Event *y)
+{
+    if (x->has_whole != y->has_whole) return x->has_whole ? 1 : -1;    /* Tidal's Nothing < Just */
+    if (!x->has_whole) return 0;
+    int c = rat_cmp(x->whole.begin, y->whole.begin);
+    return c ? c : rat_cmp(x->whole.end, y->whole.end);
+}
+
+/* The event mono p keeps at the instant t (the first by whole), into *e; false when there is none. */
+static bool mono_at(const Pattern *p, Rat t, QCtx *q, Event *e)
+{
+    EventBuf *b = q->out;
+    int from = b->len;
+    pat_q(p, arc_make(t, t), q);
+    int best = -1;
+    for (int i = from; i < b->len; i++)
+        if (best < 0 || whole_order(&b->ev[i], &b->ev[best]) < 0) best = i;
+    if (best >= 0) *e = b->ev[best];
+    b->len = from;
+    return best >= 0;
+}
+
+static void smooth_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const SmoothNode *n = (const SmoothNode *)p;
+    if (rat_lt(arc.end, arc.begin)) return;
+    Rat mid = arc_mid(arc);
+    Event e, next;
+    if (!mono_at(n->in, mid, q, &e)) return;
+    double x = val_to_num(&e.value);
+    if (!isfinite(x)) return;
+    Arc w = ev_whole_or_part(&e);
+    Value v = val_num(x);
+    if (mono_at(n->in, w.end, q, &next)) {
+        Rat d = rat_sub(w.end, w.begin);
+        double pc = rat_is_zero(d) ? 0 : rat_to_double(rat_div(rat_sub(e.part.begin, w.begin), d));
+        v = val_num(x + (val_to_num(&next.value) - x) * pc);
+    }
+    ev_add(q, &arc, arc, v);
+}
+
+PLIB(smooth)
+{
+    (void)args;
+    SmoothNode *n = in ? pat_node(a, sizeof *n, smooth_query) : NULL;
+    if (!n) return NULL;
+    n->in = in;
+    return &n->base;
+}

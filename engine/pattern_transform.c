@@ -1753,6 +1753,8 @@ static const TransformDef transforms[] = {
     T("jux4", 1, TA_FN, X, X, true, plib_jux4, "jux4 f: jux with the sides at pan 5/8 and 1/8"),
     T("quantise", 1, TA_RAT, X, X, false, plib_quantise, "quantise n: values rounded to the nearest 1/n"),
     T("rangex", 2, TA_RAT, TA_RAT, X, false, plib_rangex, "rangex lo hi: values 0..1 scaled exponentially to lo..hi"),
+    T("smooth", 0, X, X, X, false, plib_smooth, "smooth: numbers glide from each event's value to the next one's"),
+    T("stripe", 1, TA_INT, X, X, false, plib_stripe, "stripe n: n cycles squeezed into each cycle, at random speeds"),
     T("perlinWith", 0, X, X, X, false, plib_perlin_with, "perlinWith: Perlin noise of the pattern's values"),
     TS("perlin", 0, X, X, plib_perlin, "perlin: smooth random values 0..1, a new one every cycle"),
     TL("choose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_choose, "choose [x, y ...]: a random one of the values, continuously"),
@@ -1795,7 +1797,7 @@ static const struct {
     { "segment", 0, LIM_SEGMENT }, { "discretise", 0, LIM_SEGMENT }, { "chop", 0, LIM_SLICES },
     { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
     { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
-    { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "loopAt", 0, LIM_SPEED },
+    { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "stripe", 0, LIM_SHUFFLE }, { "loopAt", 0, LIM_SPEED },
 };
 
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)

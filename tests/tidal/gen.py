@@ -295,6 +295,8 @@ class Gen:
             'quantise': lambda: 'quantise %s' % plain(args[0]),
             'rangex': lambda: 'rangex %s %s' % (plain(args[0]), plain(args[1])),
             'perlinWith': lambda: 'perlinWith',
+            'smooth': lambda: 'smooth',
+            'stripe': lambda: 'stripe %s' % lit(args[0], I, 'int'),
             'perlin': lambda: '(\\_ -> perlin)',
             # list arguments: JSON arrays (of tuples, as arrays, where the items are tuples)
             'choose': lambda: '(\\_ -> choose [%s])' % self.values(args[0]),

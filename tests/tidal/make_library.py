@@ -153,6 +153,12 @@ case('ur', '~', [['ur', '4', 'a b', [['a', 'bd*4'], ['b', 'sn hh']], []]], cyc=(
 case('ur-fn', '~', [['ur', '2', '<a:double b> a:faster', [['a', 'bd sn'], ['b', 'hh*3']],
                      [['double', [['fast', '2']]], ['faster', [['hurry', '2']]]]]], cyc=(0, 4), **S)
 case('ur-words', '~', [['ur', '1', 'x [y x:r] z', [['x', 'a b'], ['y', 'c']], [['r', [['rev']]]]]], cyc=(0, 2), typ='words')
+case('smooth', '0 1 [4 2]', [['smooth'], ['segment', '8']], cyc=(0, 2), typ='numbers')
+case('smooth-last', '<0 2> 1', [['smooth']], cyc=(0, 3), typ='numbers')
+case('smooth-struct', '0 10', [['smooth'], ['struct', 't*3']], cyc=(0, 2), typ='numbers')
+case('stripe-2', 'a b', [['stripe', '2']], cyc=(0, 3), random=True)
+case('stripe-pat', 'bd sn', [['stripe', '<1 3>']], cyc=(0, 4), random=True, **S)
+case('stripe-0', 'a b', [['stripe', '0']], cyc=(0, 1))
 
 for c in cases:
     print(json.dumps(c))

@@ -399,6 +399,7 @@ T = [
         ('jux4', 'bd sn', [['jux4', [['rev']]]], (0, 1), 's'),
         ('stitch', '0 1 2 3', [['stitch', 't f [t t] f', '10 20']], (0, 1), None, 'numbers'),
         ('inv', 't f [t t] f', [['inv']], (0, 1), None, 'bool'),
+        ('stripe', 'a b', [['stripe', '2']], (0, 2)),
     ]),
     ('Cycles', [
         ('wedge', 'a b', [['wedge', '0.25', 'c d e']], (0, 1)),
@@ -416,6 +417,7 @@ T = [
         ('rangex', '0 0.5 1', [['rangex', '20', '2000']], (0, 1), None, 'numbers', 'rangex 20 2000 "0 0.5 1"'),
         ('perlin', '~', [['perlin'], ['segment', '4']], (0, 2), None, 'numbers', 'segment 4 $ perlin'),
         ('perlinWith', '0 0.5 1.5', [['perlinWith']], (0, 1), None, 'numbers', 'perlinWith "0 0.5 1.5"'),
+        ('smooth', '0 1 [4 2]', [['smooth'], ['segment', '4']], (0, 1), None, 'numbers', 'segment 4 $ smooth "0 1 [4 2]"'),
     ]),
     ('Random choice from lists', [
         ('choose', '~', [['choose', [0, 2, 7]], ['segment', '4']], (0, 1), None, 'numbers', 'segment 4 $ choose [0, 2, 7]'),
