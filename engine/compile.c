@@ -177,6 +177,7 @@ typedef struct Comp {
     int *ord_count;
     int ord_cap, ord_n;
     bool oom;                   /* an allocation failed: reported once, nothing is built */
+    bool reads_controls;        /* a pattern reads a host control slot (pattern_control) */
     int depth;                  /* nested compile_expr calls, through buses too (COMPILE_MAX_DEPTH) */
     int bus_depth;              /* buses being compiled, each inside the one before */
     bool too_deep;              /* one of the two limits was hit (reported once) */
@@ -475,11 +476,26 @@ static Pattern *comp_parse(Comp *c, const AstNode *n, MiniType type)
 
 static int comp_probe(Comp *c, int buf);
 
+/* A number bus read where a pattern goes (`fast ~n`, `# gain ~g`) is the host's control slot for that
+ * name, read at each query: `set ~n 3` changes it from the next block on, with no compile. NULL when
+ * v is not a bus or there is no host (it is then the constant it holds). */
+static Pattern *comp_control_pattern(Comp *c, const CVal *v, MiniType type)
+{
+    if (v->bus < 0 || !c->env->slot || c->gb->inst) return NULL;
+    int slot = c->env->slot(c->env->ud, c->buses[v->bus].name);
+    if (slot < 0) return NULL;
+    ControlAs as = type == MINI_TIME ? CONTROL_TIME : type == MINI_BOOL ? CONTROL_BOOL : CONTROL_NUM;
+    c->reads_controls = true;
+    return comp_pat_ok(c, pattern_control(c->a, slot, v->num, as));
+}
+
 /* A value as a pattern whose strings parse as type. */
 static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
     case CV_NUM: {
+        Pattern *live = comp_control_pattern(c, v, type);
+        if (live) return live;
         /* a literal is the exact number it spells: `fast 1.5` is 3/2, `0.1 ~> x` is 1/10 */
         Rat r;
         const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
@@ -2000,6 +2016,7 @@ static void comp_link(Comp *c)
         if (gb >= 0 && buf_map[gb] >= 0) p->bufbus[buf_map[gb]] = graph_node_key(b->name, &comp_bus_kind, 0);
     }
     p->nprobes = c->nprobes;
+    p->reads_controls = c->reads_controls;
     for (int i = 0; i < c->nprobes; i++) p->probes[i].buf = buf_map[c->probes[i].buf];
     p->ntracks = c->ntracks;
     for (int i = 0; i < c->ntracks; i++) {

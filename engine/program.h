@@ -121,6 +121,7 @@ typedef struct Program {
     int nctrls;
     Probe *probes;
     int nprobes;
+    bool reads_controls;        /* patterns read host control slots: a set invalidates the player caches */
     Track *tracks;
     int ntracks;
     Instrument *instruments;
