@@ -157,6 +157,7 @@ struct Phonon {
     /* control side */
     pthread_mutex_t ctl;
     EngineStmts stmts;              /* the statements of the program last accepted */
+    CompileCache *cache;            /* what compiling them made, for the next edit (compile.h) */
     char file[256];
 };
 
@@ -724,7 +725,8 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     engine_timing(ph);
     ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
-    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
+    ph->cache = compile_cache_new();
+    if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
         !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
@@ -794,6 +796,7 @@ void phonon_free(Phonon *ph)
     free(ph->player_out);
     free(ph->remap);
     engine_stmts_free(&ph->stmts);
+    compile_cache_free(ph->cache);
     pthread_mutex_destroy(&ph->ctl);
     free(ph);
 }
@@ -1132,7 +1135,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, ph->cache };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1355,7 +1358,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, NULL };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
@@ -1839,6 +1842,13 @@ const Instrument *engine_bench_instrument(Phonon *ph, int i)
 }
 
 void engine_bench_pool_mode(Phonon *ph, int mode) { pool_set_mode(ph->pool, mode); }
+
+void engine_bench_compile_counts(Phonon *ph, int *compiled, int *reused)
+{
+    pthread_mutex_lock(&ph->ctl);
+    compile_cache_counts(ph->cache, compiled, reused);
+    pthread_mutex_unlock(&ph->ctl);
+}
 
 /* Between two phonon_process calls, on the thread that calls it: the voices join the next block. */
 int engine_bench_start(Phonon *ph, const VoiceStart *vs, int n)

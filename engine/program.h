@@ -103,6 +103,8 @@ typedef struct Glide {
 
 typedef struct Program {
     Arena arena;
+    SharedArena **held;         /* arenas shared with other programs (compile.c's statement cache): malloc */
+    int nheld;
     char *source;               /* the whole text it was compiled from */
     const char *file;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
 
@@ -656,6 +657,59 @@ static void test_ringing_instrument(void)
     phonon_free(ph);
 }
 
+/* An edit compiles what it must: unchanged event chains that read no bus come from the statement cache,
+ * and sound exactly as compiled afresh. */
+static void test_compile_cache(void)
+{
+    const char *p1 = "bpm: 120\n~d1 $ s \"bd*4\" # gain 0.7\n~d2 $ s \"~ sn\" # gain 0.5\n"
+                     "~d3 $ s \"hh*8\" # pan \"0.3 0.7\" # gain 0.4\n~bass $ saw # lpf 700 0.8\n"
+                     "~d5 $ s \"~bass(3,8)\" # note \"c3 eb3\" # legato 0.5 # gain 0.3\n";
+    const char *edit = "~d2 $ s \"~ sn:1 ~ sn\" # gain 0.5";
+    int compiled = -1, reused = -1;
+    Phonon *a = engine(1);
+    eval(a, p1);
+    phonon_wait_loaded(a, 10);      /* the built-in sounds decoded before they play, in both engines */
+    engine_bench_compile_counts(a, &compiled, &reused);
+    CHECK(compiled == 5 && reused == 0, "cache: the first eval compiles every statement", "compiled %d, reused %d",
+          compiled, reused);
+    long frames = SR / 2;
+    float *x = calloc((size_t)frames * 2, sizeof(float)), *y = calloc((size_t)frames * 2, sizeof(float));
+    render(a, x, 0, frames);
+    stmt(a, edit);
+    phonon_wait_loaded(a, 10);
+    engine_bench_compile_counts(a, &compiled, &reused);
+    /* ~d2 (edited) and ~bass (a signal: the graph is laid out per program) are compiled; ~d1 ~d3 ~d5 reused */
+    CHECK(compiled == 2 && reused == 3, "cache: an edit of ~d2 compiles ~d2 and the signal bus only",
+          "compiled %d, reused %d", compiled, reused);
+    render(a, x, frames, frames);
+    eval(a, p1);
+    engine_bench_compile_counts(a, &compiled, &reused);
+    CHECK(compiled == 2 && reused == 3, "cache: the whole program again: ~d2's old text is compiled again",
+          "compiled %d, reused %d", compiled, reused);
+
+    /* the same edits where nothing can come from the cache (every statement one line further down) */
+    Phonon *b = engine(1);
+    eval(b, p1);
+    phonon_wait_loaded(b, 10);
+    render(b, y, 0, frames);
+    /* b: the edited program as a whole, one line down: every statement compiled afresh */
+    const char *p2 = "\nbpm: 120\n~d1 $ s \"bd*4\" # gain 0.7\n~d2 $ s \"~ sn:1 ~ sn\" # gain 0.5\n"
+                     "~d3 $ s \"hh*8\" # pan \"0.3 0.7\" # gain 0.4\n~bass $ saw # lpf 700 0.8\n"
+                     "~d5 $ s \"~bass(3,8)\" # note \"c3 eb3\" # legato 0.5 # gain 0.3\n";
+    eval(b, p2);
+    phonon_wait_loaded(b, 10);
+    engine_bench_compile_counts(b, &compiled, &reused);
+    CHECK(compiled == 5 && reused == 0, "cache: statements on other lines are compiled afresh (the place is in the key)",
+          "compiled %d, reused %d", compiled, reused);
+    render(b, y, frames, frames);
+    CHECK(memcmp(x, y, sizeof(float) * (size_t)frames * 2) == 0, "cache: patterns reused sound bit for bit as compiled afresh");
+    CHECK(peak(x, frames, 2 * frames) > 0.05, "cache: the edited program plays");
+    free(x);
+    free(y);
+    phonon_free(a);
+    phonon_free(b);
+}
+
 int main(void)
 {
     test_ringing_instrument();
@@ -669,6 +723,7 @@ int main(void)
     test_set_control();
     test_slider();
     test_set_in_patterns();
+    test_compile_cache();
     test_threads_same_bits();
     return test_done();
 }
