@@ -1618,7 +1618,7 @@ static void cache_add(Comp *c, CompileCache *cc, const Stmt *s, SharedArena *sa,
         free(e.notes);
         return;
     }
-    memcpy(e.notes, c->notes + n0, sizeof(SoundNote) * (size_t)e.nnotes);
+    if (e.nnotes > 0) memcpy(cc->v[cc->n - 1].notes, c->notes + n0, sizeof(SoundNote) * (size_t)e.nnotes);
     arena_shared_ref(sa);
     cc->v[cc->n - 1].arena = sa;
 }
