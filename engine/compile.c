@@ -81,7 +81,7 @@ static void gb_free(GB *g)
 /* ------------------------------------------------------------------------------------------------
  * compile-time values */
 
-typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN } CvKind;
+typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN, CV_LIST } CvKind;
 
 typedef struct CVal {
     CvKind kind;
@@ -96,6 +96,7 @@ typedef struct CVal {
 } CVal;
 
 static const CVal cv_none = { .kind = CV_NONE, .bus = -1 };
+#define LIST_ONLY_ARG "a list [...] is an argument of the functions that take lists (choose, spread, timeCat, squeeze ...), not a value of its own"
 
 /* ------------------------------------------------------------------------------------------------
  * compiler state */
@@ -298,6 +299,7 @@ static const char *cv_describe(const CVal *v)
     case CV_CHAIN: return "an event chain";
     case CV_SIG: return "a signal";
     case CV_FN: return "a function";
+    case CV_LIST: return "a list";
     default: return "nothing";
     }
 }
@@ -539,6 +541,9 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
     case CV_FN:
         comp_error(c, at, "expected a pattern here, found a function (missing an argument?)");
         return NULL;
+    case CV_LIST:
+        comp_error(c, at, LIST_ONLY_ARG);
+        return NULL;
     default: return NULL;
     }
 }
@@ -615,6 +620,9 @@ static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
         return comp_player(c, v, at);
     case CV_FN:
         comp_error(c, at, "expected a signal, found a function (missing an argument?)");
+        return -1;
+    case CV_LIST:
+        comp_error(c, at, LIST_ONLY_ARG);
         return -1;
     default: return -1;
     }
@@ -723,6 +731,7 @@ static CVal comp_apply(Comp *c, const CVal *f, CVal *x, const AstNode *at)
     if (x->kind == CV_SIG)
         return comp_fail(c, at, "pattern transforms work on patterns and event chains, but this is a signal");
     if (x->kind == CV_FN) return comp_fail(c, at, "a function applied to a function: missing an argument?");
+    if (x->kind == CV_LIST) return comp_fail(c, at, LIST_ONLY_ARG);
     if (f->control && x->kind != CV_CHAIN)
         return comp_fail(c, at, "this transform works on event chains (s \"...\" # ...), not on %s", cv_describe(x));
     MiniType t = x->kind == CV_PAT ? x->ptype : MINI_AUTO;
@@ -870,6 +879,81 @@ static MiniType targ_mini_type(TArgKind k)
 
 static bool comp_to_fn(Comp *c, CVal *v, const AstNode *at, const PatternFn **fn, bool *control);
 
+/* One member of a list item, of kind k. head: spread's f, to which the member is the last argument. */
+static bool comp_list_member(Comp *c, TArgKind k, const AstNode *head, const AstNode *m, TransformArg *out, bool *control)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = k;
+    CVal v;
+    if (head) {
+        /* `spread fast [1, 2]`: the call fast 1, then fast 2 */
+        int hn = head->kind == AST_CALL ? head->nargs : 0;
+        AstNode *call = arena_alloc(c->a, sizeof *call);
+        AstNode **as = call ? arena_alloc(c->a, sizeof(AstNode *) * (size_t)(hn + 1)) : NULL;
+        if (!as) return comp_oom(c), false;
+        *call = *head;
+        call->kind = AST_CALL;
+        for (int j = 0; j < hn; j++) as[j] = head->args[j];
+        as[hn] = (AstNode *)m;
+        call->args = as;
+        call->nargs = hn + 1;
+        if (head->kind != AST_CALL && head->kind != AST_NAME) {
+            comp_error(c, head, "spread's function is a name or a call missing its last argument: spread fast [1, 2]");
+            return false;
+        }
+        v = compile_expr(c, call);
+    } else if (k != TA_FN && k != TA_FNHEAD && comp_tidal_signal(c, m, &v)) {
+        /* a continuous pattern (sine, rand ...) as a pattern item */
+    } else {
+        v = compile_expr(c, m);
+    }
+    if (v.kind == CV_NONE) return false;
+    if (k == TA_FN) {
+        bool ctl = false;
+        if (!comp_to_fn(c, &v, m, &out->fn, &ctl)) return false;
+        *control |= ctl;
+        return true;
+    }
+    if (k == TA_VALUE && v.kind != CV_NUM && v.kind != CV_STR) {
+        comp_error(c, m, "expected a plain value (a number or a word) in this list, found %s", cv_describe(&v));
+        return false;
+    }
+    if (v.kind == CV_CHAIN) *control = true;
+    out->pat = comp_to_pattern(c, &v, k == TA_VALUE ? MINI_AUTO : targ_mini_type(k), m);
+    if (out->pat && k == TA_VALUE && !pattern_is_pure(out->pat)) {
+        comp_error(c, m, "expected a plain value (a number or a word) in this list, found a pattern of several");
+        return false;
+    }
+    return out->pat != NULL;
+}
+
+/* A list argument: each item a tuple of shape->width members ([(1, s "bd"), (2, s "sn")]). */
+static bool comp_list_arg(Comp *c, const TransformDef *def, const TransformList *shape, const AstNode *head, const CVal *v,
+                          const AstNode *at, TransformArg *out, bool *control)
+{
+    if (v->kind != CV_LIST || !at || at->kind != AST_LIST) {
+        comp_error(c, at, "%s takes a list here, in brackets: %s", def->name, def->summary ? def->summary : "");
+        return false;
+    }
+    int w = shape->width > 0 ? shape->width : 1, n = at->nargs;
+    TransformArg *items = arena_alloc(c->a, sizeof(TransformArg) * (size_t)(n * w + 1));
+    if (!items) return comp_oom(c), false;
+    for (int i = 0; i < n; i++) {
+        const AstNode *it = at->args[i];
+        if (w > 1 && (it->kind != AST_TUPLE || it->nargs != w)) {
+            comp_error(c, it, "each item of %s's list is a tuple of %d: (%s)", def->name, w,
+                       w == 2 ? "a, b" : "a, b, c");
+            return false;
+        }
+        for (int j = 0; j < w; j++)
+            if (!comp_list_member(c, shape->kind[j], head, w > 1 ? it->args[j] : it, &items[i * w + j], control))
+                return false;
+    }
+    out->items = items;
+    out->nitems = n;
+    return true;
+}
+
 /* A transform called with args (the pattern last, if given). */
 static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call, CVal *args, int nargs)
 {
@@ -893,9 +977,18 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
     f->fn.apply = fn_transform_apply;
     f->def = def;
     bool control = def->control;
+    int nlists = 0;
     for (int i = 0; i < ntargs; i++) {
         TransformArg *ta = &f->args[i];
         ta->kind = i < def->nargs ? def->args[i] : def->args[def->nargs - 1];
+        if (ta->kind == TA_FNHEAD) continue;            /* the list after it brings the functions */
+        if (ta->kind == TA_LIST) {
+            const AstNode *head = i > 0 && def->args[i - 1] == TA_FNHEAD ? call->args[i - 1] : NULL;
+            if (!comp_list_arg(c, def, &def->lists[nlists < 2 ? nlists : 1], head, &args[i], call->args[i], ta, &control))
+                return cv_none;
+            nlists++;
+            continue;
+        }
         if (ta->kind == TA_FN) {
             bool ctl = false;
             if (!comp_to_fn(c, &args[i], call->args[i], &ta->fn, &ctl)) return cv_none;
@@ -910,6 +1003,15 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
     int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
     if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);
+    if (def->source && nargs == ntargs) {
+        /* perlin, choose ...: a pattern of its own */
+        CVal v = cv_none;
+        v.kind = control ? CV_CHAIN : CV_PAT;
+        v.pat = comp_pat_ok(c, def->build(c->a, f->args, pattern_silence(c->a)));
+        v.ptype = MINI_NUMBERS;
+        v.node = call;
+        return v.pat ? v : cv_none;
+    }
     if (nargs == ntargs) return fv;
     return comp_apply(c, &fv, &args[ntargs], call->args[ntargs]);
 }
@@ -1149,7 +1251,7 @@ NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKi
         }
         /* `every 2 fast 2 $ x`: a function among the arguments, bare, with its own arguments after it */
         for (int i = 0; i < td->nargs && i + 1 < nargs; i++) {
-            int own = comp_own_arity(call->args[i]);
+            int own = td->args[i] == TA_FNHEAD ? 0 : comp_own_arity(call->args[i]);
             if (own <= 0) continue;
             char inner[160] = "", whole[240], piece[100];
             int in = 0, wn = snprintf(whole, sizeof whole, "%s", name);
@@ -1193,11 +1295,19 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     const DspKind *k = dsp_find(name);
     /* `clip` is both a parameter (Tidal's, legato) and a signal function (clip lo hi): the signal
      * function when it is not given just one value, or when what it follows is a signal */
-    if (p >= 0 && k && (nargs != 1 || (input && input->kind == CV_SIG))) p = -1;
+    /* `lpf`/`hpf` likewise are Tidal's cutoff/hcutoff in patterns ((# lpf 300), |* lpf 2), and
+     * phonon's filters of the chain's sound directly after '#' */
+    bool filter_alias = p == P_CUTOFF || p == P_HCUTOFF;
+    if (p >= 0 && k && (nargs != 1 || (input && (input->kind == CV_SIG || filter_alias)))) p = -1;
     if (p >= 0) k = NULL;
     if (!comp_arity(c, call, p, k, input)) return cv_none;
     bool pattern_args = p >= 0 || (!k && transform_find(name));
+    const TransformDef *fdef = !k && p < 0 ? transform_find(name) : NULL;
     for (int i = 0; i < nargs; i++) {
+        if (fdef && i < fdef->nargs && fdef->args[i] == TA_FNHEAD) {
+            args[i] = cv_none;                          /* spread's f: compiled with each item */
+            continue;
+        }
         if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
         args[i] = compile_expr(c, call->args[i]);
         if (args[i].kind == CV_NONE) return cv_none;
@@ -1487,6 +1597,11 @@ static CVal compile_node(Comp *c, const AstNode *n)
     case AST_DOLLAR: return comp_dollar(c, n);
     case AST_SECTION: return comp_section(c, n);
     case AST_COMPOSE: return comp_compose(c, n);
+    case AST_LIST:
+        v.kind = CV_LIST;       /* compiled item by item by the function that takes it */
+        return v;
+    case AST_TUPLE:
+        return comp_fail(c, n, "a tuple (a, b) is an item of a list argument ([(1, s \"bd\"), (2, s \"sn\")]), not a value of its own");
     }
     return comp_fail(c, n, "internal: unknown expression");
 }
