@@ -123,34 +123,36 @@ DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, 
 }
 
 /* One frame t of every lane of a band-limited shape: the naive sample OSC_LEAD ahead goes into the ring with
- * its edges, the sample due now comes out. */
+ * its edges, the sample due now comes out. The lane loop only marks the lanes that met an edge (bit masks m0,
+ * m1 for the shape's first and second edge); for those few, osc_naive runs again on their own to say when and
+ * how strong (the same operations, so the same values). */
 DSP_INLINE void osc_bl_lanes(const int L, const int shape, float *restrict ring, uint32_t *restrict ph,
                              const uint32_t *restrict inc, const float *restrict dir, const float *restrict dt,
                              const float *restrict idt,
                              const float *restrict width, int t, float *restrict y)
 {
-    float ea0[DSP_MAX_LANES], ef0[DSP_MAX_LANES], ea1[DSP_MAX_LANES], ef1[DSP_MAX_LANES];
+    uint32_t h0[DSP_MAX_LANES], h1[DSP_MAX_LANES], m0 = 0, m1 = 0;
     float *in = ring + (size_t)((t + OSC_LEAD) & (OSC_RING_N - 1)) * L;
     float *out = ring + (size_t)(t & (OSC_RING_N - 1)) * L;
-    float v[DSP_MAX_LANES];
     for (int l = 0; l < L; l++) {
         uint32_t u = ph[l], nu = u + inc[l];
         float a0, f0, a1, f1;
-        v[l] = osc_naive(shape, u, nu, dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
-        ea0[l] = a0, ef0[l] = f0, ea1[l] = a1, ef1[l] = f1;
+        in[l] += osc_naive(shape, u, nu, dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        h0[l] = (uint32_t)(f0 >= 0.0f) << l;
+        h1[l] = (uint32_t)(f1 >= 0.0f) << l;
         ph[l] = nu;
     }
-    for (int l = 0; l < L; l++) in[l] += v[l];
-    /* the lanes with an edge in this frame, as a bit mask: visiting only them costs nothing per frame
-       when no lane has one (most frames) */
-    uint32_t hit[DSP_MAX_LANES], mask = 0;
-    for (int l = 0; l < L; l++) hit[l] = (uint32_t)((ea0[l] != 0.0f) | (ea1[l] != 0.0f)) << l;
-    for (int l = 0; l < L; l++) mask |= hit[l];
-    while (mask) {
+    for (int l = 0; l < L; l++) m0 |= h0[l];
+    if (shape != OSC_SAW)
+        for (int l = 0; l < L; l++) m1 |= h1[l];
+    /* visiting only the lanes with an edge costs nothing per frame when no lane has one (most frames) */
+    for (uint32_t mask = m0 | m1; mask; mask &= mask - 1) {
         int l = __builtin_ctz(mask);
-        mask &= mask - 1;
-        if (ea0[l] != 0.0f) osc_edge(ring, L, l, t, 0, ef0[l], ea0[l], shape == OSC_TRI);
-        if (ea1[l] != 0.0f) osc_edge(ring, L, l, t, 0, ef1[l], ea1[l], shape == OSC_TRI);
+        float a0, a1, f0, f1;
+        uint32_t u = ph[l] - inc[l];
+        osc_naive(shape, u, ph[l], dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
+        if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
     }
     for (int l = 0; l < L; l++) {
         y[l] = out[l];
