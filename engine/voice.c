@@ -367,6 +367,20 @@ static inline void voice_prefetch_slot(const Voice *v)
     __builtin_prefetch(&v->tab.nseg);
 }
 
+/* The start of the next chunk, while this one renders: a lane group's state, or a run's first voices
+ * (further voices of a run are fetched as the run goes). Harmless if another thread takes it. */
+static void voice_prefetch_chunk(const VoicePool *vp, int c)
+{
+    if (c >= vp->nchunks) return;
+    const VoiceChunk *ch = &vp->chunks[c];
+    if (ch->group >= 0) {
+        vlanes_prefetch(&vp->groups[ch->group]);
+        return;
+    }
+    const SGroup *g = &vp->sgroups[ch->sgroup];
+    for (int i = 0; i < g->n && i < 4; i++) voice_prefetch_slot(&vp->v[g->slot[i]]);
+}
+
 static void voice_chunk(void *ctx, int c, int thread)
 {
     VoicePool *vp = ctx;
@@ -376,6 +390,7 @@ static void voice_chunk(void *ctx, int c, int thread)
     float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
     memset(L, 0, (size_t)n * sizeof(float));
     memset(R, 0, (size_t)n * sizeof(float));
+    voice_prefetch_chunk(vp, c + 1);
     if (ch->group >= 0) {
         vlanes_render(vp, &vp->groups[ch->group], s, L, R, n);
         return;
