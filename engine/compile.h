@@ -28,6 +28,8 @@ typedef struct CompileEnv {
     int (*slot)(void *ud, const char *bus);
     bool (*control)(void *ud, const char *bus, double *value);
     void *ud;
+    int noutputs;               /* host output channels; `outK:` for 3 <= K <= noutputs has channel K to
+                                   itself (0: 2, the stereo pair only) */
 } CompileEnv;
 
 typedef struct CompileMsg {

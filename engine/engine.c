@@ -31,6 +31,7 @@
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_MAX_OUTS 256         /* output channels `outK:` can address (more are written silent) */
 #define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
 
 /* A control value set by the host, keyed by its bus name. Claimed and written from any thread without a
@@ -139,6 +140,9 @@ struct Phonon {
     EventBuf eb;
     float *mix;                     /* 2 * block, frame-major L R */
     float *oldmix;                  /* the fading program's mix */
+    int nchans;                     /* output channels after the stereo pair that `outK:` tracks may have */
+    float *chans, *oldchans;        /* nchans * ENGINE_BLOCK each: those channels, for the program and the
+                                       one fading out (ENGINE_BLOCK long: no new buffers on a new block size) */
     float *zeros2;                  /* 2 * block zeros: players a fading program has lost */
     float *orphan;                  /* voices of players that a new program no longer has */
     float *zeros;
@@ -447,15 +451,28 @@ static void engine_feedback(Program *p, int n)
     }
 }
 
-static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, int n)
+/* A track with an output channel of its own (`out3:`), mono: a stereo track's lanes are averaged. */
+static void engine_mix_chan(float *chan, const DspBuf *b, float g, int n)
 {
-    for (int f = 0; f < 2 * n; f++) mix[f] = base ? base[f] : 0;
+    if (b->lanes == 2) g *= 0.5f;
+    for (int f = 0; f < n; f++)
+        chan[f] += g * (dsp_at(b, f, 0) + (b->lanes == 2 ? dsp_at(b, f, 1) : 0));
+}
+
+static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
+{
+    for (int f = 0; f < 2 * n; f++) mix[f] = 0;
+    for (int c = 0; c < ph->nchans; c++) memset(chans + (size_t)c * ENGINE_BLOCK, 0, sizeof(float) * (size_t)n);
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
         if (!engine_stmt_plays(ph, p, tr->stmt)) continue;
         const DspBuf *b = &p->bufs[tr->buf];
         float g = tr->gain;
+        if (tr->out >= 2 && tr->out - 2 < ph->nchans) {
+            engine_mix_chan(chans + (size_t)(tr->out - 2) * ENGINE_BLOCK, b, g, n);
+            continue;
+        }
         for (int f = 0; f < n; f++) {
             mix[2 * f] += g * dsp_at(b, f, 0);
             mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
@@ -468,7 +485,7 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, in
 static void engine_crossfade(Phonon *ph, Program *old, int n)
 {
     graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
-    engine_mix(ph, old, ph->oldmix, NULL, n);
+    engine_mix(ph, old, ph->oldmix, ph->oldchans, n);
     engine_feedback(old, n);
     for (int f = 0; f < n; f++) {
         int k = ph->fade_pos + f;
@@ -477,6 +494,11 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
         const float *o = &ph->oldmix[2 * f];
         m[0] = o[0] + g * (m[0] - o[0]);
         m[1] = o[1] + g * (m[1] - o[1]);
+        for (int c = 0; c < ph->nchans; c++) {
+            float *x = &ph->chans[(size_t)c * ENGINE_BLOCK + f];
+            float ox = ph->oldchans[(size_t)c * ENGINE_BLOCK + f];
+            *x = ox + g * (*x - ox);
+        }
     }
     ph->fade_pos += n;
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
@@ -501,8 +523,16 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
             if (outs[1]) outs[1][off + f] = r;
         }
     }
-    for (int c = 2; c < nouts; c++)
-        if (outs[c]) memset(outs[c] + off, 0, sizeof(float) * (size_t)n);
+    /* outputs 3 ... N: the `outK:` tracks that have one to themselves, as they are (no limiter) */
+    for (int c = 2; c < nouts; c++) {
+        if (!outs[c]) continue;
+        const float *x = c - 2 < ph->nchans ? ph->chans + (size_t)(c - 2) * ENGINE_BLOCK : NULL;
+        for (int f = 0; f < n; f++) {
+            float v = x && !hushed ? x[f] : 0;
+            if (!isfinite(v)) { v = 0; bad++; }
+            outs[c][off + f] = v;
+        }
+    }
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
@@ -589,7 +619,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, ph->mix, NULL, n);
+    engine_mix(ph, p, ph->mix, ph->chans, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
@@ -684,13 +714,16 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->mix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->oldmix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->orphan = calloc((size_t)ph->block * 2, sizeof(float));
+    ph->nchans = ph->cfg.outs > 2 ? (ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS) - 2 : 0;
+    ph->chans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
+    ph->oldchans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
     ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
     if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
-        !ph->zeros || !ph->zeros2 ||
+        !ph->chans || !ph->oldchans || !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
         phonon_free(ph);
@@ -754,6 +787,8 @@ void phonon_free(Phonon *ph)
     free(ph->mix);
     free(ph->oldmix);
     free(ph->orphan);
+    free(ph->chans);
+    free(ph->oldchans);
     free(ph->zeros);
     free(ph->zeros2);
     free(ph->player_out);
@@ -1100,7 +1135,8 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1283,7 +1319,8 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
