@@ -65,6 +65,7 @@ typedef struct Slot {
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
+    Rat onset;                      /* exact, for the text form */
     double cycle, cycles, cps;
     int64_t frame;
     int offset;
@@ -212,6 +213,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     if (len >= sizeof r.player) len = sizeof r.player - 1;
     memcpy(r.player, p->players[player].name, len);
     r.player[len] = 0;
+    r.onset = ev->whole.begin;
     r.cycle = rat_to_double(ev->whole.begin);
     r.cycles = rat_to_double(rat_sub(ev->whole.end, ev->whole.begin));
     r.cps = ph->blk.cps;
@@ -582,7 +584,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->sr = ph->sr;
     b->n = n;
     engine_refill_budget(ph, n);
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
+    bool events = atomic_load(&ph->events_on) && !hushed;
+    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget };
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
@@ -1612,6 +1617,34 @@ static int engine_flag(Phonon *ph, const char *name, unsigned flag, bool on)
     return found ? 0 : -1;
 }
 
+int phonon_suggest(const char *word, const char *const *names, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word || !names) return 0;
+    LangSuggest sg;
+    lang_suggest_init(&sg, word, (int)strlen(word));
+    for (int i = 0; names[i]; i++) lang_suggest_add(&sg, names[i]);
+    return lang_suggest_format(&sg, "'", "'", buf, size);
+}
+
+int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word) return 0;
+    bool tilde = word[0] == '~';
+    LangSuggest sg;
+    lang_suggest_init(&sg, word + tilde, (int)strlen(word + tilde));
+    pthread_mutex_lock(&ph->ctl);       /* the program's names stay while they are compared */
+    const Program *p = atomic_load(&ph->cur_pub);
+    int k = 0;
+    if (p) {
+        for (int i = 0; i < p->nstmts; i++) lang_suggest_add(&sg, p->stmts[i].name);
+        k = lang_suggest_format(&sg, tilde ? "'~" : "'", "'", buf, size);
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return k;
+}
+
 int phonon_mute(Phonon *ph, const char *name, bool mute) { return engine_flag(ph, name, STMT_MUTED, mute); }
 int phonon_solo(Phonon *ph, const char *name, bool solo) { return engine_flag(ph, name, STMT_SOLO, solo); }
 
@@ -1666,6 +1699,23 @@ static void engine_event_data(const EventRec *r, PhononEvent *e)
     }
 }
 
+/* A time in cycles as its exact decimal ("12345.125"), when it has one of at most 18 decimals; else the
+ * shortest text that reads back as the same double (1/3: "0.33333333333333331"). */
+static int engine_format_cycle(Rat t, char *buf, size_t size)
+{
+    int64_t whole = rat_floor(t);
+    unsigned __int128 rest = (unsigned __int128)(t.num - (__int128)whole * t.den), den = (unsigned __int128)t.den;
+    char digits[20];
+    int nd = 0;
+    while (rest && nd < 18) {
+        rest *= 10;
+        digits[nd++] = (char)('0' + (int)(rest / den));
+        rest %= den;
+    }
+    if (rest) return snprintf(buf, size, "%.17g", rat_to_double(t));
+    return snprintf(buf, size, "%lld%s%.*s", (long long)whole, nd ? "." : "", nd, digits);
+}
+
 static void engine_format_event(const EventRec *r, PhononMsg *m)
 {
     memset(&m->error, 0, sizeof m->error);
@@ -1679,7 +1729,11 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
         else
             len += snprintf(m->text + len, sizeof m->text - (size_t)len, " %s %g", name, val_to_num(v));
     }
-    if (len < (int)sizeof m->text - 1) snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %g", r->cycle);
+    char cycle[40];
+    engine_format_cycle(r->onset, cycle, sizeof cycle);
+    if (len < (int)sizeof m->text - 1)
+        snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %s delta %.9g cps %.9g offset %d", cycle,
+                 m->event.seconds, r->cps, r->offset);
     m->kind = PHONON_MSG_EVENT;
 }
 

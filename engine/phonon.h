@@ -122,8 +122,9 @@ typedef enum PhononMsgKind {
     PHONON_MSG_INFO,            /* text */
     PHONON_MSG_WARNING,         /* text, e.g. unknown sound (reported once per program) */
     PHONON_MSG_ERROR,
-    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on: text is
-                                   "~d1 s 808bd n 3 gain 1 cycle 12.25" */
+    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on (none while
+                                   hushed): text is "~d1 s 808bd n 3 gain 1 cycle 12.25 delta 0.5 cps 0.5
+                                   offset 17" (cycle: the exact onset; delta: seconds; offset: frames) */
 } PhononMsgKind;
 
 /* A triggered event, as data (the same as the text form of PHONON_MSG_EVENT). */
@@ -138,7 +139,7 @@ typedef struct PhononEventParam {
 typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
-    double cycle;               /* where the event starts (cycles) */
+    double cycle;               /* where the event starts (cycles; the text form has it exactly) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */
@@ -168,6 +169,14 @@ PHONON_API bool phonon_is_statement(const char *text);
  * the tempo is cps (the host then owns the tempo, as with phonon_set_cps; cps <= 0 keeps the tempo)
  * and it runs or stops. Call it from the audio thread before phonon_process (or any time between). */
 PHONON_API void phonon_transport(Phonon *ph, double cycle, double cps, bool playing);
+
+/* "Did you mean ...?" for a host's own names (Pd's messages): writes " (did you mean 'eval'?)" naming the
+ * entries of the NULL-terminated names nearest to word (edit distance, case ignored; at most 3), or ""
+ * when none is near. Returns chars written (like snprintf). */
+PHONON_API int phonon_suggest(const char *word, const char *const *names, char *buf, int size);
+/* The same among the statement names of the current program (for `mute ~d3` when there is no ~d3);
+ * each is written with a '~' when word starts with one. */
+PHONON_API int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size);
 
 /* --- statistics ------------------------------------------------------------------------------ */
 typedef struct PhononStats {
