@@ -164,17 +164,18 @@ t_mixing() {
 t_events() {
     run events
     why=$(clean events && count events "^EV: " 4 &&
-        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0$" "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5$" \
+        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 delta 0.5 cps 1 offset 0$" \
+            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 delta 0.5 cps 1 offset 38$" \
             "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " &&
         awk '/^T: / { want = (n++) * 500; d = $2 - want; if (d < 0 || d > 3) bad = bad " " $2 }
              END { if (bad != "") print "events late or early (ms):" bad }' "$W/events.log")
-    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C' within a block of its time; 'events 0'; 'stats'" "$why"
+    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
 }
 
 t_text() {
     run text
-    why=$(clean text && has text "^EV: ~d1 s bd cycle 0$" "^EV: ~d1 s hh cycle 0$" "^EV: ~d1 s sn cycle 0.5$" \
-        "^EV: ~d2[# 0-9]* s cp gain 0.5 cycle 0$")
+    why=$(clean text && has text "^EV: ~d1 s bd cycle 0 " "^EV: ~d1 s hh cycle 0 " "^EV: ~d1 s sn cycle 0.5 " \
+        "^EV: ~d2[# 0-9]* s cp gain 0.5 cycle 0 ")
     verdict text "text: a [text define] program keeps its commas; a [text get] line is a statement" "$why"
 }
 
@@ -227,10 +228,12 @@ t_samples() {
     # to the centre with equal power (x 0.707)
     run samples
     why=$(clean samples "^error: phonon~: samples: no-such-folder: no such folder" &&
-        has samples "^phonon~: samples: 1 sound in /.*/smp2$" \
-            "^error: phonon~: samples: no-such-folder: no such folder" &&
+        has samples "^phonon~: samples: 1 sound in /.*/smp2, loaded$" \
+            "^error: phonon~: samples: no-such-folder: no such folder" \
+            "^OUT: error 0 0 samples: no-such-folder: no such folder$" &&
+        count samples "^OUT: loaded /.*/smp2 1 sounds$" 2 &&
         wav samples "every 0 0 2 0.25" "every 1 0 2 0.5" "peak 0 0 2 0.34 0.37" "peak 1 0 2 0.27 0.30")
-    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
+    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, again for a folder given twice; the error on the outlet" "$why"
 }
 
 tests=${*:-play read error error_line error_source hush bpm transport block statement mixing events text flags watch recreate live tails samples free}
