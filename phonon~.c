@@ -1181,11 +1181,13 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
     phonon_text_free(&t);
 }
 
-    /* stats: "stats voices V peak P stolen S late L cycle C cps X ..." */
+    /* stats: "stats voices V peak P stolen S late L cycle C cps X ... p50 P
+    p95 P p99 P max M load L": the block times since the last 'stats' in
+    percent of the block's duration (100: the whole budget) */
 static void phonon_tilde_stats(t_phonon *x)
 {
     PhononStats st;
-    t_atom at[22];
+    t_atom at[32];
     int n = 0;
     if (!x->x_ph)
         return;
@@ -1203,8 +1205,13 @@ static void phonon_tilde_stats(t_phonon *x)
     PHONON_TILDE_STAT("threads", st.threads);
     PHONON_TILDE_STAT("blocks", st.blocks);
     PHONON_TILDE_STAT("nonfinite", st.nonfinite);
+    PHONON_TILDE_STAT("p50", 100 * st.block_p50);
+    PHONON_TILDE_STAT("p95", 100 * st.block_p95);
+    PHONON_TILDE_STAT("p99", 100 * st.block_p99);
+    PHONON_TILDE_STAT("max", 100 * st.block_max);
+    PHONON_TILDE_STAT("load", 100 * st.load);
 #undef PHONON_TILDE_STAT
-    outlet_anything(x->x_msgout, gensym("stats"), n, at);
+    phonon_tilde_send(x, gensym("stats"), n, at);
 }
 
     /* print: the program and the state, to the console */

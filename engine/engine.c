@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bank.h"
@@ -31,6 +32,8 @@
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_LOAD_BINS 1000       /* block-time histogram: 0 ... 500% of the budget ... */
+#define ENGINE_LOAD_STEP 0.005      /* ... in steps of 0.5% (the last bin takes everything above) */
 #define ENGINE_MAX_OUTS 256         /* output channels `outK:` can address (more are written silent) */
 #define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
 
@@ -154,6 +157,11 @@ struct Phonon {
     QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
     long onsets;                    /* audio thread: voice starts allowed, refilled every block */
     _Atomic long stat_steps, stat_clamped;
+    /* the time phonon_process takes, as a share of the time its frames last (audio thread adds, phonon_stats
+       takes and clears): a histogram of ENGINE_LOAD_STEP-wide bins, the largest, and the sums for the load */
+    _Atomic uint32_t load_bins[ENGINE_LOAD_BINS];
+    _Atomic uint64_t load_max;      /* bits of a double */
+    _Atomic uint64_t load_ns, load_budget_ns;
     bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now;
 
@@ -656,8 +664,31 @@ static unsigned engine_ftz_on(void) { return 0; }
 static void engine_ftz_off(unsigned old) { (void)old; }
 #endif
 
+static uint64_t engine_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);     /* the vDSO: no system call, no lock */
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* One call's time against its budget (the time its frames last), for phonon_stats. */
+static void engine_count_load(Phonon *ph, uint64_t ns, int nframes)
+{
+    uint64_t budget = (uint64_t)((double)nframes * 1e9 / ph->sr);
+    if (budget == 0) return;
+    double share = (double)ns / (double)budget;
+    int bin = (int)(share / ENGINE_LOAD_STEP);
+    if (bin >= ENGINE_LOAD_BINS) bin = ENGINE_LOAD_BINS - 1;
+    atomic_fetch_add_explicit(&ph->load_bins[bin], 1, memory_order_relaxed);
+    if (share > bitsd(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
+        atomic_store_explicit(&ph->load_max, dbits(share), memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_ns, ns, memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_budget_ns, budget, memory_order_relaxed);
+}
+
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes)
 {
+    uint64_t t0 = engine_now_ns();
     unsigned csr = engine_ftz_on();
     for (int off = 0; off < nframes;) {
         int n = nframes - off < ph->block ? nframes - off : ph->block;
@@ -665,6 +696,7 @@ void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int
         off += n;
     }
     engine_ftz_off(csr);
+    if (nframes > 0) engine_count_load(ph, engine_now_ns() - t0, nframes);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1770,6 +1802,31 @@ void phonon_transport(Phonon *ph, double cycle, double cps, bool playing)
     atomic_store(&ph->running, playing ? 1 : 0);
 }
 
+/* The block-time figures since the last call: each percentile is the upper edge of the bin it falls in. */
+static void engine_take_load(Phonon *ph, PhononStats *st)
+{
+    uint32_t bins[ENGINE_LOAD_BINS];
+    uint64_t total = 0;
+    for (int i = 0; i < ENGINE_LOAD_BINS; i++) {
+        bins[i] = atomic_exchange_explicit(&ph->load_bins[i], 0, memory_order_relaxed);
+        total += bins[i];
+    }
+    st->block_max = bitsd(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
+    uint64_t ns = atomic_exchange_explicit(&ph->load_ns, 0, memory_order_relaxed);
+    uint64_t budget = atomic_exchange_explicit(&ph->load_budget_ns, 0, memory_order_relaxed);
+    st->load = budget ? (double)ns / (double)budget : 0;
+    st->block_calls = (long)total;
+    double *q[3] = { &st->block_p50, &st->block_p95, &st->block_p99 };
+    const double at[3] = { 0.50, 0.95, 0.99 };
+    for (int k = 0; k < 3 && total; k++) {
+        uint64_t want = (uint64_t)ceil(at[k] * (double)total), seen = 0;
+        int i = 0;
+        while (i < ENGINE_LOAD_BINS - 1 && (seen += bins[i]) < want) i++;
+        double edge = (i + 1) * ENGINE_LOAD_STEP;
+        *q[k] = edge < st->block_max ? edge : st->block_max;    /* never above the largest */
+    }
+}
+
 void phonon_stats(Phonon *ph, PhononStats *st)
 {
     memset(st, 0, sizeof *st);
@@ -1797,6 +1854,7 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->samples_decoded = bs.loaded;
     st->samples_failed = bs.failed;
     st->sample_bytes = bs.bytes;
+    engine_take_load(ph, st);
 }
 
 /* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */

@@ -190,6 +190,12 @@ typedef struct PhononStats {
     size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
     long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
     long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
+    /* Since the previous phonon_stats call: the time each phonon_process call took as a share of the time
+     * its frames last (1 = the whole budget: the host's deadline), at the 50th, 95th and 99th percentile
+     * (to 0.005) and the largest; load is all the time taken over all the time played; block_calls is how
+     * many calls they cover. Reading them starts the next period. */
+    double block_p50, block_p95, block_p99, block_max, load;
+    long block_calls;
 } PhononStats;
 PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 
