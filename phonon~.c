@@ -382,8 +382,13 @@ static void phonon_tilde_tick(t_phonon *x)
     clock_delay(x->x_clock, PHONON_TILDE_IDLEMS);
 }
 
+    /* the hint for a pattern cut at a comma: on the console with the
+    characters to type; on the outlet in words (a comma in a symbol would
+    print as "\,") */
 #define PHONON_TILDE_COMMAHINT " -- in a Pd message a comma ends the " \
     "message: inside a pattern type \\, (like \"bd(3\\, 8)\")"
+#define PHONON_TILDE_COMMAWORDS " -- in a Pd message a comma ends the " \
+    "message: inside a pattern type a backslash before each comma"
 
     /* report what phonon_eval() and friends returned */
 static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
@@ -398,7 +403,7 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
             /* a string cut short in a Pd message: most likely at a comma */
         snprintf(msg, sizeof(msg), "%s%s", errs[i].msg, x->x_frommsg &&
             !strncmp(errs[i].msg, "unterminated string", 19) ?
-                PHONON_TILDE_COMMAHINT : "");
+                PHONON_TILDE_COMMAWORDS : "");
             /* the message as an error ("Find last error" finds it), then
             the line it is on and a caret under the column */
         phonon_error_format_source(&errs[i], buf, sizeof(buf));
@@ -540,7 +545,7 @@ static void phonon_tilde_read(t_phonon *x, t_symbol *file)
     int fd;
     if (!*file->s_name)
     {
-        phonon_tilde_fail(x, "read: needs a file name, like 'read song.ph'");
+        phonon_tilde_fail(x, "read: needs a file name (like 'read song.ph')");
         return;
     }
     fd = canvas_open(x->x_canvas, file->s_name, "", dir, &name,
@@ -781,8 +786,13 @@ static void phonon_tilde_nomethod(t_phonon *x, t_symbol *s)
         phonon_tilde_fail(x, "no method for '%s'%s", name, sug);
         /* what is left of a message cut at a comma: '8)"' of "bd(3, 8)" */
     else if (strpbrk(name, "\")|]>") && !strchr(name, '~'))
-        phonon_tilde_fail(x, "no method for '%s': the rest of a message cut "
+    {
+        pd_error(x, "phonon~: no method for '%s': the rest of a message cut "
             "at a comma?%s", name, PHONON_TILDE_COMMAHINT);
+        snprintf(sug, sizeof(sug), "no method for '%s': the rest of a message "
+            "cut at a comma?%s", name, PHONON_TILDE_COMMAWORDS);
+        phonon_tilde_outpos(x, "error", 0, 0, sug);
+    }
     else phonon_tilde_fail(x, "no method for '%s' (a statement starts with "
         "~name:, ~name $, d1 $, out: or bpm:)", name);
 }
@@ -955,7 +965,7 @@ static void phonon_tilde_bpm(t_phonon *x, t_floatarg f)
 {
     if (!(f > 0))
     {
-        phonon_tilde_fail(x, "bpm: needs a positive number, like 'bpm 120'");
+        phonon_tilde_fail(x, "bpm: needs a positive number (like 'bpm 120')");
         return;
     }
     phonon_clock_cps(x, f / 60.);
@@ -965,7 +975,7 @@ static void phonon_tilde_cps(t_phonon *x, t_floatarg f)
 {
     if (!(f > 0))
     {
-        phonon_tilde_fail(x, "cps: needs a positive number, like 'cps 0.5'");
+        phonon_tilde_fail(x, "cps: needs a positive number (like 'cps 0.5')");
         return;
     }
     phonon_clock_cps(x, f);
@@ -1039,7 +1049,7 @@ static int phonon_tilde_name(t_phonon *x, const char *what, int argc,
         snprintf(buf, size, "d%g", argv->a_w.w_float);
     else
     {
-        phonon_tilde_fail(x, "%s: needs a statement name, like ~d1", what);
+        phonon_tilde_fail(x, "%s: needs a statement name (like ~d1)", what);
         return (-1);
     }
     return (0);
@@ -1114,7 +1124,7 @@ static void phonon_tilde_samples(t_phonon *x, t_symbol *dir)
     int n, i;
     if (!*dir->s_name)
     {
-        phonon_tilde_fail(x, "samples: needs a folder, like 'samples ./mysounds'");
+        phonon_tilde_fail(x, "samples: needs a folder (like 'samples ./mysounds')");
         return;
     }
     if (!x->x_ph || !(s = phonon_tilde_adddir(x, dir->s_name)))
@@ -1162,7 +1172,7 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
     if (argc < 2 || argv[0].a_type != A_SYMBOL ||
         argv[0].a_w.w_symbol->s_name[0] != '~')
     {
-        phonon_tilde_fail(x, "set: needs a bus and a value, like 'set ~cutoff 800'");
+        phonon_tilde_fail(x, "set: needs a bus and a value (like 'set ~cutoff 800')");
         return;
     }
     if (argc == 2 && argv[1].a_type == A_FLOAT)

@@ -1659,19 +1659,31 @@ int phonon_suggest(const char *word, const char *const *names, char *buf, int si
     return lang_suggest_format(&sg, "'", "'", buf, size);
 }
 
+/* Statement names are short (d1, d2): when none is near enough to suggest, the names there are say more. */
 int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size)
 {
     if (size > 0) buf[0] = 0;
     if (!word) return 0;
     bool tilde = word[0] == '~';
+    const char *pre = tilde ? "'~" : "'";
     LangSuggest sg;
     lang_suggest_init(&sg, word + tilde, (int)strlen(word + tilde));
     pthread_mutex_lock(&ph->ctl);       /* the program's names stay while they are compared */
-    const Program *p = atomic_load(&ph->cur_pub);
-    int k = 0;
+    const Program *p = atomic_load(&ph->pending);
+    if (!p) p = atomic_load(&ph->cur_pub);
+    int k = 0, named = 0;
     if (p) {
-        for (int i = 0; i < p->nstmts; i++) lang_suggest_add(&sg, p->stmts[i].name);
-        k = lang_suggest_format(&sg, tilde ? "'~" : "'", "'", buf, size);
+        /* names are kept as "~d1" or "d1": compared and written without the '~' */
+        for (int i = 0; i < p->nstmts; i++) lang_suggest_add(&sg, p->stmts[i].name + (p->stmts[i].name[0] == '~'));
+        k = lang_suggest_format(&sg, pre, "'", buf, size);
+        for (int i = 0; !k && i < p->nstmts && named < 8; i++) {
+            const char *name = p->stmts[i].name + (p->stmts[i].name[0] == '~');
+            if (!name[0]) continue;
+            k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, "%s%s%s'",
+                          named ? " " : " (the program has ", pre, name);
+            named++;
+        }
+        if (named) k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, ")");
     }
     pthread_mutex_unlock(&ph->ctl);
     return k;

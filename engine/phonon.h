@@ -175,7 +175,8 @@ PHONON_API void phonon_transport(Phonon *ph, double cycle, double cps, bool play
  * when none is near. Returns chars written (like snprintf). */
 PHONON_API int phonon_suggest(const char *word, const char *const *names, char *buf, int size);
 /* The same among the statement names of the current program (for `mute ~d3` when there is no ~d3);
- * each is written with a '~' when word starts with one. */
+ * each is written with a '~' when word starts with one. With none near, it names them (up to 8):
+ * " (the program has '~d1' '~d2')"; "" when the program has no named statement. */
 PHONON_API int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size);
 
 /* --- statistics ------------------------------------------------------------------------------ */
