@@ -1933,6 +1933,21 @@ bool compile_is_track(const char *name)
     return atoi(digits) >= 1;
 }
 
+/* `outK` for K >= 3 has output channel K to itself when the host has that many (Pd: -outs); with fewer it
+ * stays a track in the main mix, and says so. Returns the channel index, or -1 for the main mix. */
+static int comp_track_out(Comp *c, int stmt, const char *name)
+{
+    if (strncmp(name, "out", 3) != 0 || !isdigit((unsigned char)name[3])) return -1;
+    int k = atoi(name + 3);
+    if (k < 3) return -1;
+    int outs = c->env->noutputs > 0 ? c->env->noutputs : 2;
+    if (k <= outs) return k - 1;
+    const Stmt *s = &c->ast.stmts[stmt];
+    comp_warn_at(c, s->line, s->col, "%s plays in the main mix: there %s only %d output%s ([phonon~ -outs %d] "
+                 "gives it output %d to itself)", name, outs == 1 ? "is" : "are", outs, outs == 1 ? "" : "s", k, k);
+    return -1;
+}
+
 static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr, float gain)
 {
     c->cur_stmt = stmt;
@@ -1947,7 +1962,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     }
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
     if (buf < 0) return;
-    Track t = { buf, stmt, gain };
+    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name) };
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
@@ -1964,7 +1979,8 @@ static void comp_track_bus(Comp *c, int bi, float gain)
     c->cur_name = c->buses[bi].name;
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
     if (buf < 0) return;
-    Track t = { buf, c->buses[bi].stmt, gain };
+    Track t = { buf, c->buses[bi].stmt, gain, -1 };
+    if (compile_is_track(c->buses[bi].name)) t.out = comp_track_out(c, c->buses[bi].stmt, c->buses[bi].name);
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
