@@ -710,12 +710,14 @@ bool events_case_json(const char *line, char **result)
     else str_puts(&s, "null");
     str_puts(&s, ",\"random\":");
     str_puts(&s, rnd && rnd->type == J_BOOL && rnd->b ? "true" : "false");
+    uint64_t rounded = rat_overflow_count();
     Ctx c = { &a, MINI_AUTO, -1, { 0 } };
     Pattern *p = case_pattern(&c, cs);
     int64_t c0 = 0, c1 = 1;
     if (cyc && cyc->type == J_ARR && cyc->n == 2) {
-        c0 = (int64_t)cyc->kids[0]->num;
-        c1 = (int64_t)cyc->kids[1]->num;
+        /* from the text: a cycle near 10^18 is beyond a double's integers */
+        c0 = cyc->kids[0]->type == J_NUM ? strtoll(cyc->kids[0]->str, NULL, 10) : 0;
+        c1 = cyc->kids[1]->type == J_NUM ? strtoll(cyc->kids[1]->str, NULL, 10) : 1;
     }
     OutList out = { 0 };
     if (p && c1 - c0 > 100000) {
@@ -723,6 +725,9 @@ bool events_case_json(const char *line, char **result)
         p = NULL;
     }
     if (p && !collect(p, c0, c1, &out)) snprintf(c.err, sizeof c.err, "out of memory");
+    /* a time 64-bit rationals cannot hold was rounded: the events would be wrong, say so instead */
+    if (p && !c.err[0] && rat_overflow_count() != rounded)
+        snprintf(c.err, sizeof c.err, "a time beyond 64-bit rationals (numerator or denominator over 2^63)");
     if (!p || c.err[0]) {
         str_puts(&s, ",\"error\":");
         str_json_string(&s, c.err[0] ? c.err : "error");

@@ -253,9 +253,12 @@ static bool ratio_suffix(MP *m, Rat *k)
     return true;
 }
 
-/* A number as written: sign, digits, fraction, exponent, read as the double Tidal would read.
- * Returns false (nothing consumed) when there is none; a number too long to be one is an error. */
-static bool lex_number(MP *m, double *d, bool *integral)
+/* A number as written: sign, digits, fraction, exponent, read as a double (for values) and as the
+ * exact rational it spells (for times: 0.7 is 7/10, where Tidal 1.7.10 takes the double's binary
+ * value; docs/PATTERNS.md, "Differences from Tidal"). A literal too long for 128 bits gives the
+ * double's exact value. Returns false (nothing consumed) when there is none; a number too long to
+ * be one is an error. */
+static bool lex_number(MP *m, double *d, Rat *exact, bool *integral)
 {
     int p = m->pos, q = p;
     if (q < m->len && (m->s[q] == '-' || m->s[q] == '+')) q++;
@@ -281,12 +284,14 @@ static bool lex_number(MP *m, double *d, bool *integral)
     char buf[MINI_MAX_NUMBER_LEN + 1];
     if (n > MINI_MAX_NUMBER_LEN) {
         *d = 0;
+        *exact = rat_int(0);
         failf(m, p, "number too long (at most %d characters)", MINI_MAX_NUMBER_LEN);
         return true;
     }
     memcpy(buf, m->s + start, (size_t)n);
     buf[n] = 0;
     *d = strtod(buf, NULL);
+    if (!(fabs(*d) <= MINI_MAX_NUMBER) || !rat_parse(buf, n, exact)) *exact = rat_from_double_exact(*d);
     return true;
 }
 
@@ -496,25 +501,27 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
     int at = m->pos;
     MiniType t = m->type;
     double d, note;
+    Rat dq = rat_int(0);
     bool integral = true, is_note = false;
     bool time = t == MINI_TIME, numbers = t == MINI_NUMBERS;
-    if (lex_number(m, &d, &integral)) {
+    if (lex_number(m, &d, &dq, &integral)) {
         if (!check_number(m, at, d)) return NULL;
         Rat k;
         if ((time || numbers) && ratio_suffix(m, &k)) {
             integral = false;
-            if (time) return time_value(m, at, rat_mul(rat_from_double_exact(d), k), dn);
+            if (time) return time_value(m, at, rat_mul(dq, k), dn);
             d = d * rat_to_double(k);
         }
         if ((time || numbers) && peek(m) == '%') {
             m->pos++;
             double d2;
+            Rat dq2;
             bool i2;
-            if (!lex_number(m, &d2, &i2)) return fail_expected(m, "a number after '%'");
+            if (!lex_number(m, &d2, &dq2, &i2)) return fail_expected(m, "a number after '%'");
             if (!check_number(m, at, d2)) return NULL;
             if (d2 == 0) return failf(m, at, "division by zero in a ratio");
             if (time) {
-                Rat q = rat_div(rat_from_double_exact(d), rat_from_double_exact(d2));
+                Rat q = rat_div(dq, dq2);
                 if (ratio_suffix(m, &k)) q = rat_mul(q, k);
                 return time_value(m, at, q, dn);
             }
@@ -546,7 +553,7 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
     if (!check_number(m, at, d)) return NULL;
     if (peek(m) == '\'' && !time) return chord_pattern(m, at, d, dn);
     if (t == MINI_INT && !integral) return failf(m, at, "expected an integer");
-    if (time) return time_value(m, at, rat_from_double_exact(d), dn);
+    if (time) return time_value(m, at, dq, dn);
     if (t == MINI_FREQ && is_note) d = note_to_hz(d);
     *dn = dens_value(d);
     if (!check_ctx(m, at, d)) return NULL;
@@ -601,12 +608,6 @@ static void k_range(const TNode *t, const Value *v, Arc arc, QCtx *q)
     }
 }
 
-static Value enum_value(MiniType t, double x)
-{
-    if (t == MINI_TIME) return val_rat(rat_from_double_exact(x));
-    return val_num(x);
-}
-
 static bool hs_enum(MiniType t, const Value *a, const Value *b, Value *out, int max, int *n)
 {
     *n = 0;
@@ -622,12 +623,20 @@ static bool hs_enum(MiniType t, const Value *a, const Value *b, Value *out, int 
     int k = 0;
     if (t == MINI_INT) {
         for (double v = lo; v <= hi && k < max; v += 1) out[k++] = val_num(v);
+    } else if (t == MINI_TIME) {
+        /* the same, exactly: 0.7 .. 2 is 7/10, 17/10 */
+        Rat rlo = val_to_rat(down ? b : a), lim = rat_add(val_to_rat(down ? a : b), RAT(1, 2));
+        for (int i = 0; k < max; i++) {
+            Rat v = rat_add(rlo, rat_int(i));
+            if (rat_lt(lim, v)) break;
+            out[k++] = val_rat(v);
+        }
     } else {
         /* Haskell's numericEnumFromTo: lo, lo+1, ... while <= hi + 1/2 */
         for (int i = 0; k < max; i++) {
             double v = lo + i;
             if (!(v <= hi + 0.5)) break;
-            out[k++] = enum_value(t, v);
+            out[k++] = val_num(v);
         }
     }
     if (down)
@@ -925,25 +934,26 @@ static void parse_weight(MP *m, int c, const char *closers)
     /* the weight this adds is w - 1: exact as Tidal computes it, its double checked first */
     Rat w = rat_int(2), k;
     double d = 2, d2;
+    Rat dq, dq2;
     bool integral;
     if (c == '_' && is_digit(peek(m))) {
         /* after '_' Tidal reads an integer only ("_ 1.25" is _1 then a '.' group) */
         d = (double)lex_digits(m, MINI_MAX_FACTOR);
         w = rat_int((int64_t)d);
-    } else if (is_digit(peek(m)) && lex_number(m, &d, &integral)) {
+    } else if (is_digit(peek(m)) && lex_number(m, &d, &dq, &integral)) {
         bool sane = fabs(d) <= MINI_MAX_FACTOR + 1;
-        w = sane ? rat_from_double_exact(d) : rat_int(0);
+        w = sane ? dq : rat_int(0);
         if (c == '@' && ratio_suffix(m, &k)) {
             w = rat_mul(w, k);
         } else if (c == '@' && peek(m) == '%') {
             m->pos++;
-            if (!lex_number(m, &d2, &integral) || d2 == 0) {
+            if (!lex_number(m, &d2, &dq2, &integral) || d2 == 0) {
                 fail_expected(m, "a number after '%'");
                 return;
             }
             sane &= fabs(d2) >= 1.0 / MINI_MAX_FACTOR && fabs(d2) <= MINI_MAX_NUMBER;
             d = sane ? d / d2 : INFINITY;
-            w = sane ? rat_div(w, rat_from_double_exact(d2)) : rat_int(0);
+            w = sane ? rat_div(w, dq2) : rat_int(0);
             if (ratio_suffix(m, &k)) w = rat_mul(w, k);
         }
         if (!sane) d = INFINITY;

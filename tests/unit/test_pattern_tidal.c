@@ -48,7 +48,13 @@ static int tidal_replay(const char *cases_path, const char *expected_path)
     }
     int n = 0;
     char *c, *e;
-    while ((c = read_line(cases)) && (e = read_line(expected))) {
+    bool cases_left = false;
+    while ((c = read_line(cases))) {
+        if (!(e = read_line(expected))) {
+            cases_left = true;          /* more cases than expected lines */
+            free(c);
+            break;
+        }
         char id[128], name[200];
         line_id(c, id, sizeof id);
         snprintf(name, sizeof name, "tidal %s", id);
@@ -66,8 +72,6 @@ static int tidal_replay(const char *cases_path, const char *expected_path)
         free(e);
         n++;
     }
-    bool cases_left = c != NULL;
-    free(c);
     char *extra = read_line(expected);
     CHECK(!cases_left && !extra, "the case and expected files have as many lines", "%s", cases_path);
     free(extra);
