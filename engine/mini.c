@@ -61,6 +61,8 @@ typedef struct MP {
     int *sr;
     Dens *sd;
     int top, cap;
+    /* The depth of an open `{ }%` step sequence: there a step that cannot begin a time ends it. */
+    int steps_depth;
 } MP;
 
 
@@ -389,9 +391,34 @@ static const ChordDef chords[] = {
     { "m11s", { 0, 3, 7, 10, 14, 18 }, 6 },
 };
 
-/* name, then modifiers: a number (that many notes, continuing in octaves), i (invert, repeatable:
- * ii, iii), o (open), d<n> (drop the n-th note from the top an octave; newer Tidal). Tidal 1.7.10
- * takes one modifier; phonon takes any number, applied left to right. An empty chord ('0) stays
+/* The notes of a chord with one modifier group of Tidal 1.7.10's parseChord: an optional number of
+ * notes (continuing in octaves), then i's (inversions), then o's (open voicing), read as Tidal
+ * computes it: take count (drop inversions (the chord repeated an octave up, forever)); open puts
+ * the first and third notes an octave down in front of the second, when the chord (as named) has
+ * more than two notes. Returns the new count, -1 on error. */
+static int chord_group(MP *m, int mp, double *notes, int n, int64_t want, int64_t inv, int opens)
+{
+    if (n == 0) return 0;
+    if (want > MINI_MAX_CHORD)
+        return failf(m, mp, "a chord has at most %d notes: %.*s", MINI_MAX_CHORD, m->pos - mp, m->s + mp), -1;
+    double t[MINI_MAX_CHORD];
+    for (int64_t k = 0; k < want; k++) t[k] = notes[(inv + k) % n] + 12.0 * (double)((inv + k) / n);
+    int c = (int)want;
+    if (opens && n > 2) {
+        if (c < 3) return failf(m, mp, "an open chord needs at least 3 notes: %.*s", m->pos - mp, m->s + mp), -1;
+        notes[0] = t[0] - 12;
+        notes[1] = t[2] - 12;
+        notes[2] = t[1];
+        for (int k = 3; k < c; k++) notes[k] = t[k];
+    } else {
+        for (int k = 0; k < c; k++) notes[k] = t[k];
+    }
+    return c;
+}
+
+/* name, then modifier groups after a ': [number][i...][o...] as Tidal 1.7.10 reads one (c'maj'4i,
+ * c'maj'5io, c'maj'3ii), or d<n> (drop the n-th note from the top an octave; newer Tidal). Tidal
+ * 1.7.10 takes one group; phonon takes any number, applied left to right. An empty chord ('0) stays
  * empty (silence, as Tidal's take 0); a drop of a note the chord lacks changes nothing (newer Tidal).
  * Returns the number of notes (0 .. MINI_MAX_CHORD), -1 on error. */
 static int parse_chord(MP *m, double root, double *notes)
@@ -409,36 +436,9 @@ static int parse_chord(MP *m, double root, double *notes)
             break;
         }
     }
-    while (peek(m) == '\'') {
+    while (peek(m) == '\'' && n >= 0) {
         int mp = ++m->pos, c = peek(m);
-        if (is_digit(c)) {
-            int64_t want = lex_digits(m, MINI_MAX_CHORD);
-            if (want > MINI_MAX_CHORD)
-                return failf(m, mp, "a chord has at most %d notes: %.*s", MINI_MAX_CHORD, m->pos - mp, m->s + mp), -1;
-            int base = n;
-            if (base == 0) continue;
-            for (int k = base; k < want; k++) notes[k] = notes[k % base] + 12 * (k / base);
-            n = (int)want;
-        } else if (c == 'i') {
-            while (peek(m) == 'i') {
-                m->pos++;
-                if (n == 0) continue;
-                double lo = notes[0];
-                for (int k = 1; k < n; k++) notes[k - 1] = notes[k];
-                notes[n - 1] = lo + 12;
-            }
-        } else if (c == 'o') {
-            m->pos++;
-            if (n > 2) {
-                double a = notes[0] - 12, b = notes[2] - 12, rest[MINI_MAX_CHORD];
-                int r = 0;
-                for (int k = 0; k < n; k++)
-                    if (k != 0 && k != 2) rest[r++] = notes[k];
-                notes[0] = a;
-                notes[1] = b;
-                for (int k = 0; k < r; k++) notes[2 + k] = rest[k];
-            }
-        } else if (c == 'd' && is_digit(peek_at(m, 1))) {
+        if (c == 'd' && is_digit(peek_at(m, 1))) {
             m->pos++;
             int64_t which = lex_digits(m, MINI_MAX_CHORD);
             if (which >= 1 && which <= n) {
@@ -447,11 +447,16 @@ static int parse_chord(MP *m, double root, double *notes)
                 for (int k = idx; k > 0; k--) notes[k] = notes[k - 1];
                 notes[0] = dropped;
             }
-        } else {
-            m->pos = mp;
-            return fail_expected(m, "a chord modifier (a number, i, o or d<n>)"), -1;
+            continue;
         }
+        if (is_ws(c)) return fail_expected(m, "a chord modifier (a number, i, o or d<n>)"), -1;
+        int64_t want = is_digit(c) ? lex_digits(m, MINI_MAX_CHORD) : n, inv = 0;
+        int opens = 0;
+        for (; peek(m) == 'i'; m->pos++) inv += inv < 1000000;
+        for (; peek(m) == 'o'; m->pos++) opens = 1;
+        n = chord_group(m, mp, notes, n, want, inv, opens);
     }
+    if (n < 0) return -1;
     for (int k = 0; k < n; k++) notes[k] += root;
     return n;
 }
@@ -510,7 +515,7 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
         if ((time || numbers) && ratio_suffix(m, &k)) {
             integral = false;
             if (time) return time_value(m, at, rat_mul(dq, k), dn);
-            d = d * rat_to_double(k);
+            d = rat_to_double(rat_mul(rat_from_double_exact(d), k));    /* Tidal: exact, then one rounding */
         }
         if ((time || numbers) && peek(m) == '%') {
             m->pos++;
@@ -525,15 +530,16 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
                 if (ratio_suffix(m, &k)) q = rat_mul(q, k);
                 return time_value(m, at, q, dn);
             }
-            d = d / d2;
+            Rat q = rat_div(rat_from_double_exact(d), rat_from_double_exact(d2));
+            if (ratio_suffix(m, &k)) q = rat_mul(q, k);
+            d = rat_to_double(q);
             integral = false;
-            if (ratio_suffix(m, &k)) d = d * rat_to_double(k);
         }
     } else {
         int c = peek(m);
         Rat k;
         bool shorthand_first = numbers || time;
-        if (shorthand_first && ratio_letter(c, &k) && !is_alnum(peek_at(m, 1))) {
+        if (shorthand_first && ratio_letter(c, &k) && !is_alpha(peek_at(m, 1))) {   /* "e5" is 1/8 then 5 */
             m->pos++;
             if (time) return time_value(m, at, k, dn);
             d = rat_to_double(k);
@@ -774,6 +780,17 @@ static Pattern *parse_question(MP *m, Pattern *p)
 {
     m->pos++;
     double amount = 0.5;
+    if (is_digit(peek(m))) {
+        /* Tidal reads a float here: digits with a fraction or an exponent ("?1" is an error) */
+        int k = m->pos;
+        while (k < m->len && is_digit((unsigned char)m->s[k])) k++;
+        bool frac = k + 1 < m->len && m->s[k] == '.' && is_digit((unsigned char)m->s[k + 1]);
+        bool expo = k + 1 < m->len && (m->s[k] == 'e' || m->s[k] == 'E') && is_digit((unsigned char)m->s[k + 1]);
+        if (!frac && !expo) {
+            m->pos = k;
+            return fail_expected(m, "a decimal point: a '?' amount is written 0.5, 1.0 (\"?1\" is not one)");
+        }
+    }
     if (is_digit(peek(m)) || (peek(m) == '.' && is_digit(peek_at(m, 1)))) {
         int start = m->pos;
         while (is_digit(peek(m)) || peek(m) == '.') m->pos++;
@@ -924,7 +941,7 @@ static void parse_weight(MP *m, int c, const char *closers)
 {
     int at = m->pos;
     if (c == '_' && !(is_ws(peek_at(m, 1)) || is_closer(peek_at(m, 1), closers) || peek_at(m, 1) == '_' ||
-                      is_digit(peek_at(m, 1)))) {
+                      peek_at(m, 1) == '@' || is_digit(peek_at(m, 1)))) {
         fail_expected(m, "a step");
         return;
     }
@@ -974,6 +991,36 @@ static void parse_weight(MP *m, int c, const char *closers)
         *sw = next;
 }
 
+/* What can follow in a sequence of times: a number, a duration letter, a bracket or an operator
+ * on the step before. */
+static bool starts_time_step(const MP *m)
+{
+    int c = peek(m), n = peek_at(m, 1);
+    Rat k;
+    if (is_digit(c) || ((c == '-' || c == '+') && is_digit(n))) return true;
+    if (ratio_letter(c, &k)) return !is_alpha(n);
+    return c && strchr("[<{._@!?^", c);        /* not ~: Tidal's rest is not a time */
+}
+
+/* After `{ }%` Tidal reads a whole sequence of times (pSequence pRational): "{a b c}%4 8" takes 4
+ * steps in the first half cycle and 8 in the second. It ends at a closer or at the first step that
+ * cannot begin a time ("<{a b}%3 c>": c is the next step of the < >). */
+static Pattern *parse_steps(MP *m, Dens *d)
+{
+    MiniType saved = m->type;
+    MiniCtx saved_ctx = m->ctx;
+    int saved_depth = m->steps_depth;
+    m->type = MINI_TIME;
+    m->ctx = CTX_STEPS;
+    m->steps_depth = m->depth;
+    Seq s = parse_sequence(m, "]>}),|");
+    m->type = saved;
+    m->ctx = saved_ctx;
+    m->steps_depth = saved_depth;
+    *d = s.d;
+    return m->failed ? NULL : s.p;
+}
+
 /* Steps until one of closers (or the end). Handles `!`, `@`, `_`, `..`, `.` feet and a final `?`.
  * The sequence's entries (feet first, then the steps of the current foot) lie on the scratch
  * stack from `base` up; it leaves the stack as it found it. */
@@ -986,7 +1033,7 @@ static Seq parse_sequence(MP *m, const char *closers)
     while (!m->failed) {
         skip_ws(m);
         int c = peek(m);
-        if (is_closer(c, closers)) break;
+        if (is_closer(c, closers) || (m->steps_depth == m->depth && !starts_time_step(m))) break;
         if (c == '?') {
             /* a `?` on its own degrades the whole sequence; nothing but the end may follow */
             m->pos++;
@@ -1128,7 +1175,7 @@ static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep, Den
     Dens dr = DENS_NONE;
     if (open == '{' && peek(m) == '%') {
         m->pos++;
-        rate = parse_factor(m, CTX_STEPS, &dr);
+        rate = parse_steps(m, &dr);
         if (!rate) return NULL;
     }
     Rat first = m->sw[base];
@@ -1219,7 +1266,7 @@ Pattern *mini_parse(Arena *a, const char *src, int len, MiniType type, MiniError
 {
     if (len < 0) len = (int)strlen(src);
     if (type == MINI_AUTO) type = has_letter(src, len) ? MINI_WORDS : MINI_NUMBERS;
-    MP m = { .s = src, .len = len, .type = type, .ctx = CTX_VALUE, .a = a, .err = err };
+    MP m = { .s = src, .len = len, .type = type, .ctx = CTX_VALUE, .a = a, .err = err, .steps_depth = -1 };
     if (err) {
         err->col = 0;
         err->msg[0] = 0;

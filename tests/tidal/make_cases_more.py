@@ -59,6 +59,46 @@ def time_cases():
     return out
 
 
+def mini_cases():
+    out = []
+
+    def add(mini, n=2, c0=0, **kw):
+        d = {'id': 'mn-%03d' % len(out), 'mini': mini, 'cycles': [c0, c0 + n]}
+        d.update(kw)
+        out.append(d)
+    # '%' takes a whole step sequence (Tidal: pSequence pRational)
+    for m in ['{0 1}%2 3', '{a b c}%4*2', '{a b c}%4?', '{a b c}%4 5', '{a b c}%<4 2>', '{a b c}%[2 4]',
+              '{a b c d e}%3 . 2', '[{a b c}%2 3, d]', '<{a b}%3 3 c>', '{a b c}%4/2', '{a b c}%1.5 2',
+              '{a b c}%2!', '{a b c}%2 ~ 4', '{a b, c d e}%4 2', '{a b c}%2?0.3', '{0 .. 5}%4 2',
+              'x {a b c}%4', '{a b c}%[4|2]', '{a b c}%<2 4>?', '{a b c}%4@2', '{a b c}%4 _',
+              '{a b c}%4!2', '{a b c}%4 {a b c}%4', '{a b c}%2 . 4 8', '{a b c}%4 e', '{a b}%3 c d',
+              '[{a b c}%4 | e]', '{a b c}%-2', '{a b c}%0 2', '{a b c}%4(3,8)', '{a b c}%<4 8 2>*2']:
+        add(m, 3)
+    add('{0 1 2}%4*2', 2, type='numbers')
+    # chord modifier groups: a range, inversions, open, as Tidal 1.7.10's parseChord reads them
+    for m in ["c'maj'4i", "c'maj'5io", "c'maj'oo", "c'maj'3ii", "e'min7'ii", "c'maj'o", "c'major'i",
+              "c'maj'10", "c'maj'ioo", "0'dom7'6ii", "c'maj'2", "e3'min'4", "c'maj'i c'min'ii", "c'maj'iii",
+              "a'm9'o", "c'maj7'5iio", "g'sus4'6", "c'six'o", "0'maj'0", "c'maj'4 e'min'3i",
+              "<c'maj'i e'min'ii>", "[c'maj'4i, e]", "c'maj'4i*2", "c'one'3", "c'five'3i"]:
+        add(m, 1, type='notes')
+    for m in ["c'maj'4i", "0'maj'5io", "e'min'oo", "2'maj'3ii", "'maj'i", "c'min7'o"]:
+        add(m, 1, type='numbers')
+    for m in ["c'maj'4i", "0'min'ii", "c'maj'o"]:
+        add(m, 1, type='int')
+    # note names and ratio letters in number patterns: "e5" is 1/8 then 5 (Tidal's pRatio comes first)
+    for m in ['e5', 'e5 c', 'e', 'q3 1', 'c5 e', 'e 5', 'c e g', 'ef5', 'eb', 'a5 e6', 'h1 q', 'w e2 x',
+              '0 e5 t', 'e5*2', '[e5 c]', 'e5?', 'cs e5', 'es5', 'f5 e']:
+        add(m, 1, type='numbers')
+    for m in ['e5', 'e5 c', 'ef5', 'eb', 'e5 cs2']:
+        add(m, 1, type='notes')
+    # weights and degrade arguments
+    for m in ['a _@2 b', 'a _ @2 b', 'a@2 _ b', 'a _@1.5 b', 'a __ b', 'a _@2 _ b', 'a?1', 'a?1 b?0',
+              'a*8?1', 'a*8?0', 'a*8?0.25', '[a b]?1', 'a? b?1 c?', 'a*4?1?', 'a@2?1 b',
+              'a ~@2 b', 'a _@0.5 b', 'a@3_ b', 'a! _ b', 'a _! b']:
+        add(m, 2)
+    return out
+
+
 def write(name, cases):
     with open(os.path.join(HERE, 'cases-%s.jsonl' % name), 'w', encoding='utf-8') as fh:
         for c in cases:
@@ -67,3 +107,4 @@ def write(name, cases):
 
 if __name__ == '__main__':
     write('time', time_cases())
+    write('mini', mini_cases())
