@@ -546,6 +546,12 @@ static Pattern *apply_one(Ctx *c, const JNode *t, Pattern *p)
             return NULL;
         }
     }
+    char why[200];
+    int di = transform_check_degenerate(d, args, given, why, sizeof why);
+    if (di >= 0) {
+        snprintf(c->err, sizeof c->err, "argument %d of %s: %s", di + 1, name, why);
+        return NULL;
+    }
     Pattern *out = d->build(c->a, args, p);
     if (!out && !c->err[0]) snprintf(c->err, sizeof c->err, "%s: bad arguments", name);
     return out;

@@ -484,7 +484,9 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
         Rat r;
         const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
         bool exact = t && rat_parse(t, -1, &r);
-        Value x = type == MINI_TIME ? val_rat(exact ? r : rat_from_double_exact(v->num))
+        /* a literal 128 bits cannot hold (1e-300) stays the double it is, made a time when used:
+           so it is not mistaken for a written 0 (transform_check_degenerate) */
+        Value x = type == MINI_TIME ? (exact ? val_rat(r) : val_num(v->num))
                   : type == MINI_BOOL ? val_bool(v->num != 0) : val_num(v->num);
         return comp_pat_ok(c, pattern_pure(c->a, x));
     }
@@ -869,6 +871,11 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
         }
     }
     char lim[200];      /* a factor the engine will clamp: say so now (pattern.h) */
+    int di = transform_check_degenerate(def, f->args, ntargs, lim, sizeof lim);
+    if (di >= 0) {
+        comp_error(c, call->args[di], "%s", lim);
+        return cv_none;
+    }
     int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
     if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);

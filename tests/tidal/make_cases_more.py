@@ -99,6 +99,80 @@ def mini_cases():
     return out
 
 
+def edge_cases():
+    out = []
+
+    def add(mini, tr, n=2, c0=0, **kw):
+        d = {'id': 'ed-%03d' % len(out), 'mini': mini, 'transforms': tr, 'cycles': [c0, c0 + n]}
+        d.update(kw)
+        out.append(d)
+    # striate over an existing begin/end
+    for b, e in [('0.25', '0.75'), ('0.5', '1'), ('0 0.5', '0.5 1'), ('<0 0.5>', '1')]:
+        for k in ('2', '3', '<2 4>'):
+            add('bd sn', [['#', 'begin', b], ['#', 'end', e], ['striate', k]], 2, control='s')
+    add('bd sn', [['#', 'begin', '0.2'], ['striate', '2']], 1, control='s')
+    add('bd sn', [['#', 'end', '0.6'], ['striate', '3']], 1, control='s')
+    add('bd', [['#', 'begin', '0.1'], ['#', 'end', '0.9'], ['striateBy', '2', '0.5']], 1, control='s')
+    # negative counts in euclidInv / euclidFull (and euclid, euclidOff for comparison)
+    for k in ('-3', '3', '-5', '<3 -3>', '-8', '0', '-9'):
+        add('bd', [['euclidInv', k, '8']], 1)
+        add('bd', [['euclidFull', k, '8', 'hh']], 1)
+        add('bd', [['euclid', k, '8']], 1)
+    add('bd', [['euclidFull', '-3', '-8', 'hh']], 1)
+    add('bd', [['euclidInv', '3', '-8']], 1)
+    add('bd', [['euclidOff', '-3', '8', '2']], 1)
+    add('[bd sn]', [['euclidFull', '<-3 5>', '8', 'hh*2']], 2)
+    # rot by more than the event count, negative, patterned
+    for r in ('3', '4', '5', '7', '-1', '-4', '-7', '<1 5>', '1 6', '100'):
+        add('a b c', [['rot', r]], 2)
+    add('a [b c] ~ d', [['rot', '6']], 2)
+    add('a b c d e', [['rot', '-12']], 1)
+    # trunc above 1, at 1, 0 and negative
+    for t in ('1.5', '2', '1', '0.75', '<0.5 1.5>', '3'):
+        add('a b c d', [['trunc', t]], 2)
+    add('a b c d', [['trunc', '0']], 1)
+    add('a b c d', [['trunc', '-0.5']], 1)
+    add('a b c d', [['trunc', '0 0.5']], 1)
+    # bite with negative and large indexes
+    for i in ('-1', '-2', '4', '5', '-5', '<0 -1>', '0 -3', '9'):
+        add('a b c d', [['bite', '4', i]], 2)
+    add('a b c d', [['bite', '0', '1']], 1)
+    add('a b c d', [['bite', '-2', '1']], 1)
+    add('a b c d', [['bite', '2', '<0 -1>']], 2)
+    # linger, below -1 and degenerate
+    for l in ('-1', '-1.5', '-2', '-0.25', '1.5', '2', '<0.25 -1.5>', '-3', '0.25 -1.5'):
+        add('a b c d', [['linger', l]], 2)
+    add('a b c d', [['linger', '0']], 1)
+    # zoom with a negative start, beyond the cycle, inverted
+    for z in (('-0.25', '0.5'), ('-1', '0'), ('-0.5', '0.5'), ('0.5', '1.5'), ('-1.5', '-0.5'), ('0.25', '0.25'),
+              ('0.75', '0.25'), ('-0.25', '1.25')):
+        add('a b c d', [['zoom', z[0], z[1]]], 2)
+    # whenmod and every' degenerate arguments
+    add('a b', [['whenmod', '0', '2', [['rev']]]], 2)
+    add('a b', [['whenmod', '4', '0', [['rev']]]], 4)
+    add('a b', [['whenmod', '4', '2', [['rev']]]], 4)
+    add('a b', [['whenmod', '-4', '2', [['rev']]]], 4)
+    add('a b', [["every'", '0', '0', [['rev']]]], 2)
+    add('a b', [["every'", '0', '1', [['rev']]]], 2)
+    add('a b', [["every'", '3', '5', [['rev']]]], 6)
+    add('a b', [["every'", '-3', '1', [['rev']]]], 6)
+    add('a b', [["every'", '3', '-1', [['rev']]]], 6)
+    add('a b', [['every', '0', [['rev']]]], 2)
+    add('a b', [['every', '-2', [['rev']]]], 4)
+    # nested and patterned
+    add('a b c d', [['zoom', '-0.25', '0.5'], ['rot', '5'], ['trunc', '1.5']], 2)
+    add('a b c d', [['bite', '2', '-1'], ['linger', '-1.5']], 2)
+    add('a b c d', [['every', '2', [['linger', '-1.5']]]], 2)
+    add('a b c d', [['off', '0.25', [['trunc', '1.5']]]], 2)
+    add('a b c d', [['chunk', '4', [['rot', '5']]]], 4)
+    # zoom inside 0..1 over events whose wholes span cycles (Tidal maps such a whole from its own cycle)
+    for m in ('a/3', 'a/2 b', '<a b>/3', 'a/3 b'):
+        add(m, [['zoom', '0', '0.25']], 4, -3)
+        add(m, [['linger', '0.25']], 4, -3)
+        add(m, [['linger', '<0.25 -1.5>']], 4, -3)
+    return out
+
+
 def write(name, cases):
     with open(os.path.join(HERE, 'cases-%s.jsonl' % name), 'w', encoding='utf-8') as fh:
         for c in cases:
@@ -108,3 +182,4 @@ def write(name, cases):
 if __name__ == '__main__':
     write('time', time_cases())
     write('mini', mini_cases())
+    write('edges', edge_cases())
