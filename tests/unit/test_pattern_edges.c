@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "events.h"
 #include "phonon.h"
+#include "program.h"
 #include "test_pattern_util.h"
 
 /* The first error of src as "song.ph:L:C: message" ("" for none). */
@@ -166,6 +168,46 @@ static void check_exact_time(void)
     free(out);
 }
 
+/* The wholes of d1's events in one cycle of a program, as "b-e b-e ..." */
+static const char *program_wholes(const char *src, int64_t cycle)
+{
+    static char out[2048];
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[4];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 4, &nmsgs);
+    out[0] = 0;
+    if (!p || p->nplayers < 1) {
+        snprintf(out, sizeof out, "(does not compile: %s)", nmsgs ? msgs[0].msg : "");
+        if (p) program_free(p);
+        return out;
+    }
+    eventbuf_clear(&tp_buf);
+    pattern_query(p->players[0].pattern, arc_make(rat_int(cycle), rat_int(cycle + 1)), &tp_buf, NULL);
+    size_t k = 0;
+    for (int i = 0; i < tp_buf.len && k < sizeof out - 100; i++) {
+        char b[40], e[40];
+        rat_format(tp_buf.ev[i].whole.begin, b, sizeof b);
+        rat_format(tp_buf.ev[i].whole.end, e, sizeof e);
+        k += (size_t)snprintf(out + k, sizeof out - k, "%s%s-%s", k ? " " : "", b, e);
+    }
+    program_free(p);
+    return out;
+}
+
+static void check_program_literals(void)
+{
+    /* folded constants stay exact: (1/3) ~> moves by a third, -0.1 is minus a tenth */
+    CHECK_STR(program_wholes("d1 $ (1/3) ~> s \"bd\"", 1000000), "2999998/3-3000001/3 3000001/3-3000004/3",
+              "(1/3) ~> at cycle 10^6: thirds");
+    CHECK_STR(program_wholes("d1 $ (-0.1) ~> s \"bd\"", 1000000), "9999999/10-10000009/10 10000009/10-10000019/10",
+              "(-0.1) ~> at cycle 10^6: tenths");
+    char want[2048];
+    snprintf(want, sizeof want, "%s", program_wholes("d1 $ fast 1.4 $ s \"bd\"", 1000000));
+    CHECK_STR(program_wholes("d1 $ fast (0.7 * 2) $ s \"bd\"", 1000000), want, "fast (0.7 * 2) is fast 1.4 at cycle 10^6");
+    CHECK(strstr(want, "/7") != NULL, "fast 1.4 at cycle 10^6: sevenths", "%s", want);
+}
+
 int main(void)
 {
     tp_init();
@@ -173,6 +215,7 @@ int main(void)
     check_parts_inside();
     check_edges_heard();
     check_exact_time();
+    check_program_literals();
     tp_done();
     return test_done();
 }
