@@ -86,6 +86,8 @@ typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN, 
 typedef struct CVal {
     CvKind kind;
     double num;                 /* CV_NUM */
+    Rat q;                      /* CV_NUM when exact: the rational it spells (1/3 is 1/3, 0.1 is 1/10) */
+    bool exact;
     const AstNode *node;        /* where it came from (CV_NUM / CV_STR keep their text here) */
     Pattern *pat;               /* CV_PAT, CV_CHAIN */
     MiniType ptype;             /* CV_PAT: the type its strings were parsed as */
@@ -521,10 +523,10 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
         Pattern *live = comp_control_pattern(c, v, type);
         if (live) return live;
         /* a literal is the exact number it spells: `fast 1.5` is 3/2, `0.1 ~> x` is 1/10 */
-        Rat r;
-        const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
-        bool exact = t && rat_parse(t, -1, &r);
-        Value x = type == MINI_TIME ? val_rat(exact ? r : rat_from_double_exact(v->num))
+        /* exact where it was written and folded exactly; a literal 128 bits cannot hold (1e-300)
+           stays the double it is, made a time when used, so it is not mistaken for a written 0
+           (transform_check_degenerate) */
+        Value x = type == MINI_TIME ? (v->exact ? val_rat(v->q) : val_num(v->num))
                   : type == MINI_BOOL ? val_bool(v->num != 0) : val_num(v->num);
         return comp_pat_ok(c, pattern_pure(c->a, x));
     }
@@ -804,6 +806,10 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
         v.kind = CV_NUM;
         v.num = op_fold(op->op, l.num, r.num);
         v.node = NULL;
+        /* the exact value too, for times: (1/3) ~> p moves by 1/3, not by the double nearest it */
+        bool (*exact_op)(Rat, Rat, Rat *) = op->op == OP_ADD ? rat_add_exact : op->op == OP_SUB ? rat_sub_exact
+                                            : op->op == OP_MUL ? rat_mul_exact : op->op == OP_DIV ? rat_div_exact : NULL;
+        v.exact = l.exact && r.exact && exact_op && exact_op(l.q, r.q, &v.q);
         return v;
     }
     bool signal = l.kind == CV_SIG || r.kind == CV_SIG ||
@@ -1000,6 +1006,11 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
         }
     }
     char lim[200];      /* a factor the engine will clamp: say so now (pattern.h) */
+    int di = transform_check_degenerate(def, f->args, ntargs, lim, sizeof lim);
+    if (di >= 0) {
+        comp_error(c, call->args[di], "%s", lim);
+        return cv_none;
+    }
     int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
     if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);
@@ -1553,6 +1564,7 @@ static CVal compile_node(Comp *c, const AstNode *n)
     case AST_NUM:
         v.kind = CV_NUM;
         v.num = n->num;
+        v.exact = n->text && rat_parse(n->text, -1, &v.q);
         return v;
     case AST_STR:
         v.kind = CV_STR;
@@ -1565,11 +1577,14 @@ static CVal compile_node(Comp *c, const AstNode *n)
         if (x.kind == CV_NUM) {
             x.num = -x.num;
             x.node = NULL;
+            x.exact = x.exact && rat_sub_exact(rat_int(0), x.q, &x.q);
             return x;
         }
         CVal m1 = cv_none;
         m1.kind = CV_NUM;
         m1.num = -1;
+        m1.q = rat_int(-1);
+        m1.exact = true;
         return comp_binop(c, op_find("*"), x, m1, n);
     }
     case AST_BINOP: {
@@ -1838,6 +1853,7 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     if (v.kind == CV_NUM && c->env->control && c->env->control(c->env->ud, b->name, &set)) {
         v.num = set;            /* a value the host set holds until the bus's own definition changes */
         v.node = NULL;
+        v.exact = false;
     }
     b->val = v;
     b->state = BUS_DONE;

@@ -207,6 +207,9 @@ const TransformDef *transform_find(const char *name);
  * is clamped to while playing (docs/PATTERNS.md, "Limits"), the warning into msg and the argument's
  * index; -1 when every constant argument is within range. */
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
+/* A constant argument for which Tidal raises an error (trunc 0, bite 0, every' 0 o, zoom (b, b) ...):
+ * its index, with the message; -1 when there is none. */
+int transform_check_degenerate(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
 const TransformDef *transform_table(int *count);
 
 #endif
