@@ -635,6 +635,12 @@ static Pattern *apply_one(Ctx *c, const JNode *t, Pattern *p)
             return NULL;
         }
     }
+    char why[200];
+    int di = transform_check_degenerate(d, args, given, why, sizeof why);
+    if (di >= 0) {
+        snprintf(c->err, sizeof c->err, "argument %d of %s: %s", di + 1, name, why);
+        return NULL;
+    }
     Pattern *out = d->build(c->a, args, p);
     if (!out && !c->err[0]) snprintf(c->err, sizeof c->err, "%s: bad arguments", name);
     return out;
@@ -836,12 +842,14 @@ bool events_case_json(const char *line, char **result)
     else str_puts(&s, "null");
     str_puts(&s, ",\"random\":");
     str_puts(&s, rnd && rnd->type == J_BOOL && rnd->b ? "true" : "false");
+    uint64_t rounded = rat_overflow_count();
     Ctx c = { &a, MINI_AUTO, -1, { 0 } };
     Pattern *p = case_pattern(&c, cs);
     int64_t c0 = 0, c1 = 1;
     if (cyc && cyc->type == J_ARR && cyc->n == 2) {
-        c0 = (int64_t)cyc->kids[0]->num;
-        c1 = (int64_t)cyc->kids[1]->num;
+        /* from the text: a cycle near 10^18 is beyond a double's integers */
+        c0 = cyc->kids[0]->type == J_NUM ? strtoll(cyc->kids[0]->str, NULL, 10) : 0;
+        c1 = cyc->kids[1]->type == J_NUM ? strtoll(cyc->kids[1]->str, NULL, 10) : 1;
     }
     OutList out = { 0 };
     if (p && c1 - c0 > 100000) {
@@ -849,6 +857,9 @@ bool events_case_json(const char *line, char **result)
         p = NULL;
     }
     if (p && !collect(p, c0, c1, &out)) snprintf(c.err, sizeof c.err, "out of memory");
+    /* a time 64-bit rationals cannot hold was rounded: the events would be wrong, say so instead */
+    if (p && !c.err[0] && rat_overflow_count() != rounded)
+        snprintf(c.err, sizeof c.err, "a time beyond 64-bit rationals (numerator or denominator over 2^63)");
     if (!p || c.err[0]) {
         str_puts(&s, ",\"error\":");
         str_json_string(&s, c.err[0] ? c.err : "error");

@@ -189,10 +189,13 @@ static void k_linger(const TNode *t, const Value *v, Arc arc, QCtx *q)
     q_fast(&z.base, rat_div(rat_int(1), n), arc, q);
 }
 
-/* trunc t: only the first t of each cycle plays (events keep their wholes) */
+/* trunc t: only the first t of each cycle plays (events keep their wholes). Tidal's trunc is
+ * compress (0, t) . zoomArc (0, t), and compress outside 0..1 is silence: so is trunc above 1 or
+ * below 0 (and 0 is an error where it is a constant, see transform_check_degenerate). */
 static void k_trunc(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     Rat f = val_to_rat(&v[0]);
+    if (!rat_lt(rat_int(0), f) || rat_lt(rat_int(1), f)) return;
     CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
@@ -648,15 +651,17 @@ static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
     int64_t k = val_int(&v[0]), n = val_int(&v[1]);
     int64_t r = t->nargs > 2 ? val_int(&v[2]) : 0;
     bool rotate = t->nargs > 2;
+    /* a negative k is Tidal's bjorklund (k, n): no pulses and n - k rests, so euclid is silent and
+       euclidInv (and euclidFull's inverse half) plays on all n - k steps */
     switch (t->i0) {
     case 0:     /* euclid */
         if (k >= 0) q_euclid(t->ud, t->in, NULL, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 1:     /* euclidInv */
-        if (k >= 0) q_euclid(t->ud, NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        q_euclid(t->ud, NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 2:     /* euclidFull k n p (in on the rests: the piped pattern is Tidal's last argument) */
-        if (k >= 0) q_euclid(t->ud, t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        q_euclid(t->ud, t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     }
 }
@@ -710,8 +715,9 @@ static void k_chop(const TNode *t, const Value *v, Arc arc, QCtx *q)
     ev_cut(q, s0, s1);
 }
 
-/* striate n = fastcat [p # begin (i/n) # end ((i+1)/n) | i <- [0 .. n-1]] ;
- * striateBy n f: slices of length f starting at i (1-f)/(n-1) */
+/* striate n = fastcat [mergePlayRange (i/n, (i+1)/n) <$> p | i <- [0 .. n-1]]: the slice is taken
+ * of the event's own begin..end (0..1 when it has none), as Tidal's mergePlayRange does;
+ * striateBy n f: p # begin (i (1-f)/n) # end (i (1-f)/n + f), replacing any begin/end */
 typedef struct StriateArg {
     const Pattern *p;
     int64_t n;
@@ -733,8 +739,26 @@ static void striate_member(const void *ud, int64_t i, Arc arc, QCtx *q)
         vals[1] = (double)(i + 1) / (double)s->n;
     }
     Value mv;
-    if (!query_map(q, 2, keys, vals, &mv)) return;
-    q_op_pure(s->p, comb_keep_right, mv, arc, q);
+    if (s->by) {
+        if (!query_map(q, 2, keys, vals, &mv)) return;
+        q_op_pure(s->p, comb_keep_right, mv, arc, q);
+        return;
+    }
+    EventBuf *b = q->out;
+    int s0 = b->len;
+    pat_q(s->p, arc, q);
+    for (int j = s0; j < b->len; j++) {
+        Value *ev = &b->ev[j].value;
+        const ValMap *m = ev->type == VAL_MAP ? ev->map : NULL;
+        const Value *x = m ? valmap_get(m, P_BEGIN) : NULL, *y = m ? valmap_get(m, P_END) : NULL;
+        double b0 = x ? val_to_num(x) : 0, d = (y ? val_to_num(y) : 1) - b0;
+        double merged[2] = { vals[0] * d + b0, vals[1] * d + b0 };
+        Value out;
+        if (!query_map(q, 2, keys, merged, &mv)) return;
+        out = mv;
+        if (m && !val_combine(OP_KEEP_RIGHT, ev, &mv, &out, q)) return;
+        *ev = out;
+    }
 }
 
 static void k_striate(const TNode *t, const Value *v, Arc arc, QCtx *q)
@@ -924,7 +948,7 @@ typedef struct BiteArg {
 static void bite_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
 {
     const BiteArg *b = ud;
-    int64_t i = val_int(&outer->value);
+    int64_t i = imod(val_int(&outer->value), b->n);      /* Tidal's mod: bite 4 "-1" is the last quarter */
     q_zoom(b->p, rat_make(i, b->n), rat_make(i + 1, b->n), arc, q);
 }
 
@@ -1812,6 +1836,46 @@ int transform_check_limits(const TransformDef *def, const TransformArg *args, in
         double c = copysign(m < lo ? lo : hi, x);
         /* not the value: a literal beyond int64 has already been rounded to the largest one */
         snprintf(msg, (size_t)size, "the factor of %s is out of range (%s); clamped to %g", def->name, text, c);
+        return k;
+    }
+    return -1;
+}
+
+/* Constant arguments for which Tidal 1.7.10 raises an error (a division by zero when queried):
+ * trunc 0, linger 0 (zoomArc (0, 0), _fast (1/0)), bite 0 (i `mod` 0), whenmod 0 (t `mod'` 0),
+ * every' 0 o (cycle `mod` 0), zoom and compress of an empty span. A patterned argument cannot be
+ * known here: a query gives silence where such a value plays (docs/PATTERNS.md). */
+static const struct {
+    const char *name;
+    int arg;                    /* this argument is 0, or (equal) it equals the next one */
+    bool equal;
+    const char *why;
+} degenerate_args[] = {
+    { "trunc", 0, false, "trunc 0 keeps nothing of a cycle" },
+    { "linger", 0, false, "linger 0 would repeat nothing forever" },
+    { "bite", 0, false, "bite 0 cuts a cycle into no pieces" },
+    { "whenmod", 0, false, "whenmod 0 takes the cycle modulo 0" },
+    { "every'", 0, false, "every' 0 takes the cycle modulo 0" },
+    { "zoom", 0, true, "zoom of an empty span (begin = end)" },
+    { "compress", 0, true, "compress into an empty span (begin = end)" },
+};
+
+int transform_check_degenerate(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
+{
+    for (size_t i = 0; def && i < sizeof degenerate_args / sizeof degenerate_args[0]; i++) {
+        int k = degenerate_args[i].arg;
+        Value v, w;
+        if (strcmp(degenerate_args[i].name, def->name) != 0 || k + degenerate_args[i].equal >= nargs) continue;
+        if (!const_value(args[k].pat, &v)) continue;
+        bool bad;
+        if (degenerate_args[i].equal) {
+            if (!const_value(args[k + 1].pat, &w)) continue;
+            bad = rat_eq(val_to_rat(&v), val_to_rat(&w));
+        } else {
+            bad = val_to_num(&v) == 0;      /* 1e-300 is not 0, though it rounds to it */
+        }
+        if (!bad) continue;
+        snprintf(msg, (size_t)size, "%s (Tidal raises an error: a division by zero)", degenerate_args[i].why);
         return k;
     }
     return -1;

@@ -122,6 +122,67 @@ def hs_string(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n').replace('\t', '\\t') + '"'
 
 
+DECIMAL = re.compile(r'(?<![0-9A-Za-z_.])(\d+)\.(\d+)(?![0-9.])')
+OPEN, CLOSE = '[<{(', ']>})'
+
+
+def exact_decimals(s):
+    """Every decimal of s as Tidal's exact fraction: 0.7 -> 7%10 (not after a '?', a probability)."""
+    out, last = [], 0
+    for m in DECIMAL.finditer(s):
+        j = m.start() - 1
+        if j >= 0 and s[j] == '?':
+            continue
+        out.append(s[last:m.start()])
+        out.append('%d%%%s' % (int(m.group(1) + m.group(2)), '1' + '0' * len(m.group(2))))
+        last = m.end()
+    out.append(s[last:])
+    return ''.join(out)
+
+
+def exact_time(s, whole):
+    """Tidal 1.7.10 reads a decimal time through a Double (0.7 becomes 3152519739159347/2^52);
+    phonon reads it exactly (7/10). So that Tidal computes what phonon means, every decimal in a
+    time place is given to Tidal as its exact fraction: the whole string for a Pattern Time, else
+    the factors after '*', '/', '@' and a '%' step sequence (docs/PATTERNS.md, departures)."""
+    if whole:
+        return exact_decimals(s)
+    out, i, n = [], 0, len(s)
+    while i < n:
+        c = s[i]
+        out.append(c)
+        i += 1
+        if c not in '*/@%':
+            continue
+        if c == '%' and i >= 2 and s[i - 2] != '}':
+            continue
+        j = i
+        while j < n and s[j] == ' ':
+            j += 1
+        if c == '%':
+            # a whole sequence, to the closer of the enclosing bracket
+            depth, k = 0, j
+            while k < n and not (depth == 0 and s[k] in CLOSE + ','):
+                depth += s[k] in OPEN
+                depth -= s[k] in CLOSE
+                k += 1
+        elif j < n and s[j] in OPEN:
+            depth, k = 0, j
+            while k < n:
+                depth += s[k] in OPEN
+                depth -= s[k] in CLOSE
+                k += 1
+                if depth == 0:
+                    break
+        else:
+            k = j
+            while k < n and (s[k].isdigit() or s[k] in '.-+'):
+                k += 1
+        out.append(exact_decimals(s[i:k]))
+        i = k
+    return ''.join(out)
+
+
 def auto_type(s):
     return 'words' if re.search(r'[A-Za-z]', s) else 'numbers'
 
@@ -140,6 +201,7 @@ class Gen:
         if isinstance(arg, str):
             if kind == 'any' and self.case.get('type') is None and not self.case.get('control'):
                 htype = HTYPE[auto_type(arg)]
+            arg = exact_time(arg, htype in ('Pattern Time', 'Pattern Rational'))
             return '(%s :: %s)' % (hs_string(arg), htype)
         if isinstance(arg, bool):
             return '(pure %s :: %s)' % ('True' if arg else 'False', htype)
@@ -351,10 +413,11 @@ class Gen:
             p = '(%s :: Pattern Double)' % c['signal']
         else:
             ctl = c.get('control')
+            mini = exact_time(c['mini'], not ctl and self.base == 'time')
             if ctl:
-                p = '(%s (%s :: %s))' % (ctl, hs_string(c['mini']), self.ctl_type(ctl))
+                p = '(%s (%s :: %s))' % (ctl, hs_string(mini), self.ctl_type(ctl))
             else:
-                p = '(%s :: %s)' % (hs_string(c['mini']), self.ptype)
+                p = '(%s :: %s)' % (hs_string(mini), self.ptype)
         for t in c.get('transforms', []):
             p = '(%s $ %s)' % (self.transform(t), p)
         return '(%s :: %s)' % (p, self.ptype)
