@@ -2,6 +2,7 @@
  * table that names them. Each behaves as in Tidal 1.7.10, with patterned arguments where Tidal has
  * them; builders run off the audio path, kernels run inside queries and never allocate. */
 #include "pattern_impl.h"
+#include "pattern_library.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -879,7 +880,7 @@ static void randcat_query(const Pattern *p, Arc arc, QCtx *q)
     }
 }
 
-static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n)
+Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n)
 {
     if (n <= 0) return pattern_silence(a);
     RandCatNode *r = pat_node(a, sizeof *r, randcat_query);
@@ -1637,9 +1638,15 @@ static Pattern *fix_with(Arena *a, const TransformArg *args, Pattern *in, bool f
 static Pattern *b_fix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, true); }
 static Pattern *b_unfix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, false); }
 
-#define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false }
-#define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true }
+#define NOLISTS { { 0, { TA_ANY } }, { 0, { TA_ANY } } }
+#define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false, false, NOLISTS }
+#define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true, false, NOLISTS }
 #define X TA_ANY
+/* a source: a pattern of its own (its input is ignored) */
+#define TS(name, n, k0, k1, fn, sum) { name, n, { k0, k1, TA_ANY, TA_ANY }, false, fn, sum, false, true, NOLISTS }
+/* with a list argument whose items are tuples of w members of kinds i0 i1 i2 (src: a source) */
+#define TL(name, n, k0, k1, k2, ctl, src, w, i0, i1, i2, fn, sum) \
+    { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false, src, { { w, { i0, i1, i2 } }, { 0, { TA_ANY } } } }
 
 static const TransformDef transforms[] = {
     T("fast", 1, TA_TIME, X, X, false, b_fast, "fast n: n times faster"),
@@ -1677,7 +1684,7 @@ static const TransformDef transforms[] = {
     T("euclidRot", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidRot k n r: euclidOff"),
     T("eoff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "eoff k n r: euclidOff"),
     { "euclidOffFull", 4, { TA_INT, TA_INT, TA_INT, TA_ANY }, false, b_euclid_off_full,
-      "euclidOffFull k n r q: euclidFull rotated r steps earlier", false },
+      "euclidOffFull k n r q: euclidFull rotated r steps earlier", false, false, NOLISTS },
     T("every", 2, TA_INT, TA_FN, X, false, b_every, "every n f: f on every n-th cycle (from cycle 0)"),
     T("firstOf", 2, TA_INT, TA_FN, X, false, b_every, "firstOf n f: every n f"),
     T("lastOf", 2, TA_INT, TA_FN, X, false, b_last_of, "lastOf n f: f on the last cycle of every n"),
@@ -1742,6 +1749,61 @@ static const TransformDef transforms[] = {
     T("fix", 2, TA_FN, TA_ANY, X, true, b_fix, "fix f ctrl: f on the events whose controls include ctrl's"),
     T("unfix", 2, TA_FN, TA_ANY, X, true, b_unfix, "unfix f ctrl: f on the other events"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
+    /* Tidal's wider library (pattern_library.h), most used first */
+    T("scale", 1, TA_WORDS, X, X, false, plib_scale, "scale name p: scale degrees p as semitones of the scale (Tidal's table)"),
+    T("slice", 2, TA_INT, TA_INT, X, true, plib_slice, "slice n i: the i-th of n equal parts of each sample (begin/end)"),
+    T("splice", 2, TA_INT, TA_INT, X, true, plib_splice, "splice n i: slice, with speed set to fit each part to its event"),
+    T("chew", 2, TA_INT, TA_INT, X, true, plib_chew, "chew n ipat: bite, with speed following the squeeze"),
+    T("loopAt", 1, TA_TIME, X, X, true, plib_loop_at, "loopAt n: slow n, with speed 1/n in unit \"c\" (a loop fits n cycles)"),
+    T("randslice", 1, TA_INT, X, X, true, plib_randslice, "randslice n: a random one of n slices each cycle"),
+    T("stutter", 2, TA_RAT, TA_RAT, X, false, plib_stutter, "stutter n t: n copies, each t cycles later than the one before"),
+    T("double", 1, TA_RAT, X, X, false, plib_double, "double t: stutter 2 t"),
+    T("triple", 1, TA_RAT, X, X, false, plib_triple, "triple t: stutter 3 t"),
+    T("quad", 1, TA_RAT, X, X, false, plib_quad, "quad t: stutter 4 t"),
+    T("spin", 1, TA_INT, X, X, true, plib_spin, "spin n: n copies, each 1/n earlier and panned 1/n further"),
+    T("ghost", 0, X, X, X, true, plib_ghost, "ghost: ghost notes 1/8 and 5/16 later (quieter, shorter, faster)"),
+    T("ghost'", 1, TA_RAT, X, X, true, plib_ghost1, "ghost' t: ghost notes 1.5 t and 2.5 t later"),
+    T("ghost''", 2, TA_RAT, TA_FN, X, false, plib_ghost2, "ghost'' t f: f's ghost notes 1.5 t and 2.5 t later"),
+    T("plyWith", 2, TA_NUM, TA_FN, X, false, plib_ply_with, "plyWith n f: ply n, each repeat through f once more"),
+    T("arpeggiate", 0, X, X, X, false, plib_arpeggiate, "arpeggiate: each chord's notes one after another (arp \"up\")"),
+    T("arpg", 0, X, X, X, false, plib_arpeggiate, "arpg: arpeggiate"),
+    T("wedge", 2, TA_TIME, TA_ANY, X, false, plib_wedge, "wedge t q: q squashed into the first t of each cycle, the pattern into the rest"),
+    T("stitch", 2, TA_BOOL, TA_ANY, X, false, plib_stitch, "stitch b q: q where b is true, the pattern where it is false, in b's rhythm"),
+    T("inv", 0, X, X, X, false, plib_inv, "inv: booleans inverted"),
+    T("loopFirst", 0, X, X, X, false, plib_loop_first, "loopFirst: every cycle plays the first"),
+    T("timeLoop", 1, TA_TIME, X, X, false, plib_time_loop, "timeLoop n: the first n cycles, looped"),
+    T("soak", 2, TA_RAT, TA_FN, X, false, plib_soak, "soak n f: one cycle of p, then of f p, f (f p) ... n in turn"),
+    T("juxcut", 1, TA_FN, X, X, true, plib_juxcut, "juxcut f: jux with each side in its own cut group"),
+    T("jux4", 1, TA_FN, X, X, true, plib_jux4, "jux4 f: jux with the sides at pan 5/8 and 1/8"),
+    T("quantise", 1, TA_RAT, X, X, false, plib_quantise, "quantise n: values rounded to the nearest 1/n"),
+    T("rangex", 2, TA_RAT, TA_RAT, X, false, plib_rangex, "rangex lo hi: values 0..1 scaled exponentially to lo..hi"),
+    T("perlinWith", 0, X, X, X, false, plib_perlin_with, "perlinWith: Perlin noise of the pattern's values"),
+    TS("perlin", 0, X, X, plib_perlin, "perlin: smooth random values 0..1, a new one every cycle"),
+    TL("choose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_choose, "choose [x, y ...]: a random one of the values, continuously"),
+    TL("chooseBy", 2, TA_NUM, TA_LIST, X, false, true, 1, TA_VALUE, X, X, plib_choose_by, "chooseBy f [x ...]: the value f (0..1) points at"),
+    TL("wchoose", 1, TA_LIST, X, X, false, true, 2, TA_VALUE, TA_RAT, X, plib_wchoose, "wchoose [(x, w) ...]: a random value, each with weight w"),
+    TL("wchooseBy", 2, TA_NUM, TA_LIST, X, false, true, 2, TA_VALUE, TA_RAT, X, plib_wchoose_by, "wchooseBy f [(x, w) ...]: wchoose by f (0..1)"),
+    TL("cycleChoose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_cycle_choose, "cycleChoose [x ...]: a random one of the values each cycle"),
+    TL("wrandcat", 1, TA_LIST, X, X, false, true, 2, TA_ANY, TA_RAT, X, plib_wrandcat, "wrandcat [(p, w) ...]: a random pattern each cycle, each with weight w"),
+    TL("toScale", 1, TA_LIST, X, X, false, false, 1, TA_VALUE, X, X, plib_to_scale, "toScale [s ...] p: degrees p in the steps given (octaves of 12)"),
+    TL("toScale'", 2, TA_RAT, TA_LIST, X, false, false, 1, TA_VALUE, X, X, plib_to_scale_oct, "toScale' o [s ...] p: toScale with octaves of o"),
+    TL("spread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread, "spread f [x ...]: f x on the first cycle, f y on the next ..."),
+    TL("slowspread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread, "slowspread f [x ...]: spread"),
+    TL("fastspread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_fastspread, "fastspread f [x ...]: f x, f y ... squeezed into each cycle"),
+    TL("spreadf", 1, TA_LIST, X, X, false, false, 1, TA_FN, X, X, plib_spreadf, "spreadf [f ...]: f on the first cycle, g on the next ..."),
+    TL("timeCat", 1, TA_LIST, X, X, false, true, 2, TA_RAT, TA_ANY, X, plib_time_cat, "timeCat [(t, p) ...]: the patterns in one cycle, each a share t of it"),
+    TL("timecat", 1, TA_LIST, X, X, false, true, 2, TA_RAT, TA_ANY, X, plib_time_cat, "timecat [(t, p) ...]: timeCat"),
+    TL("squeeze", 2, TA_INT, TA_LIST, X, false, true, 1, TA_ANY, X, X, plib_squeeze, "squeeze ipat [p ...]: p i squeezed into each event of ipat"),
+    TL("select", 2, TA_NUM, TA_LIST, X, false, true, 1, TA_ANY, X, X, plib_select, "select f [p ...]: the pattern f (0..1) points at"),
+    TL("pickF", 2, TA_INT, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_pick_f, "pickF ipat [f ...]: the function ipat picks"),
+    TL("foldEvery", 2, TA_LIST, TA_FN, X, false, false, 1, TA_INT, X, X, plib_fold_every, "foldEvery [n ...] f: every n f, for each n"),
+    TL("smash", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash, "smash n [t ...]: striate n, slowed by each t in turn"),
+    TL("seqP", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p, "seqP [(s, e, p) ...]: p from cycle s until cycle e"),
+    TL("weave", 3, TA_RAT, TA_ANY, TA_LIST, true, true, 1, TA_ANY, X, X, plib_weave, "weave t ctrl [p ...]: ctrl over t cycles applied to each p, offset in turn"),
+    { "ur", 4, { TA_RAT, TA_WORDS, TA_LIST, TA_LIST }, false, plib_ur,
+      "ur t outer [(name, p) ...] [(name, f) ...]: outer's words name the patterns (name:f applies f), over t cycles",
+      false, true, { { 2, { TA_VALUE, TA_ANY } }, { 2, { TA_VALUE, TA_FN } } } },
+    TL("weaveWith", 3, TA_RAT, TA_ANY, TA_LIST, false, true, 1, TA_FN, X, X, plib_weave_with, "weaveWith t p [f ...]: each f of p over t cycles, offset in turn"),
 };
 
 /* --- the factors that have a range (docs/PATTERNS.md, "Limits") -------------------------------- */
@@ -1757,7 +1819,7 @@ static const struct {
     { "segment", 0, LIM_SEGMENT }, { "discretise", 0, LIM_SEGMENT }, { "chop", 0, LIM_SLICES },
     { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
     { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
-    { "scramble", 0, LIM_SHUFFLE },
+    { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "loopAt", 0, LIM_SPEED },
 };
 
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)

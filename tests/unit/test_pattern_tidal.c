@@ -47,11 +47,13 @@ static int tidal_replay(const char *cases_path, const char *expected_path)
         return 0;
     }
     int n = 0;
-    char *c, *e;
     bool cases_left = false;
-    while ((c = read_line(cases))) {
-        if (!(e = read_line(expected))) {
-            cases_left = true;          /* more cases than expected lines */
+    for (;;) {
+        char *c = read_line(cases);
+        if (!c) break;
+        char *e = read_line(expected);
+        if (!e) {
+            cases_left = true;
             free(c);
             break;
         }
