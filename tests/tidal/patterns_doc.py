@@ -202,9 +202,9 @@ ex("c'maj e4'min7'ii", typ='notes')
 ex("c'maj'5 c'min'o", typ='notes', cyc=(0, 1))
 w('Modifiers: a number (that many notes, continuing up in octaves), `i` (invert; `ii`, `iii`), `o` (open),\n`d<n>` (drop the n-th note from the top an octave; newer Tidal). In `MINI_FREQ` notes become Hz:\n')
 ex("110 a c'five", typ='freq')
-w('In `MINI_NUMBERS` (Tidal\'s `Pattern Double`) the duration letters `w h q e s t f x` win over note names\n(`e` is 1/8), and in `MINI_TIME` numbers are exact: `0.1` is the exact value of the double 0.1, as\nTidal reads it, while `1%3` and `t` are exactly 1/3.\n')
+w('In `MINI_NUMBERS` (Tidal\'s `Pattern Double`) the duration letters `w h q e s t f x` win over note names\nunless a letter follows (`e` is 1/8, and `e5` is 1/8 then 5, as Tidal reads it; `eb` is the note e\nthen b). In `MINI_TIME` numbers are exact: `0.1` is 1/10 (Tidal 1.7.10 takes the double\'s binary\nvalue; see "Differences from Tidal"), `1%3` and `t` are 1/3.\n')
 ex('1%3 [t] 3q 0.125 0.1', typ='time')
-w('(`phonon events` writes time values as doubles; inside they are the exact fractions 1/3, 1/3, 3/4,\n1/8 and 3602879701896397/36028797018963968.)\n')
+w('(`phonon events` writes time values as doubles; inside they are the exact fractions 1/3, 1/3, 3/4,\n1/8 and 1/10.)\n')
 
 w('''
 ## Randomness

@@ -134,7 +134,11 @@ int main(void)
     Bench deep = { "mini: nested, euclid, polymeter", { NULL }, 1 };
     deep.p[0] = sound(&a, "[bd(<3 5>,8), {hh hh oh}%4, <sn [sn cp]>/2, [~ rim]*<2 4>]");
 
-    const Bench *all[] = { &q, &hh, &jux, &every, &deep };
+    /* decimal times: exact tenths, or (before issue 15) doubles with 2^52 denominators */
+    Bench dec = { "decimals: fast \"1.1\" $ 0.1 ~> ...", { NULL }, 1 };
+    dec.p[0] = transform(&a, "fast", "1.1", NULL, transform(&a, "late", "0.1", NULL, sound(&a, "bd*0.7 [sn cp]/1.3 hh@1.5")));
+
+    const Bench *all[] = { &q, &hh, &jux, &every, &deep, &dec };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         for (double cps = 0.5; cps <= 2; cps *= 2) run(all[i], cps, 20.0, &buf);
     eventbuf_free(&buf);
