@@ -8,7 +8,8 @@
 #   make deps       install missing Debian packages (idempotent; the list is tools/deps.txt)
 #   make fuzz       libFuzzer targets tests/fuzz/fuzz_*.c, SECONDS=N each (default 60)
 #   make arm64      cross-build the engine library for arm64 (a portability check)
-#   make install    the external, help and examples into one Pd library folder
+#   make install    the external, help, meta, examples and docs into one Pd library folder
+#   make deken      a deken package (.dek) of that folder (tools/deken.py)
 #
 # The engine (engine/) is compiled once into build/libphonon.a, position
 # independent, and linked into both the external and the command line.
@@ -61,8 +62,24 @@ datadirs = examples
 PDLIBBUILDER_DIR ?= /usr/share/pd-lib-builder
 ifneq ($(wildcard $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder),)
   include $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder
-# pd-lib-builder's 'all' builds the external; 'post' runs after it.
-post: phonon
+# pd-lib-builder's 'all' builds the external; 'post' runs after it. The help and meta patches are
+# copied next to the external, where Pd looks for an object's help (pd -path <checkout> finds it).
+post: phonon phonon~-help.pd phonon~-meta.pd
+phonon~-help.pd phonon~-meta.pd: %.pd: help/%.pd
+	cp $< $@
+# make install also puts the user docs (docs/*.md) into the library folder's docs/.
+install: install-docs
+install-docs: all
+	$(INSTALL_DIR) "$(installpath)/docs"
+	$(INSTALL_DATA) $(wildcard docs/*.md) "$(installpath)/docs"
+# make deken: the library folder as make install makes it, in a staging folder, packed as deken packs
+# it: phonon~[v<version>](<os>-<cpu>-32).dek with its .dek.txt (objects) and .dek.sha256 beside it.
+PHONON_VERSION := $(shell sed -n 's/^\#define PHONON_VERSION "\(.*\)"/\1/p' engine/phonon.h)
+deken: all
+	rm -rf $(B)/deken
+	$(MAKE) --no-print-directory install PDLIBDIR=$(abspath $(B)/deken) DESTDIR=
+	python3 tools/deken.py $(B)/deken/$(lib.name) $(PHONON_VERSION) .
+.PHONY: install-docs deken
 phonon~.$(extension): $(LIBPHONON)
 # (recompiled with the library, so that the external is always built by the library's compiler)
 phonon~.o: $(ENGINE_HDR) $(LIBPHONON)

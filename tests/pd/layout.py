@@ -8,6 +8,9 @@ box or comment is computed from its text the way Pd 0.53 draws it at the patch's
 object) plus 4 pixels of border (a message box's flag adds 5), and 16 pixels a line plus 5. [cnv] and
 the other GUIs take the size their arguments give. Two extents that share any pixel overlap, and an
 extent must end inside the window ('#N canvas X Y W H': W x H, less 35 pixels of menu at the top).
+Text that Pd would re-format is a problem too: a word that is a number is kept as a 32-bit float and
+shown with 6 digits (0.50 -> 0.5, 100000000 -> 1e+08), so a patch that means to show the original
+must write it so that it stays a word ('0.50').
 Prints one line per problem and "N patches, N canvases, N problems"; exits 1 on any problem.
 """
 import re
@@ -100,6 +103,22 @@ def gop_size(name, here):
 HERE = "."
 
 
+NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def reformatted(body):
+    """the words of a box or comment that Pd would show differently: (as written, as shown)"""
+    import struct
+    out = []
+    for w in atoms(re.sub(r", f \d+$", "", body)):
+        if NUMBER.match(w):
+            f = struct.unpack("f", struct.pack("f", float(w)))[0]
+            shown = "%g" % f
+            if shown != w:
+                out.append((w, shown))
+    return out
+
+
 def extent(kind, x, y, body, font):
     cw, ch = FONTS.get(font, FONTS[12])
     m = re.search(r", f (\d+)$", body)
@@ -134,10 +153,10 @@ def gui_extent(w, x, y):
             return (x, y, x + int(w[1]), y + int(w[2]))
         if w[0] in ("vsl", "vslider"):
             return (x, y, x + int(w[1]), y + int(w[2]))
-        if w[0] in ("hradio", "hdl"):
-            return (x, y, x + int(w[1]) * int(w[6]), y + int(w[1]))
+        if w[0] in ("hradio", "hdl"):          # size new-old init number ...
+            return (x, y, x + int(w[1]) * int(w[4]), y + int(w[1]))
         if w[0] in ("vradio", "vdl"):
-            return (x, y, x + int(w[1]), y + int(w[1]) * int(w[6]))
+            return (x, y, x + int(w[1]), y + int(w[1]) * int(w[4]))
     except (IndexError, ValueError):
         return None
     return None
@@ -182,6 +201,9 @@ def check(path):
             else:
                 ext = extent(kind, x, y, body, stack[-1]["font"])
             label = {"obj": "[%s]", "msg": "[%s(", "text": "'%s'"}.get(kind, "<%s>") % body[:40]
+            for w, shown in reformatted(body) if kind in ("obj", "msg", "text") else []:
+                print("%s: %s: %s: Pd shows '%s' as '%s'" % (path, stack[-1]["name"], label, w, shown))
+                problems += 1
             stack[-1]["items"].append((ext, label))
     while stack:
         problems += judge(path, stack.pop())

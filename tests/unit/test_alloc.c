@@ -118,6 +118,31 @@ int main(void)
         while (phonon_poll(ph, &m)) {}
         phonon_free(ph);
     }
+
+    /* the output stage with outputs of their own (out3:, out4:), the events and the block-time figures:
+       an edit that moves a track between the main mix and its own output crossfades without allocating */
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.threads = 1;
+    cfg.outs = 4;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    eval(ph, "out: saw 110 * 0.1\nout3: sine 1000 * 0.5\nout4: sine 2000 * 0.25\n~d1 $ s \"bd*4\"");
+    phonon_set_event_output(ph, true);
+    float o[4][64], *outs[4] = { o[0], o[1], o[2], o[3] };
+    PhononMsg m;
+    for (int i = 0; i < 2000; i++) phonon_process(ph, NULL, outs, 64);
+    while (phonon_poll(ph, &m)) {}
+    eval(ph, "out: saw 110 * 0.1\n~d5: sine 1000 * 0.5\nout4: sine 2000 * 0.25\n~d1 $ s \"bd*4\"");
+    atomic_store(&allocs, 0);
+    atomic_store(&frees, 0);
+    atomic_store(&counting, 1);
+    for (int i = 0; i < 2000; i++) phonon_process(ph, NULL, outs, 64);
+    atomic_store(&counting, 0);
+    CHECK_INT(atomic_load(&allocs), 0, "outs 4: own outputs, an edit that moves a track off one, events: no allocation");
+    CHECK_INT(atomic_load(&frees), 0, "outs 4: no free");
+    while (phonon_poll(ph, &m)) {}
+    phonon_free(ph);
     return test_done();
 }
 #endif
