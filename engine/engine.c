@@ -28,6 +28,7 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+#define ENGINE_EVENTS_AHEAD 1024    /* events scheduled but not yet heard (the look-ahead's worth) */
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
@@ -110,6 +111,14 @@ struct Phonon {
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
     MsgQ *events;                   /* EventRec */
     int blk_off;                    /* where the block being processed starts in the host's call */
+    /* The clock runs `ahead` frames (the limiter's look-ahead) before the output: the block rendered
+       at engine frames [frame, frame + n) is heard when the output reaches them, so an onset at frame f
+       still leaves at output frame f. `primed`: those frames have been rendered since the limiter was
+       made. Events wait in `later` until the output reaches them (audio thread). */
+    int ahead;
+    bool primed, prime_budget;
+    EventRec *later;
+    int nlater;
 
     _Atomic(Program *) pending;     /* control -> audio: the next program */
     Program *cur;                   /* audio thread's */
@@ -214,7 +223,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     double f = schedule_frame(&ph->blk, ev->whole.begin);
     int fi = f < 0 ? 0 : f >= ph->blk.n ? ph->blk.n - 1 : (int)f;
     r.frame = ph->frame + fi;
-    r.offset = ph->blk_off + fi;
+    r.offset = 0;                   /* set when the output reaches it */
     r.n = 0;
     const ValMap *m = ev->value.map;
     for (int k = 0; k < P_COUNT && r.n < ENGINE_EVENT_PARAMS; k++) {
@@ -223,7 +232,26 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
         r.param[r.n] = (uint8_t)k;
         r.value[r.n++] = *v;
     }
-    msgq_push(ph->events, &r);
+    if (ph->nlater < ENGINE_EVENTS_AHEAD) ph->later[ph->nlater++] = r;
+    else r.offset = 0, msgq_push(ph->events, &r);      /* no room to wait: out at once */
+}
+
+/* The events whose frame the output [out0, out0 + n) reaches go to the host, offset in its call. */
+static void engine_release_events(Phonon *ph, int64_t out0, int n)
+{
+    int keep = 0;
+    for (int i = 0; i < ph->nlater; i++) {
+        EventRec *r = &ph->later[i];
+        if (r->frame < out0 + n) {
+            int64_t d = r->frame - out0;
+            r->offset = ph->blk_off + (int)(d < 0 ? 0 : d);
+            msgq_push(ph->events, r);
+        } else {
+            if (keep != i) ph->later[keep] = *r;
+            keep++;
+        }
+    }
+    ph->nlater = keep;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -487,7 +515,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     /* the hush message holds until unhush; a `hush` statement only while its program plays */
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
-    int nouts = ph->cfg.outs;
+    int nouts = outs ? ph->cfg.outs : 0;            /* no outs: the look-ahead is being filled */
     for (int f = 0; f < n; f++) {
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
@@ -503,6 +531,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     }
     for (int c = 2; c < nouts; c++)
         if (outs[c]) memset(outs[c] + off, 0, sizeof(float) * (size_t)n);
+    if (outs) engine_release_events(ph, ph->frame - ph->ahead, n);
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
@@ -551,7 +580,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
-    engine_refill_budget(ph, n);
+    /* the look-ahead is rendered on the first output block's budget: pattern work stays bounded by
+       the output's length, not the frames rendered ahead of it */
+    if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
+    else if (outs) ph->prime_budget = false;
     SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget };
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
@@ -621,9 +653,23 @@ static unsigned engine_ftz_on(void) { return 0; }
 static void engine_ftz_off(unsigned old) { (void)old; }
 #endif
 
+/* Render the look-ahead's frames before the first output (and after a new format): no input, no
+ * output; the limiter takes them in and gives back its initial silence. */
+static void engine_prime(Phonon *ph)
+{
+    for (int done = 0; done < ph->ahead;) {
+        int n = ph->ahead - done < ph->block ? ph->ahead - done : ph->block;
+        engine_block(ph, NULL, NULL, 0, n);
+        done += n;
+    }
+    ph->primed = true;
+    ph->prime_budget = true;
+}
+
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes)
 {
     unsigned csr = engine_ftz_on();
+    if (!ph->primed && nframes > 0) engine_prime(ph);
     for (int off = 0; off < nframes;) {
         int n = nframes - off < ph->block ? nframes - off : ph->block;
         engine_block(ph, ins, outs, off, n);
@@ -692,10 +738,12 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
         !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
-        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
+        !(ph->later = malloc(sizeof(EventRec) * ENGINE_EVENTS_AHEAD)) ||
+        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, LIMITER_LOOKAHEAD))) {
         phonon_free(ph);
         return NULL;
     }
+    ph->ahead = limiter_latency(ph->lim);
     bank_set_on_demand(ph->bank, true);
     bank_set_limits(ph->bank, ph->cfg.sample_file_max, ph->cfg.sample_memory_max);
     if (ph->cfg.sample_dirs)
@@ -739,6 +787,7 @@ void phonon_free(Phonon *ph)
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
     limiter_free(ph->lim);
+    free(ph->later);
     if (ph->vp_old) voice_pool_free(ph->vp_old);
     engine_free_old_pool(ph);
     free(ph->old_mem);
@@ -1381,6 +1430,9 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     double old_sr = ph->sr;
     VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
     VoicePool *vp = voice_pool_new(&vc);
+    /* the limiter is sized in frames: a new one at a new rate; at the same rate the frames in its
+       look-ahead play on */
+    Limiter *lm = sr != old_sr ? limiter_new(sr, LIMITER_LOOKAHEAD) : NULL;
     float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
     if (block > ph->block) {
         mix = calloc((size_t)block * 2, sizeof(float));
@@ -1391,7 +1443,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     }
     /* the program is built for the new format before anything is changed, so that out of memory leaves
        the engine playing as it was */
-    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
+    bool buffers = vp && (sr == old_sr || lm) && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
     Program *np = NULL;
     PhononError e = { .msg = "out of memory: the format was not changed" };
     if (buffers && ph->stmts.n) {
@@ -1409,6 +1461,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         phonon_error_format(&e, line, sizeof line);
         engine_post(ph, PHONON_MSG_ERROR, line);
         voice_pool_free(vp);
+        limiter_free(lm);
         free(mix);
         free(oldmix);
         free(orphan);
@@ -1435,8 +1488,11 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->block = block;
     voice_pool_free(ph->vp);
     ph->vp = vp;
-    Limiter *lm = limiter_new(sr, 0);       /* its release is in frames: keep the old one only if out of memory */
-    if (lm) limiter_free(ph->lim), ph->lim = lm;
+    if (lm) {
+        limiter_free(ph->lim), ph->lim = lm;
+        ph->ahead = limiter_latency(ph->lim);
+        ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
+    }
     if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
     ph->vp_old = NULL;
     engine_free_old_pool(ph);
