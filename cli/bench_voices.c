@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bank.h"
+#include "dsp/blep_table.h"
 #include "bench_impl.h"
 #include "phonon.h"
 #include "pool.h"
@@ -86,28 +87,60 @@ static inline __attribute__((always_inline)) void ref_lane_sum(const float *al, 
     clones_hsum(&l, &r, L, R);
 }
 
-/* saw (PolyBLEP) -> 2-pole SVF low-pass -> envelope -> pan, 32 voices side by side */
-CLONES static void ref_saw_lanes(float *restrict ph, float *restrict ic1, float *restrict ic2,
-                                       const float *restrict inc, const float *restrict idt,
-                                       const float *restrict env, const float *restrict gl,
-                                       const float *restrict gr, float a1, float a2, float a3, float *restrict AL,
-                                       float *restrict AR, int n)
+/* The band-limited saw of the engine (engine/dsp/osc.c), written for this one case: a 32-bit phase
+ * going forwards, the naive ramp into a ring of 2 * BLEP_D slots BLEP_D - 1 frames ahead of the output,
+ * and at each wrap the residual of a band-limited step (blep_table.h, interpolated between two table
+ * rows) added across the ring; only the lanes that wrapped in a frame are visited. */
+#define REF_RING (2 * BLEP_D)
+#define REF_LEAD (BLEP_D - 1)
+
+static inline __attribute__((always_inline)) void ref_edge(float *restrict ring, int l, int base, float f)
+{
+    float x = (f < 0.99999f ? f : 0.99999f) * (float)BLEP_OS;
+    int i0 = (int)x;
+    float w = x - (float)i0, amp = -2.0f, w0 = amp * (1.0f - w), w1 = amp * w;
+    const float *p0 = blep_step[i0], *p1 = blep_step[i0 + 1];
+    float r[REF_RING];
+    for (int j = 0; j < REF_RING; j++) r[j] = w0 * p0[j] + w1 * p1[j] - (j < BLEP_D ? 0.0f : amp);
+    for (int j = 0; j < REF_RING; j++) ring[((base + j) & (REF_RING - 1)) * W + l] += r[j];
+}
+
+/* saw (band-limited as the engine's) -> 2-pole SVF low-pass -> envelope -> pan, 32 voices side by side;
+ * pos is the ring slot due now */
+CLONES static void ref_saw_lanes(uint32_t *restrict ph, const uint32_t *restrict inc, const float *restrict idt,
+                                 float *restrict ring, int pos, float *restrict ic1, float *restrict ic2,
+                                 const float *restrict env, const float *restrict gl, const float *restrict gr,
+                                 float a1, float a2, float a3, float *restrict AL, float *restrict AR, int n)
 {
     for (int t = 0; t < n; t++) {
         float *restrict al = AL + t * W, *restrict ar = AR + t * W;
+        int now = (pos + t) & (REF_RING - 1);
+        float *restrict in = ring + ((now + REF_LEAD) & (REF_RING - 1)) * W, *restrict out = ring + now * W;
+        float since[W];
+        uint32_t hit[W], mask = 0;
         for (int l = 0; l < W; l++) {
-            float p = ph[l], dt = inc[l], a = p * idt[l], b = (p - 1.0f) * idt[l];
-            float after = a + a - a * a - 1.0f, before = b * b + b + b + 1.0f;
-            float blep = p < dt ? after : (p > 1.0f - dt ? before : 0.0f);
-            float x = 2.0f * p - 1.0f - blep;
+            uint32_t u = ph[l], nu = u + inc[l];
+            in[l] += 2.0f * ((float)(int32_t)(u >> 8) * (1.0f / 16777216.0f)) - 1.0f;
+            union { uint32_t u; float f; } b = { 0x3F800000u | (nu >> 9) };
+            since[l] = (b.f - 1.0f) * idt[l];
+            hit[l] = (uint32_t)(nu < u) << l;
+            ph[l] = nu;
+        }
+        for (int l = 0; l < W; l++) mask |= hit[l];
+        while (mask) {
+            int l = __builtin_ctz(mask);
+            mask &= mask - 1;
+            ref_edge(ring, l, now, since[l]);
+        }
+        for (int l = 0; l < W; l++) {
+            float x = out[l];
+            out[l] = 0.0f;
             float c1 = ic1[l], c2 = ic2[l];
             float v3 = x - c2;
             float v1 = a1 * c1 + a2 * v3;
             float v2 = c2 + a2 * c1 + a3 * v3;
             ic1[l] = 2 * v1 - c1;
             ic2[l] = 2 * v2 - c2;
-            float q = p + dt;
-            ph[l] = q >= 1.0f ? q - 1.0f : q;
             float y = v2 * env[l];
             al[l] += y * gl[l];
             ar[l] += y * gr[l];
@@ -141,75 +174,113 @@ static void ref_lanes_reduce(float *AL, float *AR, float *L, float *R, int n)
     memset(AL, 0, sizeof(float) * W * (size_t)n), memset(AR, 0, sizeof(float) * W * (size_t)n);
 }
 
-static float *bench_vec(int n, float lo, float hi)
+static float *bench_vec(size_t n, float lo, float hi)
 {
-    float *x = calloc((size_t)n, sizeof(float));
-    for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * bench_rand();
+    float *x = calloc(n, sizeof(float));
+    for (size_t i = 0; i < n; i++) x[i] = lo + (hi - lo) * bench_rand();
     return x;
 }
 
-/* ns per voice-sample of the reference loop, one thread, best of three runs (the machine's limit) */
-static double bench_reference(const char *kind, int voices, int block, double seconds, double sr)
+/* The reference voices of one kind, ready to run block after block. */
+typedef struct RefLanes {
+    int tiles, pos;
+    bool saw;
+    uint32_t *ph, *inc;
+    float *idt, *ring, *ic1, *ic2, *env, *gl, *gr, *AL, *AR;
+    float a1, a2, a3;
+} RefLanes;
+
+typedef struct Ref {
+    int block, counted;                 /* voice-samples per block = counted * block */
+    RefSampler smp;
+    RefLanes lanes;
+    float *L, *R;
+} Ref;
+
+static void ref_lanes_init(RefLanes *r, bool saw, int voices, int block, double sr)
 {
-    float *L = calloc((size_t)block, sizeof(float)), *R = calloc((size_t)block, sizeof(float));
-    long blocks = (long)(seconds * sr / block) + 1;
-    double best = 1e9;
-    for (int rep = 0; rep < 3; rep++) {
-        double t0, t1;
-        int counted = voices;
-        if (strcmp(kind, "sample") == 0) {
-            RefSampler r = { voices, calloc((size_t)voices, sizeof(double)), bench_vec(voices, 0.5f, 2.0f),
-                             bench_vec(voices, 0, 0.7f), bench_vec(voices, 0, 0.7f) };
-            for (int v = 0; v < voices; v++) r.pos[v] = 2 + 40000 * bench_rand();
-            for (int b = 0; b < 20; b++) ref_sampler_block(&r, L, R, block);
-            t0 = bench_now();
-            for (long b = 0; b < blocks; b++) ref_sampler_block(&r, L, R, block);
-            t1 = bench_now();
-            free(r.pos), free(r.inc), free(r.gl), free(r.gr);
-        } else {
-            int tiles = (voices + W - 1) / W, nl = tiles * W;
-            bool saw = strcmp(kind, "synth") == 0;
-            float *ph = bench_vec(nl, 0, 1), *inc = bench_vec(nl, 50 / sr, 1000 / sr), *idt = calloc((size_t)nl, 4);
-            float *ic1 = calloc((size_t)nl, 4), *ic2 = calloc((size_t)nl, 4), *env = bench_vec(nl, 0.5f, 1);
-            float *gl = bench_vec(nl, 0, 0.7f), *gr = bench_vec(nl, 0, 0.7f);
-            for (int i = 0; i < nl; i++) idt[i] = 1.0f / inc[i];
-            uint32_t *uph = calloc((size_t)nl, 4), *uinc = calloc((size_t)nl, 4);
-            float *AL = calloc((size_t)W * block, 4), *AR = calloc((size_t)W * block, 4);
-            for (int i = 0; i < nl; i++) uph[i] = (uint32_t)(ph[i] * 4294967295.0), uinc[i] = (uint32_t)(inc[i] * 4294967296.0);
-            double g = tan(3.14159265 * 1800 / sr), k = 1 / 0.8;
-            float a1 = (float)(1 / (1 + g * (g + k))), a2 = (float)(g * a1), a3 = (float)(g * a2);
-            t0 = 0;
-            for (long b = -20; b < blocks; b++) {
-                if (b == 0) t0 = bench_now();
-                for (int i = 0; i < tiles; i++) {
-                    int o = i * W;
-                    if (saw)
-                        ref_saw_lanes(ph + o, ic1 + o, ic2 + o, inc + o, idt + o, env + o, gl + o, gr + o, a1, a2, a3, AL,
-                                      AR, block);
-                    else ref_sine_lanes(uph + o, uinc + o, env + o, gl + o, gr + o, AL, AR, block);
-                }
-                ref_lanes_reduce(AL, AR, L, R, block);
-            }
-            t1 = bench_now();
-            free(ph), free(inc), free(idt), free(ic1), free(ic2), free(env), free(gl), free(gr), free(uph), free(uinc);
-            free(AL), free(AR);
-            counted = nl;
-        }
-        double ns = (t1 - t0) * 1e9 / ((double)counted * blocks * block);
-        if (ns < best) best = ns;
+    size_t nl = ((size_t)(voices > 0 ? voices : 1) + W - 1) / W * W;
+    float *f = bench_vec(nl, (float)(50 / sr), (float)(1000 / sr));
+    r->tiles = (int)(nl / W);
+    r->pos = 0;
+    r->saw = saw;
+    r->ph = calloc(nl, 4), r->inc = calloc(nl, 4), r->idt = calloc(nl, 4);
+    for (size_t i = 0; i < nl; i++) {
+        r->ph[i] = (uint32_t)(bench_rand() * 4294967295.0);
+        r->inc[i] = (uint32_t)(f[i] * 4294967296.0);
+        r->idt[i] = 1.0f / f[i];
     }
-    volatile float sink = L[0] + R[0];
+    free(f);
+    r->ring = calloc(nl * REF_RING, 4);
+    r->ic1 = calloc(nl, 4), r->ic2 = calloc(nl, 4), r->env = bench_vec(nl, 0.5f, 1);
+    r->gl = bench_vec(nl, 0, 0.7f), r->gr = bench_vec(nl, 0, 0.7f);
+    size_t rows = (size_t)W * (size_t)(block > 0 ? block : 1);
+    r->AL = calloc(rows, 4), r->AR = calloc(rows, 4);
+    double g = tan(3.14159265 * 1800 / sr), k = 1 / 0.8;
+    r->a1 = (float)(1 / (1 + g * (g + k))), r->a2 = (float)(g * r->a1), r->a3 = (float)(g * r->a2);
+}
+
+static void ref_lanes_block(RefLanes *r, float *L, float *R, int n)
+{
+    for (int i = 0; i < r->tiles; i++) {
+        int o = i * W;
+        if (r->saw)
+            ref_saw_lanes(r->ph + o, r->inc + o, r->idt + o, r->ring + (size_t)o * REF_RING, r->pos, r->ic1 + o,
+                          r->ic2 + o, r->env + o, r->gl + o, r->gr + o, r->a1, r->a2, r->a3, r->AL, r->AR, n);
+        else ref_sine_lanes(r->ph + o, r->inc + o, r->env + o, r->gl + o, r->gr + o, r->AL, r->AR, n);
+    }
+    r->pos = (r->pos + n) & (REF_RING - 1);
+    ref_lanes_reduce(r->AL, r->AR, L, R, n);
+}
+
+static void ref_lanes_free(RefLanes *r)
+{
+    free(r->ph), free(r->inc), free(r->idt), free(r->ring), free(r->ic1), free(r->ic2), free(r->env);
+    free(r->gl), free(r->gr), free(r->AL), free(r->AR);
+}
+
+/* kind: sample, synth, sine, or mix (`voices` sample voices and as many synth voices) */
+static Ref *ref_new(const char *kind, int voices, int block, double sr)
+{
+    Ref *r = calloc(1, sizeof *r);
+    bool mix = strcmp(kind, "mix") == 0;
+    r->block = block;
+    r->L = calloc((size_t)block, sizeof(float)), r->R = calloc((size_t)block, sizeof(float));
+    if (mix || strcmp(kind, "sample") == 0) {
+        size_t nv = (size_t)(voices > 0 ? voices : 1);
+        r->smp = (RefSampler){ voices, calloc(nv, sizeof(double)), bench_vec(nv, 0.5f, 2.0f), bench_vec(nv, 0, 0.7f),
+                               bench_vec(nv, 0, 0.7f) };
+        for (int v = 0; v < voices; v++) r->smp.pos[v] = 2 + 40000 * bench_rand();
+        r->counted += voices;
+    }
+    if (!mix && strcmp(kind, "sample") == 0) return r;
+    ref_lanes_init(&r->lanes, mix || strcmp(kind, "synth") == 0, voices, block, sr);
+    r->counted += r->lanes.tiles * W;
+    return r;
+}
+
+static void ref_block(Ref *r)
+{
+    if (r->smp.n) ref_sampler_block(&r->smp, r->L, r->R, r->block);
+    if (r->lanes.tiles) ref_lanes_block(&r->lanes, r->L, r->R, r->block);
+}
+
+static void ref_free(Ref *r)
+{
+    volatile float sink = r->L[0] + r->R[0];
     (void)sink;
-    free(L);
-    free(R);
-    return best;
+    free(r->smp.pos), free(r->smp.inc), free(r->smp.gl), free(r->smp.gr);
+    if (r->lanes.tiles) ref_lanes_free(&r->lanes);
+    free(r->L), free(r->R);
+    free(r);
 }
 
 /* ---- the engine: the same voices through phonon_process ---------------------------------------- */
 
 typedef struct BenchRun {
-    BenchTimes times;
+    BenchTimes times, ref;      /* block times of the engine and of the reference loop */
     double ns_vs;               /* per voice-sample, from the median block */
+    double ref_ns;              /* the reference's, likewise */
     int active;
     long stolen, dropped;
     bool fallback;
@@ -220,36 +291,17 @@ typedef struct BenchRun {
  * that nothing but the held voices runs. */
 static const char *bench_program = "~synth $ saw # lpf 1800 0.8\n~sine $ sine\n~d1 $ s \"~synth ~sine\" # gain 0\n";
 
-static int bench_engine(const char *kind, int voices, int block, int threads, double seconds, double sr, BenchRun *out)
+static void bench_fill(VoiceStart *vs, int n, bool sample, const Instrument *inst, int block, double sr)
 {
-    PhononConfig cfg;
-    phonon_config_default(&cfg);
-    cfg.sr = sr;
-    cfg.max_block = block;
-    cfg.threads = threads;
-    cfg.voices = voices + 64;
-    cfg.no_system_samples = true;
-    Phonon *ph = phonon_new(&cfg);
-    if (!ph || phonon_eval(ph, bench_program, "bench", NULL, 0) != 0) {
-        fprintf(stderr, "phonon bench: the bench program did not compile\n");
-        phonon_free(ph);
-        return -1;
-    }
-    phonon_stop(ph);
-    if (threads != 1) engine_bench_pool_mode(ph, 0);     /* measure the threads asked for */
-    float *l = calloc((size_t)block, sizeof(float)), *r = calloc((size_t)block, sizeof(float));
-    float *outs[2] = { l, r };
-    phonon_process(ph, NULL, outs, block);               /* takes the program over */
-    const Instrument *inst = engine_bench_instrument(ph, strcmp(kind, "synth") == 0 ? 0 : 1);
-    VoiceStart *vs = calloc((size_t)voices, sizeof *vs);
-    for (int i = 0; i < voices; i++) {
+    for (int i = 0; i < n; i++) {
         VoiceStart *v = &vs[i];
+        memset(v, 0, sizeof *v);
         v->offset = i % block;
         v->gain = 1.0f / 64;
         v->pan = bench_rand();
         v->loop = 1;
         v->end = 1;
-        if (strcmp(kind, "sample") == 0) {
+        if (sample) {
             v->sample = &bench_sample;
             v->rate = (float)((0.5 + 1.5 * bench_rand()) * bench_sample.rate / sr);
             v->loop = 1000;                               /* held for the whole run */
@@ -263,27 +315,72 @@ static int bench_engine(const char *kind, int voices, int block, int threads, do
             v->has_env = true;
         }
     }
-    engine_bench_start(ph, vs, voices);
+}
+
+/* Blocks are timed in rounds of ROUND engine blocks then ROUND reference blocks, so that both see the
+ * same host (this machine's second vCPU comes and goes); each figure is its median block. */
+enum { BENCH_ROUND = 32 };
+
+static int bench_engine(const char *kind, int voices, int block, int threads, double seconds, double sr, BenchRun *out)
+{
+    bool mix = strcmp(kind, "mix") == 0;
+    int total = mix ? 2 * voices : voices;
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.sr = sr;
+    cfg.max_block = block;
+    cfg.threads = threads;
+    cfg.voices = total + 64;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    if (!ph || phonon_eval(ph, bench_program, "bench", NULL, 0) != 0) {
+        fprintf(stderr, "phonon bench: the bench program did not compile\n");
+        phonon_free(ph);
+        return -1;
+    }
+    phonon_stop(ph);
+    if (threads != 1) engine_bench_pool_mode(ph, 0);     /* measure the threads asked for */
+    float *l = calloc((size_t)block, sizeof(float)), *r = calloc((size_t)block, sizeof(float));
+    float *outs[2] = { l, r };
+    phonon_process(ph, NULL, outs, block);               /* takes the program over */
+    const Instrument *inst = engine_bench_instrument(ph, strcmp(kind, "sine") == 0 ? 1 : 0);
+    VoiceStart *vs = calloc((size_t)total, sizeof *vs);
+    bool sample = mix || strcmp(kind, "sample") == 0;
+    bench_fill(vs, voices, sample, inst, block, sr);
+    if (mix) bench_fill(vs + voices, voices, false, inst, block, sr);
+    engine_bench_start(ph, vs, total);
     free(vs);
-    for (int b = 0; b < 50; b++) phonon_process(ph, NULL, outs, block);
-    long nblocks = (long)(seconds * sr / block) + 1;
-    double *t = malloc(sizeof(double) * (size_t)nblocks);
-    for (long b = 0; b < nblocks; b++) {
-        double t0 = bench_now();
-        phonon_process(ph, NULL, outs, block);
-        t[b] = bench_now() - t0;
+    Ref *ref = ref_new(kind, voices, block, sr);
+    for (int b = 0; b < 50; b++) phonon_process(ph, NULL, outs, block), ref_block(ref);
+    long nblocks = ((long)(seconds * sr / block) + BENCH_ROUND) / BENCH_ROUND * BENCH_ROUND;
+    double *t = malloc(sizeof(double) * (size_t)nblocks), *tr = malloc(sizeof(double) * (size_t)nblocks);
+    for (long b0 = 0; b0 < nblocks; b0 += BENCH_ROUND) {
+        for (long b = b0; b < b0 + BENCH_ROUND; b++) {
+            double t0 = bench_now();
+            phonon_process(ph, NULL, outs, block);
+            t[b] = bench_now() - t0;
+        }
+        for (long b = b0; b < b0 + BENCH_ROUND; b++) {
+            double t0 = bench_now();
+            ref_block(ref);
+            tr[b] = bench_now() - t0;
+        }
     }
     PhononStats st;
     phonon_stats(ph, &st);
     bench_stats(t, nblocks, &out->times);
-    out->ns_vs = out->times.p50 * 1e9 / ((double)voices * block);
+    bench_stats(tr, nblocks, &out->ref);
+    out->ns_vs = out->times.p50 * 1e9 / ((double)total * block);
+    out->ref_ns = out->ref.p50 * 1e9 / ((double)ref->counted * block);
     out->active = st.voices;
     out->stolen = st.stolen;
     out->dropped = st.dropped;
     out->fallback = st.parallel_fallback;
     out->threads = st.threads;
-    if (st.voices != voices) fprintf(stderr, "phonon bench: %d voices active, expected %d\n", st.voices, voices);
+    if (st.voices != total) fprintf(stderr, "phonon bench: %d voices active, expected %d\n", st.voices, total);
+    ref_free(ref);
     free(t);
+    free(tr);
     free(l);
     free(r);
     phonon_free(ph);
@@ -323,56 +420,66 @@ static double bench_host_probe(void)
 
 static bool bench_kind_ok(const char *k)
 {
-    return k && (strcmp(k, "sample") == 0 || strcmp(k, "synth") == 0 || strcmp(k, "sine") == 0);
+    return k && (strcmp(k, "sample") == 0 || strcmp(k, "synth") == 0 || strcmp(k, "sine") == 0 ||
+                 strcmp(k, "mix") == 0);
 }
 
 static int bench_one(const BenchOpts *o)
 {
     if (!bench_kind_ok(o->kind)) {
-        fprintf(stderr, "phonon bench: --kind must be sample, synth or sine\n");
+        fprintf(stderr, "phonon bench: --kind must be sample, synth, sine or mix\n");
         return 2;
     }
-    double ref = bench_reference(o->kind, o->voices, o->block, o->seconds / 4 < 0.5 ? o->seconds / 4 : 0.5, o->sr);
     BenchRun r;
     if (bench_engine(o->kind, o->voices, o->block, o->threads, o->seconds, o->sr, &r) < 0) return 1;
-    BenchExtra ex = { o->block, r.threads, o->sr, r.active, r.active, r.stolen, 0, r.ns_vs, ref, r.fallback };
+    BenchExtra ex = { o->block, r.threads, o->sr, r.active, r.active, r.stolen, 0, r.ns_vs, r.ref_ns, r.fallback };
     char title[120];
-    snprintf(title, sizeof title, "%d %s voices", o->voices, o->kind);
+    if (strcmp(o->kind, "mix") == 0)
+        snprintf(title, sizeof title, "%d sample voices and %d synth voices", o->voices, o->voices);
+    else snprintf(title, sizeof title, "%d %s voices", o->voices, o->kind);
     bench_print(title, &r.times, o->block / o->sr, &ex, o->json);
     return 0;
 }
 
-/* The grid of docs/PERFORMANCE.md, as a Markdown table. */
+static int bench_row(const BenchOpts *o, const char *kind, int voices, int block, double seconds)
+{
+    double one = 0;
+    for (int t = 1; t <= 2; t++) {
+        BenchRun r;
+        if (bench_engine(kind, voices, block, t, seconds, o->sr, &r) < 0) return 1;
+        double budget = block / o->sr;
+        char speed[32] = "", host[32] = "";
+        if (t == 1) one = r.ns_vs;
+        else {
+            /* the second vCPU comes and goes: say how free it was right after this row */
+            snprintf(speed, sizeof speed, "%.2fx%s", one / r.ns_vs, r.fallback ? " (fell back to 1)" : "");
+            snprintf(host, sizeof host, "%.2fx", bench_host_probe());
+        }
+        printf("| %s | %d | %d | %d | %.3f | %.3f | %.2f | %.1f%% | %.1f%% | %.2f | %.1f%% | %.1f%% | %s | %s |\n", kind,
+               voices, block, t, r.ns_vs, r.ref_ns, r.ns_vs / r.ref_ns, 100 * r.times.p50 / budget,
+               100 * r.times.p99 / budget, r.times.p99 / r.times.p50, 100 * r.times.p999 / budget,
+               100 * r.times.max / budget, speed, host);
+        fflush(stdout);
+    }
+    return 0;
+}
+
+/* The grid of docs/PERFORMANCE.md, as a Markdown table; mix rows hold `voices` of each kind. */
 static int bench_table(const BenchOpts *o)
 {
-    static const int voices[] = { 1000, 4000, 10000, 20000 }, blocks[] = { 64, 512 }, threads[] = { 1, 2 };
+    static const int voices[] = { 1000, 4000, 10000, 20000 }, blocks[] = { 64, 512 };
     static const char *kinds[] = { "sample", "synth", "sine" };
-    double seconds = o->seconds < 10 ? o->seconds : 2;
+    double seconds = o->seconds < 10 ? o->seconds : 1;
     printf("host probe: two threads do %.2fx the arithmetic of one (2.0 = two real cores)\n\n", bench_host_probe());
-    printf("| kind | voices | block | threads | engine ns/vs | reference ns/vs | engine / reference | P50 | P99 | P99.9 "
-           "| max | 2 thr / 1 thr | host probe |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    printf("| kind | voices | block | threads | engine ns/vs | reference ns/vs | engine / reference | P50 | P99 | "
+           "P99/P50 | P99.9 | max | 2 thr / 1 thr | host probe |\n"
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (int k = 0; k < 3; k++)
         for (int b = 0; b < 2; b++)
-            for (int v = 0; v < 4; v++) {
-                double ref = bench_reference(kinds[k], voices[v], blocks[b], 0.25, o->sr), one = 0;
-                for (int t = 0; t < 2; t++) {
-                    BenchRun r;
-                    if (bench_engine(kinds[k], voices[v], blocks[b], threads[t], seconds, o->sr, &r) < 0) return 1;
-                    double budget = blocks[b] / o->sr;
-                    char speed[32] = "", host[32] = "";
-                    if (t == 0) one = r.ns_vs;
-                    else {
-                        /* the second vCPU comes and goes: say how free it was right after this row */
-                        snprintf(speed, sizeof speed, "%.2fx%s", one / r.ns_vs, r.fallback ? " (fell back to 1)" : "");
-                        snprintf(host, sizeof host, "%.2fx", bench_host_probe());
-                    }
-                    printf("| %s | %d | %d | %d | %.3f | %.3f | %.2f | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %s | %s |\n",
-                           kinds[k], voices[v], blocks[b], threads[t], r.ns_vs, ref, r.ns_vs / ref,
-                           100 * r.times.p50 / budget, 100 * r.times.p99 / budget, 100 * r.times.p999 / budget,
-                           100 * r.times.max / budget, speed, host);
-                    fflush(stdout);
-                }
-            }
+            for (int v = 0; v < 4; v++)
+                if (bench_row(o, kinds[k], voices[v], blocks[b], seconds)) return 1;
+    for (int b = 0; b < 2; b++)
+        if (bench_row(o, "mix", 10000, blocks[b], seconds)) return 1;
     return 0;
 }
 

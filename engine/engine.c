@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bank.h"
@@ -28,17 +29,21 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+#define ENGINE_CHAN_RING 2048      /* frames of look-ahead delay per extra output (2 ms at 768 kHz fits) */
 #define ENGINE_EVENTS_AHEAD 1024    /* events scheduled but not yet heard (the look-ahead's worth) */
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_LOAD_BINS 1000       /* block-time histogram: 0 ... 500% of the budget ... */
+#define ENGINE_LOAD_STEP 0.005      /* ... in steps of 0.5% (the last bin takes everything above) */
+#define ENGINE_MAX_OUTS 256         /* output channels `outK:` can address (more are written silent) */
 #define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
 
 /* A control value set by the host, keyed by its bus name. Claimed and written from any thread without a
  * lock; y1, y2 (the value as it glides) belong to the audio thread. */
 typedef struct Slot {
     _Atomic uint64_t key;           /* hash of the name without '~'; 0: free */
-    _Atomic uint32_t bits;          /* the value set (float bits) */
+    _Atomic uint64_t bits;          /* the value set (double bits) */
     _Atomic int set;                /* a value set is in force (until the bus's own definition changes) */
     float y1, y2;
     bool primed;                    /* y1, y2 hold a value */
@@ -65,6 +70,7 @@ typedef struct Slot {
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
+    Rat onset;                      /* exact, for the text form */
     double cycle, cycles, cps;
     int64_t frame;
     int offset;
@@ -117,6 +123,8 @@ struct Phonon {
        made. Events wait in `later` until the output reaches them (audio thread). */
     int ahead;
     bool primed, prime_budget;
+    float *chan_ring;               /* nchans * ENGINE_CHAN_RING: outputs 3 ... N delayed as the pair is */
+    long ring_pos;
     EventRec *later;
     int nlater;
 
@@ -137,6 +145,8 @@ struct Phonon {
     _Atomic int running, hushed, panic_req, solo_count, events_on;
 
     Slot slots[ENGINE_SLOTS];
+    _Atomic unsigned control_gen;   /* counts phonon_set_control calls: patterns reading slots requery */
+    unsigned control_seen;          /* audio thread: the count its player caches were filled at */
     float glide_coef;               /* per frame, for ENGINE_GLIDE_MS at sr */
 
     /* the program faded out after a hand-over that changed the graph's structure (audio thread) */
@@ -148,6 +158,9 @@ struct Phonon {
     EventBuf eb;
     float *mix;                     /* 2 * block, frame-major L R */
     float *oldmix;                  /* the fading program's mix */
+    int nchans;                     /* output channels after the stereo pair that `outK:` tracks may have */
+    float *chans, *oldchans;        /* nchans * ENGINE_BLOCK each: those channels, for the program and the
+                                       one fading out (ENGINE_BLOCK long: no new buffers on a new block size) */
     float *zeros2;                  /* 2 * block zeros: players a fading program has lost */
     float *orphan;                  /* voices of players that a new program no longer has */
     float *zeros;
@@ -158,12 +171,18 @@ struct Phonon {
     QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
     long onsets;                    /* audio thread: voice starts allowed, refilled every block */
     _Atomic long stat_steps, stat_clamped;
+    /* the time phonon_process takes, as a share of the time its frames last (audio thread adds, phonon_stats
+       takes and clears): a histogram of ENGINE_LOAD_STEP-wide bins, the largest, and the sums for the load */
+    _Atomic uint32_t load_bins[ENGINE_LOAD_BINS];
+    _Atomic uint64_t load_max;      /* bits of a double */
+    _Atomic uint64_t load_ns, load_budget_ns;
     bool warned_drop, warned_clamp; /* reported once per program */
-    _Atomic double cycle_now;
+    _Atomic double cycle_now, cycle_heard;
 
     /* control side */
     pthread_mutex_t ctl;
     EngineStmts stmts;              /* the statements of the program last accepted */
+    CompileCache *cache;            /* what compiling them made, for the next edit (compile.h) */
     char file[256];
 };
 
@@ -217,6 +236,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     if (len >= sizeof r.player) len = sizeof r.player - 1;
     memcpy(r.player, p->players[player].name, len);
     r.player[len] = 0;
+    r.onset = ev->whole.begin;
     r.cycle = rat_to_double(ev->whole.begin);
     r.cycles = rat_to_double(rat_sub(ev->whole.end, ev->whole.begin));
     r.cps = ph->blk.cps;
@@ -323,6 +343,25 @@ static void engine_release_all(Phonon *ph)
     if (ph->vp_old) voice_release_all(ph->vp_old);
 }
 
+/* np replaces old (the program playing; ph->ndraining < ENGINE_DRAIN): the voices of old's players go on
+ * as np's players of the same names (or as orphans), old drains until its voices are done, np takes
+ * over the state program_plan found, and ringing instruments read np's signals. Between blocks. */
+static void engine_hand_over(Phonon *ph, Program *old, Program *np)
+{
+    for (int i = 0; i < old->nplayers; i++) {
+        ph->remap[i] = -1;
+        for (int j = 0; j < np->nplayers; j++)
+            if (strcmp(old->players[i].name, np->players[j].name) == 0) ph->remap[i] = j;
+    }
+    ph->remap[old->nplayers] = -1;
+    voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
+    if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
+    ph->draining[ph->ndraining++] = old;
+    program_take_over(np, old);
+    bool mapped = np->pred == old && np->bufmap;
+    for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
+}
+
 static void engine_take_program(Phonon *ph)
 {
     if (ph->ndraining == ENGINE_DRAIN) return;          /* wait until an old one has drained */
@@ -331,18 +370,7 @@ static void engine_take_program(Phonon *ph)
     if (!np) return;
     Program *old = ph->cur;
     if (old) {
-        for (int i = 0; i < old->nplayers; i++) {
-            ph->remap[i] = -1;
-            for (int j = 0; j < np->nplayers; j++)
-                if (strcmp(old->players[i].name, np->players[j].name) == 0) ph->remap[i] = j;
-        }
-        ph->remap[old->nplayers] = -1;
-        voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
-        if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
-        ph->draining[ph->ndraining++] = old;
-        program_take_over(np, old);
-        bool mapped = np->pred == old && np->bufmap;
-        for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
+        engine_hand_over(ph, old, np);
         if (np->fade) engine_start_fade(ph, old, np);
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
@@ -399,16 +427,40 @@ static bool engine_stmt_plays(Phonon *ph, const Program *p, int stmt)
     return true;
 }
 
+/* The value in force for a slot: the one set, else def (the bus's own). Any thread. */
+static double engine_slot_value(Slot *sl, double def)
+{
+    if (!atomic_load_explicit(&sl->set, memory_order_acquire)) return def;
+    uint64_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* QueryEnv.control: a pattern's read of a slot (pattern_control). */
+static double engine_control_at(void *ud, int slot, double def)
+{
+    Phonon *ph = ud;
+    return slot >= 0 && slot < ENGINE_SLOTS ? engine_slot_value(&ph->slots[slot], def) : def;
+}
+
+/* After a set, the players whose patterns read slots query their cycle again (their cached onsets were
+ * worked out with the old value); the onsets already played stay played. */
+static void engine_control_changed(Phonon *ph, Program *p)
+{
+    unsigned g = atomic_load_explicit(&ph->control_gen, memory_order_acquire);
+    if (g == ph->control_seen) return;
+    ph->control_seen = g;
+    if (!p || !p->pcache || !p->reads_controls) return;
+    for (int i = 0; i < p->nplayers; i++) p->pcache[i].valid = false;
+}
+
 /* A control slot's values for this block: the value set (or the bus's own, def), reached through the
  * smoother. Moved once a block, however many programs read it; mem receives the block when it moves. */
 static void engine_slot_block(Phonon *ph, Slot *sl, float def, float *mem, DspBuf *out, int n)
 {
     if (sl->stamp != ph->frame || !sl->x) {
-        float target = def;
-        if (atomic_load_explicit(&sl->set, memory_order_acquire)) {
-            uint32_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
-            memcpy(&target, &u, sizeof target);
-        }
+        float target = (float)engine_slot_value(sl, def);
         if (!sl->primed) sl->y1 = sl->y2 = target, sl->primed = true;
         sl->moving = program_smooth(&sl->y1, &sl->y2, target, ph->glide_coef, mem, n);
         if (!sl->moving) mem[0] = target;
@@ -475,15 +527,28 @@ static void engine_feedback(Program *p, int n)
     }
 }
 
-static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, int n)
+/* A track with an output channel of its own (`out3:`), mono: a stereo track's lanes are averaged. */
+static void engine_mix_chan(float *chan, const DspBuf *b, float g, int n)
 {
-    for (int f = 0; f < 2 * n; f++) mix[f] = base ? base[f] : 0;
+    if (b->lanes == 2) g *= 0.5f;
+    for (int f = 0; f < n; f++)
+        chan[f] += g * (dsp_at(b, f, 0) + (b->lanes == 2 ? dsp_at(b, f, 1) : 0));
+}
+
+static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
+{
+    for (int f = 0; f < 2 * n; f++) mix[f] = 0;
+    for (int c = 0; c < ph->nchans; c++) memset(chans + (size_t)c * ENGINE_BLOCK, 0, sizeof(float) * (size_t)n);
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
         if (!engine_stmt_plays(ph, p, tr->stmt)) continue;
         const DspBuf *b = &p->bufs[tr->buf];
         float g = tr->gain;
+        if (tr->out >= 2 && tr->out - 2 < ph->nchans) {
+            engine_mix_chan(chans + (size_t)(tr->out - 2) * ENGINE_BLOCK, b, g, n);
+            continue;
+        }
         for (int f = 0; f < n; f++) {
             mix[2 * f] += g * dsp_at(b, f, 0);
             mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
@@ -496,7 +561,7 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, in
 static void engine_crossfade(Phonon *ph, Program *old, int n)
 {
     graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
-    engine_mix(ph, old, ph->oldmix, NULL, n);
+    engine_mix(ph, old, ph->oldmix, ph->oldchans, n);
     engine_feedback(old, n);
     for (int f = 0; f < n; f++) {
         int k = ph->fade_pos + f;
@@ -505,6 +570,11 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
         const float *o = &ph->oldmix[2 * f];
         m[0] = o[0] + g * (m[0] - o[0]);
         m[1] = o[1] + g * (m[1] - o[1]);
+        for (int c = 0; c < ph->nchans; c++) {
+            float *x = &ph->chans[(size_t)c * ENGINE_BLOCK + f];
+            float ox = ph->oldchans[(size_t)c * ENGINE_BLOCK + f];
+            *x = ox + g * (*x - ox);
+        }
     }
     ph->fade_pos += n;
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
@@ -529,8 +599,24 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
             if (outs[1]) outs[1][off + f] = r;
         }
     }
-    for (int c = 2; c < nouts; c++)
+    /* outputs 3 ... N: the `outK:` tracks that have one to themselves, as they are (no limiter), delayed
+       like the stereo pair by the look-ahead (a ring per channel) so every output stays in step */
+    for (int c = 0; c < ph->nchans; c++) {
+        float *ring = ph->chan_ring + (size_t)c * ENGINE_CHAN_RING;
+        const float *x = ph->chans + (size_t)c * ENGINE_BLOCK;
+        float *o = c + 2 < nouts ? outs[c + 2] : NULL;
+        for (int f = 0; f < n; f++) {
+            long at = ph->ring_pos + f;
+            ring[at & (ENGINE_CHAN_RING - 1)] = x[f];
+            if (!o) continue;
+            float v = hushed ? 0 : ring[(at - ph->ahead) & (ENGINE_CHAN_RING - 1)];
+            if (!isfinite(v)) { v = 0; bad++; }
+            o[off + f] = v;
+        }
+    }
+    for (int c = 2 + ph->nchans; c < nouts; c++)
         if (outs[c]) memset(outs[c] + off, 0, sizeof(float) * (size_t)n);
+    ph->ring_pos += n;
     if (outs) engine_release_events(ph, ph->frame - ph->ahead, n);
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
@@ -584,8 +670,12 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
        the output's length, not the frames rendered ahead of it */
     if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
     else if (outs) ph->prime_budget = false;
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
-    QueryEnv env = { engine_signal_at, ph, &ph->budget };
+    /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
+    bool events = atomic_load(&ph->events_on) && !hushed;
+    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    QueryEnv env = { engine_signal_at, ph, &ph->budget, engine_control_at };
+    engine_control_changed(ph, p);
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
     voice_begin_block(ph->vp, n);
@@ -621,7 +711,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, ph->mix, NULL, n);
+    engine_mix(ph, p, ph->mix, ph->chans, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
@@ -636,6 +726,9 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     if (running) ph->frame += n;
     else ph->anchor_frame += n, ph->frame += n;        /* stopped: the cycle position stays */
     atomic_store_explicit(&ph->cycle_now, rat_to_double(engine_cycle_at(ph, ph->frame)), memory_order_relaxed);
+    /* what the output has reached: ahead frames back along the clock (while stopped it stands still) */
+    double heard = running ? rat_to_double(engine_cycle_at(ph, ph->frame - ph->ahead)) : atomic_load(&ph->cycle_now);
+    atomic_store_explicit(&ph->cycle_heard, heard, memory_order_relaxed);
 }
 
 /* Denormals make recursive filters crawl; the host's own setting is restored afterwards. */
@@ -666,8 +759,31 @@ static void engine_prime(Phonon *ph)
     ph->prime_budget = true;
 }
 
+static uint64_t engine_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);     /* the vDSO: no system call, no lock */
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* One call's time against its budget (the time its frames last), for phonon_stats. */
+static void engine_count_load(Phonon *ph, uint64_t ns, int nframes)
+{
+    uint64_t budget = (uint64_t)((double)nframes * 1e9 / ph->sr);
+    if (budget == 0) return;
+    double share = (double)ns / (double)budget;
+    int bin = (int)(share / ENGINE_LOAD_STEP);
+    if (bin >= ENGINE_LOAD_BINS) bin = ENGINE_LOAD_BINS - 1;
+    atomic_fetch_add_explicit(&ph->load_bins[bin], 1, memory_order_relaxed);
+    if (share > bitsd(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
+        atomic_store_explicit(&ph->load_max, dbits(share), memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_ns, ns, memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_budget_ns, budget, memory_order_relaxed);
+}
+
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes)
 {
+    uint64_t t0 = engine_now_ns();
     unsigned csr = engine_ftz_on();
     if (!ph->primed && nframes > 0) engine_prime(ph);
     for (int off = 0; off < nframes;) {
@@ -676,6 +792,7 @@ void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int
         off += n;
     }
     engine_ftz_off(csr);
+    if (nframes > 0) engine_count_load(ph, engine_now_ns() - t0, nframes);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -730,13 +847,18 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->mix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->oldmix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->orphan = calloc((size_t)ph->block * 2, sizeof(float));
+    ph->nchans = ph->cfg.outs > 2 ? (ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS) - 2 : 0;
+    ph->chans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
+    ph->oldchans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
+    ph->chan_ring = calloc((size_t)ph->nchans * ENGINE_CHAN_RING + 1, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
     ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
-    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
-        !ph->zeros || !ph->zeros2 ||
+    ph->cache = compile_cache_new();
+    if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
+        !ph->chans || !ph->oldchans || !ph->chan_ring || !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !(ph->later = malloc(sizeof(EventRec) * ENGINE_EVENTS_AHEAD)) ||
         !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, LIMITER_LOOKAHEAD))) {
@@ -803,11 +925,15 @@ void phonon_free(Phonon *ph)
     free(ph->mix);
     free(ph->oldmix);
     free(ph->orphan);
+    free(ph->chans);
+    free(ph->oldchans);
+    free(ph->chan_ring);
     free(ph->zeros);
     free(ph->zeros2);
     free(ph->player_out);
     free(ph->remap);
     engine_stmts_free(&ph->stmts);
+    compile_cache_free(ph->cache);
     pthread_mutex_destroy(&ph->ctl);
     free(ph);
 }
@@ -948,11 +1074,11 @@ int phonon_set_control(Phonon *ph, const char *name, double value)
     if (!isfinite(value)) return -1;
     int i = engine_slot_find(ph, name, true);
     if (i < 0) return -1;
-    float v = (float)value;
-    uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    uint64_t u;
+    memcpy(&u, &value, sizeof u);
     atomic_store_explicit(&ph->slots[i].bits, u, memory_order_relaxed);
     atomic_store_explicit(&ph->slots[i].set, 1, memory_order_release);
+    atomic_fetch_add_explicit(&ph->control_gen, 1, memory_order_release);
     return 0;
 }
 
@@ -960,10 +1086,7 @@ bool phonon_control(Phonon *ph, const char *name, double *value)
 {
     int i = engine_slot_find(ph, name, false);
     if (i < 0 || !atomic_load_explicit(&ph->slots[i].set, memory_order_acquire)) return false;
-    uint32_t u = atomic_load_explicit(&ph->slots[i].bits, memory_order_relaxed);
-    float v;
-    memcpy(&v, &u, sizeof v);
-    if (value) *value = v;
+    if (value) *value = engine_slot_value(&ph->slots[i], 0);
     return true;
 }
 
@@ -1149,7 +1272,8 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, ph->cache,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1207,19 +1331,57 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     return p;
 }
 
-/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
- * audio thread's signals read 0 here). A file first played later is asked for when a voice misses it. */
-static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
+/* Whether statement i of p is in old word for word (its name and text): its files were asked for then. */
+static bool engine_stmt_unchanged(const Program *p, int i, const Program *old)
 {
+    for (int j = 0; old && j < old->nstmts; j++)
+        if (engine_name_eq(p->stmts[i].name, old->stmts[j].name) && strcmp(p->stmts[i].text, old->stmts[j].text) == 0)
+            return true;
+    return false;
+}
+
+/* Which players' files an edit can have changed: those of statements new or changed, or all of them when
+ * a changed statement is not an event chain itself (a pattern bus that chains may read). */
+static void engine_prefetch_mark(const Program *p, const Program *old, bool *want)
+{
+    bool bus_changed = false;
+    for (int i = 0; i < p->nstmts && !bus_changed; i++) {
+        if (engine_stmt_unchanged(p, i, old)) continue;
+        bool chain = false;
+        for (int k = 0; k < p->nplayers && !chain; k++) chain = p->players[k].stmt == i;
+        bus_changed = !chain;
+    }
+    for (int k = 0; k < p->nplayers; k++)
+        want[k] = bus_changed || !engine_stmt_unchanged(p, p->players[k].stmt, old);
+}
+
+/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
+ * audio thread's signals read 0 here), for the players an edit of old can have changed. A file first
+ * played later is asked for when a voice misses it. */
+static void engine_prefetch(Phonon *ph, const Program *p, const Program *old, double cycle)
+{
+    bool *want = calloc((size_t)p->nplayers + 1, 1);
+    if (!want) return;                  /* out of memory: files are decoded when first played */
+    engine_prefetch_mark(p, old, want);
+    bool any = false;
+    for (int i = 0; i < p->nplayers; i++) any = any || want[i];
+    if (!any) {
+        free(want);
+        return;
+    }
     EventBuf eb;
-    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
+    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) {
+        free(want);
+        return;
+    }
     int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
     long seen = 0;
     /* bounded work (PATTERN_STEPS_*: a dense program must not stall the host's thread here), shared by
        the players; what it cannot see in time is decoded when first played */
     QueryBudget bud = { PATTERN_STEPS_BURST, 0, 0, 0, 0 };
-    QueryEnv env = { NULL, NULL, &bud };
+    QueryEnv env = { NULL, ph, &bud, engine_control_at };
     for (int i = 0; i < p->nplayers; i++) {
+        if (!want[i]) continue;
         long keep = query_budget_hold(&bud, p->nplayers - i);
         for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS && bud.left > 0; k++) {
             eventbuf_clear(&eb);
@@ -1241,6 +1403,7 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
         query_budget_release(&bud, keep);
     }
     eventbuf_free(&eb);
+    free(want);
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
@@ -1300,7 +1463,8 @@ static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononErr
         const char *before = engine_tempo_text(ph->published), *now = engine_tempo_text(p);
         p->tempo_applies = p->has_tempo && (!before || strcmp(before, now) != 0);
     } else p->tempo_applies = p->has_tempo;
-    engine_prefetch(ph, p, phonon_cycle(ph));
+    /* a rebuild (new sounds, a new format) may resolve names to files it did not have: all of them */
+    engine_prefetch(ph, p, tempo == TEMPO_KEEP ? NULL : ph->published, phonon_cycle(ph));
     engine_publish(ph, p);
     engine_stmts_free(&ph->stmts);
     ph->stmts = *st;
@@ -1332,7 +1496,8 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, NULL,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
@@ -1419,87 +1584,68 @@ static int engine_rebuild(Phonon *ph)
     return engine_build(ph, &st, file, NULL, 0, TEMPO_KEEP);
 }
 
-int phonon_set_format(Phonon *ph, double sr, int max_block)
+/* The buffers a larger block needs (NULL members when the block does not grow). */
+typedef struct EngineBlockBufs {
+    float *mix, *oldmix, *orphan, *zeros, *zeros2, *old_mem;
+} EngineBlockBufs;
+
+static void engine_block_bufs_free(EngineBlockBufs *b)
 {
-    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
-    int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
-    if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
-       new is made first, so that out of memory leaves the engine as it was */
-    pthread_mutex_lock(&ph->ctl);
-    double old_sr = ph->sr;
-    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
-    VoicePool *vp = voice_pool_new(&vc);
-    /* the limiter is sized in frames: a new one at a new rate; at the same rate the frames in its
-       look-ahead play on */
-    Limiter *lm = sr != old_sr ? limiter_new(sr, LIMITER_LOOKAHEAD) : NULL;
-    float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
-    if (block > ph->block) {
-        mix = calloc((size_t)block * 2, sizeof(float));
-        oldmix = calloc((size_t)block * 2, sizeof(float));
-        orphan = calloc((size_t)block * 2, sizeof(float));
-        zeros = calloc((size_t)block, sizeof(float));
-        zeros2 = calloc((size_t)block * 2, sizeof(float));
-    }
-    /* the program is built for the new format before anything is changed, so that out of memory leaves
-       the engine playing as it was */
-    bool buffers = vp && (sr == old_sr || lm) && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
-    Program *np = NULL;
-    PhononError e = { .msg = "out of memory: the format was not changed" };
-    if (buffers && ph->stmts.n) {
-        EngineStmts st;
-        int nerrs = 0;
-        if (engine_stmts_copy(&st, &ph->stmts)) {
-            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
-            engine_stmts_free(&st);
-        }
-    }
-    if (!buffers || (ph->stmts.n && !np)) {
-        char line[800];
-        snprintf(e.file, sizeof e.file, "%s", ph->file);
-        e.line = e.col = 1;
-        phonon_error_format(&e, line, sizeof line);
-        engine_post(ph, PHONON_MSG_ERROR, line);
-        voice_pool_free(vp);
-        limiter_free(lm);
-        free(mix);
-        free(oldmix);
-        free(orphan);
-        free(zeros);
-        free(zeros2);
-        pthread_mutex_unlock(&ph->ctl);
-        return -1;
-    }
-    ph->sr = sr;
-    ph->cfg.sr = sr;
-    ph->cfg.max_block = max_block;
-    if (mix) {
-        free(ph->mix);
-        free(ph->oldmix);
-        free(ph->orphan);
-        free(ph->zeros);
-        free(ph->zeros2);
-        ph->mix = mix;
-        ph->oldmix = oldmix;
-        ph->orphan = orphan;
-        ph->zeros = zeros;
-        ph->zeros2 = zeros2;
-    }
-    ph->block = block;
+    free(b->mix);
+    free(b->oldmix);
+    free(b->orphan);
+    free(b->zeros);
+    free(b->zeros2);
+    free(b->old_mem);
+}
+
+static bool engine_block_bufs_new(Phonon *ph, int block, EngineBlockBufs *b)
+{
+    memset(b, 0, sizeof *b);
+    if (block <= ph->block) return true;
+    b->mix = calloc((size_t)block * 2, sizeof(float));
+    b->oldmix = calloc((size_t)block * 2, sizeof(float));
+    b->orphan = calloc((size_t)block * 2, sizeof(float));
+    b->zeros = calloc((size_t)block, sizeof(float));
+    b->zeros2 = calloc((size_t)block * 2, sizeof(float));
+    if (ph->old_mem) b->old_mem = calloc((size_t)(ENGINE_MAX_PLAYERS + 1) * 2 * (size_t)block, sizeof(float));
+    return b->mix && b->oldmix && b->orphan && b->zeros && b->zeros2 && (!ph->old_mem || b->old_mem);
+}
+
+static void engine_block_bufs_take(Phonon *ph, EngineBlockBufs *b)
+{
+    if (!b->mix) return;
+    free(ph->mix);
+    free(ph->oldmix);
+    free(ph->orphan);
+    free(ph->zeros);
+    free(ph->zeros2);
+    ph->mix = b->mix;
+    ph->oldmix = b->oldmix;
+    ph->orphan = b->orphan;
+    ph->zeros = b->zeros;
+    ph->zeros2 = b->zeros2;
+    if (b->old_mem) free(ph->old_mem), ph->old_mem = b->old_mem;
+}
+
+/* A new voice pool in place of the old ones, every voice gone: at a new sample rate (a voice's pitch and
+ * envelopes were worked out for the old one), or when the old programs cannot drain. */
+static void engine_new_pool(Phonon *ph, VoicePool *vp)
+{
     voice_pool_free(ph->vp);
     ph->vp = vp;
-    if (lm) {
-        limiter_free(ph->lim), ph->lim = lm;
-        ph->ahead = limiter_latency(ph->lim);
-        ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
-    }
-    if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
+    if (ph->vp_old) voice_pool_free(ph->vp_old);
     ph->vp_old = NULL;
     engine_free_old_pool(ph);
     free(ph->old_mem);
     free(ph->old_out);
     ph->old_mem = NULL;
     ph->old_out = NULL;
+}
+
+/* The clock keeps its cycle position and tempo through a new sample rate. */
+static void engine_new_rate_clock(Phonon *ph, double sr)
+{
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
     ph->sr_r = rat_from_double(sr, 1000);
@@ -1508,26 +1654,94 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->cps = rat_from_double(cps, 100000);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
     engine_timing(ph);
-    /* the program was built for the old format: build it again from its statements and put it in place
-       at once (no block runs meanwhile), with the mute and solo of the one it replaces and, at the same
-       sample rate, the state of every node */
+}
+
+/* Whether the voices sounding can go on through a new format: at the same rate, when the program playing
+ * can drain beside the new one. */
+static bool engine_format_keeps_voices(const Phonon *ph, double sr)
+{
+    return sr == ph->sr && ph->stmts.n > 0 && (!ph->cur || ph->ndraining < ENGINE_DRAIN);
+}
+
+/* Put np (built for the new format) in place at once, no block running: with the mute and solo of the
+ * program it replaces and, at the same sample rate, the state of every node; with keep_voices the voices
+ * sounding go on as after any hand-over, else (a new pool was put in place) the old programs go. */
+static void engine_format_swap(Phonon *ph, Program *np, bool same_rate, bool keep_voices)
+{
     Program *pend = atomic_exchange(&ph->pending, NULL);
-    Program *before = pend ? pend : ph->cur;
+    Program *cur = ph->cur;
     if (np) {
-        engine_carry_flags(before, np);
-        if (before && old_sr == sr && program_plan(np, before)) program_take_over(np, before);
+        engine_carry_flags(pend ? pend : cur, np);
+        if (cur && same_rate) program_plan(np, cur);
+        if (cur && keep_voices) engine_hand_over(ph, cur, np);
         np->fade = false;
         np->tempo_applies = pend && pend->tempo_applies;    /* a program never played brings its tempo */
         if (np->tempo_applies && np->has_tempo) engine_set_tempo(ph, np->cps);
     }
-    for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
-    ph->ndraining = 0;
-    ph->fading = NULL;
-    program_free(ph->cur);
+    ph->fading = NULL;                  /* a crossfade under way ends here (the one faded out drains) */
+    if (!keep_voices) {
+        for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
+        ph->ndraining = 0;
+        program_free(cur);
+    }
     program_free(pend);
     ph->cur = np;
     ph->published = np;
     atomic_store(&ph->cur_pub, np);
+}
+
+int phonon_set_format(Phonon *ph, double sr, int max_block)
+{
+    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
+    int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
+    if (sr == ph->sr && block == ph->block) return 0;
+    /* called while no block is being processed (Pd's dsp method): everything new is made first, so that
+       out of memory leaves the engine as it was */
+    pthread_mutex_lock(&ph->ctl);
+    bool same_rate = sr == ph->sr, keep_voices = engine_format_keeps_voices(ph, sr);
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoicePool *vp = keep_voices ? NULL : voice_pool_new(&vc);
+    /* the limiter is sized in frames: a new one at a new rate; at the same rate the frames in its
+       look-ahead play on */
+    Limiter *lm = same_rate ? NULL : limiter_new(sr, LIMITER_LOOKAHEAD);
+    EngineBlockBufs bb = { 0 };
+    bool ok = (keep_voices || vp) && (same_rate || lm) && engine_block_bufs_new(ph, block, &bb);
+    Program *np = NULL;
+    PhononError e = { .msg = "out of memory: the format was not changed" };
+    if (ok && ph->stmts.n) {
+        EngineStmts st;
+        int nerrs = 0;
+        if (engine_stmts_copy(&st, &ph->stmts)) {
+            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
+            engine_stmts_free(&st);
+        }
+        ok = np != NULL;
+    }
+    if (!ok) {
+        char line[800];
+        snprintf(e.file, sizeof e.file, "%s", ph->file);
+        e.line = e.col = 1;
+        phonon_error_format(&e, line, sizeof line);
+        engine_post(ph, PHONON_MSG_ERROR, line);
+        voice_pool_free(vp);
+        limiter_free(lm);
+        engine_block_bufs_free(&bb);
+        pthread_mutex_unlock(&ph->ctl);
+        return -1;
+    }
+    ph->sr = sr;
+    ph->cfg.sr = sr;
+    ph->cfg.max_block = max_block;
+    engine_block_bufs_take(ph, &bb);
+    ph->block = block;
+    if (!keep_voices) engine_new_pool(ph, vp);
+    if (!same_rate) engine_new_rate_clock(ph, sr);
+    if (lm) {
+        limiter_free(ph->lim), ph->lim = lm;
+        ph->ahead = limiter_latency(ph->lim);
+        ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
+    }
+    engine_format_swap(ph, np, same_rate, keep_voices);
     engine_collect(ph);
     pthread_mutex_unlock(&ph->ctl);
     return 0;
@@ -1597,6 +1811,7 @@ double phonon_cps(Phonon *ph)
     return cps;
 }
 double phonon_cycle(Phonon *ph) { return atomic_load_explicit(&ph->cycle_now, memory_order_relaxed); }
+double phonon_cycle_heard(Phonon *ph) { return atomic_load_explicit(&ph->cycle_heard, memory_order_relaxed); }
 void phonon_hush(Phonon *ph) { atomic_store(&ph->hushed, 1); }
 void phonon_unhush(Phonon *ph) { atomic_store(&ph->hushed, 0); }
 void phonon_panic(Phonon *ph) { atomic_store(&ph->panic_req, 1); }
@@ -1629,6 +1844,46 @@ static int engine_flag(Phonon *ph, const char *name, unsigned flag, bool on)
     if (flag == STMT_SOLO) atomic_fetch_add(&ph->solo_count, changed);
     pthread_mutex_unlock(&ph->ctl);
     return found ? 0 : -1;
+}
+
+int phonon_suggest(const char *word, const char *const *names, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word || !names) return 0;
+    LangSuggest sg;
+    lang_suggest_init(&sg, word, (int)strlen(word));
+    for (int i = 0; names[i]; i++) lang_suggest_add(&sg, names[i]);
+    return lang_suggest_format(&sg, "'", "'", buf, size);
+}
+
+/* Statement names are short (d1, d2): when none is near enough to suggest, the names there are say more. */
+int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word) return 0;
+    bool tilde = word[0] == '~';
+    const char *pre = tilde ? "'~" : "'";
+    LangSuggest sg;
+    lang_suggest_init(&sg, word + tilde, (int)strlen(word + tilde));
+    pthread_mutex_lock(&ph->ctl);       /* the program's names stay while they are compared */
+    const Program *p = atomic_load(&ph->pending);
+    if (!p) p = atomic_load(&ph->cur_pub);
+    int k = 0, named = 0;
+    if (p) {
+        /* names are kept as "~d1" or "d1": compared and written without the '~' */
+        for (int i = 0; i < p->nstmts; i++) lang_suggest_add(&sg, p->stmts[i].name + (p->stmts[i].name[0] == '~'));
+        k = lang_suggest_format(&sg, pre, "'", buf, size);
+        for (int i = 0; !k && i < p->nstmts && named < 8; i++) {
+            const char *name = p->stmts[i].name + (p->stmts[i].name[0] == '~');
+            if (!name[0]) continue;
+            k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, "%s%s%s'",
+                          named ? " " : " (the program has ", pre, name);
+            named++;
+        }
+        if (named) k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, ")");
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return k;
 }
 
 int phonon_mute(Phonon *ph, const char *name, bool mute) { return engine_flag(ph, name, STMT_MUTED, mute); }
@@ -1685,6 +1940,23 @@ static void engine_event_data(const EventRec *r, PhononEvent *e)
     }
 }
 
+/* A time in cycles as its exact decimal ("12345.125"), when it has one of at most 18 decimals; else the
+ * shortest text that reads back as the same double (1/3: "0.33333333333333331"). */
+static int engine_format_cycle(Rat t, char *buf, size_t size)
+{
+    int64_t whole = rat_floor(t);
+    unsigned __int128 rest = (unsigned __int128)(t.num - (__int128)whole * t.den), den = (unsigned __int128)t.den;
+    char digits[20];
+    int nd = 0;
+    while (rest && nd < 18) {
+        rest *= 10;
+        digits[nd++] = (char)('0' + (int)(rest / den));
+        rest %= den;
+    }
+    if (rest) return snprintf(buf, size, "%.17g", rat_to_double(t));
+    return snprintf(buf, size, "%lld%s%.*s", (long long)whole, nd ? "." : "", nd, digits);
+}
+
 static void engine_format_event(const EventRec *r, PhononMsg *m)
 {
     memset(&m->error, 0, sizeof m->error);
@@ -1698,7 +1970,11 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
         else
             len += snprintf(m->text + len, sizeof m->text - (size_t)len, " %s %g", name, val_to_num(v));
     }
-    if (len < (int)sizeof m->text - 1) snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %g", r->cycle);
+    char cycle[40];
+    engine_format_cycle(r->onset, cycle, sizeof cycle);
+    if (len < (int)sizeof m->text - 1)
+        snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %s delta %.9g cps %.9g offset %d", cycle,
+                 m->event.seconds, r->cps, r->offset);
     m->kind = PHONON_MSG_EVENT;
 }
 
@@ -1735,6 +2011,31 @@ void phonon_transport(Phonon *ph, double cycle, double cps, bool playing)
     atomic_store(&ph->running, playing ? 1 : 0);
 }
 
+/* The block-time figures since the last call: each percentile is the upper edge of the bin it falls in. */
+static void engine_take_load(Phonon *ph, PhononStats *st)
+{
+    uint32_t bins[ENGINE_LOAD_BINS];
+    uint64_t total = 0;
+    for (int i = 0; i < ENGINE_LOAD_BINS; i++) {
+        bins[i] = atomic_exchange_explicit(&ph->load_bins[i], 0, memory_order_relaxed);
+        total += bins[i];
+    }
+    st->block_max = bitsd(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
+    uint64_t ns = atomic_exchange_explicit(&ph->load_ns, 0, memory_order_relaxed);
+    uint64_t budget = atomic_exchange_explicit(&ph->load_budget_ns, 0, memory_order_relaxed);
+    st->load = budget ? (double)ns / (double)budget : 0;
+    st->block_calls = (long)total;
+    double *q[3] = { &st->block_p50, &st->block_p95, &st->block_p99 };
+    const double at[3] = { 0.50, 0.95, 0.99 };
+    for (int k = 0; k < 3 && total; k++) {
+        uint64_t want = (uint64_t)ceil(at[k] * (double)total), seen = 0;
+        int i = 0;
+        while (i < ENGINE_LOAD_BINS - 1 && (seen += bins[i]) < want) i++;
+        double edge = (i + 1) * ENGINE_LOAD_STEP;
+        *q[k] = edge < st->block_max ? edge : st->block_max;    /* never above the largest */
+    }
+}
+
 void phonon_stats(Phonon *ph, PhononStats *st)
 {
     memset(st, 0, sizeof *st);
@@ -1762,6 +2063,7 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->samples_decoded = bs.loaded;
     st->samples_failed = bs.failed;
     st->sample_bytes = bs.bytes;
+    engine_take_load(ph, st);
 }
 
 /* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */
@@ -1773,6 +2075,13 @@ const Instrument *engine_bench_instrument(Phonon *ph, int i)
 }
 
 void engine_bench_pool_mode(Phonon *ph, int mode) { pool_set_mode(ph->pool, mode); }
+
+void engine_bench_compile_counts(Phonon *ph, int *compiled, int *reused)
+{
+    pthread_mutex_lock(&ph->ctl);
+    compile_cache_counts(ph->cache, compiled, reused);
+    pthread_mutex_unlock(&ph->ctl);
+}
 
 /* Between two phonon_process calls, on the thread that calls it: the voices join the next block. */
 int engine_bench_start(Phonon *ph, const VoiceStart *vs, int n)

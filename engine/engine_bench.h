@@ -10,5 +10,8 @@ struct VoiceStart;
 const struct Instrument *engine_bench_instrument(struct Phonon *ph, int i);
 int engine_bench_start(struct Phonon *ph, const struct VoiceStart *vs, int n);
 void engine_bench_pool_mode(struct Phonon *ph, int mode);     /* pool_set_mode */
+/* How many statements the last program built compiled and how many it took from the statement cache
+ * (compile.h), for the tests and the bench of live edits. */
+void engine_bench_compile_counts(struct Phonon *ph, int *compiled, int *reused);
 
 #endif

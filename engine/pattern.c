@@ -467,7 +467,11 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
     Rat d = rat_sub(e, b);
     if (rat_is_zero(d)) return;
     Rat inv = rat_div(rat_int(1), d);
-    bool tidal_wholes = rat_le(e, rat_int(1));
+    /* Tidal maps a whole begun in an earlier cycle relative to its own cycle; phonon does so for
+       zooms inside 0..1 and only where the part stays inside that whole: past either end of the
+       cycle Tidal answers with events outside the query, so there every event maps with the
+       query's cycle (docs/PATTERNS.md, departures) */
+    bool tidal_wholes = rat_le(e, rat_int(1)) && !rat_lt(b, rat_int(0));
     CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
@@ -485,9 +489,14 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
             bool own = tidal_wholes && !rat_eq(ws, c);
             bool same = !own && arc_eq(ev->part, ev->whole);
             ev->part = arc_add(arc_mul(ev->part, inv), add);
+            Arc w = ev->whole;
             if (same) ev->whole = ev->part;
-            else if (own) ev->whole = arc_add(arc_mul(ev->whole, inv), rat_sub(ws, rat_mul(rat_add(ws, b), inv)));
-            else ev->whole = arc_add(arc_mul(ev->whole, inv), add);
+            else ev->whole = arc_add(arc_mul(w, inv), add);
+            if (own) {
+                /* Tidal's mapping of the whole, kept only where it holds the part */
+                Arc tw = arc_add(arc_mul(w, inv), rat_sub(ws, rat_mul(rat_add(ws, b), inv)));
+                if (rat_le(tw.begin, ev->part.begin) && rat_le(ev->part.end, tw.end)) ev->whole = tw;
+            }
         }
     }
 }
@@ -1126,5 +1135,40 @@ Pattern *pattern_signal_ext(Arena *a, int id)
     ExtNode *n = pat_node(a, sizeof *n, ext_query);
     if (!n) return NULL;
     n->id = id;
+    return &n->base;
+}
+
+typedef struct ControlNode {
+    Pattern base;
+    int slot;
+    double def;
+    ControlAs as;
+} ControlNode;
+
+static Value control_value(const ControlNode *n, const QueryEnv *env)
+{
+    double x = (env && env->control) ? env->control(env->ud, n->slot, n->def) : n->def;
+    if (!isfinite(x)) x = n->def;
+    switch (n->as) {
+    case CONTROL_TIME: return val_rat(rat_from_double(x, 1000));
+    case CONTROL_BOOL: return val_bool(x != 0);
+    default: return val_num(x);
+    }
+}
+
+/* Read once per query: every event of one query has the value in force when it was asked. */
+static void control_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const ControlNode *n = (const ControlNode *)p;
+    q_pure(control_value(n, q->env), arc, q);
+}
+
+Pattern *pattern_control(Arena *a, int slot, double def, ControlAs as)
+{
+    ControlNode *n = pat_node(a, sizeof *n, control_query);
+    if (!n) return NULL;
+    n->slot = slot;
+    n->def = def;
+    n->as = as;
     return &n->base;
 }

@@ -78,8 +78,9 @@ PHONON_API char *phonon_read_text(const char *path);
 PHONON_API void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes);
 /* Reconfiguration, while no block is being processed (between phonon_process calls, like Pd's dsp
  * method). Each keeps the program, the clock, the tempo, mute and solo and every control value.
- * set_format: a new sample rate or maximum block; at the same rate every node keeps its state, at a new
- * one the nodes start afresh; the voices playing are released. set_threads: the threads rendering
+ * set_format: a new sample rate or maximum block; at the same rate every node keeps its state and the
+ * voices playing go on; at a new rate the nodes start afresh and the voices playing are released (their
+ * pitch and envelopes were worked out for the old rate). set_threads: the threads rendering
  * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; new voices
  * start in the new pool while the voices sounding ring out in the old one. -1 on bad values or no
  * memory (nothing changed). */
@@ -92,6 +93,10 @@ PHONON_API void phonon_set_cps(Phonon *ph, double cps);    /* takes effect at th
 PHONON_API void phonon_set_bpm(Phonon *ph, double bpm);    /* cps = bpm / 60 */
 PHONON_API double phonon_cps(Phonon *ph);
 PHONON_API double phonon_cycle(Phonon *ph);                 /* the cycle position at the next block */
+/* The cycle position the output has reached: the engine renders its limiter's look-ahead (2.1 ms)
+ * before the output, so this trails phonon_cycle by that much (use it to signal what is heard; seek
+ * and join clocks with phonon_cycle). */
+PHONON_API double phonon_cycle_heard(Phonon *ph);
 PHONON_API void phonon_hush(Phonon *ph);                    /* silence the outputs (voices keep running) */
 PHONON_API void phonon_unhush(Phonon *ph);
 PHONON_API void phonon_panic(Phonon *ph);                   /* release every voice now */
@@ -102,7 +107,8 @@ PHONON_API void phonon_seek(Phonon *ph, double cycle);
 /* Set the control value of a bus (`~cutoff`, with or without the '~'): any thread, no lock, no
  * allocation, no compile. Where the program reads a number bus as a signal (`lpf ~cutoff`,
  * `sine 220 * ~amp`) the value glides there within a few ms (a two-pole smoother, time constant 1 ms);
- * in pattern positions (`fast ~n`, `# speed ~rate`) the value is used from the next evaluation on. The
+ * in pattern positions (`fast ~n`, `# speed ~rate`) patterns read it from the next block on (a time
+ * argument as the nearest fraction with a denominator up to 1000). The
  * value holds across every later edit until the bus's own definition changes; a name no program reads
  * yet is kept for when one does. -1 if value is not finite or the engine already keeps 1024 names. */
 PHONON_API int phonon_set_control(Phonon *ph, const char *name, double value);
@@ -122,8 +128,9 @@ typedef enum PhononMsgKind {
     PHONON_MSG_INFO,            /* text */
     PHONON_MSG_WARNING,         /* text, e.g. unknown sound (reported once per program) */
     PHONON_MSG_ERROR,
-    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on: text is
-                                   "~d1 s 808bd n 3 gain 1 cycle 12.25" */
+    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on (none while
+                                   hushed): text is "~d1 s 808bd n 3 gain 1 cycle 12.25 delta 0.5 cps 0.5
+                                   offset 17" (cycle: the exact onset; delta: seconds; offset: frames) */
 } PhononMsgKind;
 
 /* A triggered event, as data (the same as the text form of PHONON_MSG_EVENT). */
@@ -138,7 +145,7 @@ typedef struct PhononEventParam {
 typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
-    double cycle;               /* where the event starts (cycles) */
+    double cycle;               /* where the event starts (cycles; the text form has it exactly) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */
@@ -169,6 +176,15 @@ PHONON_API bool phonon_is_statement(const char *text);
  * and it runs or stops. Call it from the audio thread before phonon_process (or any time between). */
 PHONON_API void phonon_transport(Phonon *ph, double cycle, double cps, bool playing);
 
+/* "Did you mean ...?" for a host's own names (Pd's messages): writes " (did you mean 'eval'?)" naming the
+ * entries of the NULL-terminated names nearest to word (edit distance, case ignored; at most 3), or ""
+ * when none is near. Returns chars written (like snprintf). */
+PHONON_API int phonon_suggest(const char *word, const char *const *names, char *buf, int size);
+/* The same among the statement names of the current program (for `mute ~d3` when there is no ~d3);
+ * each is written with a '~' when word starts with one. With none near, it names them (up to 8):
+ * " (the program has '~d1' '~d2')"; "" when the program has no named statement. */
+PHONON_API int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size);
+
 /* --- statistics ------------------------------------------------------------------------------ */
 typedef struct PhononStats {
     double cycle, cps;
@@ -181,6 +197,12 @@ typedef struct PhononStats {
     size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
     long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
     long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
+    /* Since the previous phonon_stats call: the time each phonon_process call took as a share of the time
+     * its frames last (1 = the whole budget: the host's deadline), at the 50th, 95th and 99th percentile
+     * (to 0.005) and the largest; load is all the time taken over all the time played; block_calls is how
+     * many calls they cover. Reading them starts the next period. */
+    double block_p50, block_p95, block_p99, block_max, load;
+    long block_calls;
 } PhononStats;
 PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 

@@ -67,6 +67,8 @@ void program_free(Program *p)
     if (p->pcache)
         for (int i = 0; i < p->nplayers; i++) eventbuf_free(&p->pcache[i].eb);
     free(p->pcache);
+    for (int i = 0; i < p->nheld; i++) arena_shared_unref(p->held[i]);
+    free(p->held);
     arena_free(&p->arena);
     free(p);
 }
@@ -103,7 +105,7 @@ static bool program_same_tracks(const Program *np, const int *nprod, const Progr
 {
     if (np->ntracks != old->ntracks) return false;
     for (int t = 0; t < np->ntracks; t++)
-        if (np->tracks[t].gain != old->tracks[t].gain ||
+        if (np->tracks[t].gain != old->tracks[t].gain || np->tracks[t].out != old->tracks[t].out ||
             program_source(np, nprod, np->tracks[t].buf) != program_source(old, oprod, old->tracks[t].buf))
             return false;
     return true;

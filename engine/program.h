@@ -75,6 +75,7 @@ typedef struct Track {
     int buf;                    /* global buffer, 1 or 2 lanes */
     int stmt;
     float gain;
+    int out;                    /* -1: the main stereo mix; else the one output channel it has to itself */
 } Track;
 
 typedef struct ProgStmt {
@@ -103,6 +104,8 @@ typedef struct Glide {
 
 typedef struct Program {
     Arena arena;
+    SharedArena **held;         /* arenas shared with other programs (compile.c's statement cache): malloc */
+    int nheld;
     char *source;               /* the whole text it was compiled from */
     const char *file;
 
@@ -121,6 +124,7 @@ typedef struct Program {
     int nctrls;
     Probe *probes;
     int nprobes;
+    bool reads_controls;        /* patterns read host control slots: a set invalidates the player caches */
     Track *tracks;
     int ntracks;
     Instrument *instruments;

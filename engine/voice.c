@@ -356,6 +356,31 @@ static void voice_build_chunks(VoicePool *vp)
     vp->nchunks = nc;
 }
 
+/* The fields of a sample voice that its render reads every block: those before the envelope table (read
+ * through only when a segment ends) and the table's segment count; a slot is not line-aligned, so the
+ * last byte before the table is fetched too. */
+static inline void voice_prefetch_slot(const Voice *v)
+{
+    const char *p = (const char *)v;
+    for (size_t o = 0; o < offsetof(Voice, tab); o += 64) __builtin_prefetch(p + o);
+    __builtin_prefetch(p + offsetof(Voice, tab) - 1);
+    __builtin_prefetch(&v->tab.nseg);
+}
+
+/* The start of the next chunk, while this one renders: a lane group's state, or a run's first voices
+ * (further voices of a run are fetched as the run goes). Harmless if another thread takes it. */
+static void voice_prefetch_chunk(const VoicePool *vp, int c)
+{
+    if (c >= vp->nchunks) return;
+    const VoiceChunk *ch = &vp->chunks[c];
+    if (ch->group >= 0) {
+        vlanes_prefetch(&vp->groups[ch->group]);
+        return;
+    }
+    const SGroup *g = &vp->sgroups[ch->sgroup];
+    for (int i = 0; i < g->n && i < 4; i++) voice_prefetch_slot(&vp->v[g->slot[i]]);
+}
+
 static void voice_chunk(void *ctx, int c, int thread)
 {
     VoicePool *vp = ctx;
@@ -365,6 +390,7 @@ static void voice_chunk(void *ctx, int c, int thread)
     float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
     memset(L, 0, (size_t)n * sizeof(float));
     memset(R, 0, (size_t)n * sizeof(float));
+    voice_prefetch_chunk(vp, c + 1);
     if (ch->group >= 0) {
         vlanes_render(vp, &vp->groups[ch->group], s, L, R, n);
         return;
@@ -373,8 +399,9 @@ static void voice_chunk(void *ctx, int c, int thread)
     const int *slots = g->slot;
     int count = g->n, ended = 0;
     for (int i = 0; i < count; i++) {
-        /* hide memory latency: the slot a few voices ahead, and the sample window of the next-but-one */
-        if (i + 4 < count) __builtin_prefetch(&vp->v[slots[i + 4]]);
+        /* hide memory latency: the slot a few voices ahead (all the lines its render reads: a Voice
+           spans several), and the sample window of the next-but-one */
+        if (i + 4 < count) voice_prefetch_slot(&vp->v[slots[i + 4]]);
         if (i + 2 < count) vsample_prefetch(&vp->v[slots[i + 2]], n);
         Voice *v = &vp->v[slots[i]];
         if (!v->done) {

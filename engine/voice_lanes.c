@@ -392,12 +392,29 @@ static void vl_gate_span(float *restrict gate, const float *restrict eg, int spa
         for (int l = 0; l < W; l++) gate[k * W + l] = eg[l];
 }
 
+/* Every lane holds its level through frames [pos, pos + m): no kill due, no segment ending before the
+ * last frame, y * m + b == y. Branch-free over all W lanes (a cleared lane holds 0 for ever), so it
+ * vectorises; the loop below then only runs when something happens. */
+CLONES
+static bool vl_held(const int *restrict kill, const int *restrict eleft, const float *restrict ey,
+                    const float *restrict em, const float *restrict eb, int pos, int m)
+{
+    int ok = 1;
+    for (int l = 0; l < W; l++)
+        ok &= (kill[l] < 0 || kill[l] - pos >= m) & (eleft[l] >= m) & (ey[l] * em[l] + eb[l] == ey[l]);
+    return ok;
+}
+
 /* Envelopes (and gates, when the graph reads them) of every lane for frames [t0, t0 + m) of the piece,
  * in spans in which no lane changes segment. Returns true, and writes nothing, when every level stays
  * where it is for the whole sub-block (held notes: the common case). */
 static bool vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
 {
     float ey[W], em[W], eb[W];
+    if (vl_held(g->kill, g->eleft, g->ey, g->em, g->eb, t0, m)) {
+        for (int l = 0; l < W; l++) g->eleft[l] -= g->eleft[l] != VENV_FOREVER ? m : 0;
+        return true;
+    }
     int t = 0;
     while (t < m) {
         int span = m - t, pos = t0 + t;
@@ -546,6 +563,20 @@ static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, in
     else vl_mix(o, s->env + u * W, g->gl, g->gr, L, R, len);
 }
 
+/* The end of a block for every lane: onsets and kills come n frames closer (a cleared lane waits for
+ * nothing); returns the lanes whose segment has just run out. */
+CLONES
+static uint32_t vl_tick(const int *restrict eleft, int *restrict wait, int *restrict kill, int n)
+{
+    uint32_t ends = 0;
+    for (int l = 0; l < W; l++) {
+        wait[l] = wait[l] > n ? wait[l] - n : (wait[l] > 0 ? 0 : wait[l]);
+        kill[l] = kill[l] >= 0 ? kill[l] - n : kill[l];
+        ends |= (uint32_t)(eleft[l] == 0) << l;
+    }
+    return ends;
+}
+
 void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R, int n)
 {
     const Graph *gr = g->inst->graph;
@@ -570,11 +601,18 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
             u = next;
         }
     }
-    for (int l = 0; l < g->nlanes; l++) {
-        if (g->eleft[l] == 0) vl_next(vp, g, l);
-        if (g->wait[l] > 0) g->wait[l] = g->wait[l] > n ? g->wait[l] - n : 0;
-        if (g->kill[l] >= 0) g->kill[l] -= n;
-    }
+    for (uint32_t ends = vl_tick(g->eleft, g->wait, g->kill, n); ends; ends &= ends - 1)
+        vl_next(vp, g, __builtin_ctz(ends));
+}
+
+/* A group's render reads its lane arrays and its whole graph state once per block; ten thousand voices'
+ * worth is more than L2 holds, so the chunk before fetches them while it computes. */
+void vlanes_prefetch(const Group *g)
+{
+    const char *p = (const char *)g->cgl, *e = (const char *)(g + 1);
+    for (; p < e; p += 64) __builtin_prefetch(p);
+    size_t bytes = graph_state_floats(g->inst->graph) * sizeof(float);
+    for (size_t o = 0; o < bytes; o += 64) __builtin_prefetch((const char *)g->state + o);
 }
 
 void vlanes_reap(VoicePool *vp, Group *g)

@@ -98,6 +98,12 @@ static void vs_mix(const float *restrict x, const float *restrict amp, float g, 
 }
 
 static inline double vs_max(double a, double b) { return a > b ? a : b; }
+/* floor() of a position (|x| far below 2^62): the baseline build would call libm for it */
+static inline long vs_floor(double x)
+{
+    long i = (long)x;
+    return (double)i > x ? i - 1 : i;
+}
 static inline double vs_min(double a, double b) { return a < b ? a : b; }
 
 /* ---- setup ---------------------------------------------------------------------------- */
@@ -180,6 +186,10 @@ static int vs_wrap_limit(const Voice *v, int span)
     double up = v->len - v->ph, down = v->ph - VS_LOW;
     double v0 = v->vel, v1 = v->vel + (double)v->acc * span;
     double mpos = vs_max(0, vs_max(v0, v1)), mneg = vs_max(0, vs_max(-v0, -v1));
+    /* far from both ends (nearly every span): the quotients below would exceed span by a whole frame,
+       which no rounding undoes, so they need not be computed */
+    double reach = (double)span + 1;
+    if (mpos * reach <= up && mneg * reach <= down) return span;
     int k = span;
     if (mpos > 0) {
         double kp = ceil(up / mpos);
@@ -210,7 +220,7 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
     /* index the kernel from just below the lowest position of the span, so x stays small and >= 0 */
     double fv_end = (double)fv + (double)fa * n;
     double down = vs_max(0, vs_max(-(double)fv, -fv_end)) * n;
-    long lo = (long)floor(p0 - down) - 1;
+    long lo = vs_floor(p0 - down) - 1;
     if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;          /* the interpolation reads one frame below x */
     float x0 = (float)(p0 - (double)lo);
     bool stereo = sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0];
@@ -242,8 +252,40 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
     vs_mix(s->sig[stereo ? 1 : 0], s->amp, v->gr, R, n);
 }
 
+/* The common block of a held voice, as the general render below would play it: begun, nothing pending,
+ * no effects, a flat level (m 1, b 0: never the ended state, whose m is 0) lasting the whole block, a
+ * constant rate, and the end of the region more than a frame beyond the block. Returns false, having
+ * touched nothing, when the block is not that. */
+static bool vs_render_plain(Voice *v, float *L, float *R, int n)
+{
+    if (v->wait != 0 || v->kill >= 0 || v->has_fx || v->env.left < n || v->env.m != 1.0f || v->env.b != 0.0f ||
+        v->acc != 0.0f || !((double)v->vel * ((double)n + 1) <= v->len - v->ph))
+        return false;
+    const Sample *sm = v->smp;
+    float level = v->env.y > 0 ? v->env.y : 0;
+    double p0 = v->base + v->dir * v->ph;
+    float fv = v->dir * v->vel;
+    long lo = vs_floor(p0 - (fv < 0 ? -(double)fv * n : 0.0)) - 1;
+    if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;
+    float x0 = (float)(p0 - (double)lo);
+    v->begun = 1;
+    v->env.left -= n;
+    if (sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0])
+        vs_stereo_flat(sm->ch[0] + lo, sm->ch[1] + lo, x0, fv, level * v->gl, level * v->gr, L, R, n);
+    else vs_mono_flat(sm->ch[0] + lo, x0, fv, level * v->gl, level * v->gr, L, R, n);
+    vs_advance(v, n);
+    return true;
+}
+
 void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
 {
+    if (vs_render_plain(v, L, R, n)) {
+        if (v->env.left == 0) {
+            venv_next(&v->tab, &v->env);
+            if (v->env.cur >= v->tab.nseg) v->done = 1;
+        }
+        return;
+    }
     if (!v->begun && v->kill >= 0 && v->kill <= v->wait) {     /* released before it began: never heard */
         v->done = 1;
         return;

@@ -66,18 +66,20 @@ enum { OSC_STARTED = 1, OSC_RING = 2, OSC_RING_N = 2 * BLEP_D, OSC_LEAD = BLEP_D
 /* Add amp times the residual of a step (ramp = 0) or of a corner of one unit of slope per sample (ramp = 1)
  * that happened f in [0, 1) samples before the sample OSC_LEAD frames after the ring's slot base; slots
  * below `from` (samples already out, while a fresh lane catches up) are skipped. Edges are rare (one or
- * two per period), so this runs per lane and per edge rather than in the lane loop. */
+ * two per period), so this runs per lane and per edge rather than in the lane loop: the residual's taps
+ * are one vector (a row of the table and the next), then added into the lane's ring slots. */
 DSP_INLINE void osc_edge(float *ring, const int L, int l, int base, int from, float f, float amp, const int ramp)
 {
     float x = dsp_clamp(f, 0.0f, 0.99999f) * (float)BLEP_OS;
     int i0 = (int)x;
     float w = x - (float)i0, w0 = amp * (1.0f - w), w1 = amp * w;
-    const float *tab = (ramp ? blep_ramp : blep_step) + i0;
-    for (int j = from; j < OSC_RING_N; j++) {
-        const float *p = tab + j * BLEP_OS;
+    const float *p0 = (ramp ? blep_ramp : blep_step)[i0], *p1 = p0 + OSC_RING_N;
+    float r[OSC_RING_N];
+    for (int j = 0; j < OSC_RING_N; j++) {
         float ideal = j < BLEP_D ? 0.0f : (ramp ? (float)(j - BLEP_D) + f : 1.0f);
-        ring[(size_t)((base + j) & (OSC_RING_N - 1)) * (size_t)L + (size_t)l] += w0 * p[0] + w1 * p[1] - amp * ideal;
+        r[j] = w0 * p0[j] + w1 * p1[j] - amp * ideal;
     }
+    for (int j = from; j < OSC_RING_N; j++) ring[(size_t)((base + j) & (OSC_RING_N - 1)) * (size_t)L + (size_t)l] += r[j];
 }
 
 /* Time since a lane's phase passed the edge at phase e going from u to nu (forwards when dir > 0), in
@@ -121,31 +123,37 @@ DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, 
 }
 
 /* One frame t of every lane of a band-limited shape: the naive sample OSC_LEAD ahead goes into the ring with
- * its edges, the sample due now comes out. */
+ * its edges, the sample due now comes out. The lane loop only marks the lanes that met an edge (bit masks m0,
+ * m1 for the shape's first and second edge); for those few, osc_naive runs again on their own to say when and
+ * how strong (the same operations, so the same values). */
 DSP_INLINE void osc_bl_lanes(const int L, const int shape, float *restrict ring, uint32_t *restrict ph,
                              const uint32_t *restrict inc, const float *restrict dir, const float *restrict dt,
                              const float *restrict idt,
                              const float *restrict width, int t, float *restrict y)
 {
-    float ea0[DSP_MAX_LANES], ef0[DSP_MAX_LANES], ea1[DSP_MAX_LANES], ef1[DSP_MAX_LANES];
+    uint32_t h0[DSP_MAX_LANES], h1[DSP_MAX_LANES], m0 = 0, m1 = 0;
     float *in = ring + (size_t)((t + OSC_LEAD) & (OSC_RING_N - 1)) * L;
     float *out = ring + (size_t)(t & (OSC_RING_N - 1)) * L;
-    float v[DSP_MAX_LANES];
-    int any = 0;
     for (int l = 0; l < L; l++) {
         uint32_t u = ph[l], nu = u + inc[l];
         float a0, f0, a1, f1;
-        v[l] = osc_naive(shape, u, nu, dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
-        ea0[l] = a0, ef0[l] = f0, ea1[l] = a1, ef1[l] = f1;
+        in[l] += osc_naive(shape, u, nu, dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        h0[l] = (uint32_t)(f0 >= 0.0f) << l;
+        h1[l] = (uint32_t)(f1 >= 0.0f) << l;
         ph[l] = nu;
     }
-    for (int l = 0; l < L; l++) in[l] += v[l];
-    for (int l = 0; l < L; l++) any |= (ea0[l] != 0.0f) | (ea1[l] != 0.0f);
-    if (any)
-        for (int l = 0; l < L; l++) {
-            if (ea0[l] != 0.0f) osc_edge(ring, L, l, t, 0, ef0[l], ea0[l], shape == OSC_TRI);
-            if (ea1[l] != 0.0f) osc_edge(ring, L, l, t, 0, ef1[l], ea1[l], shape == OSC_TRI);
-        }
+    for (int l = 0; l < L; l++) m0 |= h0[l];
+    if (shape != OSC_SAW)
+        for (int l = 0; l < L; l++) m1 |= h1[l];
+    /* visiting only the lanes with an edge costs nothing per frame when no lane has one (most frames) */
+    for (uint32_t mask = m0 | m1; mask; mask &= mask - 1) {
+        int l = __builtin_ctz(mask);
+        float a0, a1, f0, f1;
+        uint32_t u = ph[l] - inc[l];
+        osc_naive(shape, u, ph[l], dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
+        if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
+    }
     for (int l = 0; l < L; l++) {
         y[l] = out[l];
         out[l] = 0.0f;

@@ -179,8 +179,39 @@ static void test_engine(void)
     }
 }
 
+/* Outputs 3 ... N bypass the limiter but are delayed as the pair is: a sine on out3 and the same on out
+ * stay sample-aligned, both from frame 0. */
+static void test_engine_outs(void)
+{
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.sr = SR;
+    cfg.max_block = 64;
+    cfg.threads = 1;
+    cfg.outs = 3;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    PhononError e[4];
+    CHECK_INT(phonon_eval(ph, "out: sine 110 * 0.5\nout3: sine 110 * 0.5\n", "outs.ph", e, 4), 0, "outs: compiles");
+    const int n = 4416;
+    float *c[3];
+    for (int k = 0; k < 3; k++) c[k] = malloc(sizeof(float) * n);
+    for (int t = 0; t < n; t += 64) {
+        float *o[3] = { c[0] + t, c[1] + t, c[2] + t };
+        phonon_process(ph, NULL, o, 64);
+    }
+    double d = 0, err = 0;
+    for (int t = 0; t < n; t++)
+        d = fmax(d, fabs(c[2][t] - c[0][t])), err = fmax(err, fabs(c[2][t] - 0.5 * sin(2 * M_PI * 110 * t / SR)));
+    CHECK(d < 1e-6 && err < 1e-5, "outs: out3 (no limiter) stays in step with the limited pair, from frame 0",
+          "difference %.3g, error %.3g", d, err);
+    for (int k = 0; k < 3; k++) free(c[k]);
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_engine_outs();
     test_true_peak();
     test_engine();
     test_mode(LIMITER_LOOKAHEAD, "look-ahead limiter", -25);

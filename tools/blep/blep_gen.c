@@ -67,13 +67,24 @@ int main(int argc, char **argv)
            " * ramp, %d table points per sample over [-%d, %d] samples around the edge, plus one point past the end. */\n",
            fc, beta, OS, D, D);
     printf("#ifndef PHONON_DSP_BLEP_TABLE_H\n#define PHONON_DSP_BLEP_TABLE_H\n\n");
-    printf("#define BLEP_D %d\n#define BLEP_OS %d\n#define BLEP_N %d\n\n", D, OS, n + 2);
+    printf("#define BLEP_D %d\n#define BLEP_OS %d\n\n", D, OS);
+    /* Laid out [fraction][tap]: the 2 * D taps of one edge at table fraction i are one contiguous row (the
+       oscillators add a whole edge as one vector), and the next row holds fraction i + 1 for the
+       interpolation between the two. Row OS is fraction 1 (its last tap past the end: the ideal value). */
+    printf("/* blep_step[i][j]: the step at j - %d + i / %d samples from the edge; blep_ramp likewise */\n", D, OS);
     const char *names[2] = { "blep_step", "blep_ramp" };
     double *tab[2] = { step, ramp };
     for (int t = 0; t < 2; t++) {
-        printf("static const float %s[BLEP_N] = {\n", names[t]);
-        for (int i = 0; i <= n + 1; i++)
-            printf("%s%.9g,%s", i % 8 == 0 ? "    " : " ", i <= n ? tab[t][i] : (t == 0 ? 1.0 : D + 1.0 / OS), i % 8 == 7 || i == n + 1 ? "\n" : "");
+        printf("static const float %s[BLEP_OS + 1][2 * BLEP_D] = {\n", names[t]);
+        for (int i = 0; i <= OS; i++) {
+            printf("    {");
+            for (int j = 0; j < 2 * D; j++) {
+                int k = i + j * OS;
+                printf("%s%.9g", j && j != D ? ", " : "", k <= n ? tab[t][k] : (t == 0 ? 1.0 : D + 1.0 / OS));
+                if (j == D - 1) printf(",\n     ");
+            }
+            printf("},\n");
+        }
         printf("};\n\n");
     }
     printf("#endif\n");
