@@ -938,7 +938,7 @@ static void phonon_clock_follow(t_phonon *x)
 static void phonon_tilde_cycles(t_phonon *x, t_floatarg f)
 {
     x->x_cycles = (f != 0);
-    x->x_lastcycle = x->x_ph ? floor(phonon_cycle(x->x_ph)) : 0;
+    x->x_lastcycle = x->x_ph ? floor(phonon_cycle_heard(x->x_ph)) : 0;
 }
 
     /* the cycles that started since the last tick (at most a few: the
@@ -949,7 +949,7 @@ static void phonon_tilde_cyclestart(t_phonon *x)
     int n = 0;
     if (!x->x_cycles || !x->x_ph)
         return;
-    now = floor(phonon_cycle(x->x_ph));
+    now = floor(phonon_cycle_heard(x->x_ph));     /* as heard: the engine renders 2 ms ahead */
     if (now < x->x_lastcycle || now - x->x_lastcycle > 16)
         x->x_lastcycle = now - 1;  /* a seek or reset: just this one */
     for (c = x->x_lastcycle + 1; c <= now && n < 16; c++, n++)

@@ -29,6 +29,8 @@
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
+#define ENGINE_CHAN_RING 2048      /* frames of look-ahead delay per extra output (2 ms at 768 kHz fits) */
+#define ENGINE_EVENTS_AHEAD 1024    /* events scheduled but not yet heard (the look-ahead's worth) */
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
@@ -115,6 +117,16 @@ struct Phonon {
     MsgQ *retired;                  /* Program*, audio -> control, to be freed */
     MsgQ *events;                   /* EventRec */
     int blk_off;                    /* where the block being processed starts in the host's call */
+    /* The clock runs `ahead` frames (the limiter's look-ahead) before the output: the block rendered
+       at engine frames [frame, frame + n) is heard when the output reaches them, so an onset at frame f
+       still leaves at output frame f. `primed`: those frames have been rendered since the limiter was
+       made. Events wait in `later` until the output reaches them (audio thread). */
+    int ahead;
+    bool primed, prime_budget;
+    float *chan_ring;               /* nchans * ENGINE_CHAN_RING: outputs 3 ... N delayed as the pair is */
+    long ring_pos;
+    EventRec *later;
+    int nlater;
 
     _Atomic(Program *) pending;     /* control -> audio: the next program */
     Program *cur;                   /* audio thread's */
@@ -165,7 +177,7 @@ struct Phonon {
     _Atomic uint64_t load_max;      /* bits of a double */
     _Atomic uint64_t load_ns, load_budget_ns;
     bool warned_drop, warned_clamp; /* reported once per program */
-    _Atomic double cycle_now;
+    _Atomic double cycle_now, cycle_heard;
 
     /* control side */
     pthread_mutex_t ctl;
@@ -231,7 +243,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     double f = schedule_frame(&ph->blk, ev->whole.begin);
     int fi = f < 0 ? 0 : f >= ph->blk.n ? ph->blk.n - 1 : (int)f;
     r.frame = ph->frame + fi;
-    r.offset = ph->blk_off + fi;
+    r.offset = 0;                   /* set when the output reaches it */
     r.n = 0;
     const ValMap *m = ev->value.map;
     for (int k = 0; k < P_COUNT && r.n < ENGINE_EVENT_PARAMS; k++) {
@@ -240,7 +252,26 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
         r.param[r.n] = (uint8_t)k;
         r.value[r.n++] = *v;
     }
-    msgq_push(ph->events, &r);
+    if (ph->nlater < ENGINE_EVENTS_AHEAD) ph->later[ph->nlater++] = r;
+    else r.offset = 0, msgq_push(ph->events, &r);      /* no room to wait: out at once */
+}
+
+/* The events whose frame the output [out0, out0 + n) reaches go to the host, offset in its call. */
+static void engine_release_events(Phonon *ph, int64_t out0, int n)
+{
+    int keep = 0;
+    for (int i = 0; i < ph->nlater; i++) {
+        EventRec *r = &ph->later[i];
+        if (r->frame < out0 + n) {
+            int64_t d = r->frame - out0;
+            r->offset = ph->blk_off + (int)(d < 0 ? 0 : d);
+            msgq_push(ph->events, r);
+        } else {
+            if (keep != i) ph->later[keep] = *r;
+            keep++;
+        }
+    }
+    ph->nlater = keep;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -554,7 +585,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     /* the hush message holds until unhush; a `hush` statement only while its program plays */
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
     long bad = 0;
-    int nouts = ph->cfg.outs;
+    int nouts = outs ? ph->cfg.outs : 0;            /* no outs: the look-ahead is being filled */
     for (int f = 0; f < n; f++) {
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
@@ -568,16 +599,25 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
             if (outs[1]) outs[1][off + f] = r;
         }
     }
-    /* outputs 3 ... N: the `outK:` tracks that have one to themselves, as they are (no limiter) */
-    for (int c = 2; c < nouts; c++) {
-        if (!outs[c]) continue;
-        const float *x = c - 2 < ph->nchans ? ph->chans + (size_t)(c - 2) * ENGINE_BLOCK : NULL;
+    /* outputs 3 ... N: the `outK:` tracks that have one to themselves, as they are (no limiter), delayed
+       like the stereo pair by the look-ahead (a ring per channel) so every output stays in step */
+    for (int c = 0; c < ph->nchans; c++) {
+        float *ring = ph->chan_ring + (size_t)c * ENGINE_CHAN_RING;
+        const float *x = ph->chans + (size_t)c * ENGINE_BLOCK;
+        float *o = c + 2 < nouts ? outs[c + 2] : NULL;
         for (int f = 0; f < n; f++) {
-            float v = x && !hushed ? x[f] : 0;
+            long at = ph->ring_pos + f;
+            ring[at & (ENGINE_CHAN_RING - 1)] = x[f];
+            if (!o) continue;
+            float v = hushed ? 0 : ring[(at - ph->ahead) & (ENGINE_CHAN_RING - 1)];
             if (!isfinite(v)) { v = 0; bad++; }
-            outs[c][off + f] = v;
+            o[off + f] = v;
         }
     }
+    for (int c = 2 + ph->nchans; c < nouts; c++)
+        if (outs[c]) memset(outs[c] + off, 0, sizeof(float) * (size_t)n);
+    ph->ring_pos += n;
+    if (outs) engine_release_events(ph, ph->frame - ph->ahead, n);
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
@@ -626,7 +666,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
-    engine_refill_budget(ph, n);
+    /* the look-ahead is rendered on the first output block's budget: pattern work stays bounded by
+       the output's length, not the frames rendered ahead of it */
+    if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
+    else if (outs) ph->prime_budget = false;
     /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
     bool events = atomic_load(&ph->events_on) && !hushed;
@@ -683,6 +726,9 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     if (running) ph->frame += n;
     else ph->anchor_frame += n, ph->frame += n;        /* stopped: the cycle position stays */
     atomic_store_explicit(&ph->cycle_now, rat_to_double(engine_cycle_at(ph, ph->frame)), memory_order_relaxed);
+    /* what the output has reached: ahead frames back along the clock (while stopped it stands still) */
+    double heard = running ? rat_to_double(engine_cycle_at(ph, ph->frame - ph->ahead)) : atomic_load(&ph->cycle_now);
+    atomic_store_explicit(&ph->cycle_heard, heard, memory_order_relaxed);
 }
 
 /* Denormals make recursive filters crawl; the host's own setting is restored afterwards. */
@@ -699,6 +745,19 @@ static void engine_ftz_off(unsigned old) { _mm_setcsr(old); }
 static unsigned engine_ftz_on(void) { return 0; }
 static void engine_ftz_off(unsigned old) { (void)old; }
 #endif
+
+/* Render the look-ahead's frames before the first output (and after a new format): no input, no
+ * output; the limiter takes them in and gives back its initial silence. */
+static void engine_prime(Phonon *ph)
+{
+    for (int done = 0; done < ph->ahead;) {
+        int n = ph->ahead - done < ph->block ? ph->ahead - done : ph->block;
+        engine_block(ph, NULL, NULL, 0, n);
+        done += n;
+    }
+    ph->primed = true;
+    ph->prime_budget = true;
+}
 
 static uint64_t engine_now_ns(void)
 {
@@ -726,6 +785,7 @@ void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int
 {
     uint64_t t0 = engine_now_ns();
     unsigned csr = engine_ftz_on();
+    if (!ph->primed && nframes > 0) engine_prime(ph);
     for (int off = 0; off < nframes;) {
         int n = nframes - off < ph->block ? nframes - off : ph->block;
         engine_block(ph, ins, outs, off, n);
@@ -790,6 +850,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->nchans = ph->cfg.outs > 2 ? (ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS) - 2 : 0;
     ph->chans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
     ph->oldchans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
+    ph->chan_ring = calloc((size_t)ph->nchans * ENGINE_CHAN_RING + 1, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
@@ -797,12 +858,14 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
     ph->cache = compile_cache_new();
     if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
-        !ph->chans || !ph->oldchans || !ph->zeros || !ph->zeros2 ||
+        !ph->chans || !ph->oldchans || !ph->chan_ring || !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
-        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
+        !(ph->later = malloc(sizeof(EventRec) * ENGINE_EVENTS_AHEAD)) ||
+        !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, LIMITER_LOOKAHEAD))) {
         phonon_free(ph);
         return NULL;
     }
+    ph->ahead = limiter_latency(ph->lim);
     bank_set_on_demand(ph->bank, true);
     bank_set_limits(ph->bank, ph->cfg.sample_file_max, ph->cfg.sample_memory_max);
     if (ph->cfg.sample_dirs)
@@ -846,6 +909,7 @@ void phonon_free(Phonon *ph)
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
     limiter_free(ph->lim);
+    free(ph->later);
     if (ph->vp_old) voice_pool_free(ph->vp_old);
     engine_free_old_pool(ph);
     free(ph->old_mem);
@@ -863,6 +927,7 @@ void phonon_free(Phonon *ph)
     free(ph->orphan);
     free(ph->chans);
     free(ph->oldchans);
+    free(ph->chan_ring);
     free(ph->zeros);
     free(ph->zeros2);
     free(ph->player_out);
@@ -1564,14 +1629,11 @@ static void engine_block_bufs_take(Phonon *ph, EngineBlockBufs *b)
 }
 
 /* A new voice pool in place of the old ones, every voice gone: at a new sample rate (a voice's pitch and
- * envelopes were worked out for the old one), or when the old programs cannot drain. The limiter is made
- * for the rate (its release is in frames: the old one stays only if out of memory). */
+ * envelopes were worked out for the old one), or when the old programs cannot drain. */
 static void engine_new_pool(Phonon *ph, VoicePool *vp)
 {
     voice_pool_free(ph->vp);
     ph->vp = vp;
-    Limiter *lm = limiter_new(ph->sr, 0);
-    if (lm) limiter_free(ph->lim), ph->lim = lm;
     if (ph->vp_old) voice_pool_free(ph->vp_old);
     ph->vp_old = NULL;
     engine_free_old_pool(ph);
@@ -1639,8 +1701,11 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     bool same_rate = sr == ph->sr, keep_voices = engine_format_keeps_voices(ph, sr);
     VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
     VoicePool *vp = keep_voices ? NULL : voice_pool_new(&vc);
+    /* the limiter is sized in frames: a new one at a new rate; at the same rate the frames in its
+       look-ahead play on */
+    Limiter *lm = same_rate ? NULL : limiter_new(sr, LIMITER_LOOKAHEAD);
     EngineBlockBufs bb = { 0 };
-    bool ok = (keep_voices || vp) && engine_block_bufs_new(ph, block, &bb);
+    bool ok = (keep_voices || vp) && (same_rate || lm) && engine_block_bufs_new(ph, block, &bb);
     Program *np = NULL;
     PhononError e = { .msg = "out of memory: the format was not changed" };
     if (ok && ph->stmts.n) {
@@ -1659,6 +1724,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         phonon_error_format(&e, line, sizeof line);
         engine_post(ph, PHONON_MSG_ERROR, line);
         voice_pool_free(vp);
+        limiter_free(lm);
         engine_block_bufs_free(&bb);
         pthread_mutex_unlock(&ph->ctl);
         return -1;
@@ -1670,6 +1736,11 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->block = block;
     if (!keep_voices) engine_new_pool(ph, vp);
     if (!same_rate) engine_new_rate_clock(ph, sr);
+    if (lm) {
+        limiter_free(ph->lim), ph->lim = lm;
+        ph->ahead = limiter_latency(ph->lim);
+        ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
+    }
     engine_format_swap(ph, np, same_rate, keep_voices);
     engine_collect(ph);
     pthread_mutex_unlock(&ph->ctl);
@@ -1740,6 +1811,7 @@ double phonon_cps(Phonon *ph)
     return cps;
 }
 double phonon_cycle(Phonon *ph) { return atomic_load_explicit(&ph->cycle_now, memory_order_relaxed); }
+double phonon_cycle_heard(Phonon *ph) { return atomic_load_explicit(&ph->cycle_heard, memory_order_relaxed); }
 void phonon_hush(Phonon *ph) { atomic_store(&ph->hushed, 1); }
 void phonon_unhush(Phonon *ph) { atomic_store(&ph->hushed, 0); }
 void phonon_panic(Phonon *ph) { atomic_store(&ph->panic_req, 1); }

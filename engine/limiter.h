@@ -1,5 +1,5 @@
 /* limiter.h — the master stage: a stereo-linked look-ahead peak limiter that keeps every output sample
- * (and, estimated at half-sample points, the peaks between samples) at or below LIMITER_CEILING.
+ * (and, estimated by 4x oversampling, the true peaks between samples) at or below LIMITER_CEILING.
  * Below the ceiling it passes the mix through exactly, only delayed. Audio path: limiter_frame never
  * allocates, locks or logs; limiter_new allocates (call it off the audio path). */
 #ifndef PHONON_LIMITER_H

@@ -37,6 +37,7 @@ const ParamInfo param_info[P_COUNT] = {
     [P_OCTAVE] = { "octave", PT_NUM, 5 },
     [P_FREQ] = { "freq", PT_NUM, 0 },
     [P_MIDINOTE] = { "midinote", PT_NUM, 0 },
+    [P_DJF] = { "djf", PT_NUM, 0.5 },
 };
 
 static const struct { const char *alias; Param p; } param_aliases[] = {

@@ -39,6 +39,7 @@ typedef enum Param {
     P_OCTAVE,       /* default 5: (octave-5)*12 added to note */
     P_FREQ,         /* instrument pitch in Hz, overrides note */
     P_MIDINOTE,     /* instrument pitch as MIDI note, overrides note */
+    P_DJF,          /* DJ filter 0..1: low-pass below 0.5, high-pass above, open at 0.5 */
     P_COUNT
 } Param;
 

@@ -93,6 +93,10 @@ PHONON_API void phonon_set_cps(Phonon *ph, double cps);    /* takes effect at th
 PHONON_API void phonon_set_bpm(Phonon *ph, double bpm);    /* cps = bpm / 60 */
 PHONON_API double phonon_cps(Phonon *ph);
 PHONON_API double phonon_cycle(Phonon *ph);                 /* the cycle position at the next block */
+/* The cycle position the output has reached: the engine renders its limiter's look-ahead (2.1 ms)
+ * before the output, so this trails phonon_cycle by that much (use it to signal what is heard; seek
+ * and join clocks with phonon_cycle). */
+PHONON_API double phonon_cycle_heard(Phonon *ph);
 PHONON_API void phonon_hush(Phonon *ph);                    /* silence the outputs (voices keep running) */
 PHONON_API void phonon_unhush(Phonon *ph);
 PHONON_API void phonon_panic(Phonon *ph);                   /* release every voice now */

@@ -152,6 +152,8 @@ static void schedule_common(VoiceStart *vs, const ValMap *m, double delta)
     vs->crush = clampf(map_num(m, P_CRUSH), 0, 64);
     const Value *vw = valmap_get(m, P_VOWEL);
     vs->vowel = (vw && vw->type == VAL_SYM) ? vw->sym : 0;
+    vs->vowel_res = map_has(m, P_RESONANCE) ? vs->resonance : 0.5f;   /* dirt_vowel's default */
+    vs->djf = map_has(m, P_DJF) ? clampf(map_num(m, P_DJF), 0, 1) : 0;
     double sustain = map_num(m, P_SUSTAIN), legato = map_num(m, P_LEGATO);
     vs->length = sustain > 0 ? sustain : legato > 0 ? legato * delta : 0;
 }

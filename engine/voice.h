@@ -50,6 +50,8 @@ typedef struct VoiceStart {
     /* Per-voice effects, SuperDirt's order: vowel, shape, hpf, bpf, crush, coarse, lpf. 0 = off. */
     float cutoff, resonance, hcutoff, hresonance, bandf, bandq, shape, coarse, crush;
     uint32_t vowel;             /* symbol of a e i o u, 0 = off */
+    float vowel_res;            /* the vowel's resonance: `resonance` if given, else SuperDirt's 0.5 */
+    float djf;                  /* dj filter 0..1; 0.5 (or 0 = not given) is off */
 } VoiceStart;
 
 typedef struct VoiceConfig {

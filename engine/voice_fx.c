@@ -1,4 +1,6 @@
-/* voice_fx.c — the per-voice effects of SuperDirt, in its order: vowel, shape, hpf, bpf, crush, coarse, lpf.
+/* voice_fx.c — the per-voice effects of SuperDirt, in its order: vowel, shape, hpf, bpf, crush, coarse, lpf,
+ * then djf (an extra module, after the core ones). Each follows the mathematics of SuperDirt's SynthDef
+ * (synths/core-synths.scd, library/default-effects-extra.scd); docs/DSP.md has the figures.
  * Only effects that are set run; coefficients are fixed when the voice starts. Audio path: no allocation. */
 #include "voice_impl.h"
 
@@ -7,7 +9,8 @@
 
 #include "value.h"
 
-/* Counter-tenor formants (frequency Hz, level dB, bandwidth Hz), the register SuperDirt uses. */
+/* Counter-tenor formants (frequency Hz, level dB, bandwidth Hz): the register SuperDirt asks the Vowel
+ * class for by default. */
 static const float vfx_formants[5][3][5] = {
     /* a */ {{660, 1120, 2750, 3000, 3350}, {0, -6, -23, -24, -38}, {80, 90, 120, 130, 140}},
     /* e */ {{440, 1800, 2700, 3000, 3300}, {0, -14, -18, -20, -20}, {70, 80, 100, 120, 120}},
@@ -70,12 +73,17 @@ bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr)
     memset(fx, 0, sizeof *fx);
     int vw = vfx_vowel_index(vs->vowel);
     if (vw >= 0) {
-        /* resonance narrows the formants; the makeup gain keeps the level roughly where it was */
-        double narrow = 1.0 - 0.9 * (vs->resonance < 0 ? 0 : vs->resonance > 1 ? 1 : vs->resonance);
+        /* dirt_vowel: five band-passes (unity peak, rq = bandwidth / freq / (0.1 + 0.4 r), level
+           dB x (50 + 150 r)) summed, crossfaded with the dry signal by XFade2 at pan -0.5 + 1.5 r and
+           level 0.25 (equal power: dry cos, wet sin of (pan + 1) pi / 4). r = resonance, 0.5 unless given. */
+        double r = vs->vowel_res < 0 ? 0 : vs->vowel_res > 1 ? 1 : vs->vowel_res;
+        double pos = (-0.5 + 1.5 * r + 1) * M_PI / 4;
+        double wet = 0.25 * sin(pos);
+        fx->vowel_dry = (float)(0.25 * cos(pos));
         for (int i = 0; i < 5; i++) {
             double f = vfx_formants[vw][0][i], bw = vfx_formants[vw][2][i];
-            vsvf_init(&fx->vowel[i], f, bw / f * narrow, sr);
-            fx->vowel_amp[i] = (float)(pow(10.0, vfx_formants[vw][1][i] / 20.0) * 2.0 / sqrt(narrow));
+            vsvf_init(&fx->vowel[i], f, bw / f / (0.1 + 0.4 * r), sr);
+            fx->vowel_amp[i] = (float)(wet * pow(10.0, vfx_formants[vw][1][i] / 20.0) * (50 + 150 * r));
         }
         fx->flags |= VFX_VOWEL;
     }
@@ -110,13 +118,24 @@ bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr)
         vsvf_init(&fx->lpf, vs->cutoff, vfx_rq(vs->resonance), sr);
         fx->flags |= VFX_LPF;
     }
+    if (vs->djf > 0) {
+        /* dj-filter: RHPF(RLPF(x, lp), hp), rq 1 both; lp = djf.linexp(0, 0.5, 20, 10000) and
+           hp = djf.linexp(0.5, 1, 20, 10000), each clipped to its end outside its half, as SuperDirt
+           runs them (a djf of 0.5 still rolls off above 10 kHz) */
+        double d = vs->djf;
+        double lp = d >= 0.5 ? 10000 : 20 * pow(500.0, d / 0.5);
+        double hp = d <= 0.5 ? 20 : 20 * pow(500.0, (d - 0.5) / 0.5);
+        vsvf_init(&fx->djf_lp, lp, 1, sr);
+        vsvf_init(&fx->djf_hp, hp, 1, sr);
+        fx->flags |= VFX_DJF_LP | VFX_DJF_HP;
+    }
     return fx->flags != 0;
 }
 
 static void vfx_vowel(VoiceFx *fx, float *x, int ch, int n)
 {
     for (int t = 0; t < n; t++) {
-        float in = x[t], out = 0, low;
+        float in = x[t], out = fx->vowel_dry * in, low;
         for (int i = 0; i < 5; i++) {
             VSvf *f = &fx->vowel[i];
             out += fx->vowel_amp[i] * f->k * vsvf_tick(f, ch, in, &low);
@@ -180,6 +199,19 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n)
         for (int t = 0; t < n; t++) {
             vsvf_tick(&fx->lpf, ch, x[t], &low);
             x[t] = low;
+        }
+    }
+    if (f & VFX_DJF_LP) {
+        for (int t = 0; t < n; t++) {
+            vsvf_tick(&fx->djf_lp, ch, x[t], &low);
+            x[t] = low;
+        }
+    }
+    if (f & VFX_DJF_HP) {
+        VSvf *h = &fx->djf_hp;
+        for (int t = 0; t < n; t++) {
+            float band = vsvf_tick(h, ch, x[t], &low);
+            x[t] = x[t] - h->k * band - low;
         }
     }
 }

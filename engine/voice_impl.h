@@ -58,7 +58,8 @@ int venv_fade_frames(double sr, double seconds);
 
 /* ---- per-voice effects (voice_fx.c) ------------------------------------------------------ */
 
-enum { VFX_VOWEL = 1, VFX_SHAPE = 2, VFX_HPF = 4, VFX_BPF = 8, VFX_CRUSH = 16, VFX_COARSE = 32, VFX_LPF = 64 };
+enum { VFX_VOWEL = 1, VFX_SHAPE = 2, VFX_HPF = 4, VFX_BPF = 8, VFX_CRUSH = 16, VFX_COARSE = 32, VFX_LPF = 64,
+       VFX_DJF_LP = 128, VFX_DJF_HP = 256 };
 
 typedef struct VSvf {                   /* Simper/Cytomic state-variable filter */
     float g, k, a1, a2, a3;
@@ -67,8 +68,8 @@ typedef struct VSvf {                   /* Simper/Cytomic state-variable filter 
 
 typedef struct VoiceFx {
     unsigned flags;
-    VSvf lpf, hpf, bpf, vowel[5];
-    float bpf_gain, vowel_amp[5], vowel_mix;
+    VSvf lpf, hpf, bpf, vowel[5], djf_lp, djf_hp;
+    float bpf_gain, vowel_amp[5], vowel_dry;
     float shape_k, crush_step, crush_inv, coarse;
     float coarse_phase, coarse_held[2];
 } VoiceFx;

@@ -128,7 +128,7 @@ t_hush() {
 
 t_bpm() {
     run bpm
-    why=$(clean bpm && wav bpm "onsets 0 0 3 0,0.25,0.5,0.75,1,1.5,2,2.5")
+    why=$(clean bpm && wav bpm "onsets 0 0 2.9 0,0.25,0.5,0.75,1,1.5,2,2.5")
     verdict bpm "bpm: 'bpm 30' at 1 s doubles the onset spacing and keeps the beat" "$why"
 }
 
@@ -199,7 +199,7 @@ t_flags() {
 t_watch() {
     run watch
     why=$(clean watch && has watch "^phonon~: watched.ph changed, reloading" &&
-        wav watch "onsets 0 0 2 0,0.25,0.5,1,1.5")
+        wav watch "onsets 0 0 2 0,0.25,0.5,0.75,1,1.5")
     verdict watch "watch: the file rewritten at 0.6 s is reloaded at the next check (0.75 s)" "$why"
 }
 

@@ -535,13 +535,16 @@ static void test_effects(void)
         r = tv_rig(64, 64, SR, 0);
         v = tv_start_sample(&saw);
         v.vowel = sym_intern(vw[k]);
+        v.vowel_res = 0.5f;         /* what the scheduler gives when resonance is not set (dirt_vowel's default) */
         clear_out();
         tv_play(&r, &v, 1, L, R, 16384);
         low[k] = tv_goertzel(L + 8192, 8192, 330, SR);   /* near i's first formant (270 Hz) */
         high[k] = tv_goertzel(L + 8192, 8192, 660, SR);  /* a's first formant */
         tv_rig_free(&r);
     }
-    CHECK(high[0] > 2 * low[0], "vowel a: 660 Hz over 330 Hz", "660: %g, 330: %g", high[0], low[0]);
+    /* SuperDirt's formants are wide (a's first: Q 2.5 at the default resonance), and the saw's 330 Hz
+       harmonic is twice its 660 Hz one: 1.7x after the filter (test_sound_vowel has the exact figures) */
+    CHECK(high[0] > 1.5 * low[0], "vowel a: 660 Hz over 330 Hz", "660: %g, 330: %g", high[0], low[0]);
     CHECK(low[1] > 2 * high[1], "vowel i: 330 Hz over 660 Hz", "660: %g, 330: %g", high[1], low[1]);
     tv_sample_free(&saw);
 }
