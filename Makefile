@@ -28,7 +28,7 @@ DEPFLAGS = -MMD -MP
 # -fvisibility=hidden: the external exports only what phonon.h marks PHONON_API (phonon_*) and
 # phonon_tilde_setup, so no engine name can clash with another external's in Pd's namespace.
 ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -fvisibility=hidden -iquote engine $(SAN)
-LIBS   = -lsndfile -lpthread -lm
+LIBS   = -lsndfile -llo -lpthread -lm
 
 # Each compiler builds into its own folder (make CC=clang test: build-clang), so objects never mix.
 B ?= build$(if $(findstring clang,$(notdir $(CC))),-clang)

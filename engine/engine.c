@@ -14,10 +14,12 @@
 
 #include "bank.h"
 #include "compile.h"
+#include "dirt.h"
 #include "engine_bench.h"
 #include "lang.h"
 #include "limiter.h"
 #include "msgq.h"
+#include "orbit.h"
 #include "pool.h"
 #include "program.h"
 #include "schedule.h"
@@ -25,6 +27,8 @@
 
 #define ENGINE_BLOCK 512            /* largest block processed at once; longer host blocks are split */
 #define ENGINE_MAX_PLAYERS 256
+#define ENGINE_ORBIT_PLAYER0 (ENGINE_MAX_PLAYERS + 1)     /* after the orphans: the orbits' buses (dirt.h) */
+#define ENGINE_ALL_PLAYERS (ENGINE_ORBIT_PLAYER0 + ORBIT_COUNT)
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
@@ -151,6 +155,11 @@ struct Phonon {
     _Atomic long stat_steps, stat_clamped;
     bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now;
+
+    /* Tidal's events (dirt.h) and the orbits they play on: made by the first phonon_dirt_listen, then
+       kept until phonon_free (the audio thread reads them once published) */
+    _Atomic(Dirt *) dirt;
+    Orbits *orbits;
 
     /* control side */
     pthread_mutex_t ctl;
@@ -482,10 +491,15 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
 }
 
+/* the hush message holds until unhush; a `hush` statement only while its program plays */
+static bool engine_hushed(Phonon *ph)
+{
+    return atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
+}
+
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    /* the hush message holds until unhush; a `hush` statement only while its program plays */
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
+    bool hushed = engine_hushed(ph);
     long bad = 0;
     int nouts = ph->cfg.outs;
     for (int f = 0; f < n; f++) {
@@ -532,6 +546,14 @@ static void engine_budget_report(Phonon *ph, long dropped, bool deep, long steps
         ph->warned_clamp = true;
         engine_post(ph, PHONON_MSG_WARNING, ENGINE_MSG_CLAMP);
     }
+}
+
+/* Tidal's events due in this block start on their orbits' buses (players after every program's). */
+static void engine_dirt_block(Phonon *ph, Dirt *dirt, const Program *p, int nplayers, SchedSink *sink)
+{
+    for (int i = nplayers + 1; i < ENGINE_ORBIT_PLAYER0; i++) ph->player_out[i] = NULL;
+    for (int k = 0; k < ORBIT_COUNT; k++) ph->player_out[ENGINE_ORBIT_PLAYER0 + k] = orbit_bus(ph->orbits, k);
+    dirt_block(dirt, ph->frame, &ph->blk, p, ENGINE_ORBIT_PLAYER0, ph->vp, ph->orbits, sink);
 }
 
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
@@ -586,14 +608,18 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
         }
     }
     ph->player_out[nplayers] = ph->orphan;
-    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
+    Dirt *dirt = atomic_load_explicit(&ph->dirt, memory_order_acquire);
+    if (dirt) engine_dirt_block(ph, dirt, p, nplayers, &sink);
+    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, dirt ? ENGINE_ALL_PLAYERS : nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
     engine_mix(ph, p, ph->mix, NULL, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
+    if (dirt) orbit_process(ph->orbits, ph->mix, ph->cfg.outs, n);
     engine_output(ph, outs, off, n);
+    if (dirt) orbit_outs(ph->orbits, outs, off, ph->cfg.outs, n, engine_hushed(ph));
 
     ph->onsets = sink.onsets;
     if (sink.late) atomic_fetch_add_explicit(&ph->stat_late, sink.late, memory_order_relaxed);
@@ -656,7 +682,7 @@ static void engine_timing(Phonon *ph)
 
 static bool engine_alloc_audio(Phonon *ph)
 {
-    VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_MAX_PLAYERS + 1 };
+    VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_ALL_PLAYERS };
     ph->vp = voice_pool_new(&vc);
     return ph->vp != NULL;
 }
@@ -687,7 +713,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
-    ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
+    ph->player_out = calloc(ENGINE_ALL_PLAYERS + 1, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
     if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
         !ph->zeros || !ph->zeros2 ||
@@ -735,6 +761,8 @@ static void engine_collect(Phonon *ph)
 void phonon_free(Phonon *ph)
 {
     if (!ph) return;
+    dirt_free(atomic_load(&ph->dirt));      /* its receiver thread looks sounds up in the bank */
+    orbit_free(ph->orbits);
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
@@ -1379,7 +1407,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
        new is made first, so that out of memory leaves the engine as it was */
     pthread_mutex_lock(&ph->ctl);
     double old_sr = ph->sr;
-    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_ALL_PLAYERS };
     VoicePool *vp = voice_pool_new(&vc);
     float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
     if (block > ph->block) {
@@ -1391,7 +1419,9 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     }
     /* the program is built for the new format before anything is changed, so that out of memory leaves
        the engine playing as it was */
-    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2));
+    Orbits *orbits = ph->orbits ? orbit_new(sr, block) : NULL;     /* their lines are sized by the rate */
+    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2)) &&
+                   (!ph->orbits || orbits);
     Program *np = NULL;
     PhononError e = { .msg = "out of memory: the format was not changed" };
     if (buffers && ph->stmts.n) {
@@ -1409,6 +1439,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         phonon_error_format(&e, line, sizeof line);
         engine_post(ph, PHONON_MSG_ERROR, line);
         voice_pool_free(vp);
+        orbit_free(orbits);
         free(mix);
         free(oldmix);
         free(orphan);
@@ -1433,6 +1464,11 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         ph->zeros2 = zeros2;
     }
     ph->block = block;
+    if (orbits) {
+        orbit_free(ph->orbits);
+        ph->orbits = orbits;
+        dirt_set_rate(atomic_load(&ph->dirt), sr);
+    }
     voice_pool_free(ph->vp);
     ph->vp = vp;
     Limiter *lm = limiter_new(sr, 0);       /* its release is in frames: keep the old one only if out of memory */
@@ -1763,3 +1799,69 @@ int phonon_program_text(Phonon *ph, char *buf, int size)
     pthread_mutex_unlock(&ph->ctl);
     return n;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Tidal (dirt.h, orbit.h) */
+
+static void engine_dirt_log(void *ud, bool warning, const char *text)
+{
+    engine_post(ud, warning ? PHONON_MSG_WARNING : PHONON_MSG_INFO, text);
+}
+
+/* The receiver and the orbits, made once (control side) and published to the audio thread. */
+static Dirt *engine_dirt(Phonon *ph)
+{
+    Dirt *d = atomic_load(&ph->dirt);
+    if (d) return d;
+    pthread_mutex_lock(&ph->ctl);
+    d = atomic_load(&ph->dirt);
+    if (!d) {
+        DirtHost host = { ph->bank, &ph->ctl, engine_dirt_log, ph };
+        Orbits *o = orbit_new(ph->sr, ph->block);
+        d = o ? dirt_new(&host, ph->sr) : NULL;
+        if (d) {
+            ph->orbits = o;
+            atomic_store_explicit(&ph->dirt, d, memory_order_release);
+        } else {
+            orbit_free(o);
+        }
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return d;
+}
+
+int phonon_dirt_listen(Phonon *ph, const char *addr, int port, char *err, int errlen)
+{
+    Dirt *d = port == 0 ? atomic_load(&ph->dirt) : engine_dirt(ph);
+    if (!d && port == 0) return 0;
+    if (!d) {
+        snprintf(err, (size_t)errlen, "dirt: out of memory");
+        return -1;
+    }
+    return dirt_listen(d, addr, port, err, errlen);     /* not under ctl: the receiver takes it */
+}
+
+void phonon_dirt_latency(Phonon *ph, double seconds)
+{
+    Dirt *d = engine_dirt(ph);
+    if (d) dirt_set_latency(d, seconds);
+}
+
+void phonon_dirt_stats(Phonon *ph, PhononDirtStats *st)
+{
+    memset(st, 0, sizeof *st);
+    Dirt *d = atomic_load(&ph->dirt);
+    if (!d) return;
+    DirtStats ds;
+    dirt_stats(d, &ds);
+    st->received = ds.received;
+    st->played = ds.played;
+    st->late = ds.late;
+    st->malformed = ds.malformed;
+    st->dropped = ds.dropped;
+    st->unknown = ds.unknown;
+    st->late_max = ds.late_max;
+    st->port = ds.port;
+}
+
+Dirt *engine_dirt_for_tests(Phonon *ph) { return engine_dirt(ph); }
