@@ -26,6 +26,7 @@
 #define DIRT_NTP_UNIX 2208988800.0  /* seconds from 1900 (NTP) to 1970 (Unix) */
 #define DIRT_CLOCK_RISE 0.002       /* per block: how fast the clock offset follows a later reading */
 #define DIRT_REPORTED 64            /* unknown sound names reported once each (the latest so many) */
+#define DIRT_LOAD_WAIT 1.0          /* seconds an event waits past its time for its file to be decoded */
 
 /* A control map with room for every parameter (the layout of ValMap: mask, then the values in bit order). */
 typedef struct DirtMap {
@@ -500,19 +501,27 @@ static const Instrument *dirt_instrument(const Program *p, uint32_t sym)
     return NULL;
 }
 
-static void dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock *b, const Program *p, int player0,
+/* Start one due event; false when its file is still being decoded and it may wait a little longer (a
+ * sound's first use: it then plays late, counted, rather than not at all). */
+static bool dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock *b, const Program *p, int player0,
                        VoicePool *vp, Orbits *o, SchedSink *sink)
 {
     SoundRef s = ev->sound;
     if (s.kind == SOUND_INST && !(s.inst = dirt_instrument(p, s.sym))) {
         atomic_fetch_add_explicit(&d->unknown, 1, memory_order_relaxed);
-        return;
+        return true;
+    }
+    if (s.kind == SOUND_BANK) {
+        const Value *n = valmap_get((const ValMap *)&ev->map, P_N);
+        if (!banksound_get(s.bank, n && n->type == VAL_NUM ? n->num : ev->index) && x > -DIRT_LOAD_WAIT * d->sr)
+            return false;
     }
     if (o) orbit_set(o, ev->orbit, &ev->fx, ev->cps);
     SchedBlock eb = *b;             /* unit "c" and lock count the event's own cycles */
     eb.cps = ev->cps;
     if (schedule_start((const ValMap *)&ev->map, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
         atomic_fetch_add_explicit(&d->played, 1, memory_order_relaxed);
+    return true;
 }
 
 static void dirt_late(Dirt *d, double seconds)
@@ -549,8 +558,8 @@ void dirt_block(Dirt *d, int64_t frame, const SchedBlock *b, const Program *p, i
         sink->onsets--;
         const DirtEvent *ev = &d->pending[d->due[i]];
         double x = fr[i] - (double)frame;
+        if (!dirt_start(d, ev, x, b, p, player0, vp, o, sink)) continue;
         if (x < -0.5 && ev->time != 0) dirt_late(d, -x / d->sr);
-        dirt_start(d, ev, x, b, p, player0, vp, o, sink);
         d->pending[d->due[i]].time = -1;    /* done */
     }
     int w = 0;

@@ -15,6 +15,7 @@
 #include "bank.h"
 #include "compile.h"
 #include "dirt.h"
+#include "dirtout.h"
 #include "engine_bench.h"
 #include "lang.h"
 #include "limiter.h"
@@ -160,6 +161,8 @@ struct Phonon {
        kept until phonon_free (the audio thread reads them once published) */
     _Atomic(Dirt *) dirt;
     Orbits *orbits;
+    DirtOut *dirtout;               /* control side, under ctl: phonon_poll sends the events through it */
+    _Atomic int dirtout_on;         /* the audio thread records events for it */
 
     /* control side */
     pthread_mutex_t ctl;
@@ -574,7 +577,8 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->sr = ph->sr;
     b->n = n;
     engine_refill_budget(ph, n);
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    bool events = atomic_load(&ph->events_on) || atomic_load(&ph->dirtout_on);
+    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget };
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
@@ -762,6 +766,7 @@ void phonon_free(Phonon *ph)
 {
     if (!ph) return;
     dirt_free(atomic_load(&ph->dirt));      /* its receiver thread looks sounds up in the bank */
+    dirtout_free(ph->dirtout);
     orbit_free(ph->orbits);
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
@@ -1682,6 +1687,8 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
     m->kind = PHONON_MSG_EVENT;
 }
 
+static void engine_dirtout(Phonon *ph, const PhononEvent *ev);
+
 bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
     pthread_mutex_lock(&ph->ctl);       /* a program being planned against may not be freed meanwhile */
@@ -1691,9 +1698,10 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
     bank_service(ph->bank);         /* files the audio thread missed: decoded from now on */
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
-    if (msgq_pop(ph->events, &r)) {
+    while (msgq_pop(ph->events, &r)) {
         engine_format_event(&r, msg);
-        return true;
+        if (atomic_load(&ph->dirtout_on)) engine_dirtout(ph, &msg->event);
+        if (atomic_load(&ph->events_on)) return true;
     }
     return false;
 }
@@ -1862,6 +1870,35 @@ void phonon_dirt_stats(Phonon *ph, PhononDirtStats *st)
     st->unknown = ds.unknown;
     st->late_max = ds.late_max;
     st->port = ds.port;
+}
+
+/* An event this engine played, sent on (control side, from phonon_poll). */
+static void engine_dirtout(Phonon *ph, const PhononEvent *ev)
+{
+    Dirt *d = atomic_load(&ph->dirt);
+    pthread_mutex_lock(&ph->ctl);
+    if (ph->dirtout && d) dirtout_send(ph->dirtout, ev, dirt_frame_time(d, ev->frame));
+    pthread_mutex_unlock(&ph->ctl);
+}
+
+int phonon_dirt_send(Phonon *ph, const char *host, int port, double latency, char *err, int errlen)
+{
+    DirtOut *o = NULL;
+    if (port != 0) {
+        if (!engine_dirt(ph)) {         /* its clock gives each event's wall-clock time */
+            snprintf(err, (size_t)errlen, "dirtout: out of memory");
+            return -1;
+        }
+        o = dirtout_new(host && *host ? host : "127.0.0.1", port, latency, err, errlen);
+        if (!o) return -1;
+    }
+    pthread_mutex_lock(&ph->ctl);
+    DirtOut *old = ph->dirtout;
+    ph->dirtout = o;
+    atomic_store(&ph->dirtout_on, o != NULL);
+    pthread_mutex_unlock(&ph->ctl);
+    dirtout_free(old);
+    return 0;
 }
 
 Dirt *engine_dirt_for_tests(Phonon *ph) { return engine_dirt(ph); }

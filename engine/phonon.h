@@ -207,6 +207,11 @@ typedef struct PhononDirtStats {
     int port;                   /* listening on; 0: not listening */
 } PhononDirtStats;
 PHONON_API void phonon_dirt_stats(Phonon *ph, PhononDirtStats *st);
+/* dirtout: send every event this engine plays (programs' events, not those that came over OSC) as a
+ * timetagged /dirt/play bundle to host:port, Tidal's way (_id_, cps, cycle, delta, orbit and the
+ * parameters; gain converted so that SuperDirt plays it as loud), stamped `latency` seconds after the
+ * event is heard here. Sent from phonon_poll: call it regularly. port 0 stops. 0, or -1 with err. */
+PHONON_API int phonon_dirt_send(Phonon *ph, const char *host, int port, double latency, char *err, int errlen);
 
 /* Print the current program as text (the statements as they were compiled). */
 PHONON_API int phonon_program_text(Phonon *ph, char *buf, int size);

@@ -545,6 +545,52 @@ static void test_hostile(void)
     rig_close(&r);
 }
 
+/* --- dirtout, into phonon's own receiver ---------------------------------------------------------- */
+
+static void test_dirtout(void)
+{
+    Rig a, b;
+    rig_open(&a, 2);
+    rig_open(&b, 2);
+    PhononError e[4];
+    CHECK_INT(phonon_eval(a.ph, "d1 $ s \"click*2\" # pan 0.25", "out.ph", e, 4), 0, "the sending program compiles");
+    phonon_wait_loaded(a.ph, 10);
+    phonon_set_event_output(a.ph, true);
+    char err[200];
+    CHECK_INT(phonon_dirt_send(a.ph, NULL, b.port, 0.2, err, sizeof err), 0, "dirtout to the other engine's receiver");
+    long frames = (2 * SR + SR / 2) / 64 * 64, sent = 0;
+    float *al = calloc((size_t)frames, sizeof(float)), *bl = calloc((size_t)frames, sizeof(float));
+    float *ar = calloc((size_t)frames, sizeof(float)), *br = calloc((size_t)frames, sizeof(float));
+    phonon_wait_loaded(b.ph, 10);
+    for (long f = 0; f < frames; f += 64) {
+        float *ao[2] = { al + f, ar + f }, *bo[2] = { bl + f, br + f };
+        a.clock.frame = b.clock.frame = f;
+        phonon_process(a.ph, NULL, ao, 64);
+        PhononMsg m;
+        while (phonon_poll(a.ph, &m)) sent += m.kind == PHONON_MSG_EVENT;
+        for (int i = 0; i < 400 && rig_count(&b) < sent; i++) sleep_ms(2);   /* the bundles have arrived */
+        phonon_wait_loaded(b.ph, 10);
+        phonon_process(b.ph, NULL, bo, 64);
+        while (phonon_poll(b.ph, &m)) {}
+    }
+    long oa[4], ob[4];
+    int na = onsets(al, frames, oa, 4, 200), nb = onsets(bl, frames, ob, 4, 200);
+    CHECK_INT(na, 3, "the sender plays three clicks (0, 1 and 2 s)");
+    CHECK_INT(nb, 3, "the receiver plays the three it was sent");
+    for (int i = 0; i < 3 && i < na && i < nb; i++) {
+        char name[100];
+        snprintf(name, sizeof name, "click %d arrives exactly the latency (0.2 s) later", i + 1);
+        CHECK(labs(ob[i] - oa[i] - (long)(0.2 * SR)) <= 1, name, "sent at %ld, played at %ld", oa[i], ob[i]);
+    }
+    CHECK_NEAR(peak(bl, 0, frames), peak(al, 0, frames), 5e-3 * peak(al, 0, frames), "and as loud (the gain is converted)");
+    CHECK_NEAR(peak(br, 0, frames) / peak(bl, 0, frames), peak(ar, 0, frames) / peak(al, 0, frames), 1e-3,
+               "with the same pan");
+    phonon_dirt_send(a.ph, NULL, 0, 0, err, sizeof err);
+    free(al), free(ar), free(bl), free(br);
+    rig_close(&a);
+    rig_close(&b);
+}
+
 int main(void)
 {
     snprintf(sample_root, sizeof sample_root, "/tmp/phonon-test-dirt-%d", (int)getpid());
@@ -557,6 +603,7 @@ int main(void)
     test_orbit_fx();
     test_handshake();
     test_hostile();
+    test_dirtout();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", sample_root);
     if (system(cmd) != 0) printf("# could not remove %s\n", sample_root);
