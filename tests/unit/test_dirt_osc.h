@@ -15,7 +15,7 @@ typedef struct Osc {
     int n;
 } Osc;
 
-static void osc_u32(Osc *o, uint32_t v)
+static inline void osc_u32(Osc *o, uint32_t v)
 {
     o->b[o->n++] = (unsigned char)(v >> 24);
     o->b[o->n++] = (unsigned char)(v >> 16);
@@ -23,13 +23,13 @@ static void osc_u32(Osc *o, uint32_t v)
     o->b[o->n++] = (unsigned char)v;
 }
 
-static void osc_u64(Osc *o, uint64_t v)
+static inline void osc_u64(Osc *o, uint64_t v)
 {
     osc_u32(o, (uint32_t)(v >> 32));
     osc_u32(o, (uint32_t)v);
 }
 
-static void osc_str(Osc *o, const char *s)
+static inline void osc_str(Osc *o, const char *s)
 {
     size_t len = strlen(s) + 1;
     memcpy(o->b + o->n, s, len);
@@ -37,14 +37,14 @@ static void osc_str(Osc *o, const char *s)
     while (o->n % 4) o->b[o->n++] = 0;
 }
 
-static void osc_f32(Osc *o, float f)
+static inline void osc_f32(Osc *o, float f)
 {
     uint32_t u;
     memcpy(&u, &f, 4);
     osc_u32(o, u);
 }
 
-static void osc_f64(Osc *o, double d)
+static inline void osc_f64(Osc *o, double d)
 {
     uint64_t u;
     memcpy(&u, &d, 8);
@@ -52,7 +52,7 @@ static void osc_f64(Osc *o, double d)
 }
 
 /* An NTP timetag for wall-clock seconds t (since 1970). */
-static uint64_t osc_ntp(double t)
+static inline uint64_t osc_ntp(double t)
 {
     double s = t + 2208988800.0;
     uint64_t sec = (uint64_t)s;
@@ -62,7 +62,7 @@ static uint64_t osc_ntp(double t)
 
 /* A message: types holds the tags ("sfsi"); values come as (key, value) in the order of the tags through
  * the small helpers below, by the caller. */
-static void osc_msg_head(Osc *o, const char *path, const char *tags)
+static inline void osc_msg_head(Osc *o, const char *path, const char *tags)
 {
     osc_str(o, path);
     char t[128];
@@ -71,8 +71,8 @@ static void osc_msg_head(Osc *o, const char *path, const char *tags)
 }
 
 /* A bundle of already built elements. */
-static void osc_bundle_head(Osc *o, double t) { osc_str(o, "#bundle"); osc_u64(o, t > 0 ? osc_ntp(t) : 1); }
-static void osc_element(Osc *o, const Osc *e)
+static inline void osc_bundle_head(Osc *o, double t) { osc_str(o, "#bundle"); osc_u64(o, t > 0 ? osc_ntp(t) : 1); }
+static inline void osc_element(Osc *o, const Osc *e)
 {
     osc_u32(o, (uint32_t)e->n);
     memcpy(o->b + o->n, e->b, (size_t)e->n);
@@ -81,7 +81,7 @@ static void osc_element(Osc *o, const Osc *e)
 
 /* /dirt/play s NAME plus pairs "key" float (keys and values given as a NULL-terminated list of strings
  * and a float array). */
-static void osc_play(Osc *o, const char *sound, const char *const *keys, const float *vals)
+static inline void osc_play(Osc *o, const char *sound, const char *const *keys, const float *vals)
 {
     char tags[64] = "ss";
     int k = 0;
@@ -96,9 +96,9 @@ static void osc_play(Osc *o, const char *sound, const char *const *keys, const f
     }
 }
 
-static int osc_socket(void) { return socket(AF_INET, SOCK_DGRAM, 0); }
+static inline int osc_socket(void) { return socket(AF_INET, SOCK_DGRAM, 0); }
 
-static void osc_send(int fd, int port, const Osc *o)
+static inline void osc_send(int fd, int port, const Osc *o)
 {
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
