@@ -1,6 +1,7 @@
 /* arena.c — chained blocks; large requests get a block of their own. */
 #include "arena.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,14 +13,15 @@ struct ArenaBlock {
 
 #define ARENA_BLOCK (64 * 1024)
 
-void arena_init(Arena *a) { a->head = NULL; a->used = 0; }
+void arena_init(Arena *a) { a->head = NULL; a->used = 0; a->block = 0; }
 
 void *arena_alloc(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+        size_t blk = a->block ? a->block : ARENA_BLOCK;
+        size_t cap = size > blk / 4 ? size : blk;
         b = malloc(sizeof(ArenaBlock) + cap);
         if (!b) return NULL;
         b->size = cap;
@@ -58,4 +60,23 @@ void arena_free(Arena *a)
     }
     a->head = NULL;
     a->used = 0;
+}
+
+SharedArena *arena_shared_new(size_t block)
+{
+    SharedArena *s = malloc(sizeof *s);
+    if (!s) return NULL;
+    arena_init(&s->arena);
+    s->arena.block = block;
+    atomic_init(&s->refs, 1);
+    return s;
+}
+
+void arena_shared_ref(SharedArena *s) { atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed); }
+
+void arena_shared_unref(SharedArena *s)
+{
+    if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1) return;
+    arena_free(&s->arena);
+    free(s);
 }

@@ -128,6 +128,11 @@ typedef struct InstBuild {
     int out;
 } InstBuild;
 
+typedef struct SoundNote {
+    uint32_t base;
+    int line, col;
+} SoundNote;
+
 typedef struct SoundSeen {
     uint32_t sym;
     int line, col;
@@ -177,6 +182,14 @@ typedef struct Comp {
     int *ord_count;
     int ord_cap, ord_n;
     bool oom;                   /* an allocation failed: reported once, nothing is built */
+    bool reads_controls;        /* a pattern reads a host control slot (pattern_control) */
+    int nbusrefs;               /* bus references compiled so far (a statement reading none may be cached) */
+    SoundNote *notes;           /* every sound word noted, in order, repeats too (what a cached statement
+                                   notes again when it is reused) */
+    int nnotes, capnotes;
+    SharedArena **held;         /* the statement arenas this program's patterns live in */
+    int nheld, capheld;
+    int ncompiled, nreused;     /* statements compiled / taken from the cache */
     int depth;                  /* nested compile_expr calls, through buses too (COMPILE_MAX_DEPTH) */
     int bus_depth;              /* buses being compiled, each inside the one before */
     bool too_deep;              /* one of the two limits was hit (reported once) */
@@ -396,6 +409,8 @@ static int comp_binary_node(Comp *c, const char *kname, int a, int b, const AstN
 
 static bool word_char(int ch) { return isalnum(ch) || ch == '_' || ch == '.' || ch == ':' || ch == '-' || ch == '#' || ch == '\''; }
 
+static void comp_note_base(Comp *c, uint32_t base, int line, int col);
+
 static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int col)
 {
     bool number = true;
@@ -408,6 +423,14 @@ static void comp_note_sound(Comp *c, const char *w, size_t len, int line, int co
         comp_oom(c);
         return;
     }
+    SoundNote note = { base, line, col };
+    if (!VEC_PUSH(c->notes, c->nnotes, c->capnotes, note)) comp_oom(c);
+    comp_note_base(c, base, line, col);
+}
+
+/* A sound the program plays, once (its first place is where messages about it point). */
+static void comp_note_base(Comp *c, uint32_t base, int line, int col)
+{
     for (int i = 0; i < c->nsounds; i++)
         if (c->sounds[i].sym == base) return;
     SoundSeen s = { base, line, col, c->cur_stmt };
@@ -475,11 +498,26 @@ static Pattern *comp_parse(Comp *c, const AstNode *n, MiniType type)
 
 static int comp_probe(Comp *c, int buf);
 
+/* A number bus read where a pattern goes (`fast ~n`, `# gain ~g`) is the host's control slot for that
+ * name, read at each query: `set ~n 3` changes it from the next block on, with no compile. NULL when
+ * v is not a bus or there is no host (it is then the constant it holds). */
+static Pattern *comp_control_pattern(Comp *c, const CVal *v, MiniType type)
+{
+    if (v->bus < 0 || !c->env->slot || c->gb->inst) return NULL;
+    int slot = c->env->slot(c->env->ud, c->buses[v->bus].name);
+    if (slot < 0) return NULL;
+    ControlAs as = type == MINI_TIME ? CONTROL_TIME : type == MINI_BOOL ? CONTROL_BOOL : CONTROL_NUM;
+    c->reads_controls = true;
+    return comp_pat_ok(c, pattern_control(c->a, slot, v->num, as));
+}
+
 /* A value as a pattern whose strings parse as type. */
 static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *at)
 {
     switch (v->kind) {
     case CV_NUM: {
+        Pattern *live = comp_control_pattern(c, v, type);
+        if (live) return live;
         /* a literal is the exact number it spells: `fast 1.5` is 3/2, `0.1 ~> x` is 1/10 */
         Rat r;
         const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
@@ -1490,6 +1528,157 @@ COLD static void comp_suggest_bus(Comp *c, const char *name, char *hint, int siz
 }
 
 /* The global-mode value of bus i. */
+/* ------------------------------------------------------------------------------------------------
+ * the statement cache (compile.h) */
+
+typedef struct CacheEntry {
+    char *text;                 /* the statement's text (malloc), its place: the key */
+    int line, col;
+    SharedArena *arena;         /* where its patterns live (one ref held here) */
+    CVal val;                   /* CV_PAT or CV_CHAIN; node NULL */
+    SoundNote *notes;           /* the sound words it notes */
+    int nnotes;
+    bool used;                  /* by the compile under way */
+} CacheEntry;
+
+struct CompileCache {
+    CacheEntry *v;
+    int n, cap;
+    int compiled, reused;       /* the last successful compile's counts */
+};
+
+CompileCache *compile_cache_new(void) { return calloc(1, sizeof(CompileCache)); }
+
+static void cache_entry_free(CacheEntry *e)
+{
+    free(e->text);
+    free(e->notes);
+    arena_shared_unref(e->arena);
+}
+
+void compile_cache_free(CompileCache *cc)
+{
+    if (!cc) return;
+    for (int i = 0; i < cc->n; i++) cache_entry_free(&cc->v[i]);
+    free(cc->v);
+    free(cc);
+}
+
+void compile_cache_counts(const CompileCache *cc, int *compiled, int *reused)
+{
+    *compiled = cc ? cc->compiled : 0;
+    *reused = cc ? cc->reused : 0;
+}
+
+static CacheEntry *cache_find(CompileCache *cc, const Stmt *s)
+{
+    for (int i = 0; i < cc->n; i++) {
+        CacheEntry *e = &cc->v[i];
+        if (e->line == s->line && e->col == s->col && strcmp(e->text, s->text) == 0) return e;
+    }
+    return NULL;
+}
+
+/* After a compile: a successful one drops what it did not use (the statements gone or changed). */
+static void cache_sweep(CompileCache *cc, bool success, int compiled, int reused)
+{
+    int k = 0;
+    for (int i = 0; i < cc->n; i++) {
+        CacheEntry *e = &cc->v[i];
+        if (success && !e->used) {
+            cache_entry_free(e);
+            continue;
+        }
+        e->used = false;
+        cc->v[k++] = *e;
+    }
+    cc->n = k;
+    if (success) cc->compiled = compiled, cc->reused = reused;
+}
+
+static bool comp_hold(Comp *c, SharedArena *sa)
+{
+    if (!VEC_PUSH(c->held, c->nheld, c->capheld, sa)) return false;
+    arena_shared_ref(sa);
+    return true;
+}
+
+/* Keep what statement s compiled to (v, its patterns in sa, notes [n0, c->nnotes)) for later compiles.
+ * Out of memory only means it is compiled again next time. */
+static void cache_add(Comp *c, CompileCache *cc, const Stmt *s, SharedArena *sa, CVal v, int n0)
+{
+    CacheEntry e = { .line = s->line, .col = s->col, .val = v, .used = true };
+    e.val.node = NULL;
+    e.val.bus = -1;
+    e.nnotes = c->nnotes - n0;
+    e.text = strdup(s->text);
+    e.notes = malloc(sizeof(SoundNote) * (size_t)(e.nnotes + 1));
+    if (!e.text || !e.notes || !VEC_PUSH(cc->v, cc->n, cc->cap, e)) {
+        free(e.text);
+        free(e.notes);
+        return;
+    }
+    memcpy(e.notes, c->notes + n0, sizeof(SoundNote) * (size_t)e.nnotes);
+    arena_shared_ref(sa);
+    cc->v[cc->n - 1].arena = sa;
+}
+
+/* What a compile can add that a reused statement would not bring along. */
+typedef struct CompMark {
+    int nbusrefs, nprobes, nctrls, nexterns, nfeedbacks, ninsts, nnodes, nbufs, nplayers, nmsgs, nnotes;
+    bool reads_controls;
+} CompMark;
+
+static CompMark comp_mark(const Comp *c)
+{
+    CompMark m = { c->nbusrefs, c->nprobes, c->nctrls, c->nexterns, c->nfeedbacks, c->ninsts, c->global.nnodes,
+                   c->global.nbufs, c->nplayers, c->nmsgs, c->nnotes, c->reads_controls };
+    return m;
+}
+
+static bool comp_mark_same(const CompMark *a, const CompMark *b)
+{
+    return a->nbusrefs == b->nbusrefs && a->nprobes == b->nprobes && a->nctrls == b->nctrls &&
+           a->nexterns == b->nexterns && a->nfeedbacks == b->nfeedbacks && a->ninsts == b->ninsts &&
+           a->nnodes == b->nnodes && a->nbufs == b->nbufs && a->nplayers == b->nplayers && a->nmsgs == b->nmsgs &&
+           a->reads_controls == b->reads_controls;
+}
+
+/* The value of the statement being compiled (c->cur_stmt, global mode): from the cache when it holds the
+ * statement, else compiled into an arena of its own, kept in the cache if nothing else came of it. */
+static CVal comp_stmt_expr(Comp *c, const AstNode *expr)
+{
+    CompileCache *cc = c->env->cache;
+    const Stmt *s = c->cur_stmt >= 0 && c->cur_stmt < c->ast.nstmts ? &c->ast.stmts[c->cur_stmt] : NULL;
+    if (!cc || !s || !s->text || c->gb != &c->global || c->oom) return compile_expr(c, expr);
+    CacheEntry *e = cache_find(cc, s);
+    if (e && comp_hold(c, e->arena)) {
+        e->used = true;
+        for (int i = 0; i < e->nnotes; i++) comp_note_base(c, e->notes[i].base, e->notes[i].line, e->notes[i].col);
+        c->nreused++;
+        CVal v = e->val;
+        v.node = expr;
+        return v;
+    }
+    c->ncompiled++;
+    SharedArena *sa = arena_shared_new(4096);
+    if (!sa || !comp_hold(c, sa)) {
+        arena_shared_unref(sa);
+        return compile_expr(c, expr);
+    }
+    arena_shared_unref(sa);             /* the program's ref (c->held) keeps it */
+    Arena *saved = c->a;
+    c->a = &sa->arena;
+    CompMark before = comp_mark(c);
+    int errors = c->nerrors;
+    CVal v = compile_expr(c, expr);
+    c->a = saved;
+    CompMark after = comp_mark(c);
+    if (c->nerrors == errors && !c->oom && (v.kind == CV_PAT || v.kind == CV_CHAIN) && comp_mark_same(&before, &after))
+        cache_add(c, cc, s, sa, v, before.nnotes);
+    return v;
+}
+
 static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
 {
     Bus *b = &c->buses[i];
@@ -1527,7 +1716,7 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     c->player_count = 0;
     b->state = BUS_BUSY;
     c->bus_depth++;
-    CVal v = compile_expr(c, b->expr);
+    CVal v = comp_stmt_expr(c, b->expr);
     c->bus_depth--;
     v.bus = i;
     double set;
@@ -1555,6 +1744,7 @@ static CVal comp_bus_ref(Comp *c, const AstNode *n)
         return comp_fail(c, n, "unknown bus ~%s%s", n->text, hint);
     }
     c->buses[i].used = true;
+    c->nbusrefs++;
     GB *here = c->gb;
     c->gb = &c->global;
     CVal v = comp_bus_value(c, i, n);
@@ -1634,7 +1824,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     c->cur_name = name;
     c->player_count = 0;
     c->gb = &c->global;
-    CVal v = compile_expr(c, expr);
+    CVal v = comp_stmt_expr(c, expr);
     if (v.kind == CV_NONE) return;
     if (v.kind == CV_FN) {
         comp_error(c, expr, "this is a function, not something that makes sound (missing the pattern after it?)");
@@ -2000,6 +2190,7 @@ static void comp_link(Comp *c)
         if (gb >= 0 && buf_map[gb] >= 0) p->bufbus[buf_map[gb]] = graph_node_key(b->name, &comp_bus_kind, 0);
     }
     p->nprobes = c->nprobes;
+    p->reads_controls = c->reads_controls;
     for (int i = 0; i < c->nprobes; i++) p->probes[i].buf = buf_map[c->probes[i].buf];
     p->ntracks = c->ntracks;
     for (int i = 0; i < c->ntracks; i++) {
@@ -2100,6 +2291,9 @@ static void comp_free(Comp *c)
     free(c->sounds);
     free(c->ord_key);
     free(c->ord_count);
+    free(c->notes);
+    for (int i = 0; i < c->nheld; i++) arena_shared_unref(c->held[i]);
+    free(c->held);
 }
 
 void compile_locate(const char *src, size_t len, CompileMsg *m)
@@ -2200,6 +2394,14 @@ static Program *compile_run(Program *p, const char *src, size_t len, const Stmt 
         if (c.nerrors == 0) comp_link(&c);
         comp_stmts_copy(&c);
     }
+    bool success = c.nerrors == 0;      /* (out of memory is an error too) */
+    if (success) {                      /* the program holds the arenas its statements' patterns live in */
+        p->held = c.held;
+        p->nheld = c.nheld;
+        c.held = NULL;
+        c.nheld = 0;
+    }
+    if (env->cache) cache_sweep(env->cache, success, c.ncompiled, c.nreused);
     comp_free(&c);
     /* in the order of the text, as a reader goes through it (stable: one place's messages keep theirs);
        statements the caller parsed may come from several texts: it locates their messages itself */

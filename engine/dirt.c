@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "msgq.h"
@@ -26,6 +27,7 @@
 #define DIRT_NTP_UNIX 2208988800.0  /* seconds from 1900 (NTP) to 1970 (Unix) */
 #define DIRT_CLOCK_RISE 0.002       /* per block: how fast the clock offset follows a later reading */
 #define DIRT_REPORTED 64            /* unknown sound names reported once each (the latest so many) */
+#define DIRT_SOCKET_BUFFER (1 << 20) /* bytes the kernel may hold for the receiver */
 #define DIRT_LOAD_WAIT 1.0          /* seconds an event waits past its time for its file to be decoded */
 
 /* A control map with room for every parameter (the layout of ValMap: mask, then the values in bit order). */
@@ -380,6 +382,8 @@ int dirt_listen(Dirt *d, const char *addr, int port, char *err, int errlen)
             rc = -1;
         } else {
             lo_server_set_error_context(d->srv, d);
+            int rcvbuf = DIRT_SOCKET_BUFFER;    /* room for a burst (a tick of a busy Tidal) */
+            setsockopt(lo_server_get_socket_fd(d->srv), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
             lo_server_enable_queue(d->srv, 0, 1);       /* hand every message over at once: we keep time */
             lo_server_add_method(d->srv, NULL, NULL, dirt_method, d);
             d->port = lo_server_get_port(d->srv);

@@ -42,7 +42,7 @@
  * lock; y1, y2 (the value as it glides) belong to the audio thread. */
 typedef struct Slot {
     _Atomic uint64_t key;           /* hash of the name without '~'; 0: free */
-    _Atomic uint32_t bits;          /* the value set (float bits) */
+    _Atomic uint64_t bits;          /* the value set (double bits) */
     _Atomic int set;                /* a value set is in force (until the bus's own definition changes) */
     float y1, y2;
     bool primed;                    /* y1, y2 hold a value */
@@ -133,6 +133,8 @@ struct Phonon {
     _Atomic int running, hushed, panic_req, solo_count, events_on;
 
     Slot slots[ENGINE_SLOTS];
+    _Atomic unsigned control_gen;   /* counts phonon_set_control calls: patterns reading slots requery */
+    unsigned control_seen;          /* audio thread: the count its player caches were filled at */
     float glide_coef;               /* per frame, for ENGINE_GLIDE_MS at sr */
 
     /* the program faded out after a hand-over that changed the graph's structure (audio thread) */
@@ -167,6 +169,7 @@ struct Phonon {
     /* control side */
     pthread_mutex_t ctl;
     EngineStmts stmts;              /* the statements of the program last accepted */
+    CompileCache *cache;            /* what compiling them made, for the next edit (compile.h) */
     char file[256];
 };
 
@@ -307,6 +310,25 @@ static void engine_release_all(Phonon *ph)
     if (ph->vp_old) voice_release_all(ph->vp_old);
 }
 
+/* np replaces old (the program playing; ph->ndraining < ENGINE_DRAIN): the voices of old's players go on
+ * as np's players of the same names (or as orphans), old drains until its voices are done, np takes
+ * over the state program_plan found, and ringing instruments read np's signals. Between blocks. */
+static void engine_hand_over(Phonon *ph, Program *old, Program *np)
+{
+    for (int i = 0; i < old->nplayers; i++) {
+        ph->remap[i] = -1;
+        for (int j = 0; j < np->nplayers; j++)
+            if (strcmp(old->players[i].name, np->players[j].name) == 0) ph->remap[i] = j;
+    }
+    ph->remap[old->nplayers] = -1;
+    voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
+    if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
+    ph->draining[ph->ndraining++] = old;
+    program_take_over(np, old);
+    bool mapped = np->pred == old && np->bufmap;
+    for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
+}
+
 static void engine_take_program(Phonon *ph)
 {
     if (ph->ndraining == ENGINE_DRAIN) return;          /* wait until an old one has drained */
@@ -315,18 +337,7 @@ static void engine_take_program(Phonon *ph)
     if (!np) return;
     Program *old = ph->cur;
     if (old) {
-        for (int i = 0; i < old->nplayers; i++) {
-            ph->remap[i] = -1;
-            for (int j = 0; j < np->nplayers; j++)
-                if (strcmp(old->players[i].name, np->players[j].name) == 0) ph->remap[i] = j;
-        }
-        ph->remap[old->nplayers] = -1;
-        voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
-        if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
-        ph->draining[ph->ndraining++] = old;
-        program_take_over(np, old);
-        bool mapped = np->pred == old && np->bufmap;
-        for (int i = 0; i < ph->ndraining; i++) program_remap_instruments(ph->draining[i], mapped ? np : NULL);
+        engine_hand_over(ph, old, np);
         if (np->fade) engine_start_fade(ph, old, np);
     }
     if (np->has_tempo && np->tempo_applies) engine_set_tempo(ph, np->cps);
@@ -383,16 +394,40 @@ static bool engine_stmt_plays(Phonon *ph, const Program *p, int stmt)
     return true;
 }
 
+/* The value in force for a slot: the one set, else def (the bus's own). Any thread. */
+static double engine_slot_value(Slot *sl, double def)
+{
+    if (!atomic_load_explicit(&sl->set, memory_order_acquire)) return def;
+    uint64_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* QueryEnv.control: a pattern's read of a slot (pattern_control). */
+static double engine_control_at(void *ud, int slot, double def)
+{
+    Phonon *ph = ud;
+    return slot >= 0 && slot < ENGINE_SLOTS ? engine_slot_value(&ph->slots[slot], def) : def;
+}
+
+/* After a set, the players whose patterns read slots query their cycle again (their cached onsets were
+ * worked out with the old value); the onsets already played stay played. */
+static void engine_control_changed(Phonon *ph, Program *p)
+{
+    unsigned g = atomic_load_explicit(&ph->control_gen, memory_order_acquire);
+    if (g == ph->control_seen) return;
+    ph->control_seen = g;
+    if (!p || !p->pcache || !p->reads_controls) return;
+    for (int i = 0; i < p->nplayers; i++) p->pcache[i].valid = false;
+}
+
 /* A control slot's values for this block: the value set (or the bus's own, def), reached through the
  * smoother. Moved once a block, however many programs read it; mem receives the block when it moves. */
 static void engine_slot_block(Phonon *ph, Slot *sl, float def, float *mem, DspBuf *out, int n)
 {
     if (sl->stamp != ph->frame || !sl->x) {
-        float target = def;
-        if (atomic_load_explicit(&sl->set, memory_order_acquire)) {
-            uint32_t u = atomic_load_explicit(&sl->bits, memory_order_relaxed);
-            memcpy(&target, &u, sizeof target);
-        }
+        float target = (float)engine_slot_value(sl, def);
         if (!sl->primed) sl->y1 = sl->y2 = target, sl->primed = true;
         sl->moving = program_smooth(&sl->y1, &sl->y2, target, ph->glide_coef, mem, n);
         if (!sl->moving) mem[0] = target;
@@ -579,7 +614,8 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     engine_refill_budget(ph, n);
     bool events = atomic_load(&ph->events_on) || atomic_load(&ph->dirtout_on);
     SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
-    QueryEnv env = { engine_signal_at, ph, &ph->budget };
+    QueryEnv env = { engine_signal_at, ph, &ph->budget, engine_control_at };
+    engine_control_changed(ph, p);
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
 
     voice_begin_block(ph->vp, n);
@@ -719,7 +755,8 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     engine_timing(ph);
     ph->player_out = calloc(ENGINE_ALL_PLAYERS + 1, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
-    if (!ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
+    ph->cache = compile_cache_new();
+    if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
         !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
@@ -792,6 +829,7 @@ void phonon_free(Phonon *ph)
     free(ph->player_out);
     free(ph->remap);
     engine_stmts_free(&ph->stmts);
+    compile_cache_free(ph->cache);
     pthread_mutex_destroy(&ph->ctl);
     free(ph);
 }
@@ -932,11 +970,11 @@ int phonon_set_control(Phonon *ph, const char *name, double value)
     if (!isfinite(value)) return -1;
     int i = engine_slot_find(ph, name, true);
     if (i < 0) return -1;
-    float v = (float)value;
-    uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    uint64_t u;
+    memcpy(&u, &value, sizeof u);
     atomic_store_explicit(&ph->slots[i].bits, u, memory_order_relaxed);
     atomic_store_explicit(&ph->slots[i].set, 1, memory_order_release);
+    atomic_fetch_add_explicit(&ph->control_gen, 1, memory_order_release);
     return 0;
 }
 
@@ -944,10 +982,7 @@ bool phonon_control(Phonon *ph, const char *name, double *value)
 {
     int i = engine_slot_find(ph, name, false);
     if (i < 0 || !atomic_load_explicit(&ph->slots[i].set, memory_order_acquire)) return false;
-    uint32_t u = atomic_load_explicit(&ph->slots[i].bits, memory_order_relaxed);
-    float v;
-    memcpy(&v, &u, sizeof v);
-    if (value) *value = v;
+    if (value) *value = engine_slot_value(&ph->slots[i], 0);
     return true;
 }
 
@@ -1133,7 +1168,7 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, ph->cache };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1191,19 +1226,57 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     return p;
 }
 
-/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
- * audio thread's signals read 0 here). A file first played later is asked for when a voice misses it. */
-static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
+/* Whether statement i of p is in old word for word (its name and text): its files were asked for then. */
+static bool engine_stmt_unchanged(const Program *p, int i, const Program *old)
 {
+    for (int j = 0; old && j < old->nstmts; j++)
+        if (engine_name_eq(p->stmts[i].name, old->stmts[j].name) && strcmp(p->stmts[i].text, old->stmts[j].text) == 0)
+            return true;
+    return false;
+}
+
+/* Which players' files an edit can have changed: those of statements new or changed, or all of them when
+ * a changed statement is not an event chain itself (a pattern bus that chains may read). */
+static void engine_prefetch_mark(const Program *p, const Program *old, bool *want)
+{
+    bool bus_changed = false;
+    for (int i = 0; i < p->nstmts && !bus_changed; i++) {
+        if (engine_stmt_unchanged(p, i, old)) continue;
+        bool chain = false;
+        for (int k = 0; k < p->nplayers && !chain; k++) chain = p->players[k].stmt == i;
+        bus_changed = !chain;
+    }
+    for (int k = 0; k < p->nplayers; k++)
+        want[k] = bus_changed || !engine_stmt_unchanged(p, p->players[k].stmt, old);
+}
+
+/* Ask the bank for the files p plays in its first cycles from `cycle` on (control thread: the
+ * audio thread's signals read 0 here), for the players an edit of old can have changed. A file first
+ * played later is asked for when a voice misses it. */
+static void engine_prefetch(Phonon *ph, const Program *p, const Program *old, double cycle)
+{
+    bool *want = calloc((size_t)p->nplayers + 1, 1);
+    if (!want) return;                  /* out of memory: files are decoded when first played */
+    engine_prefetch_mark(p, old, want);
+    bool any = false;
+    for (int i = 0; i < p->nplayers; i++) any = any || want[i];
+    if (!any) {
+        free(want);
+        return;
+    }
     EventBuf eb;
-    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) return;
+    if (!eventbuf_init(&eb, 4096, (size_t)4096 * 128)) {
+        free(want);
+        return;
+    }
     int64_t c0 = (int64_t)floor(isfinite(cycle) && fabs(cycle) < 1e15 ? cycle : 0);
     long seen = 0;
     /* bounded work (PATTERN_STEPS_*: a dense program must not stall the host's thread here), shared by
        the players; what it cannot see in time is decoded when first played */
     QueryBudget bud = { PATTERN_STEPS_BURST, 0, 0, 0, 0 };
-    QueryEnv env = { NULL, NULL, &bud };
+    QueryEnv env = { NULL, ph, &bud, engine_control_at };
     for (int i = 0; i < p->nplayers; i++) {
+        if (!want[i]) continue;
         long keep = query_budget_hold(&bud, p->nplayers - i);
         for (int64_t k = c0; k < c0 + ENGINE_PREFETCH_CYCLES && seen < ENGINE_PREFETCH_EVENTS && bud.left > 0; k++) {
             eventbuf_clear(&eb);
@@ -1225,6 +1298,7 @@ static void engine_prefetch(Phonon *ph, const Program *p, double cycle)
         query_budget_release(&bud, keep);
     }
     eventbuf_free(&eb);
+    free(want);
 }
 
 /* Carry mute and solo over to a new program, by statement name. */
@@ -1284,7 +1358,8 @@ static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononErr
         const char *before = engine_tempo_text(ph->published), *now = engine_tempo_text(p);
         p->tempo_applies = p->has_tempo && (!before || strcmp(before, now) != 0);
     } else p->tempo_applies = p->has_tempo;
-    engine_prefetch(ph, p, phonon_cycle(ph));
+    /* a rebuild (new sounds, a new format) may resolve names to files it did not have: all of them */
+    engine_prefetch(ph, p, tempo == TEMPO_KEEP ? NULL : ph->published, phonon_cycle(ph));
     engine_publish(ph, p);
     engine_stmts_free(&ph->stmts);
     ph->stmts = *st;
@@ -1316,7 +1391,7 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, NULL };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
@@ -1403,88 +1478,71 @@ static int engine_rebuild(Phonon *ph)
     return engine_build(ph, &st, file, NULL, 0, TEMPO_KEEP);
 }
 
-int phonon_set_format(Phonon *ph, double sr, int max_block)
+/* The buffers a larger block needs (NULL members when the block does not grow). */
+typedef struct EngineBlockBufs {
+    float *mix, *oldmix, *orphan, *zeros, *zeros2, *old_mem;
+} EngineBlockBufs;
+
+static void engine_block_bufs_free(EngineBlockBufs *b)
 {
-    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
-    int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
-    if (sr == ph->sr && block == ph->block) return 0;
-    /* called while no block is being processed (Pd's dsp method): rebuild what depends on them; everything
-       new is made first, so that out of memory leaves the engine as it was */
-    pthread_mutex_lock(&ph->ctl);
-    double old_sr = ph->sr;
-    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_ALL_PLAYERS };
-    VoicePool *vp = voice_pool_new(&vc);
-    float *mix = NULL, *oldmix = NULL, *orphan = NULL, *zeros = NULL, *zeros2 = NULL;
-    if (block > ph->block) {
-        mix = calloc((size_t)block * 2, sizeof(float));
-        oldmix = calloc((size_t)block * 2, sizeof(float));
-        orphan = calloc((size_t)block * 2, sizeof(float));
-        zeros = calloc((size_t)block, sizeof(float));
-        zeros2 = calloc((size_t)block * 2, sizeof(float));
-    }
-    /* the program is built for the new format before anything is changed, so that out of memory leaves
-       the engine playing as it was */
-    Orbits *orbits = ph->orbits ? orbit_new(sr, block) : NULL;     /* their lines are sized by the rate */
-    bool buffers = vp && (block <= ph->block || (mix && oldmix && orphan && zeros && zeros2)) &&
-                   (!ph->orbits || orbits);
-    Program *np = NULL;
-    PhononError e = { .msg = "out of memory: the format was not changed" };
-    if (buffers && ph->stmts.n) {
-        EngineStmts st;
-        int nerrs = 0;
-        if (engine_stmts_copy(&st, &ph->stmts)) {
-            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
-            engine_stmts_free(&st);
-        }
-    }
-    if (!buffers || (ph->stmts.n && !np)) {
-        char line[800];
-        snprintf(e.file, sizeof e.file, "%s", ph->file);
-        e.line = e.col = 1;
-        phonon_error_format(&e, line, sizeof line);
-        engine_post(ph, PHONON_MSG_ERROR, line);
-        voice_pool_free(vp);
-        orbit_free(orbits);
-        free(mix);
-        free(oldmix);
-        free(orphan);
-        free(zeros);
-        free(zeros2);
-        pthread_mutex_unlock(&ph->ctl);
-        return -1;
-    }
-    ph->sr = sr;
-    ph->cfg.sr = sr;
-    ph->cfg.max_block = max_block;
-    if (mix) {
-        free(ph->mix);
-        free(ph->oldmix);
-        free(ph->orphan);
-        free(ph->zeros);
-        free(ph->zeros2);
-        ph->mix = mix;
-        ph->oldmix = oldmix;
-        ph->orphan = orphan;
-        ph->zeros = zeros;
-        ph->zeros2 = zeros2;
-    }
-    ph->block = block;
-    if (orbits) {
-        orbit_free(ph->orbits);
-        ph->orbits = orbits;
-        dirt_set_rate(atomic_load(&ph->dirt), sr);
-    }
+    free(b->mix);
+    free(b->oldmix);
+    free(b->orphan);
+    free(b->zeros);
+    free(b->zeros2);
+    free(b->old_mem);
+}
+
+static bool engine_block_bufs_new(Phonon *ph, int block, EngineBlockBufs *b)
+{
+    memset(b, 0, sizeof *b);
+    if (block <= ph->block) return true;
+    b->mix = calloc((size_t)block * 2, sizeof(float));
+    b->oldmix = calloc((size_t)block * 2, sizeof(float));
+    b->orphan = calloc((size_t)block * 2, sizeof(float));
+    b->zeros = calloc((size_t)block, sizeof(float));
+    b->zeros2 = calloc((size_t)block * 2, sizeof(float));
+    if (ph->old_mem) b->old_mem = calloc((size_t)(ENGINE_MAX_PLAYERS + 1) * 2 * (size_t)block, sizeof(float));
+    return b->mix && b->oldmix && b->orphan && b->zeros && b->zeros2 && (!ph->old_mem || b->old_mem);
+}
+
+static void engine_block_bufs_take(Phonon *ph, EngineBlockBufs *b)
+{
+    if (!b->mix) return;
+    free(ph->mix);
+    free(ph->oldmix);
+    free(ph->orphan);
+    free(ph->zeros);
+    free(ph->zeros2);
+    ph->mix = b->mix;
+    ph->oldmix = b->oldmix;
+    ph->orphan = b->orphan;
+    ph->zeros = b->zeros;
+    ph->zeros2 = b->zeros2;
+    if (b->old_mem) free(ph->old_mem), ph->old_mem = b->old_mem;
+}
+
+/* A new voice pool in place of the old ones, every voice gone: at a new sample rate (a voice's pitch and
+ * envelopes were worked out for the old one), or when the old programs cannot drain. The limiter is made
+ * for the rate (its release is in frames: the old one stays only if out of memory). */
+static void engine_new_pool(Phonon *ph, VoicePool *vp)
+{
     voice_pool_free(ph->vp);
     ph->vp = vp;
-    Limiter *lm = limiter_new(sr, 0);       /* its release is in frames: keep the old one only if out of memory */
+    Limiter *lm = limiter_new(ph->sr, 0);
     if (lm) limiter_free(ph->lim), ph->lim = lm;
-    if (ph->vp_old) voice_pool_free(ph->vp_old);    /* a new format releases every voice */
+    if (ph->vp_old) voice_pool_free(ph->vp_old);
     ph->vp_old = NULL;
     engine_free_old_pool(ph);
     free(ph->old_mem);
     free(ph->old_out);
     ph->old_mem = NULL;
     ph->old_out = NULL;
+}
+
+/* The clock keeps its cycle position and tempo through a new sample rate. */
+static void engine_new_rate_clock(Phonon *ph, double sr)
+{
     double cps = rat_to_double(ph->cps);
     Rat cycle = engine_cycle_at(ph, ph->frame);
     ph->sr_r = rat_from_double(sr, 1000);
@@ -1493,26 +1551,91 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     ph->cps = rat_from_double(cps, 100000);
     ph->fpc = rat_div(ph->sr_r, ph->cps);
     engine_timing(ph);
-    /* the program was built for the old format: build it again from its statements and put it in place
-       at once (no block runs meanwhile), with the mute and solo of the one it replaces and, at the same
-       sample rate, the state of every node */
+}
+
+/* Whether the voices sounding can go on through a new format: at the same rate, when the program playing
+ * can drain beside the new one. */
+static bool engine_format_keeps_voices(const Phonon *ph, double sr)
+{
+    return sr == ph->sr && ph->stmts.n > 0 && (!ph->cur || ph->ndraining < ENGINE_DRAIN);
+}
+
+/* Put np (built for the new format) in place at once, no block running: with the mute and solo of the
+ * program it replaces and, at the same sample rate, the state of every node; with keep_voices the voices
+ * sounding go on as after any hand-over, else (a new pool was put in place) the old programs go. */
+static void engine_format_swap(Phonon *ph, Program *np, bool same_rate, bool keep_voices)
+{
     Program *pend = atomic_exchange(&ph->pending, NULL);
-    Program *before = pend ? pend : ph->cur;
+    Program *cur = ph->cur;
     if (np) {
-        engine_carry_flags(before, np);
-        if (before && old_sr == sr && program_plan(np, before)) program_take_over(np, before);
+        engine_carry_flags(pend ? pend : cur, np);
+        if (cur && same_rate) program_plan(np, cur);
+        if (cur && keep_voices) engine_hand_over(ph, cur, np);
         np->fade = false;
         np->tempo_applies = pend && pend->tempo_applies;    /* a program never played brings its tempo */
         if (np->tempo_applies && np->has_tempo) engine_set_tempo(ph, np->cps);
     }
-    for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
-    ph->ndraining = 0;
-    ph->fading = NULL;
-    program_free(ph->cur);
+    ph->fading = NULL;                  /* a crossfade under way ends here (the one faded out drains) */
+    if (!keep_voices) {
+        for (int i = 0; i < ph->ndraining; i++) program_free(ph->draining[i]);
+        ph->ndraining = 0;
+        program_free(cur);
+    }
     program_free(pend);
     ph->cur = np;
     ph->published = np;
     atomic_store(&ph->cur_pub, np);
+}
+
+int phonon_set_format(Phonon *ph, double sr, int max_block)
+{
+    if (!(sr >= ENGINE_MIN_SR && sr <= ENGINE_MAX_SR) || max_block <= 0) return -1;
+    int block = max_block < ENGINE_BLOCK ? max_block : ENGINE_BLOCK;
+    if (sr == ph->sr && block == ph->block) return 0;
+    /* called while no block is being processed (Pd's dsp method): everything new is made first, so that
+       out of memory leaves the engine as it was */
+    pthread_mutex_lock(&ph->ctl);
+    bool same_rate = sr == ph->sr, keep_voices = engine_format_keeps_voices(ph, sr);
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_ALL_PLAYERS };
+    VoicePool *vp = keep_voices ? NULL : voice_pool_new(&vc);
+    EngineBlockBufs bb = { 0 };
+    /* the orbits' lines are sized by the rate, their buses by the block */
+    Orbits *orbits = ph->orbits && (!same_rate || block > ph->block) ? orbit_new(sr, block) : NULL;
+    bool ok = (keep_voices || vp) && engine_block_bufs_new(ph, block, &bb) &&
+              (!ph->orbits || (same_rate && block <= ph->block) || orbits);
+    Program *np = NULL;
+    PhononError e = { .msg = "out of memory: the format was not changed" };
+    if (ok && ph->stmts.n) {
+        EngineStmts st;
+        int nerrs = 0;
+        if (engine_stmts_copy(&st, &ph->stmts)) {
+            np = engine_compile_stmts(ph, &st, sr, block, ph->file, &e, 1, &nerrs);
+            engine_stmts_free(&st);
+        }
+        ok = np != NULL;
+    }
+    if (!ok) {
+        char line[800];
+        snprintf(e.file, sizeof e.file, "%s", ph->file);
+        e.line = e.col = 1;
+        phonon_error_format(&e, line, sizeof line);
+        engine_post(ph, PHONON_MSG_ERROR, line);
+        voice_pool_free(vp);
+        orbit_free(orbits);
+        engine_block_bufs_free(&bb);
+        pthread_mutex_unlock(&ph->ctl);
+        return -1;
+    }
+    ph->sr = sr;
+    ph->cfg.sr = sr;
+    ph->cfg.max_block = max_block;
+    engine_block_bufs_take(ph, &bb);
+    ph->block = block;
+    if (!keep_voices) engine_new_pool(ph, vp);
+    if (!same_rate) engine_new_rate_clock(ph, sr);
+    if (orbits) orbit_free(ph->orbits), ph->orbits = orbits;
+    if (!same_rate) dirt_set_rate(atomic_load(&ph->dirt), sr);
+    engine_format_swap(ph, np, same_rate, keep_voices);
     engine_collect(ph);
     pthread_mutex_unlock(&ph->ctl);
     return 0;
@@ -1761,6 +1884,13 @@ const Instrument *engine_bench_instrument(Phonon *ph, int i)
 }
 
 void engine_bench_pool_mode(Phonon *ph, int mode) { pool_set_mode(ph->pool, mode); }
+
+void engine_bench_compile_counts(Phonon *ph, int *compiled, int *reused)
+{
+    pthread_mutex_lock(&ph->ctl);
+    compile_cache_counts(ph->cache, compiled, reused);
+    pthread_mutex_unlock(&ph->ctl);
+}
 
 /* Between two phonon_process calls, on the thread that calls it: the voices join the next block. */
 int engine_bench_start(Phonon *ph, const VoiceStart *vs, int n)

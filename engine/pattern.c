@@ -1128,3 +1128,38 @@ Pattern *pattern_signal_ext(Arena *a, int id)
     n->id = id;
     return &n->base;
 }
+
+typedef struct ControlNode {
+    Pattern base;
+    int slot;
+    double def;
+    ControlAs as;
+} ControlNode;
+
+static Value control_value(const ControlNode *n, const QueryEnv *env)
+{
+    double x = (env && env->control) ? env->control(env->ud, n->slot, n->def) : n->def;
+    if (!isfinite(x)) x = n->def;
+    switch (n->as) {
+    case CONTROL_TIME: return val_rat(rat_from_double(x, 1000));
+    case CONTROL_BOOL: return val_bool(x != 0);
+    default: return val_num(x);
+    }
+}
+
+/* Read once per query: every event of one query has the value in force when it was asked. */
+static void control_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const ControlNode *n = (const ControlNode *)p;
+    q_pure(control_value(n, q->env), arc, q);
+}
+
+Pattern *pattern_control(Arena *a, int slot, double def, ControlAs as)
+{
+    ControlNode *n = pat_node(a, sizeof *n, control_query);
+    if (!n) return NULL;
+    n->slot = slot;
+    n->def = def;
+    n->as = as;
+    return &n->base;
+}

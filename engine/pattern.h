@@ -75,6 +75,9 @@ typedef struct QueryEnv {
     double (*signal_at)(void *ud, int id, Rat t);
     void *ud;
     QueryBudget *budget;
+    /* the value in force for a host control slot (phonon_set_control), def when none is set: read by
+       pattern_control. NULL reads def. */
+    double (*control)(void *ud, int slot, double def);
 } QueryEnv;
 
 /* Append the events of p over arc to out; returns how many were appended (order unspecified).
@@ -91,6 +94,11 @@ Pattern *pattern_slowcat(Arena *a, Pattern *const *ps, int n);     /* Tidal cat 
 Pattern *pattern_to_map(Arena *a, Pattern *p, Param key);
 /* A continuous pattern whose value at a query is env->signal_at(id, query begin). */
 Pattern *pattern_signal_ext(Arena *a, int id);
+/* A number the host may change while the pattern plays (`fast ~n` with `set ~n 3`): one event a cycle,
+ * like pattern_pure, whose value is env->control(slot, def) when queried, as a number, an exact time
+ * (the nearest fraction with a denominator of at most 1000: a host may send a float32, and 0.7 must be 7/10) or a boolean. */
+typedef enum ControlAs { CONTROL_NUM, CONTROL_TIME, CONTROL_BOOL } ControlAs;
+Pattern *pattern_control(Arena *a, int slot, double def, ControlAs as);
 
 
 /* Binary operations with Tidal's structure rules.

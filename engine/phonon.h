@@ -78,8 +78,9 @@ PHONON_API char *phonon_read_text(const char *path);
 PHONON_API void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes);
 /* Reconfiguration, while no block is being processed (between phonon_process calls, like Pd's dsp
  * method). Each keeps the program, the clock, the tempo, mute and solo and every control value.
- * set_format: a new sample rate or maximum block; at the same rate every node keeps its state, at a new
- * one the nodes start afresh; the voices playing are released. set_threads: the threads rendering
+ * set_format: a new sample rate or maximum block; at the same rate every node keeps its state and the
+ * voices playing go on; at a new rate the nodes start afresh and the voices playing are released (their
+ * pitch and envelopes were worked out for the old rate). set_threads: the threads rendering
  * voices (0: online cores); everything sounding goes on. set_voices: the voice pool's size; new voices
  * start in the new pool while the voices sounding ring out in the old one. -1 on bad values or no
  * memory (nothing changed). */
@@ -102,7 +103,8 @@ PHONON_API void phonon_seek(Phonon *ph, double cycle);
 /* Set the control value of a bus (`~cutoff`, with or without the '~'): any thread, no lock, no
  * allocation, no compile. Where the program reads a number bus as a signal (`lpf ~cutoff`,
  * `sine 220 * ~amp`) the value glides there within a few ms (a two-pole smoother, time constant 1 ms);
- * in pattern positions (`fast ~n`, `# speed ~rate`) the value is used from the next evaluation on. The
+ * in pattern positions (`fast ~n`, `# speed ~rate`) patterns read it from the next block on (a time
+ * argument as the nearest fraction with a denominator up to 1000). The
  * value holds across every later edit until the bus's own definition changes; a name no program reads
  * yet is kept for when one does. -1 if value is not finite or the engine already keeps 1024 names. */
 PHONON_API int phonon_set_control(Phonon *ph, const char *name, double value);

@@ -67,6 +67,8 @@ void program_free(Program *p)
     if (p->pcache)
         for (int i = 0; i < p->nplayers; i++) eventbuf_free(&p->pcache[i].eb);
     free(p->pcache);
+    for (int i = 0; i < p->nheld; i++) arena_shared_unref(p->held[i]);
+    free(p->held);
     arena_free(&p->arena);
     free(p);
 }

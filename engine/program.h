@@ -103,6 +103,8 @@ typedef struct Glide {
 
 typedef struct Program {
     Arena arena;
+    SharedArena **held;         /* arenas shared with other programs (compile.c's statement cache): malloc */
+    int nheld;
     char *source;               /* the whole text it was compiled from */
     const char *file;
 
@@ -121,6 +123,7 @@ typedef struct Program {
     int nctrls;
     Probe *probes;
     int nprobes;
+    bool reads_controls;        /* patterns read host control slots: a set invalidates the player caches */
     Track *tracks;
     int ntracks;
     Instrument *instruments;

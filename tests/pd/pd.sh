@@ -132,6 +132,12 @@ t_bpm() {
     verdict bpm "bpm: 'bpm 30' at 1 s doubles the onset spacing and keeps the beat" "$why"
 }
 
+t_setpat() {
+    run setpat
+    why=$(clean setpat && wav setpat "onsets 0 0 3 0,1,1.25,1.5,1.75,2,2.5")
+    verdict setpat "setpat: 'set ~n 4' then 'set ~n 2' into fast ~n: the kicks follow each from the next block" "$why"
+}
+
 t_transport() {
     run transport
     why=$(clean transport && wav transport "tol 4" \
@@ -233,7 +239,7 @@ t_samples() {
     verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
 }
 
-tests=${*:-play read error error_line error_source hush bpm transport block statement mixing events text flags watch recreate live tails samples free}
+tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

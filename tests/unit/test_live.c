@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
 
@@ -17,6 +18,7 @@
 #define LIVE_COUNT_ALLOCS 0
 static long live_allocs(void) { return 0; }
 static void live_counting(int on) { (void)on; }
+static int live_counting_now(void) { return 0; }
 #else
 #define LIVE_COUNT_ALLOCS 1
 extern void *__libc_malloc(size_t);
@@ -47,6 +49,7 @@ void free(void *p)
 }
 static long live_allocs(void) { return atomic_load(&allocs); }
 static void live_counting(int on) { atomic_store(&counting, on); }
+static int live_counting_now(void) { return atomic_load(&counting); }
 #endif
 
 #define SR 44100
@@ -290,6 +293,76 @@ static void test_set_control(void)
     phonon_free(ph);
 }
 
+/* Events of the next `frames` frames: their count, and the last value of param (NAN if none). */
+static int events_in(Phonon *ph, long frames, const char *param, double *last)
+{
+    static float l[BLOCK], r[BLOCK];
+    float *outs[2] = { l, r };
+    int count = 0;
+    if (last) *last = NAN;
+    int counting_now = live_counting_now();
+    for (long done = 0; done < frames; done += BLOCK) {
+        phonon_process(ph, NULL, outs, BLOCK);
+        live_counting(0);               /* the audio path is counted, not the host's polling */
+        PhononMsg m;
+        while (phonon_poll(ph, &m)) {
+            if (m.kind != PHONON_MSG_EVENT) continue;
+            count++;
+            for (int i = 0; param && last && i < m.event.nparams; i++)
+                if (strcmp(m.event.params[i].name, param) == 0) *last = m.event.params[i].num;
+        }
+        live_counting(counting_now);
+    }
+    return count;
+}
+
+/* A number bus read by a pattern (`fast ~n`, `# gain ~g`) follows set from the next block: no compile,
+ * no allocation, the onsets already played stay played. */
+static void test_set_in_patterns(void)
+{
+    Phonon *ph = engine(1);
+    phonon_set_event_output(ph, true);
+    CHECK_INT(eval(ph, "tempo: 1\n~n: 1\n~g: 0.5\n~d1 $ fast ~n $ s \"bd\" # gain ~g\n"), 0, "set in patterns: compiles");
+    double gain = 0;
+    long cycle = SR;                            /* tempo 1: a cycle a second; events_in renders whole blocks */
+    CHECK_INT(events_in(ph, cycle - BLOCK, "gain", &gain), 1, "fast ~n, ~n 1: one event a cycle");
+    CHECK_NEAR(gain, 0.5, 1e-9, "# gain ~g: the bus's own value");
+    long pos = (cycle - BLOCK + BLOCK - 1) / BLOCK * BLOCK;
+    long to = (cycle + cycle / 4) / BLOCK * BLOCK + BLOCK;  /* the first block edge past cycle 1 1/4 */
+    events_in(ph, to - pos, NULL, NULL);
+    pos = to;
+    char before[4096], after[4096];
+    phonon_program_text(ph, before, sizeof before);
+    live_counting(1);
+    long a0 = live_allocs();
+    phonon_set_control(ph, "~n", 4);
+    phonon_set_control(ph, "~g", 0.8);
+    /* the rest of cycle 1 at fast 4: the onsets at 1/2 and 3/4 (the one at 1/4 has just passed) */
+    to = 2 * cycle / BLOCK * BLOCK;
+    int rest = events_in(ph, to - pos, "gain", &gain);
+    pos = to;
+    long a1 = live_allocs();
+    live_counting(0);
+    CHECK_INT(rest, 2, "set ~n 4 at a quarter cycle: the rest of the cycle plays fast 4");
+    CHECK_NEAR(gain, 0.8, 1e-9, "set ~g 0.8: the next events carry it");
+    CHECK_INT(a1 - a0, 0, "set in patterns: no allocation while playing");
+    /* from here on, windows from just before one cycle edge to just before another */
+    long c = 2;
+#define UNTIL(k) (to = (k) * cycle / BLOCK * BLOCK, rest = events_in(ph, to - pos, NULL, NULL), pos = to, c = (k), rest)
+    CHECK_INT(UNTIL(c + 1), 4, "fast ~n after set ~n 4: four events a cycle");
+    phonon_program_text(ph, after, sizeof after);
+    CHECK_STR(after, before, "set in patterns: no program built");
+    phonon_set_control(ph, "~n", 0.5);
+    CHECK_INT(UNTIL(c + 4), 2, "set ~n 0.5: an event every other cycle");
+    /* an edit of another statement keeps the value; the bus's own new definition replaces it */
+    stmt(ph, "~d2 $ s \"~\"");
+    CHECK_INT(UNTIL(c + 4), 2, "set in patterns: held across an edit of another statement");
+    stmt(ph, "~n: 3");
+    CHECK_INT(UNTIL(c + 2), 6, "set in patterns: the bus's new definition replaces the value");
+#undef UNTIL
+    phonon_free(ph);
+}
+
 /* A slider: 1,000 sets a second, swept over a second, on a sine's level and a filter's cutoff. */
 static void test_slider(void)
 {
@@ -453,6 +526,29 @@ static void test_reconfigure(void)
     phonon_free(ph);
     phonon_free(ref);
 
+    /* a new block size at the same rate: the voice sounding goes on through it, bit-identical (the
+       engine renders its own blocks of at most the host's size: 64 -> 32 only splits them) */
+    int half = BLOCK / 2, twice = BLOCK * 2;
+    ref = engine(1);
+    eval(ref, pad);
+    want = around_edit(ref, edit_none, NULL, frames);
+    ph = engine(1);
+    eval(ph, pad);
+    x = around_edit(ph, edit_format, &half, frames);
+    CHECK(memcmp(x, want, sizeof(float) * (size_t)frames) == 0, "block 64 -> 32: a sounding voice rings on, bit-identical");
+    CHECK(peak(x, frames - SR / 10, frames) > 0.2, "block 64 -> 32: still sounding");
+    free(x);
+    phonon_free(ph);
+    ph = engine(1);
+    eval(ph, pad);
+    x = around_edit(ph, edit_format, &twice, frames);
+    CHECK(d2max(x, 1, frames) <= d2max(want, 1, frames) * 1.05, "block 64 -> 128: the voice goes on without a click");
+    CHECK(peak(x, frames - SR / 10, frames) > 0.2, "block 64 -> 128: still sounding");
+    free(x);
+    free(want);
+    phonon_free(ph);
+    phonon_free(ref);
+
     ph = engine(1);
     eval(ph, "~amp: 0.5\nbpm: 120\nout: sine 220 * ~amp\nd1 $ s \"bd*4\"\n");
     float buf[4800 + BLOCK];
@@ -561,6 +657,59 @@ static void test_ringing_instrument(void)
     phonon_free(ph);
 }
 
+/* An edit compiles what it must: unchanged event chains that read no bus come from the statement cache,
+ * and sound exactly as compiled afresh. */
+static void test_compile_cache(void)
+{
+    const char *p1 = "bpm: 120\n~d1 $ s \"bd*4\" # gain 0.7\n~d2 $ s \"~ sn\" # gain 0.5\n"
+                     "~d3 $ s \"hh*8\" # pan \"0.3 0.7\" # gain 0.4\n~bass $ saw # lpf 700 0.8\n"
+                     "~d5 $ s \"~bass(3,8)\" # note \"c3 eb3\" # legato 0.5 # gain 0.3\n";
+    const char *edit = "~d2 $ s \"~ sn:1 ~ sn\" # gain 0.5";
+    int compiled = -1, reused = -1;
+    Phonon *a = engine(1);
+    eval(a, p1);
+    phonon_wait_loaded(a, 10);      /* the built-in sounds decoded before they play, in both engines */
+    engine_bench_compile_counts(a, &compiled, &reused);
+    CHECK(compiled == 5 && reused == 0, "cache: the first eval compiles every statement", "compiled %d, reused %d",
+          compiled, reused);
+    long frames = SR / 2;
+    float *x = calloc((size_t)frames * 2, sizeof(float)), *y = calloc((size_t)frames * 2, sizeof(float));
+    render(a, x, 0, frames);
+    stmt(a, edit);
+    phonon_wait_loaded(a, 10);
+    engine_bench_compile_counts(a, &compiled, &reused);
+    /* ~d2 (edited) and ~bass (a signal: the graph is laid out per program) are compiled; ~d1 ~d3 ~d5 reused */
+    CHECK(compiled == 2 && reused == 3, "cache: an edit of ~d2 compiles ~d2 and the signal bus only",
+          "compiled %d, reused %d", compiled, reused);
+    render(a, x, frames, frames);
+    eval(a, p1);
+    engine_bench_compile_counts(a, &compiled, &reused);
+    CHECK(compiled == 2 && reused == 3, "cache: the whole program again: ~d2's old text is compiled again",
+          "compiled %d, reused %d", compiled, reused);
+
+    /* the same edits where nothing can come from the cache (every statement one line further down) */
+    Phonon *b = engine(1);
+    eval(b, p1);
+    phonon_wait_loaded(b, 10);
+    render(b, y, 0, frames);
+    /* b: the edited program as a whole, one line down: every statement compiled afresh */
+    const char *p2 = "\nbpm: 120\n~d1 $ s \"bd*4\" # gain 0.7\n~d2 $ s \"~ sn:1 ~ sn\" # gain 0.5\n"
+                     "~d3 $ s \"hh*8\" # pan \"0.3 0.7\" # gain 0.4\n~bass $ saw # lpf 700 0.8\n"
+                     "~d5 $ s \"~bass(3,8)\" # note \"c3 eb3\" # legato 0.5 # gain 0.3\n";
+    eval(b, p2);
+    phonon_wait_loaded(b, 10);
+    engine_bench_compile_counts(b, &compiled, &reused);
+    CHECK(compiled == 5 && reused == 0, "cache: statements on other lines are compiled afresh (the place is in the key)",
+          "compiled %d, reused %d", compiled, reused);
+    render(b, y, frames, frames);
+    CHECK(memcmp(x, y, sizeof(float) * (size_t)frames * 2) == 0, "cache: patterns reused sound bit for bit as compiled afresh");
+    CHECK(peak(x, frames, 2 * frames) > 0.05, "cache: the edited program plays");
+    free(x);
+    free(y);
+    phonon_free(a);
+    phonon_free(b);
+}
+
 int main(void)
 {
     test_ringing_instrument();
@@ -573,6 +722,8 @@ int main(void)
     test_tails();
     test_set_control();
     test_slider();
+    test_set_in_patterns();
+    test_compile_cache();
     test_threads_same_bits();
     return test_done();
 }

@@ -268,7 +268,7 @@ int main(void)
           "the double form agrees on integers");
 
     /* engine signals */
-    QueryEnv env = { sig_at, NULL, NULL };
+    QueryEnv env = { sig_at, NULL, NULL, NULL };
     Pattern *ext = pattern_signal_ext(a, 2);
     eventbuf_clear(&tp_buf);
     pattern_query(ext, arc_make(RAT(1, 4), RAT(1, 2)), &tp_buf, &env);

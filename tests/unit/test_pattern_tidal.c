@@ -47,8 +47,16 @@ static int tidal_replay(const char *cases_path, const char *expected_path)
         return 0;
     }
     int n = 0;
-    char *c, *e;
-    while ((c = read_line(cases)) && (e = read_line(expected))) {
+    bool cases_left = false;
+    for (;;) {
+        char *c = read_line(cases);
+        if (!c) break;
+        char *e = read_line(expected);
+        if (!e) {
+            cases_left = true;
+            free(c);
+            break;
+        }
         char id[128], name[200];
         line_id(c, id, sizeof id);
         snprintf(name, sizeof name, "tidal %s", id);
@@ -66,8 +74,6 @@ static int tidal_replay(const char *cases_path, const char *expected_path)
         free(e);
         n++;
     }
-    bool cases_left = c != NULL;
-    free(c);
     char *extra = read_line(expected);
     CHECK(!cases_left && !extra, "the case and expected files have as many lines", "%s", cases_path);
     free(extra);
