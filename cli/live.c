@@ -414,6 +414,7 @@ static int live_jack(const LiveOpts *o)
 int live_main(int argc, char **argv)
 {
     LiveOpts o;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) return live_usage() - 2;
     if (live_parse(argc, argv, &o) < 0) return live_usage();
     signal(SIGINT, live_on_signal);
     signal(SIGTERM, live_on_signal);

@@ -30,7 +30,7 @@ static int usage(void)
             "  phonon soak [--minutes N] [--seed S]   (hours of audio, programs swapped; checks it all holds)\n"
             "  phonon dirt [--port P] [FILE.ph] [--out OUT.wav --duration S]   (Tidal plays through phonon)\n"
             "  phonon play FILE.ph [--watch] [--dirt P] [--dirt-out HOST:PORT] [--out OUT.wav --duration S]\n"
-            "              (live through JACK; see phonon dirt --help)\n"
+            "              (live through JACK; phonon dirt --help lists the options)\n"
             "FILE may be - for standard input.\n",
             PHONON_VERSION);
     return 2;

@@ -61,7 +61,7 @@ struct Dirt {
     int port;
     uint64_t seq;
     uint32_t reported[DIRT_REPORTED];
-    int nreported;
+    unsigned nreported;
     uint32_t sym_vowel[5], sym_unit_c;
 
     /* audio side */
@@ -120,7 +120,7 @@ static void dirt_report_unknown(Dirt *d, const char *name)
 {
     atomic_fetch_add_explicit(&d->unknown, 1, memory_order_relaxed);
     uint32_t h = dirt_hash(name);
-    for (int i = 0; i < d->nreported && i < DIRT_REPORTED; i++)
+    for (unsigned i = 0; i < d->nreported && i < DIRT_REPORTED; i++)
         if (d->reported[i] == h) return;
     d->reported[d->nreported++ % DIRT_REPORTED] = h;
     char msg[160];
