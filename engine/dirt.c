@@ -195,15 +195,22 @@ static double dirt_map_num(const DirtMap *m, int p)
 
 static bool dirt_map_has(const DirtMap *m, int p) { return (m->mask >> p) & 1; }
 
-/* A number from any numeric OSC type; false for strings, blobs and the like. */
+/* A number from any numeric OSC type; false for strings, blobs and the like. liblo's argument pointers are
+ * only 4-byte aligned, so the values are copied out of them rather than read through the union. */
 static bool dirt_arg_num(char t, const lo_arg *a, double *out)
 {
+    const void *p = a;
+    float f;
+    double d;
+    int32_t i;
+    int64_t h;
+    unsigned char c;
     switch (t) {
-    case LO_FLOAT: *out = a->f; return true;
-    case LO_DOUBLE: *out = a->d; return true;
-    case LO_INT32: *out = a->i; return true;
-    case LO_INT64: *out = (double)a->h; return true;
-    case LO_CHAR: *out = (double)(unsigned char)a->c; return true;
+    case LO_FLOAT: memcpy(&f, p, sizeof f); *out = f; return true;
+    case LO_DOUBLE: memcpy(&d, p, sizeof d); *out = d; return true;
+    case LO_INT32: memcpy(&i, p, sizeof i); *out = i; return true;
+    case LO_INT64: memcpy(&h, p, sizeof h); *out = (double)h; return true;
+    case LO_CHAR: memcpy(&c, p, sizeof c); *out = c; return true;
     case LO_TRUE: *out = 1; return true;
     case LO_FALSE: *out = 0; return true;
     default: return false;
@@ -277,11 +284,11 @@ static void dirt_play(Dirt *d, const char *types, lo_arg **argv, int argc, lo_me
             free(ev);
             return;
         }
-        const char *key = &argv[i]->s;
+        const char *key = (const char *)argv[i];
         char t = types[i + 1];
         double x = 0;
         bool num = dirt_arg_num(t, argv[i + 1], &x);
-        const char *str = dirt_is_string(t) ? &argv[i + 1]->s : NULL;
+        const char *str = dirt_is_string(t) ? (const char *)argv[i + 1] : NULL;
         if (strcmp(key, "delta") == 0) { if (num && x > 0 && isfinite(x)) ev->delta = x; continue; }
         if (strcmp(key, "cps") == 0) { if (num && x > 0 && isfinite(x)) ev->cps = x; continue; }
         int p = param_lookup_dirt(key);

@@ -88,8 +88,8 @@ static void eval(Phonon *ph, const char *text)
 /* --- Tidal's events: the audio side of the receiver (queue, pending table, voice starts, orbits) ------- */
 
 #define ALLOC_T0 1900000000.0
-static long alloc_frame;
-static double alloc_clock(void *ud) { (void)ud; return ALLOC_T0 + (double)alloc_frame / 44100; }
+static _Atomic long alloc_frame;     /* the receiver thread reads it too */
+static double alloc_clock(void *ud) { (void)ud; return ALLOC_T0 + (double)atomic_load(&alloc_frame) / 44100; }
 
 static void alloc_render_clocked(Phonon *ph, int blocks)
 {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,10 @@
 static char sample_root[256];
 
 typedef struct FakeClock {
-    long frame;
+    _Atomic long frame;             /* the receiver thread reads it too */
 } FakeClock;
 
-static double fake_now(void *ud) { return T0 + (double)((FakeClock *)ud)->frame / SR; }
+static double fake_now(void *ud) { return T0 + (double)atomic_load(&((FakeClock *)ud)->frame) / SR; }
 
 /* A folder `name` with one file of `frames` frames at `value`. */
 static void make_sound(const char *name, int frames, float value)
@@ -564,7 +565,8 @@ static void test_dirtout(void)
     phonon_wait_loaded(b.ph, 10);
     for (long f = 0; f < frames; f += 64) {
         float *ao[2] = { al + f, ar + f }, *bo[2] = { bl + f, br + f };
-        a.clock.frame = b.clock.frame = f;
+        atomic_store(&a.clock.frame, f);
+        atomic_store(&b.clock.frame, f);
         phonon_process(a.ph, NULL, ao, 64);
         PhononMsg m;
         while (phonon_poll(a.ph, &m)) sent += m.kind == PHONON_MSG_EVENT;
