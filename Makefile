@@ -29,7 +29,9 @@ DEPFLAGS = -MMD -MP
 # -fvisibility=hidden: the external exports only what phonon.h marks PHONON_API (phonon_*) and
 # phonon_tilde_setup, so no engine name can clash with another external's in Pd's namespace.
 ENGINE_CFLAGS = $(CFLAGS) -std=gnu11 -fPIC -pthread -fvisibility=hidden -iquote engine $(SAN)
-LIBS   = -lsndfile -lpthread -lm
+LIBS   = -lsndfile -llo -lpthread -lm
+# the command line also plays through JACK (phonon dirt, phonon play); the engine does not use it
+CLI_LIBS = -ljack
 
 # Each compiler builds into its own folder (make CC=clang test: build-clang), so objects never mix.
 B ?= build$(if $(findstring clang,$(notdir $(CC))),-clang)
@@ -113,13 +115,13 @@ $(LIBPHONON): $(ENGINE_OBJ)
 phonon: $(B)/phonon
 	@[ "$(B)" = build ] && ln -sf build/phonon phonon || true
 $(B)/phonon: $(CLI_SRC:%.c=$(B)/obj/%.o) $(LIBINTERNAL)
-	$(CC) $(ENGINE_CFLAGS) $^ $(LIBS) -o $@
+	$(CC) $(ENGINE_CFLAGS) $^ $(LIBS) $(CLI_LIBS) -o $@
 
 # --- tests ---------------------------------------------------------------------
 # (the dependency files of test binaries sit in $(B)/dep, so that $(B)/tests holds only programs)
 $(B)/tests/%: tests/unit/%.c $(B)/dep/test-%.d $(LIBINTERNAL) $(CLI_PARTS)
 	@mkdir -p $(dir $@) $(B)/dep
-	$(CC) $(ENGINE_CFLAGS) -iquote cli -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(CLI_PARTS) $(LIBINTERNAL) $(LIBS) -o $@
+	$(CC) $(ENGINE_CFLAGS) -iquote cli -MMD -MP -MF $(B)/dep/test-$*.d -Itests $< $(CLI_PARTS) $(LIBINTERNAL) $(LIBS) $(CLI_LIBS) -o $@
 $(B)/tools/%: tests/tools/%.c $(B)/dep/tool-%.d $(LIBINTERNAL)
 	@mkdir -p $(dir $@) $(B)/dep
 	$(CC) $(ENGINE_CFLAGS) -MMD -MP -MF $(B)/dep/tool-$*.d -Itests $< $(LIBINTERNAL) $(LIBS) -o $@

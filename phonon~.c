@@ -1358,12 +1358,51 @@ static int phonon_tilde_flagarg(t_phonon *x, const char *flag, int *argc,
     return (0);
 }
 
+/* ------------------------- Tidal (docs/TIDAL.md) ------------------------ */
+
+    /* dirt <port> [<latency ms>]: listen for Tidal on 127.0.0.1 (SuperDirt's
+    port is 57120); dirt 0 stops. The latency is Pd's audio buffer: how long
+    after a block is computed it is heard. */
+static void phonon_tilde_dirt(t_phonon *x, t_floatarg port, t_floatarg ms)
+{
+    char err[256];
+    if (!x->x_ph)
+        return;
+    phonon_dirt_latency(x->x_ph, ms > 0 ? ms * 0.001 : 0);
+    if (phonon_dirt_listen(x->x_ph, NULL, (int)port, err, sizeof(err)) < 0)
+        pd_error(x, "phonon~: %s", err);
+    else if (port > 0)
+        post("phonon~: listening for Tidal on 127.0.0.1 port %d", (int)port);
+}
+
+    /* dirtout <host> <port> [<latency s>]: send our events to SuperDirt or
+    another phonon~ as Tidal does; dirtout 0 stops */
+static void phonon_tilde_dirtout(t_phonon *x, t_symbol *s, int argc,
+    t_atom *argv)
+{
+    char err[256];
+    const char *host = "127.0.0.1";
+    int port = 0;
+    double latency = 0.2;
+    (void)s;
+    if (!x->x_ph)
+        return;
+    if (argc && argv->a_type == A_SYMBOL)
+        host = argv->a_w.w_symbol->s_name, argc--, argv++;
+    if (argc && argv->a_type == A_FLOAT)
+        port = (int)argv->a_w.w_float, argc--, argv++;
+    if (argc && argv->a_type == A_FLOAT)
+        latency = argv->a_w.w_float;
+    if (phonon_dirt_send(x->x_ph, host, port, latency, err, sizeof(err)) < 0)
+        pd_error(x, "phonon~: %s", err);
+}
+
 static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
 {
     t_phonon *x = (t_phonon *)pd_new(phonon_tilde_class);
     t_symbol *file = 0;
     double bpm = 0, cps = 0, v;
-    int i, watch = 0, events = 0;
+    int i, watch = 0, events = 0, dirtport = 0;
     (void)s;
     x->x_canvas = canvas_getcurrent();
     x->x_threads = 0;
@@ -1438,6 +1477,11 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
                 x->x_wait = 1, argc--, argv++;
             else if (!strcmp(flag, "-free"))
                 x->x_free = 1, argc--, argv++;
+            else if (!strcmp(flag, "-dirt"))
+            {
+                if (!phonon_tilde_flagarg(x, flag, &argc, &argv, 1, 65535, &v))
+                    dirtport = (int)v;
+            }
             else
             {
             {
@@ -1488,6 +1532,8 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
             phonon_tilde_read(x, file);
         if (watch)
             phonon_tilde_watch(x, 1);
+        if (dirtport)
+            phonon_tilde_dirt(x, dirtport, 0);
         phonon_tilde_drain(x);
     }
     clock_delay(x->x_clock, PHONON_TILDE_IDLEMS);
@@ -1554,6 +1600,10 @@ PHONON_API void phonon_tilde_setup(void)
     class_addmethod(c, (t_method)phonon_tilde_wait, gensym("wait"), 0);
     class_addmethod(c, (t_method)phonon_tilde_stats, gensym("stats"), 0);
     class_addmethod(c, (t_method)phonon_tilde_print, gensym("print"), 0);
+    class_addmethod(c, (t_method)phonon_tilde_dirt, gensym("dirt"),
+        A_FLOAT, A_DEFFLOAT, 0);
+    class_addmethod(c, (t_method)phonon_tilde_dirtout, gensym("dirtout"),
+        A_GIMME, 0);
     class_addanything(c, (t_method)phonon_tilde_anything);
     phonon_tilde_clock_class = class_new(gensym("phonon~ clock"), 0, 0,
         sizeof(t_phonon_clock), CLASS_PD, 0);

@@ -10,6 +10,7 @@
 
 #include "bench.h"
 #include "events.h"
+#include "live.h"
 #include "phonon.h"
 #include "soak.h"
 
@@ -27,6 +28,9 @@ static int usage(void)
             "  phonon bench --voices N --kind sample|synth|sine [--block N] [--threads N] [--json]\n"
             "  phonon bench --table [--seconds S]\n"
             "  phonon soak [--minutes N] [--seed S]   (hours of audio, programs swapped; checks it all holds)\n"
+            "  phonon dirt [--port P] [FILE.ph] [--out OUT.wav --duration S]   (Tidal plays through phonon)\n"
+            "  phonon play FILE.ph [--watch] [--dirt P] [--dirt-out HOST:PORT] [--out OUT.wav --duration S]\n"
+            "              (live through JACK; phonon dirt --help lists the options)\n"
             "FILE may be - for standard input.\n",
             PHONON_VERSION);
     return 2;
@@ -270,6 +274,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "events") == 0) return events_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
     if (strcmp(cmd, "soak") == 0) return soak_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "dirt") == 0 || strcmp(cmd, "play") == 0) return live_main(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("phonon %s\n", PHONON_VERSION);
         return 0;

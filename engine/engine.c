@@ -15,10 +15,13 @@
 
 #include "bank.h"
 #include "compile.h"
+#include "dirt.h"
+#include "dirtout.h"
 #include "engine_bench.h"
 #include "lang.h"
 #include "limiter.h"
 #include "msgq.h"
+#include "orbit.h"
 #include "pool.h"
 #include "program.h"
 #include "schedule.h"
@@ -26,6 +29,8 @@
 
 #define ENGINE_BLOCK 512            /* largest block processed at once; longer host blocks are split */
 #define ENGINE_MAX_PLAYERS 256
+#define ENGINE_ORBIT_PLAYER0 (ENGINE_MAX_PLAYERS + 1)     /* after the orphans: the orbits' buses (dirt.h) */
+#define ENGINE_ALL_PLAYERS (ENGINE_ORBIT_PLAYER0 + ORBIT_COUNT)
 #define ENGINE_DRAIN 64             /* replaced programs whose instrument voices still ring */
 #define ENGINE_EVENTS 16384         /* query results per pattern per block */
 #define ENGINE_EVENT_PARAMS 16
@@ -178,6 +183,13 @@ struct Phonon {
     _Atomic uint64_t load_ns, load_budget_ns;
     bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now, cycle_heard;
+
+    /* Tidal's events (dirt.h) and the orbits they play on: made by the first phonon_dirt_listen, then
+       kept until phonon_free (the audio thread reads them once published) */
+    _Atomic(Dirt *) dirt;
+    Orbits *orbits;
+    DirtOut *dirtout;               /* control side, under ctl: phonon_poll sends the events through it */
+    _Atomic int dirtout_on;         /* the audio thread records events for it */
 
     /* control side */
     pthread_mutex_t ctl;
@@ -580,10 +592,15 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
 }
 
+/* the hush message holds until unhush; a `hush` statement only while its program plays */
+static bool engine_hushed(Phonon *ph)
+{
+    return atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
+}
+
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
-    /* the hush message holds until unhush; a `hush` statement only while its program plays */
-    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
+    bool hushed = engine_hushed(ph);
     long bad = 0;
     int nouts = outs ? ph->cfg.outs : 0;            /* no outs: the look-ahead is being filled */
     for (int f = 0; f < n; f++) {
@@ -649,6 +666,14 @@ static void engine_budget_report(Phonon *ph, long dropped, bool deep, long steps
     }
 }
 
+/* Tidal's events due in this block start on their orbits' buses (players after every program's). */
+static void engine_dirt_block(Phonon *ph, Dirt *dirt, const Program *p, int nplayers, SchedSink *sink)
+{
+    for (int i = nplayers + 1; i < ENGINE_ORBIT_PLAYER0; i++) ph->player_out[i] = NULL;
+    for (int k = 0; k < ORBIT_COUNT; k++) ph->player_out[ENGINE_ORBIT_PLAYER0 + k] = orbit_bus(ph->orbits, k);
+    dirt_block(dirt, ph->frame, &ph->blk, p, ENGINE_ORBIT_PLAYER0, ph->vp, ph->orbits, sink);
+}
+
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
 {
     ph->blk_off = off;
@@ -672,7 +697,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     else if (outs) ph->prime_budget = false;
     /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
-    bool events = atomic_load(&ph->events_on) && !hushed;
+    bool events = (atomic_load(&ph->events_on) || atomic_load(&ph->dirtout_on)) && !hushed;
     SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget, engine_control_at };
     engine_control_changed(ph, p);
@@ -708,13 +733,19 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
         }
     }
     ph->player_out[nplayers] = ph->orphan;
-    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
+    Dirt *dirt = atomic_load_explicit(&ph->dirt, memory_order_acquire);
+    if (dirt) engine_dirt_block(ph, dirt, p, nplayers, &sink);
+    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, dirt ? ENGINE_ALL_PLAYERS : nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
     engine_mix(ph, p, ph->mix, ph->chans, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
+    if (dirt) {                     /* the orbits' own outputs go through the output stage with the rest */
+        orbit_process(ph->orbits, ph->mix, 2 + ph->nchans, n);
+        orbit_outs(ph->orbits, ph->chans, ENGINE_BLOCK, 2 + ph->nchans, n);
+    }
     engine_output(ph, outs, off, n);
 
     ph->onsets = sink.onsets;
@@ -819,7 +850,7 @@ static void engine_timing(Phonon *ph)
 
 static bool engine_alloc_audio(Phonon *ph)
 {
-    VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_MAX_PLAYERS + 1 };
+    VoiceConfig vc = { ph->cfg.voices, ph->block, ph->sr, ENGINE_ALL_PLAYERS };
     ph->vp = voice_pool_new(&vc);
     return ph->vp != NULL;
 }
@@ -854,7 +885,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
-    ph->player_out = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(float *));
+    ph->player_out = calloc(ENGINE_ALL_PLAYERS + 1, sizeof(float *));
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
     ph->cache = compile_cache_new();
     if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
@@ -905,6 +936,9 @@ static void engine_collect(Phonon *ph)
 void phonon_free(Phonon *ph)
 {
     if (!ph) return;
+    dirt_free(atomic_load(&ph->dirt));      /* its receiver thread looks sounds up in the bank */
+    dirtout_free(ph->dirtout);
+    orbit_free(ph->orbits);
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
@@ -1699,13 +1733,16 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
        out of memory leaves the engine as it was */
     pthread_mutex_lock(&ph->ctl);
     bool same_rate = sr == ph->sr, keep_voices = engine_format_keeps_voices(ph, sr);
-    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_MAX_PLAYERS + 1 };
+    VoiceConfig vc = { ph->cfg.voices, block, sr, ENGINE_ALL_PLAYERS };
     VoicePool *vp = keep_voices ? NULL : voice_pool_new(&vc);
     /* the limiter is sized in frames: a new one at a new rate; at the same rate the frames in its
        look-ahead play on */
     Limiter *lm = same_rate ? NULL : limiter_new(sr, LIMITER_LOOKAHEAD);
     EngineBlockBufs bb = { 0 };
-    bool ok = (keep_voices || vp) && (same_rate || lm) && engine_block_bufs_new(ph, block, &bb);
+    /* the orbits' lines are sized by the rate, their buses by the block */
+    Orbits *orbits = ph->orbits && (!same_rate || block > ph->block) ? orbit_new(sr, block) : NULL;
+    bool ok = (keep_voices || vp) && (same_rate || lm) && engine_block_bufs_new(ph, block, &bb) &&
+              (!ph->orbits || (same_rate && block <= ph->block) || orbits);
     Program *np = NULL;
     PhononError e = { .msg = "out of memory: the format was not changed" };
     if (ok && ph->stmts.n) {
@@ -1725,6 +1762,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         engine_post(ph, PHONON_MSG_ERROR, line);
         voice_pool_free(vp);
         limiter_free(lm);
+        orbit_free(orbits);
         engine_block_bufs_free(&bb);
         pthread_mutex_unlock(&ph->ctl);
         return -1;
@@ -1740,7 +1778,10 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         limiter_free(ph->lim), ph->lim = lm;
         ph->ahead = limiter_latency(ph->lim);
         ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
+        if (atomic_load(&ph->dirt)) dirt_set_ahead(atomic_load(&ph->dirt), ph->ahead);
     }
+    if (orbits) orbit_free(ph->orbits), ph->orbits = orbits;
+    if (!same_rate) dirt_set_rate(atomic_load(&ph->dirt), sr);
     engine_format_swap(ph, np, same_rate, keep_voices);
     engine_collect(ph);
     pthread_mutex_unlock(&ph->ctl);
@@ -1978,6 +2019,8 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
     m->kind = PHONON_MSG_EVENT;
 }
 
+static void engine_dirtout(Phonon *ph, const PhononEvent *ev);
+
 bool phonon_poll(Phonon *ph, PhononMsg *msg)
 {
     pthread_mutex_lock(&ph->ctl);       /* a program being planned against may not be freed meanwhile */
@@ -1987,9 +2030,10 @@ bool phonon_poll(Phonon *ph, PhononMsg *msg)
     bank_service(ph->bank);         /* files the audio thread missed: decoded from now on */
     if (msgq_pop(ph->msgs, msg)) return true;
     EventRec r;
-    if (msgq_pop(ph->events, &r)) {
+    while (msgq_pop(ph->events, &r)) {
         engine_format_event(&r, msg);
-        return true;
+        if (atomic_load(&ph->dirtout_on)) engine_dirtout(ph, &msg->event);
+        if (atomic_load(&ph->events_on)) return true;
     }
     return false;
 }
@@ -2128,3 +2172,99 @@ int phonon_program_text(Phonon *ph, char *buf, int size)
     pthread_mutex_unlock(&ph->ctl);
     return n;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Tidal (dirt.h, orbit.h) */
+
+static void engine_dirt_log(void *ud, bool warning, const char *text)
+{
+    engine_post(ud, warning ? PHONON_MSG_WARNING : PHONON_MSG_INFO, text);
+}
+
+/* The receiver and the orbits, made once (control side) and published to the audio thread. */
+static Dirt *engine_dirt(Phonon *ph)
+{
+    Dirt *d = atomic_load(&ph->dirt);
+    if (d) return d;
+    pthread_mutex_lock(&ph->ctl);
+    d = atomic_load(&ph->dirt);
+    if (!d) {
+        DirtHost host = { ph->bank, &ph->ctl, engine_dirt_log, ph };
+        Orbits *o = orbit_new(ph->sr, ph->block);
+        d = o ? dirt_new(&host, ph->sr) : NULL;
+        if (d) {
+            ph->orbits = o;
+            dirt_set_ahead(d, ph->ahead);
+            atomic_store_explicit(&ph->dirt, d, memory_order_release);
+        } else {
+            orbit_free(o);
+        }
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return d;
+}
+
+int phonon_dirt_listen(Phonon *ph, const char *addr, int port, char *err, int errlen)
+{
+    Dirt *d = port == 0 ? atomic_load(&ph->dirt) : engine_dirt(ph);
+    if (!d && port == 0) return 0;
+    if (!d) {
+        snprintf(err, (size_t)errlen, "dirt: out of memory");
+        return -1;
+    }
+    return dirt_listen(d, addr, port, err, errlen);     /* not under ctl: the receiver takes it */
+}
+
+void phonon_dirt_latency(Phonon *ph, double seconds)
+{
+    Dirt *d = engine_dirt(ph);
+    if (d) dirt_set_latency(d, seconds);
+}
+
+void phonon_dirt_stats(Phonon *ph, PhononDirtStats *st)
+{
+    memset(st, 0, sizeof *st);
+    Dirt *d = atomic_load(&ph->dirt);
+    if (!d) return;
+    DirtStats ds;
+    dirt_stats(d, &ds);
+    st->received = ds.received;
+    st->played = ds.played;
+    st->late = ds.late;
+    st->malformed = ds.malformed;
+    st->dropped = ds.dropped;
+    st->unknown = ds.unknown;
+    st->late_max = ds.late_max;
+    st->port = ds.port;
+}
+
+/* An event this engine played, sent on (control side, from phonon_poll). */
+static void engine_dirtout(Phonon *ph, const PhononEvent *ev)
+{
+    Dirt *d = atomic_load(&ph->dirt);
+    pthread_mutex_lock(&ph->ctl);
+    if (ph->dirtout && d) dirtout_send(ph->dirtout, ev, dirt_frame_time(d, ev->frame));
+    pthread_mutex_unlock(&ph->ctl);
+}
+
+int phonon_dirt_send(Phonon *ph, const char *host, int port, double latency, char *err, int errlen)
+{
+    DirtOut *o = NULL;
+    if (port != 0) {
+        if (!engine_dirt(ph)) {         /* its clock gives each event's wall-clock time */
+            snprintf(err, (size_t)errlen, "dirtout: out of memory");
+            return -1;
+        }
+        o = dirtout_new(host && *host ? host : "127.0.0.1", port, latency, err, errlen);
+        if (!o) return -1;
+    }
+    pthread_mutex_lock(&ph->ctl);
+    DirtOut *old = ph->dirtout;
+    ph->dirtout = o;
+    atomic_store(&ph->dirtout_on, o != NULL);
+    pthread_mutex_unlock(&ph->ctl);
+    dirtout_free(old);
+    return 0;
+}
+
+Dirt *engine_dirt_for_tests(Phonon *ph) { return engine_dirt(ph); }

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-const ParamInfo param_info[P_COUNT] = {
+const ParamInfo param_info[P_ALL] = {
     [P_S] = { "s", PT_SYM, 0 },
     [P_N] = { "n", PT_NUM, 0 },
     [P_NOTE] = { "note", PT_NUM, 0 },
@@ -38,6 +38,16 @@ const ParamInfo param_info[P_COUNT] = {
     [P_FREQ] = { "freq", PT_NUM, 0 },
     [P_MIDINOTE] = { "midinote", PT_NUM, 0 },
     [P_DJF] = { "djf", PT_NUM, 0.5 },
+    /* SuperDirt's defaults (DirtOrbit's parent event, the dirt_reverb and dirt_delay synths) */
+    [P_ROOM] = { "room", PT_NUM, 0 },
+    [P_SIZE] = { "size", PT_NUM, 0.1 },
+    [P_DRY] = { "dry", PT_NUM, 0 },
+    [P_DELAY] = { "delay", PT_NUM, 0 },
+    [P_DELAYTIME] = { "delaytime", PT_NUM, 0 },
+    [P_DELAYFEEDBACK] = { "delayfeedback", PT_NUM, 0 },
+    [P_LOCK] = { "lock", PT_NUM, 0 },
+    [P_OVERGAIN] = { "overgain", PT_NUM, 0 },
+    [P_NUDGE] = { "nudge", PT_NUM, 0 },
 };
 
 static const struct { const char *alias; Param p; } param_aliases[] = {
@@ -45,6 +55,23 @@ static const struct { const char *alias; Param p; } param_aliases[] = {
     { "lpq", P_RESONANCE }, { "hpq", P_HRESONANCE }, { "bpq", P_BANDQ }, { "att", P_ATTACK },
     { "rel", P_RELEASE }, { "sus", P_SUSTAIN }, { "clip", P_LEGATO }, { "lpf", P_CUTOFF }, { "hpf", P_HCUTOFF },
 };
+
+/* Tidal's names for SuperDirt's parameters that the language spells otherwise (Params.hs) */
+static const struct { const char *alias; Param p; } param_dirt_aliases[] = {
+    { "lpf", P_CUTOFF }, { "hpf", P_HCUTOFF }, { "bpf", P_BANDF }, { "sz", P_SIZE }, { "delayt", P_DELAYTIME },
+    { "dt", P_DELAYTIME }, { "delayfb", P_DELAYFEEDBACK }, { "dfb", P_DELAYFEEDBACK },
+};
+
+int param_lookup_dirt(const char *name)
+{
+    int p = param_lookup(name);
+    if (p >= 0) return p;
+    for (int i = P_COUNT; i < P_ALL; i++)
+        if (strcmp(param_info[i].name, name) == 0) return i;
+    for (unsigned i = 0; i < sizeof param_dirt_aliases / sizeof param_dirt_aliases[0]; i++)
+        if (strcmp(param_dirt_aliases[i].alias, name) == 0) return (int)param_dirt_aliases[i].p;
+    return -1;
+}
 
 int param_lookup(const char *name)
 {

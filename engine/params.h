@@ -40,7 +40,20 @@ typedef enum Param {
     P_FREQ,         /* instrument pitch in Hz, overrides note */
     P_MIDINOTE,     /* instrument pitch as MIDI note, overrides note */
     P_DJF,          /* DJ filter 0..1: low-pass below 0.5, high-pass above, open at 0.5 */
-    P_COUNT
+    P_COUNT,        /* the language's parameters end here; the rest only come over OSC (dirt.c) */
+    /* SuperDirt's orbit-global effects and gain terms (docs/TIDAL.md): an event sets its orbit's
+       reverb and delay, the last event winning; overgain goes into the gain curve; nudge was already
+       added to the timetag by Tidal. Not language names: `delay` is the language's echo function. */
+    P_ROOM = P_COUNT, /* reverb send 0..1 */
+    P_SIZE,         /* reverb feedback 0..1 */
+    P_DRY,          /* 1 - dry scales the reverb's output */
+    P_DELAY,        /* delay output level */
+    P_DELAYTIME,    /* seconds (cycles with lock 1), at most 4 */
+    P_DELAYFEEDBACK,
+    P_LOCK,         /* 1: delaytime counts cycles */
+    P_OVERGAIN,     /* added to gain (after its cap of 2) before the 4th power */
+    P_NUDGE,        /* seconds; Tidal adds it to the timetag itself, so the receiver ignores it */
+    P_ALL
 } Param;
 
 typedef enum ParamType { PT_NUM, PT_SYM } ParamType;
@@ -51,10 +64,13 @@ typedef struct ParamInfo {
     double def;             /* the value when an event does not set it */
 } ParamInfo;
 
-extern const ParamInfo param_info[P_COUNT];
+extern const ParamInfo param_info[P_ALL];
 
 /* The id for a name or alias ("sound" -> P_S, "up" -> P_NOTE, "ctf" -> P_CUTOFF), or -1. */
 int param_lookup(const char *name);
+/* The same for a key of an OSC event: every id below P_ALL, and the names Tidal users type on top of
+ * the language's aliases ("lpf" -> P_CUTOFF, "sz" -> P_SIZE, "dfb" -> P_DELAYFEEDBACK), or -1. */
+int param_lookup_dirt(const char *name);
 static inline const char *param_name(Param p) { return param_info[p].name; }
 
 #endif

@@ -206,6 +206,35 @@ typedef struct PhononStats {
 } PhononStats;
 PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 
+/* --- Tidal: SuperDirt's protocol (docs/TIDAL.md) --------------------------------------------------- */
+/* Listen for Tidal's /dirt/play (and /play2) on UDP `port` (SuperDirt's is 57120) at `addr` (NULL:
+ * 127.0.0.1 only; "0.0.0.0": every interface); port 0 stops listening. Each event plays beside the program,
+ * in the same mix, at the frame its timetag names, with SuperDirt's meanings (gain curve, cut per orbit,
+ * orbit effects room/size/dry and delay/delaytime/delayfeedback/lock); orbit n goes to outputs 2n+1 and
+ * 2n+2 when the engine has them (PhononConfig.outs), else into the main pair. The receiver runs on a
+ * thread of its own; /dirt/handshake and /dirt/hello are answered as SuperDirt answers them. 0, or -1
+ * with err filled (the port is taken, an address not of this machine). Control side. */
+PHONON_API int phonon_dirt_listen(Phonon *ph, const char *addr, int port, char *err, int errlen);
+/* The host's output latency, seconds (default 0): how long after a block is computed it is heard. Tidal's
+ * timetags say when an event should be heard, so events are placed this much earlier. */
+PHONON_API void phonon_dirt_latency(Phonon *ph, double seconds);
+typedef struct PhononDirtStats {
+    long received;              /* /dirt/play and /play2 messages taken */
+    long played;                /* voices started from them */
+    long late;                  /* arrived after their time: played at once */
+    long malformed;             /* packets and messages refused (not OSC, odd key/value pairs ...) */
+    long dropped;               /* lost to a full queue (a flood) */
+    long unknown;               /* their sound is in no bank, built-in or instrument */
+    double late_max;            /* seconds: the latest so far */
+    int port;                   /* listening on; 0: not listening */
+} PhononDirtStats;
+PHONON_API void phonon_dirt_stats(Phonon *ph, PhononDirtStats *st);
+/* dirtout: send every event this engine plays (programs' events, not those that came over OSC) as a
+ * timetagged /dirt/play bundle to host:port, Tidal's way (_id_, cps, cycle, delta, orbit and the
+ * parameters; gain converted so that SuperDirt plays it as loud), stamped `latency` seconds after the
+ * event is heard here. Sent from phonon_poll: call it regularly. port 0 stops. 0, or -1 with err. */
+PHONON_API int phonon_dirt_send(Phonon *ph, const char *host, int port, double latency, char *err, int errlen);
+
 /* Print the current program as text (the statements as they were compiled). */
 PHONON_API int phonon_program_text(Phonon *ph, char *buf, int size);
 

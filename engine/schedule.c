@@ -164,10 +164,10 @@ static double schedule_note(const ValMap *m, bool n_is_note)
     return note + (map_num(m, P_OCTAVE) - 5) * 12;
 }
 
-static bool schedule_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, const SymInfo *si, const SchedBlock *b,
+static bool schedule_sample_voice(VoiceStart *vs, const ValMap *m, const SoundRef *s, double index, const SchedBlock *b,
                                SchedSink *sink)
 {
-    double n = map_has(m, P_N) ? map_num(m, P_N) : (si->has_index ? si->index : 0);
+    double n = map_has(m, P_N) ? map_num(m, P_N) : index;
     const Sample *smp = banksound_get(s->bank, n);
     if (!smp) {
         sink->late++;
@@ -241,22 +241,28 @@ static void schedule_onset(Program *p, int player, const Event *e, const SchedBl
         return;
     }
     if (s->kind == SOUND_UNKNOWN) return;       /* reported when the program was compiled */
-    double x = schedule_frame(b, e->whole.begin);
-    if (x < 0) x = 0;
+    double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
+    schedule_start(m, s, si->has_index ? si->index : 0, delta, schedule_frame(b, e->whole.begin), player, b, vp, sink);
+}
+
+bool schedule_start(const ValMap *m, const SoundRef *s, double index, double delta, double x, int player,
+                    const SchedBlock *b, VoicePool *vp, SchedSink *sink)
+{
+    if (!(x > 0)) x = 0;
     VoiceStart vs;
     memset(&vs, 0, sizeof vs);
-    vs.offset = (int)floor(x);
-    if (vs.offset >= b->n) vs.offset = b->n - 1;
-    vs.frac = (float)(x - vs.offset);
+    vs.offset = x < b->n ? (int)floor(x) : b->n - 1;
+    vs.frac = x < b->n ? (float)(x - vs.offset) : 0;
     vs.player = player;
-    double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
     schedule_common(&vs, m, delta);
     if (s->kind == SOUND_BANK) {
-        if (!schedule_sample_voice(&vs, m, s, si, b, sink)) return;
-    } else {
+        if (!schedule_sample_voice(&vs, m, s, index, b, sink)) return false;
+    } else if (s->kind == SOUND_INST) {
         schedule_inst_voice(&vs, m, s, delta);
+    } else {
+        return false;
     }
-    voice_start(vp, &vs);
+    return voice_start(vp, &vs);
 }
 
 static bool schedule_is_onset(const Event *e) { return e->has_whole && rat_eq(e->whole.begin, e->part.begin); }

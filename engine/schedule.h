@@ -39,4 +39,12 @@ void schedule_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEn
 void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env,
                   VoicePool *vp, SchedSink *sink);
 
+/* Start one voice of sound s (a bank or an instrument) for the control map m at fractional frame x of
+ * the block (clamped into it), summed into player `player`. index: the sample number when m has no `n`
+ * ("bd:3"); delta: the event's length in seconds (legato). Pattern onsets and OSC events (dirt.c) both
+ * start their voices here, so a sound means the same whichever way it came. false: not started (the
+ * sample is not decoded yet: counted late in sink; or the pool refused it). */
+bool schedule_start(const ValMap *m, const SoundRef *s, double index, double delta, double x, int player,
+                    const SchedBlock *b, VoicePool *vp, SchedSink *sink);
+
 #endif

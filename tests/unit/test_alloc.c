@@ -7,8 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirt.h"
+#include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
+#include "test_dirt_osc.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 int main(void)
@@ -82,8 +85,88 @@ static void eval(Phonon *ph, const char *text)
     phonon_wait_loaded(ph, 10);
 }
 
+/* --- Tidal's events: the audio side of the receiver (queue, pending table, voice starts, orbits) ------- */
+
+#define ALLOC_T0 1900000000.0
+static _Atomic long alloc_frame;     /* the receiver thread reads it too */
+static double alloc_clock(void *ud) { (void)ud; return ALLOC_T0 + (double)atomic_load(&alloc_frame) / 44100; }
+
+static void alloc_render_clocked(Phonon *ph, int blocks)
+{
+    float l[64], r[64];
+    float *outs[2] = { l, r };
+    for (int i = 0; i < blocks; i++, alloc_frame += 64) phonon_process(ph, NULL, outs, 64);
+}
+
+/* n bundles over the next `seconds`, every parameter family: orbits, cut, the orbit effects */
+static void alloc_send(int fd, int port, int n, double seconds)
+{
+    const char *keys[] = { "orbit", "cut", "room", "delay", "delaytime", "gain", "speed", NULL };
+    for (int i = 0; i < n; i++) {
+        float vals[] = { (float)(i % 3), (float)(i % 2), 0.3f, 0.4f, 0.125f, 0.8f, 1.0f + (float)(i % 4) };
+        Osc m = { .n = 0 }, o = { .n = 0 };
+        osc_play(&m, i % 2 ? "bd" : "hh", keys, vals);
+        osc_bundle_head(&o, ALLOC_T0 + (double)alloc_frame / 44100 + 0.05 + seconds * i / n);
+        osc_element(&o, &m);
+        osc_send(fd, port, &o);
+    }
+}
+
+static void alloc_wait_received(Phonon *ph, long n)
+{
+    PhononDirtStats st;
+    for (int i = 0; i < 500; i++) {
+        phonon_dirt_stats(ph, &st);
+        if (st.received >= n) return;
+        usleep(2000);
+    }
+}
+
+static void test_dirt(void)
+{
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.threads = 1;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    dirt_set_clock(engine_dirt_for_tests(ph), alloc_clock, NULL);
+    char err[200];
+    int port = 0;
+    for (int t = 0; t < 50 && !port; t++) {
+        int p = 20000 + (int)((getpid() * 13 + t * 101) % 40000);
+        if (phonon_dirt_listen(ph, NULL, p, err, sizeof err) == 0) port = p;
+    }
+    int fd = osc_socket();
+    alloc_send(fd, port, 50, 1.0);              /* warm: the sounds decode, every path runs once */
+    alloc_wait_received(ph, 50);
+    phonon_wait_loaded(ph, 10);
+    alloc_render_clocked(ph, 1400);
+    PhononMsg m;
+    while (phonon_poll(ph, &m)) {}
+    PhononDirtStats before, after;
+    phonon_dirt_stats(ph, &before);
+    for (int k = 0; k < 6; k++) {                /* in batches: a burst may overflow the socket's buffer */
+        alloc_send(fd, port, 50, 2.0 / 6);
+        alloc_wait_received(ph, 100 + 50 * k);
+        alloc_frame += (long)(44100 * 2.0 / 6);  /* the next batch's times come after this one's */
+    }
+    alloc_frame -= 6 * (long)(44100 * 2.0 / 6);
+    atomic_store(&allocs, 0);
+    atomic_store(&frees, 0);
+    atomic_store(&counting, 1);
+    alloc_render_clocked(ph, 1500);             /* 2.2 s: every event starts, orbits ring */
+    atomic_store(&counting, 0);
+    phonon_dirt_stats(ph, &after);
+    CHECK_INT(after.played - before.played, 300, "dirt: the 300 events sent are played");
+    CHECK_INT(atomic_load(&allocs), 0, "dirt: no allocation in phonon_process while Tidal's events play");
+    CHECK_INT(atomic_load(&frees), 0, "dirt: no free in phonon_process");
+    close(fd);
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_dirt();
     for (int threads = 1; threads <= 2; threads++) {
         PhononConfig cfg;
         phonon_config_default(&cfg);

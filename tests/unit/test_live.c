@@ -323,6 +323,7 @@ static void test_set_in_patterns(void)
     Phonon *ph = engine(1);
     phonon_set_event_output(ph, true);
     CHECK_INT(eval(ph, "tempo: 1\n~n: 1\n~g: 0.5\n~d1 $ fast ~n $ s \"bd\" # gain ~g\n"), 0, "set in patterns: compiles");
+    phonon_wait_loaded(ph, 10);     /* bd decoded first: the loader thread's allocations are not the audio path's */
     double gain = 0;
     long cycle = SR;                            /* tempo 1: a cycle a second; events_in renders whole blocks */
     CHECK_INT(events_in(ph, cycle - BLOCK, "gain", &gain), 1, "fast ~n, ~n 1: one event a cycle");
