@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 
 #include "m_pd.h"
 #include "g_canvas.h"
+#include "s_stuff.h"
 #include "phonon.h"
 
 #define PHONON_TILDE_MAXIO 64           /* signal inlets or outlets at most */
@@ -80,6 +82,17 @@ typedef struct _phonon_tilde
     int x_watch;
     int x_wait;                 /* wait for samples after each program (offline) */
     int x_events, x_hushed, x_stopped;
+    t_binbuf *x_defer;          /* messages said while the object is made */
+    int x_frommsg;              /* the program text came from Pd atoms (eval, messages): hint at \, */
+    t_symbol *x_loading[PHONON_TILDE_MAXDIRS];  /* 'samples' folders whose sounds are still decoding */
+    int x_loadn[PHONON_TILDE_MAXDIRS];          /* ... and how many sounds each holds */
+    int x_nloading;
+    int x_dircount[PHONON_TILDE_MAXDIRS];       /* sounds in each of x_dirs */
+    int x_free;                 /* -free: a clock of its own */
+    struct _phonon_tilde *x_next;   /* the next object on the shared clock */
+    double x_cpsseen;           /* the tempo last seen (a program may change it) */
+    int x_cycles;               /* 'cycles 1': "cycle <n>" at each cycle start */
+    double x_lastcycle;
 } t_phonon;
 
 /* ------------------------- text from atoms ------------------------------ */
@@ -165,6 +178,46 @@ static void phonon_text_atoms(t_phonon_text *t, int argc, const t_atom *argv)
 
 /* ------------------------- talking back to Pd --------------------------- */
 
+    /* a message out of the message outlet.  While the object is being made
+    nothing is connected yet: what it says then is kept and sent at the first
+    clock tick, when the patch around it is complete. */
+static void phonon_tilde_send(t_phonon *x, t_symbol *sel, int n,
+    t_atom *at)
+{
+    if (x->x_defer)
+    {
+        t_atom semi;
+        SETSEMI(&semi);
+        binbuf_addv(x->x_defer, "s", sel);
+        binbuf_add(x->x_defer, n, at);
+        binbuf_add(x->x_defer, 1, &semi);
+        return;
+    }
+    outlet_anything(x->x_msgout, sel, n, at);
+}
+
+    /* the messages kept while the object was made, in order */
+static void phonon_tilde_undefer(t_phonon *x)
+{
+    t_binbuf *b = x->x_defer;
+    int n, i, start = 0;
+    t_atom *v;
+    if (!b)
+        return;
+    x->x_defer = 0;
+    n = binbuf_getnatom(b);
+    v = binbuf_getvec(b);
+    for (i = 0; i < n; i++)
+        if (v[i].a_type == A_SEMI)
+        {
+            if (i > start && v[start].a_type == A_SYMBOL)
+                outlet_anything(x->x_msgout, v[start].a_w.w_symbol,
+                    i - start - 1, v + start + 1);
+            start = i + 1;
+        }
+    binbuf_free(b);
+}
+
     /* send "sel <prefix atoms> <words of text>" out of the message outlet;
     words that are numbers become floats */
 static void phonon_tilde_out(t_phonon *x, t_symbol *sel, int npre,
@@ -199,7 +252,17 @@ static void phonon_tilde_out(t_phonon *x, t_symbol *sel, int npre,
         else SETSYMBOL(&at[n], gensym(word));
         n++;
     }
-    outlet_anything(x->x_msgout, sel, n, at);
+    phonon_tilde_send(x, sel, n, at);
+}
+
+    /* "error <line> <col> <message>" or "warning ..." out of the outlet */
+static void phonon_tilde_outpos(t_phonon *x, const char *sel, int line,
+    int col, const char *msg)
+{
+    t_atom pos[2];
+    SETFLOAT(&pos[0], line);
+    SETFLOAT(&pos[1], col);
+    phonon_tilde_out(x, gensym(sel), 2, pos, msg);
 }
 
     /* an error: to the console (so that "Find last error" finds us) and out
@@ -207,13 +270,21 @@ static void phonon_tilde_out(t_phonon *x, t_symbol *sel, int npre,
 static void phonon_tilde_error(t_phonon *x, const char *where, int line,
     int col, const char *msg)
 {
-    t_atom pos[2];
     if (where)
         pd_error(x, "phonon~: %s: %s", where, msg);
     else pd_error(x, "phonon~: %s", msg);
-    SETFLOAT(&pos[0], line);
-    SETFLOAT(&pos[1], col);
-    phonon_tilde_out(x, gensym("error"), 2, pos, msg);
+    phonon_tilde_outpos(x, "error", line, col, msg);
+}
+
+    /* an error found on Pd's side (no place in a program): "error 0 0 ..." */
+static void phonon_tilde_fail(t_phonon *x, const char *fmt, ...)
+{
+    char msg[MAXPDSTRING];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    phonon_tilde_error(x, 0, 0, 0, msg);
 }
 
     /* an error the engine found while playing: "file:line:col: message"
@@ -224,48 +295,100 @@ static void phonon_tilde_engineerror(t_phonon *x, const char *text)
     int line, col, used = 0;
     if (p && sscanf(p, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
     {
-        t_atom pos[2];
         pd_error(x, "phonon~: %s", text);
-        SETFLOAT(&pos[0], line);
-        SETFLOAT(&pos[1], col);
-        phonon_tilde_out(x, gensym("error"), 2, pos, p + used);
+        phonon_tilde_outpos(x, "error", line, col, p + used);
     }
     else phonon_tilde_error(x, 0, 0, 0, text);
 }
+
+    /* a warning: posted, and out of the outlet as "warning <line> <col>
+    <message>" (0 0 without a place) */
+static void phonon_tilde_warning(t_phonon *x, const PhononMsg *m)
+{
+    const char *msg = m->error.line > 0 && m->error.msg[0] ? m->error.msg :
+        m->text;
+    if (!strncmp(msg, "warning: ", 9))
+        msg += 9;
+    if (strstr(m->text, "warning"))
+        post("phonon~: %s", m->text);
+    else post("phonon~: warning: %s", m->text);
+    phonon_tilde_outpos(x, "warning", m->error.line > 0 ? m->error.line : 0,
+        m->error.line > 0 ? m->error.col : 0, msg);
+}
+
+    /* a triggered event: "event <track> <param> <value> ... cycle <c>
+    delta <seconds> cps <cps> offset <frames>", numbers as floats */
+static void phonon_tilde_event(t_phonon *x, const PhononEvent *e)
+{
+    t_atom at[2 * PHONON_EVENT_PARAMS + 9];
+    int n = 0, i;
+    SETSYMBOL(&at[n], gensym(e->track)); n++;
+    for (i = 0; i < e->nparams; i++)
+    {
+        SETSYMBOL(&at[n], gensym(e->params[i].name)); n++;
+        if (e->params[i].is_text)
+            SETSYMBOL(&at[n], gensym(e->params[i].text));
+        else SETFLOAT(&at[n], (t_float)e->params[i].num);
+        n++;
+    }
+    SETSYMBOL(&at[n], gensym("cycle")); n++;
+    SETFLOAT(&at[n], (t_float)e->cycle); n++;
+    SETSYMBOL(&at[n], gensym("delta")); n++;
+    SETFLOAT(&at[n], (t_float)e->seconds); n++;
+    SETSYMBOL(&at[n], gensym("cps")); n++;
+    SETFLOAT(&at[n], (t_float)e->cps); n++;
+    SETSYMBOL(&at[n], gensym("offset")); n++;
+    SETFLOAT(&at[n], (t_float)e->offset); n++;
+    phonon_tilde_send(x, gensym("event"), n, at);
+}
+
+static void phonon_tilde_loaded(t_phonon *x);
 
     /* take everything the engine has queued: errors, warnings, notes and
     triggered events */
 static void phonon_tilde_drain(t_phonon *x)
 {
     PhononMsg m;
-    t_symbol *s_event = gensym("event");
     while (x->x_ph && phonon_poll(x->x_ph, &m))
     {
         switch (m.kind)
         {
         case PHONON_MSG_EVENT:
-            phonon_tilde_out(x, s_event, 0, 0, m.text);
+            phonon_tilde_event(x, &m.event);
             break;
         case PHONON_MSG_ERROR:
             phonon_tilde_engineerror(x, m.text);
             break;
         case PHONON_MSG_WARNING:
-            if (strstr(m.text, "warning"))
-                post("phonon~: %s", m.text);
-            else post("phonon~: warning: %s", m.text);
+            phonon_tilde_warning(x, &m);
             break;
         default:
             post("phonon~: %s", m.text);
         }
     }
+    phonon_tilde_loaded(x);
 }
+
+static void phonon_clock_follow(t_phonon *x);
+static void phonon_tilde_cyclestart(t_phonon *x);
 
 static void phonon_tilde_tick(t_phonon *x)
 {
+    phonon_tilde_undefer(x);
     phonon_tilde_drain(x);
+    phonon_clock_follow(x);
+    phonon_tilde_cyclestart(x);
         /* the perform routine re-arms us sooner while DSP runs */
     clock_delay(x->x_clock, PHONON_TILDE_IDLEMS);
 }
+
+    /* the hint for a pattern cut at a comma: on the console with the
+    characters to type; on the outlet in words (a comma in a symbol would
+    print as "\,") */
+#define PHONON_TILDE_COMMAHINT " -- in a Pd message a comma ends the " \
+    "message: inside a pattern type \\, (like \"bd(3\\, 8)\")"
+#define PHONON_TILDE_COMMAWORDS " -- in a Pd message a comma ends the " \
+    "message: inside a pattern type a backslash before each comma"
 
     /* report what phonon_eval() and friends returned */
 static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
@@ -274,16 +397,21 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
     int i;
     for (i = 0; i < nerr && i < maxerrs; i++)
     {
-        char buf[2048], *nl;
+        char buf[2048], msg[sizeof(errs[i].msg) + 100], *nl;
         if (!errs[i].msg[0])
             break;
+            /* a string cut short in a Pd message: most likely at a comma */
+        snprintf(msg, sizeof(msg), "%s%s", errs[i].msg, x->x_frommsg &&
+            !strncmp(errs[i].msg, "unterminated string", 19) ?
+                PHONON_TILDE_COMMAWORDS : "");
             /* the message as an error ("Find last error" finds it), then
             the line it is on and a caret under the column */
         phonon_error_format_source(&errs[i], buf, sizeof(buf));
         nl = strchr(buf, '\n');
         if (nl)
             *nl++ = 0;
-        pd_error(x, "phonon~: %s", buf);
+        pd_error(x, "phonon~: %s%s", buf, strlen(msg) > strlen(errs[i].msg) ?
+            PHONON_TILDE_COMMAHINT : "");
         while (nl)
         {
             char *line = nl;
@@ -291,16 +419,10 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
                 *nl++ = 0;
             post("%s", line);
         }
-        {
-            t_atom pos[2];
-            SETFLOAT(&pos[0], errs[i].line);
-            SETFLOAT(&pos[1], errs[i].col);
-            phonon_tilde_out(x, gensym("error"), 2, pos, errs[i].msg);
-        }
+        phonon_tilde_outpos(x, "error", errs[i].line, errs[i].col, msg);
     }
     if (nerr > 0 && i == 0)
-        phonon_tilde_error(x, 0, 0, 0,
-            "the program could not be built (out of memory?)");
+        phonon_tilde_fail(x, "the program could not be built (out of memory?)");
     else if (nerr > i)
         pd_error(x, "phonon~: ... and %d more error%s", nerr - i,
             nerr - i > 1 ? "s" : "");
@@ -312,20 +434,30 @@ static void phonon_tilde_report(t_phonon *x, int nerr, const PhononError *errs,
 static void phonon_tilde_wait(t_phonon *x)
 {
     if (x->x_ph && !phonon_wait_loaded(x->x_ph, PHONON_TILDE_WAITSECS))
-        pd_error(x, "phonon~: wait: samples still loading after %d s",
+        phonon_tilde_fail(x, "wait: samples still loading after %d s",
             PHONON_TILDE_WAITSECS);
 }
 
+    /* Without an audio device (pd -batch, -noaudio) nothing is heard in
+    real time, and logical time may run far ahead of the sample loader: each
+    program then waits for its samples, as with -wait, so that a render is
+    the same every time.  With a device open nothing ever blocks. */
+static int phonon_tilde_mustwait(t_phonon *x)
+{
+    return (x->x_wait || !audio_isopen());
+}
+
     /* run program text: the whole program (whole != 0) or just the
-    statements in it.  On errors the program that was playing keeps playing. */
+    statements in it; frommsg: the text came from Pd atoms.  On errors the
+    program that was playing keeps playing. */
 static int phonon_tilde_run(t_phonon *x, const char *text, t_symbol *label,
-    int whole)
+    int whole, int frommsg)
 {
     PhononError errs[PHONON_TILDE_MAXERRS];
     int nerr;
     if (!x->x_ph)
     {
-        pd_error(x, "phonon~: no engine (out of memory)");
+        phonon_tilde_fail(x, "no engine (out of memory)");
         return (-1);
     }
     memset(errs, 0, sizeof(errs));
@@ -334,10 +466,12 @@ static int phonon_tilde_run(t_phonon *x, const char *text, t_symbol *label,
             PHONON_TILDE_MAXERRS);
     else nerr = phonon_eval_statements(x->x_ph, text, label->s_name, errs,
         PHONON_TILDE_MAXERRS);
+    x->x_frommsg = frommsg;
     phonon_tilde_report(x, nerr, errs, PHONON_TILDE_MAXERRS);
+    x->x_frommsg = 0;
     if (!nerr && whole)
         x->x_label = label;
-    if (!nerr && x->x_wait)
+    if (!nerr && phonon_tilde_mustwait(x))
         phonon_tilde_wait(x);
     phonon_tilde_drain(x);      /* warnings come right after the errors */
     return (nerr);
@@ -395,11 +529,11 @@ static void phonon_tilde_load(t_phonon *x, int fd)
     sys_close(fd);
     if (!text)
     {
-        pd_error(x, "phonon~: %s: can't read: %s", x->x_file->s_name,
+        phonon_tilde_fail(x, "%s: can't read: %s", x->x_file->s_name,
             strerror(errno));
         return;
     }
-    phonon_tilde_run(x, text, x->x_file, 1);
+    phonon_tilde_run(x, text, x->x_file, 1, 0);
     freebytes(text, size);
 }
 
@@ -411,14 +545,14 @@ static void phonon_tilde_read(t_phonon *x, t_symbol *file)
     int fd;
     if (!*file->s_name)
     {
-        pd_error(x, "phonon~: read: needs a file name");
+        phonon_tilde_fail(x, "read: needs a file name (like 'read song.ph')");
         return;
     }
     fd = canvas_open(x->x_canvas, file->s_name, "", dir, &name,
         MAXPDSTRING, 1);
     if (fd < 0)
     {
-        pd_error(x, "phonon~: %s: can't open", file->s_name);
+        phonon_tilde_fail(x, "%s: can't open", file->s_name);
         return;
     }
     snprintf(x->x_path, sizeof(x->x_path), "%s/%s", dir, name);
@@ -517,7 +651,7 @@ static t_symbol *phonon_tilde_adddir(t_phonon *x, const char *name)
     int i;
     if (phonon_tilde_finddir(x, name, dir) < 0)
     {
-        pd_error(x, "phonon~: samples: %s: no such folder", name);
+        phonon_tilde_fail(x, "samples: %s: no such folder", name);
         return (0);
     }
     s = gensym(dir);
@@ -552,7 +686,7 @@ static Phonon *phonon_tilde_engine(t_phonon *x)
     dirs[i] = 0;
     cfg.sample_dirs = dirs;
     if (!(ph = phonon_new(&cfg)))
-        pd_error(x, "phonon~: out of memory");
+        phonon_tilde_fail(x, "out of memory");
     return (ph);
 }
 
@@ -561,7 +695,7 @@ static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
     int n = (int)f;
     if (n < 0 || n > 64)
     {
-        pd_error(x, "phonon~: threads: %g is not 0 (one per core) ... 64", f);
+        phonon_tilde_fail(x, "threads: %g is not 0 (one per core) ... 64", f);
         return;
     }
     if (n == x->x_threads)
@@ -570,7 +704,7 @@ static void phonon_tilde_threads(t_phonon *x, t_floatarg f)
         values; Pd never runs perform while a method runs */
     if (x->x_ph && phonon_set_threads(x->x_ph, n) < 0)
     {
-        pd_error(x, "phonon~: threads: could not start %d threads", n);
+        phonon_tilde_fail(x, "threads: could not start %d threads", n);
         return;
     }
     x->x_threads = n;
@@ -581,14 +715,14 @@ static void phonon_tilde_voices(t_phonon *x, t_floatarg f)
     int n = (int)f;
     if (n < 1 || n > 65536)
     {
-        pd_error(x, "phonon~: voices: %g is not 1 ... 65536", f);
+        phonon_tilde_fail(x, "voices: %g is not 1 ... 65536", f);
         return;
     }
     if (n == x->x_voices)
         return;
     if (x->x_ph && phonon_set_voices(x->x_ph, n) < 0)
     {
-        pd_error(x, "phonon~: voices: out of memory for %d voices", n);
+        phonon_tilde_fail(x, "voices: out of memory for %d voices", n);
         return;
     }
     x->x_voices = n;
@@ -603,12 +737,12 @@ static void phonon_tilde_eval(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
     (void)s;
     if (!argc)
     {
-        pd_error(x, "phonon~: eval: needs program text");
+        phonon_tilde_fail(x, "eval: needs program text");
         return;
     }
     phonon_text_init(&t);
     phonon_text_atoms(&t, argc, argv);
-    phonon_tilde_run(x, t.t_buf, gensym("eval"), 1);
+    phonon_tilde_run(x, t.t_buf, gensym("eval"), 1, 1);
     phonon_text_free(&t);
 }
 
@@ -619,13 +753,48 @@ static void phonon_tilde_text(t_phonon *x, t_symbol *name)
     t_phonon_text t;
     if (!b)
     {
-        pd_error(x, "phonon~: text: %s: no such [text define]", name->s_name);
+        phonon_tilde_fail(x, "text: %s: no such [text define]", name->s_name);
         return;
     }
     phonon_text_init(&t);
     phonon_text_atoms(&t, binbuf_getnatom(b), binbuf_getvec(b));
-    phonon_tilde_run(x, t.t_buf, name, 1);
+    phonon_tilde_run(x, t.t_buf, name, 1, 0);
     phonon_text_free(&t);
+}
+
+    /* the messages [phonon~] understands, for "did you mean" (the same list
+    as the help patch's [pd reference] and phonon_tilde_setup) */
+static const char *const phonon_tilde_methods[] = {
+    "read", "watch", "eval", "text", "bpm", "cps", "start", "stop", "reset",
+    "seek", "hush", "unhush", "panic", "mute", "unmute", "solo", "unsolo",
+    "samples", "events", "cycles", "set", "threads", "voices", "wait",
+    "stats", "print", 0
+};
+
+static const char *const phonon_tilde_flags[] = {
+    "-threads", "-voices", "-outs", "-ins", "-samples", "-bpm", "-cps",
+    "-nosystem", "-watch", "-events", "-wait", "-free", 0
+};
+
+    /* neither a method nor a statement: say what it might have been */
+static void phonon_tilde_nomethod(t_phonon *x, t_symbol *s)
+{
+    char sug[MAXPDSTRING];
+    const char *name = s->s_name;
+    phonon_suggest(name, phonon_tilde_methods, sug, sizeof(sug));
+    if (sug[0])
+        phonon_tilde_fail(x, "no method for '%s'%s", name, sug);
+        /* what is left of a message cut at a comma: '8)"' of "bd(3, 8)" */
+    else if (strpbrk(name, "\")|]>") && !strchr(name, '~'))
+    {
+        pd_error(x, "phonon~: no method for '%s': the rest of a message cut "
+            "at a comma?%s", name, PHONON_TILDE_COMMAHINT);
+        snprintf(sug, sizeof(sug), "no method for '%s': the rest of a message "
+            "cut at a comma?%s", name, PHONON_TILDE_COMMAWORDS);
+        phonon_tilde_outpos(x, "error", 0, 0, sug);
+    }
+    else phonon_tilde_fail(x, "no method for '%s' (a statement starts with "
+        "~name:, ~name $, d1 $, out: or bpm:)", name);
 }
 
     /* a message whose selector is a statement head ("~d1 $ s bd*2") replaces
@@ -644,58 +813,210 @@ static void phonon_tilde_anything(t_phonon *x, t_symbol *s, int argc,
     phonon_text_atoms(&t, argc, argv);
         /* the engine knows the statement grammar */
     if (!phonon_is_statement(t.t_buf))
-        pd_error(x, "phonon~: no method for '%s' (a statement starts with "
-            "~name, d1, out or bpm:)", s->s_name);
-    else phonon_tilde_run(x, t.t_buf, gensym("message"), 0);
+        phonon_tilde_nomethod(x, s);
+    else phonon_tilde_run(x, t.t_buf, gensym("message"), 0, 1);
     phonon_text_free(&t);
+}
+
+/* ------------------------- one clock per Pd ---------------------------- */
+
+/* All [phonon~] objects of a Pd instance share cycle position, tempo and
+ * transport, as Tidal's players share one clock: a second object joins the
+ * first in time, a tempo or transport message to one moves them all, and a
+ * program's own tempo (bpm: 120) becomes everyone's.  The members hang off a
+ * small object bound to a symbol: Pd keeps a symbol table per instance, so
+ * this is per instance, without a static variable.  "-free" keeps an object
+ * out of it, on a clock of its own. */
+
+static t_class *phonon_tilde_clock_class;
+
+typedef struct _phonon_clock
+{
+    t_pd c_pd;
+    t_phonon *c_first;          /* the members, in the order they joined */
+} t_phonon_clock;
+
+#define PHONON_TILDE_CLOCKNAME "#phonon~-clock"
+
+static t_phonon_clock *phonon_clock_find(void)
+{
+    return ((t_phonon_clock *)pd_findbyclass(gensym(PHONON_TILDE_CLOCKNAME),
+        phonon_tilde_clock_class));
+}
+
+    /* x takes the shared clock's position, tempo and transport: the first
+    member's engine is where x's will be at the next block, which is the same
+    DSP tick for both */
+static void phonon_clock_join(t_phonon *x)
+{
+    t_phonon_clock *c = phonon_clock_find();
+    t_phonon **p;
+    if (x->x_free || !x->x_ph)
+        return;
+    if (!c)
+    {
+        c = (t_phonon_clock *)pd_new(phonon_tilde_clock_class);
+        c->c_first = 0;
+        pd_bind(&c->c_pd, gensym(PHONON_TILDE_CLOCKNAME));
+    }
+    if (c->c_first && c->c_first->x_ph)
+    {
+        t_phonon *l = c->c_first;
+        phonon_set_cps(x->x_ph, phonon_cps(l->x_ph));
+        phonon_seek(x->x_ph, phonon_cycle(l->x_ph));
+        if (l->x_stopped)
+            phonon_stop(x->x_ph);
+        x->x_stopped = l->x_stopped;
+    }
+    x->x_cpsseen = phonon_cps(x->x_ph);
+    for (p = &c->c_first; *p; p = &(*p)->x_next)
+        ;
+    *p = x;
+    x->x_next = 0;
+}
+
+static void phonon_clock_leave(t_phonon *x)
+{
+    t_phonon_clock *c = phonon_clock_find();
+    t_phonon **p;
+    if (!c)
+        return;
+    for (p = &c->c_first; *p; p = &(*p)->x_next)
+        if (*p == x)
+        {
+            *p = x->x_next;
+            break;
+        }
+    if (!c->c_first)
+    {
+        pd_unbind(&c->c_pd, gensym(PHONON_TILDE_CLOCKNAME));
+        pd_free(&c->c_pd);
+    }
+}
+
+    /* the members a tempo or transport change reaches: all of them, or x
+    alone when it keeps its own clock */
+static t_phonon *phonon_clock_members(t_phonon *x)
+{
+    t_phonon_clock *c = x->x_free ? 0 : phonon_clock_find();
+    return (c && c->c_first ? c->c_first : x);
+}
+
+#define PHONON_CLOCK_EACH(x, m) \
+    for (m = phonon_clock_members(x); m; m = (x->x_free ? 0 : m->x_next))
+
+static void phonon_clock_cps(t_phonon *x, double cps)
+{
+    t_phonon *m;
+    PHONON_CLOCK_EACH(x, m)
+        if (m->x_ph)
+            phonon_set_cps(m->x_ph, cps), m->x_cpsseen = cps;
+}
+
+    /* a program changed x's tempo (bpm: 140): the others follow, from where
+    x will be at the next block */
+static void phonon_clock_follow(t_phonon *x)
+{
+    t_phonon *m;
+    double cps, cycle;
+    if (!x->x_ph || (cps = phonon_cps(x->x_ph)) == x->x_cpsseen)
+        return;
+    x->x_cpsseen = cps;
+    if (x->x_free)
+        return;
+    cycle = phonon_cycle(x->x_ph);
+    PHONON_CLOCK_EACH(x, m)
+        if (m != x && m->x_ph)
+    {
+        phonon_set_cps(m->x_ph, cps);
+        phonon_seek(m->x_ph, cycle);
+        m->x_cpsseen = cps;
+    }
+}
+
+    /* cycles 1: "cycle <n>" out of the outlet as each cycle starts */
+static void phonon_tilde_cycles(t_phonon *x, t_floatarg f)
+{
+    x->x_cycles = (f != 0);
+    x->x_lastcycle = x->x_ph ? floor(phonon_cycle(x->x_ph)) : 0;
+}
+
+    /* the cycles that started since the last tick (at most a few: the
+    clock runs every block while 'cycles' is on) */
+static void phonon_tilde_cyclestart(t_phonon *x)
+{
+    double now, c;
+    int n = 0;
+    if (!x->x_cycles || !x->x_ph)
+        return;
+    now = floor(phonon_cycle(x->x_ph));
+    if (now < x->x_lastcycle || now - x->x_lastcycle > 16)
+        x->x_lastcycle = now - 1;  /* a seek or reset: just this one */
+    for (c = x->x_lastcycle + 1; c <= now && n < 16; c++, n++)
+    {
+        t_atom at;
+        SETFLOAT(&at, (t_float)c);
+        phonon_tilde_send(x, gensym("cycle"), 1, &at);
+    }
+    x->x_lastcycle = now;
 }
 
 static void phonon_tilde_bpm(t_phonon *x, t_floatarg f)
 {
     if (!(f > 0))
     {
-        pd_error(x, "phonon~: bpm: needs a positive number");
+        phonon_tilde_fail(x, "bpm: needs a positive number (like 'bpm 120')");
         return;
     }
-    if (x->x_ph)
-        phonon_set_bpm(x->x_ph, f);
+    phonon_clock_cps(x, f / 60.);
 }
 
 static void phonon_tilde_cps(t_phonon *x, t_floatarg f)
 {
     if (!(f > 0))
     {
-        pd_error(x, "phonon~: cps: needs a positive number");
+        phonon_tilde_fail(x, "cps: needs a positive number (like 'cps 0.5')");
         return;
     }
-    if (x->x_ph)
-        phonon_set_cps(x->x_ph, f);
+    phonon_clock_cps(x, f);
 }
 
 static void phonon_tilde_start(t_phonon *x)
 {
-    x->x_stopped = 0;
-    if (x->x_ph)
-        phonon_start(x->x_ph);
+    t_phonon *m;
+    PHONON_CLOCK_EACH(x, m)
+    {
+        m->x_stopped = 0;
+        if (m->x_ph)
+            phonon_start(m->x_ph);
+    }
 }
 
 static void phonon_tilde_stop(t_phonon *x)
 {
-    x->x_stopped = 1;
-    if (x->x_ph)
-        phonon_stop(x->x_ph);
+    t_phonon *m;
+    PHONON_CLOCK_EACH(x, m)
+    {
+        m->x_stopped = 1;
+        if (m->x_ph)
+            phonon_stop(m->x_ph);
+    }
 }
 
 static void phonon_tilde_reset(t_phonon *x)
 {
-    if (x->x_ph)
-        phonon_reset(x->x_ph);
+    t_phonon *m;
+    PHONON_CLOCK_EACH(x, m)
+        if (m->x_ph)
+            phonon_reset(m->x_ph);
 }
 
 static void phonon_tilde_seek(t_phonon *x, t_floatarg f)
 {
-    if (x->x_ph)
-        phonon_seek(x->x_ph, f);
+    t_phonon *m;
+    PHONON_CLOCK_EACH(x, m)
+        if (m->x_ph)
+            phonon_seek(m->x_ph, f);
 }
 
 static void phonon_tilde_hush(t_phonon *x)
@@ -728,7 +1049,7 @@ static int phonon_tilde_name(t_phonon *x, const char *what, int argc,
         snprintf(buf, size, "d%g", argv->a_w.w_float);
     else
     {
-        pd_error(x, "phonon~: %s: needs a statement name, like ~d1", what);
+        phonon_tilde_fail(x, "%s: needs a statement name (like ~d1)", what);
         return (-1);
     }
     return (0);
@@ -743,7 +1064,12 @@ static void phonon_tilde_setflag(t_phonon *x, t_symbol *s, int argc,
             return;
     if ((solo ? phonon_solo(x->x_ph, name, on) :
         phonon_mute(x->x_ph, name, on)) < 0)
-            pd_error(x, "phonon~: %s: no statement named '%s'", s->s_name, name);
+        {
+            char sug[MAXPDSTRING];
+            phonon_suggest_statement(x->x_ph, name, sug, sizeof(sug));
+            phonon_tilde_fail(x, "%s: no statement named '%s'%s", s->s_name,
+                name, sug);
+        }
 }
 
 static void phonon_tilde_mute(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
@@ -768,25 +1094,62 @@ static void phonon_tilde_unsolo(t_phonon *x)
         phonon_unsolo(x->x_ph);
 }
 
-    /* samples <dir>: add a sample folder (found like 'read' finds files) */
+    /* "loaded <dir> <n> sounds" once nothing is left to decode for the
+    folders 'samples' added (what the program plays from them is ready) */
+static void phonon_tilde_loaded(t_phonon *x)
+{
+    int i;
+    if (!x->x_nloading || !x->x_ph || !phonon_wait_loaded(x->x_ph, 0))
+        return;
+    for (i = 0; i < x->x_nloading; i++)
+    {
+        t_atom at[3];
+        post("phonon~: samples: %d sound%s in %s, loaded", x->x_loadn[i],
+            x->x_loadn[i] == 1 ? "" : "s", x->x_loading[i]->s_name);
+        SETSYMBOL(&at[0], x->x_loading[i]);
+        SETFLOAT(&at[1], x->x_loadn[i]);
+        SETSYMBOL(&at[2], gensym("sounds"));
+        phonon_tilde_send(x, gensym("loaded"), 3, at);
+    }
+    x->x_nloading = 0;
+}
+
+    /* samples <dir>: add a sample folder (found like 'read' finds files);
+    "loaded <dir> <n> sounds" follows when its sounds are decoded.  A folder
+    given again adds nothing and reports what it holds. */
 static void phonon_tilde_samples(t_phonon *x, t_symbol *dir)
 {
     char err[MAXPDSTRING];
     t_symbol *s;
-    int n;
+    int n, i;
     if (!*dir->s_name)
     {
-        pd_error(x, "phonon~: samples: needs a folder");
+        phonon_tilde_fail(x, "samples: needs a folder (like 'samples ./mysounds')");
         return;
     }
     if (!x->x_ph || !(s = phonon_tilde_adddir(x, dir->s_name)))
         return;
     err[0] = 0;
     if ((n = phonon_add_samples(x->x_ph, s->s_name, err, sizeof(err))) < 0)
-        pd_error(x, "phonon~: samples: %s", err[0] ? err : s->s_name);
-    else post("phonon~: samples: %d sound%s in %s", n, n == 1 ? "" : "s",
-        s->s_name);
-    if (n >= 0 && x->x_wait)
+    {
+        phonon_tilde_fail(x, "samples: %s", err[0] ? err : s->s_name);
+        return;
+    }
+    for (i = 0; i < x->x_ndirs; i++)
+        if (x->x_dirs[i] == s)
+        {
+            if (n > 0)
+                x->x_dircount[i] = n;
+            else n = x->x_dircount[i];
+        }
+    for (i = 0; i < x->x_nloading; i++)
+        if (x->x_loading[i] == s)
+            break;
+    if (i == x->x_nloading && i < PHONON_TILDE_MAXDIRS)
+        x->x_nloading++;
+    if (i < PHONON_TILDE_MAXDIRS)
+        x->x_loading[i] = s, x->x_loadn[i] = n;
+    if (phonon_tilde_mustwait(x))
         phonon_tilde_wait(x);
     phonon_tilde_drain(x);
 }
@@ -809,14 +1172,14 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
     if (argc < 2 || argv[0].a_type != A_SYMBOL ||
         argv[0].a_w.w_symbol->s_name[0] != '~')
     {
-        pd_error(x, "phonon~: set: needs a bus and a value, like 'set ~cutoff 800'");
+        phonon_tilde_fail(x, "set: needs a bus and a value (like 'set ~cutoff 800')");
         return;
     }
     if (argc == 2 && argv[1].a_type == A_FLOAT)
     {
         if (x->x_ph && phonon_set_control(x->x_ph,
             argv[0].a_w.w_symbol->s_name, argv[1].a_w.w_float) < 0)
-                pd_error(x, "phonon~: set: too many control names (at most 1024)");
+                phonon_tilde_fail(x, "set: too many control names (at most 1024)");
         return;
     }
     phonon_text_init(&t);
@@ -824,15 +1187,17 @@ static void phonon_tilde_set(t_phonon *x, t_symbol *s, int argc, t_atom *argv)
         strlen(argv[0].a_w.w_symbol->s_name));
     phonon_text_add(&t, ":", 1);
     phonon_text_atoms(&t, argc - 1, argv + 1);
-    phonon_tilde_run(x, t.t_buf, gensym("set"), 0);
+    phonon_tilde_run(x, t.t_buf, gensym("set"), 0, 1);
     phonon_text_free(&t);
 }
 
-    /* stats: "stats voices V peak P stolen S late L cycle C cps X ..." */
+    /* stats: "stats voices V peak P stolen S late L cycle C cps X ... p50 P
+    p95 P p99 P max M load L": the block times since the last 'stats' in
+    percent of the block's duration (100: the whole budget) */
 static void phonon_tilde_stats(t_phonon *x)
 {
     PhononStats st;
-    t_atom at[22];
+    t_atom at[32];
     int n = 0;
     if (!x->x_ph)
         return;
@@ -850,8 +1215,13 @@ static void phonon_tilde_stats(t_phonon *x)
     PHONON_TILDE_STAT("threads", st.threads);
     PHONON_TILDE_STAT("blocks", st.blocks);
     PHONON_TILDE_STAT("nonfinite", st.nonfinite);
+    PHONON_TILDE_STAT("p50", 100 * st.block_p50);
+    PHONON_TILDE_STAT("p95", 100 * st.block_p95);
+    PHONON_TILDE_STAT("p99", 100 * st.block_p99);
+    PHONON_TILDE_STAT("max", 100 * st.block_max);
+    PHONON_TILDE_STAT("load", 100 * st.load);
 #undef PHONON_TILDE_STAT
-    outlet_anything(x->x_msgout, gensym("stats"), n, at);
+    phonon_tilde_send(x, gensym("stats"), n, at);
 }
 
     /* print: the program and the state, to the console */
@@ -914,7 +1284,7 @@ static t_int *phonon_tilde_perform(t_int *w)
             x->x_outvec[i][j] = x->x_out[i][j];
 #endif
         /* engine messages are drained in the clock, never here */
-    if (x->x_events || ++x->x_nblocks >= x->x_pollevery)
+    if (x->x_events || x->x_cycles || ++x->x_nblocks >= x->x_pollevery)
     {
         x->x_nblocks = 0;
         clock_delay(x->x_clock, 0);
@@ -969,7 +1339,7 @@ static int phonon_tilde_flagarg(t_phonon *x, const char *flag, int *argc,
 {
     if (*argc < 2 || (*argv)[1].a_type != A_FLOAT)
     {
-        pd_error(x, "phonon~: %s needs a number (ignored)", flag);
+        phonon_tilde_fail(x, "%s needs a number (ignored)", flag);
         (*argc)--, (*argv)++;
             /* skip a wrong value too, unless it is the next flag */
         if (*argc && (*argv)->a_type == A_SYMBOL &&
@@ -981,7 +1351,7 @@ static int phonon_tilde_flagarg(t_phonon *x, const char *flag, int *argc,
     (*argc) -= 2, (*argv) += 2;
     if (*result < lo || *result > hi)
     {
-        pd_error(x, "phonon~: %s %g: not in %g ... %g (ignored)", flag, *result,
+        phonon_tilde_fail(x, "%s %g: not in %g ... %g (ignored)", flag, *result,
             lo, hi);
         return (-1);
     }
@@ -1004,6 +1374,7 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
     x->x_n = 64;
     x->x_label = gensym("-");
     x->x_file = &s_;
+    x->x_defer = binbuf_new();  /* sent at the first tick, once connected */
 
         /* flags first, then an optional program file */
     while (argc > 0)
@@ -1048,7 +1419,7 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
             {
                 if (argc < 2 || argv[1].a_type != A_SYMBOL)
                 {
-                    pd_error(x, "phonon~: -samples needs a folder (ignored)");
+                    phonon_tilde_fail(x, "-samples needs a folder (ignored)");
                     argc--, argv++;
                 }
                 else
@@ -1065,9 +1436,15 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
                 events = 1, argc--, argv++;
             else if (!strcmp(flag, "-wait"))
                 x->x_wait = 1, argc--, argv++;
+            else if (!strcmp(flag, "-free"))
+                x->x_free = 1, argc--, argv++;
             else
             {
-                pd_error(x, "phonon~: unknown flag '%s' (ignored)", flag);
+            {
+                char sug[MAXPDSTRING];
+                phonon_suggest(flag, phonon_tilde_flags, sug, sizeof(sug));
+                phonon_tilde_fail(x, "unknown flag '%s'%s (ignored)", flag, sug);
+            }
                 argc--, argv++;
                     /* and its value, if it has one */
                 if (argc && argv->a_type == A_FLOAT)
@@ -1080,7 +1457,7 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
         {
             char buf[MAXPDSTRING];
             atom_string(argv, buf, sizeof(buf));
-            pd_error(x, "phonon~: extra argument '%s' (ignored)", buf);
+            phonon_tilde_fail(x, "extra argument '%s' (ignored)", buf);
             argc--, argv++;
         }
     }
@@ -1100,10 +1477,12 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
 
     if ((x->x_ph = phonon_tilde_engine(x)))
     {
+        phonon_clock_join(x);
+            /* a tempo flag is a tempo message: everyone on the clock */
         if (bpm > 0)
-            phonon_set_bpm(x->x_ph, bpm);
+            phonon_clock_cps(x, bpm / 60.);
         else if (cps > 0)
-            phonon_set_cps(x->x_ph, cps);
+            phonon_clock_cps(x, cps);
         phonon_tilde_events(x, events);
         if (file)
             phonon_tilde_read(x, file);
@@ -1117,6 +1496,9 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
 
 static void phonon_tilde_free(t_phonon *x)
 {
+    phonon_clock_leave(x);
+    if (x->x_defer)
+        binbuf_free(x->x_defer);
     clock_free(x->x_clock);
     clock_free(x->x_watchclock);
     phonon_free(x->x_ph);       /* stops and joins every engine thread */
@@ -1162,6 +1544,8 @@ PHONON_API void phonon_tilde_setup(void)
         A_DEFSYM, 0);
     class_addmethod(c, (t_method)phonon_tilde_events, gensym("events"),
         A_FLOAT, 0);
+    class_addmethod(c, (t_method)phonon_tilde_cycles, gensym("cycles"),
+        A_FLOAT, 0);
     class_addmethod(c, (t_method)phonon_tilde_set, gensym("set"), A_GIMME, 0);
     class_addmethod(c, (t_method)phonon_tilde_threads, gensym("threads"),
         A_FLOAT, 0);
@@ -1171,5 +1555,7 @@ PHONON_API void phonon_tilde_setup(void)
     class_addmethod(c, (t_method)phonon_tilde_stats, gensym("stats"), 0);
     class_addmethod(c, (t_method)phonon_tilde_print, gensym("print"), 0);
     class_addanything(c, (t_method)phonon_tilde_anything);
+    phonon_tilde_clock_class = class_new(gensym("phonon~ clock"), 0, 0,
+        sizeof(t_phonon_clock), CLASS_PD, 0);
     post("phonon~ %s: live-coding patterns (right-click > Help)", PHONON_VERSION);
 }

@@ -404,6 +404,19 @@ static MiniType kind_type(Ctx *c, TArgKind k)
 
 static Pattern *control_pattern(Ctx *c, const char *param, const JNode *j);
 
+/* "1/16", "-3/8": a plain time written as Haskell writes it (stutter 4 (1/16)) */
+static bool ratio_parse(const char *s, Rat *out)
+{
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (end == s || *end != '/') return false;
+    const char *d0 = end + 1;
+    long long d = strtoll(d0, &end, 10);
+    if (end == d0 || *end || d <= 0) return false;
+    *out = rat_make(n, d);
+    return true;
+}
+
 static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
 {
     memset(out, 0, sizeof *out);
@@ -422,9 +435,15 @@ static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
         return true;
     }
     if (!j) return false;
+    if (j->type == J_OBJ && jget(j, "control") && jget(j, "mini")) {
+        /* {"control": "pan", "mini": "0 0.5"}: a control pattern of another parameter (weave's) */
+        const JNode *ctl = jget(j, "control");
+        out->pat = ctl->type == J_STR ? control_pattern(c, ctl->str, jget(j, "mini")) : NULL;
+        return out->pat != NULL;
+    }
     if (j->type == J_STR) {
         Rat r;
-        if (kind == TA_RAT && rat_parse(j->str, -1, &r)) {
+        if (kind == TA_RAT && (rat_parse(j->str, -1, &r) || ratio_parse(j->str, &r))) {
             out->pat = pattern_pure(c->a, val_rat(r));   /* a plain number, exact as written */
             return out->pat != NULL;
         }
@@ -450,6 +469,65 @@ static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
     }
     snprintf(c->err, sizeof c->err, "unsupported argument");
     return false;
+}
+
+/* A list argument: a JSON array of items, each a tuple (an array) of shape->width members, or the
+ * member itself when the width is 1. head: spread's f, a transform name or a partial transform
+ * ["every", "2"]: each item is then its last argument, and the member a function. */
+static bool make_list(Ctx *c, const TransformList *shape, const JNode *head, const JNode *j, TransformArg *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = TA_LIST;
+    int w = shape->width > 0 ? shape->width : 1;
+    if (!j || j->type != J_ARR) {
+        snprintf(c->err, sizeof c->err, "expected a list (a JSON array)");
+        return false;
+    }
+    TransformArg *items = arena_alloc(c->a, sizeof(TransformArg) * (size_t)(j->n * w + 1));
+    if (!items) return false;
+    for (int i = 0; i < j->n; i++) {
+        const JNode *it = j->kids[i];
+        if (w > 1 && (it->type != J_ARR || it->n != w)) {
+            snprintf(c->err, sizeof c->err, "each item of the list is a tuple of %d", w);
+            return false;
+        }
+        for (int m = 0; m < w; m++) {
+            const JNode *mem = w > 1 ? it->kids[m] : it;
+            TArgKind k = shape->kind[m];
+            if (head) {
+                /* [[head..., item]]: one transform, the item its last argument */
+                int hn = head->type == J_ARR ? head->n : 1;
+                JNode *call = arena_alloc(c->a, sizeof *call), *list = arena_alloc(c->a, sizeof *list);
+                JNode **kids = arena_alloc(c->a, sizeof(JNode *) * (size_t)(hn + 1)), **one = arena_alloc(c->a, sizeof(JNode *));
+                if (!call || !list || !kids || !one) return false;
+                for (int h = 0; h < hn; h++) kids[h] = head->type == J_ARR ? head->kids[h] : (JNode *)head;
+                kids[hn] = (JNode *)mem;
+                memset(call, 0, sizeof *call);
+                call->type = J_ARR;
+                call->kids = kids;
+                call->n = hn + 1;
+                one[0] = call;
+                *list = *call;
+                list->kids = one;
+                list->n = 1;
+                mem = list;
+            }
+            if (k == TA_VALUE) {
+                /* a word is a word (not the case's control), a number a number */
+                if (!make_arg(c, c->control >= 0 ? TA_WORDS : TA_ANY, mem, &items[i * w + m])) return false;
+                if (!pattern_is_pure(items[i * w + m].pat)) {
+                    snprintf(c->err, sizeof c->err, "expected a plain value in the list");
+                    return false;
+                }
+                items[i * w + m].kind = TA_VALUE;
+            } else if (!make_arg(c, k, mem, &items[i * w + m])) {
+                return false;
+            }
+        }
+    }
+    out->items = items;
+    out->nitems = j->n;
+    return true;
 }
 
 /* Operators: "#" "|+" "+|" "|+|" "||+" "+" ..., with [op, param, "mini"] (a control pattern) or
@@ -539,12 +617,29 @@ static Pattern *apply_one(Ctx *c, const JNode *t, Pattern *p)
     }
     TransformArg args[TRANSFORM_MAX_ARGS];
     memset(args, 0, sizeof args);
+    int nlists = 0;
     for (int i = 0; i < given; i++) {
         TArgKind k = i < d->nargs ? d->args[i] : d->args[d->nargs - 1];
+        if (k == TA_FNHEAD) continue;           /* the list after it brings the functions */
+        if (k == TA_LIST) {
+            const JNode *head = i > 0 && d->args[i - 1] == TA_FNHEAD ? t->kids[i] : NULL;
+            if (!make_list(c, &d->lists[nlists < 2 ? nlists : 1], head, t->kids[i + 1], &args[i])) {
+                if (!c->err[0]) snprintf(c->err, sizeof c->err, "bad list (argument %d) of %s", i + 1, name);
+                return NULL;
+            }
+            nlists++;
+            continue;
+        }
         if (!make_arg(c, k, t->kids[i + 1], &args[i])) {
             if (!c->err[0]) snprintf(c->err, sizeof c->err, "bad argument %d of %s", i + 1, name);
             return NULL;
         }
+    }
+    char why[200];
+    int di = transform_check_degenerate(d, args, given, why, sizeof why);
+    if (di >= 0) {
+        snprintf(c->err, sizeof c->err, "argument %d of %s: %s", di + 1, name, why);
+        return NULL;
     }
     Pattern *out = d->build(c->a, args, p);
     if (!out && !c->err[0]) snprintf(c->err, sizeof c->err, "%s: bad arguments", name);
@@ -690,6 +785,43 @@ static void outlist_free(OutList *l)
     memset(l, 0, sizeof *l);
 }
 
+/* "events":[...] of a collected list */
+static void str_events(Str *s, const OutList *out)
+{
+    str_puts(s, "\"events\":[");
+    for (int i = 0; i < out->len; i++) {
+        const OutEv *e = &out->ev[i];
+        if (i) str_puts(s, ",");
+        str_puts(s, "{\"whole\":");
+        if (e->has_whole) {
+            str_puts(s, "[");
+            str_rat(s, e->whole.begin);
+            str_puts(s, ",");
+            str_rat(s, e->whole.end);
+            str_puts(s, "]");
+        } else {
+            str_puts(s, "null");
+        }
+        str_puts(s, ",\"part\":[");
+        str_rat(s, e->part.begin);
+        str_puts(s, ",");
+        str_rat(s, e->part.end);
+        str_puts(s, "],\"value\":");
+        str_puts(s, e->value);
+        str_puts(s, "}");
+    }
+    str_puts(s, "]");
+}
+
+char *events_pattern_json(const Pattern *p, int64_t c0, int64_t c1)
+{
+    OutList out = { 0 };
+    Str s = { 0 };
+    if (collect(p, c0, c1, &out)) str_events(&s, &out);
+    outlist_free(&out);
+    return s.buf;
+}
+
 /* One input line to one output line (no newline). Returns false for an unreadable line. */
 bool events_case_json(const char *line, char **result)
 {
@@ -710,12 +842,14 @@ bool events_case_json(const char *line, char **result)
     else str_puts(&s, "null");
     str_puts(&s, ",\"random\":");
     str_puts(&s, rnd && rnd->type == J_BOOL && rnd->b ? "true" : "false");
+    uint64_t rounded = rat_overflow_count();
     Ctx c = { &a, MINI_AUTO, -1, { 0 } };
     Pattern *p = case_pattern(&c, cs);
     int64_t c0 = 0, c1 = 1;
     if (cyc && cyc->type == J_ARR && cyc->n == 2) {
-        c0 = (int64_t)cyc->kids[0]->num;
-        c1 = (int64_t)cyc->kids[1]->num;
+        /* from the text: a cycle near 10^18 is beyond a double's integers */
+        c0 = cyc->kids[0]->type == J_NUM ? strtoll(cyc->kids[0]->str, NULL, 10) : 0;
+        c1 = cyc->kids[1]->type == J_NUM ? strtoll(cyc->kids[1]->str, NULL, 10) : 1;
     }
     OutList out = { 0 };
     if (p && c1 - c0 > 100000) {
@@ -723,34 +857,16 @@ bool events_case_json(const char *line, char **result)
         p = NULL;
     }
     if (p && !collect(p, c0, c1, &out)) snprintf(c.err, sizeof c.err, "out of memory");
+    /* a time 64-bit rationals cannot hold was rounded: the events would be wrong, say so instead */
+    if (p && !c.err[0] && rat_overflow_count() != rounded)
+        snprintf(c.err, sizeof c.err, "a time beyond 64-bit rationals (numerator or denominator over 2^63)");
     if (!p || c.err[0]) {
         str_puts(&s, ",\"error\":");
         str_json_string(&s, c.err[0] ? c.err : "error");
     } else {
         if (out.overflow) str_puts(&s, ",\"overflow\":true");
-        str_puts(&s, ",\"events\":[");
-        for (int i = 0; i < out.len; i++) {
-            OutEv *e = &out.ev[i];
-            if (i) str_puts(&s, ",");
-            str_puts(&s, "{\"whole\":");
-            if (e->has_whole) {
-                str_puts(&s, "[");
-                str_rat(&s, e->whole.begin);
-                str_puts(&s, ",");
-                str_rat(&s, e->whole.end);
-                str_puts(&s, "]");
-            } else {
-                str_puts(&s, "null");
-            }
-            str_puts(&s, ",\"part\":[");
-            str_rat(&s, e->part.begin);
-            str_puts(&s, ",");
-            str_rat(&s, e->part.end);
-            str_puts(&s, "],\"value\":");
-            str_puts(&s, e->value);
-            str_puts(&s, "}");
-        }
-        str_puts(&s, "]");
+        str_puts(&s, ",");
+        str_events(&s, &out);
     }
     str_puts(&s, "}");
     outlist_free(&out);

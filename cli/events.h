@@ -16,4 +16,10 @@ int events_main(int argc, char **argv);
  * ["|+", "n", "1"], ["+", "10"]. false when the line is not a JSON object. */
 bool events_case_json(const char *line, char **result);
 
+/* The "events":[...] part of such a line for the events of p in cycles [c0, c1), queried cycle by
+ * cycle and sorted as the lines are; malloc'd, NULL when out of memory. */
+#include <stdint.h>
+struct Pattern;
+char *events_pattern_json(const struct Pattern *p, int64_t c0, int64_t c1);
+
 #endif

@@ -165,12 +165,15 @@ static bool gen_step(Gen *g, MiniKind k, int depth)
         gen_seq(g, k, depth + 1);
         OUT(g, ">");
     } else if (nest && r < 21) {
-        OUT(g, "{");
+        /* in brackets: after '%' Tidal reads a whole sequence of times, so a step after "{..}%4"
+           would be part of it ("[{a b}%4] c" is the polymeter, then c) */
+        OUT(g, "[{");
         gen_seq(g, k, depth + 1);
         OUT(g, ", ");
         gen_seq(g, k, depth + 1);
         OUT(g, "}");
         if (gen_chance(g, 60)) OUT(g, "%%%d", gen_int(g, 2, 8));
+        OUT(g, "]");
         return false;
     } else if (nest && r < 24) {
         OUT(g, "[");

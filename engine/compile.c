@@ -81,11 +81,13 @@ static void gb_free(GB *g)
 /* ------------------------------------------------------------------------------------------------
  * compile-time values */
 
-typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN } CvKind;
+typedef enum CvKind { CV_NONE, CV_NUM, CV_STR, CV_PAT, CV_CHAIN, CV_SIG, CV_FN, CV_LIST } CvKind;
 
 typedef struct CVal {
     CvKind kind;
     double num;                 /* CV_NUM */
+    Rat q;                      /* CV_NUM when exact: the rational it spells (1/3 is 1/3, 0.1 is 1/10) */
+    bool exact;
     const AstNode *node;        /* where it came from (CV_NUM / CV_STR keep their text here) */
     Pattern *pat;               /* CV_PAT, CV_CHAIN */
     MiniType ptype;             /* CV_PAT: the type its strings were parsed as */
@@ -96,6 +98,7 @@ typedef struct CVal {
 } CVal;
 
 static const CVal cv_none = { .kind = CV_NONE, .bus = -1 };
+#define LIST_ONLY_ARG "a list [...] is an argument of the functions that take lists (choose, spread, timeCat, squeeze ...), not a value of its own"
 
 /* ------------------------------------------------------------------------------------------------
  * compiler state */
@@ -298,6 +301,7 @@ static const char *cv_describe(const CVal *v)
     case CV_CHAIN: return "an event chain";
     case CV_SIG: return "a signal";
     case CV_FN: return "a function";
+    case CV_LIST: return "a list";
     default: return "nothing";
     }
 }
@@ -519,10 +523,10 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
         Pattern *live = comp_control_pattern(c, v, type);
         if (live) return live;
         /* a literal is the exact number it spells: `fast 1.5` is 3/2, `0.1 ~> x` is 1/10 */
-        Rat r;
-        const char *t = (v->node && v->node->kind == AST_NUM) ? v->node->text : NULL;
-        bool exact = t && rat_parse(t, -1, &r);
-        Value x = type == MINI_TIME ? val_rat(exact ? r : rat_from_double_exact(v->num))
+        /* exact where it was written and folded exactly; a literal 128 bits cannot hold (1e-300)
+           stays the double it is, made a time when used, so it is not mistaken for a written 0
+           (transform_check_degenerate) */
+        Value x = type == MINI_TIME ? (v->exact ? val_rat(v->q) : val_num(v->num))
                   : type == MINI_BOOL ? val_bool(v->num != 0) : val_num(v->num);
         return comp_pat_ok(c, pattern_pure(c->a, x));
     }
@@ -538,6 +542,9 @@ static Pattern *comp_to_pattern(Comp *c, CVal *v, MiniType type, const AstNode *
         return probe < 0 ? NULL : comp_pat_ok(c, pattern_signal_ext(c->a, probe));
     case CV_FN:
         comp_error(c, at, "expected a pattern here, found a function (missing an argument?)");
+        return NULL;
+    case CV_LIST:
+        comp_error(c, at, LIST_ONLY_ARG);
         return NULL;
     default: return NULL;
     }
@@ -615,6 +622,9 @@ static int comp_to_signal(Comp *c, CVal *v, MiniType type, const AstNode *at)
         return comp_player(c, v, at);
     case CV_FN:
         comp_error(c, at, "expected a signal, found a function (missing an argument?)");
+        return -1;
+    case CV_LIST:
+        comp_error(c, at, LIST_ONLY_ARG);
         return -1;
     default: return -1;
     }
@@ -723,6 +733,7 @@ static CVal comp_apply(Comp *c, const CVal *f, CVal *x, const AstNode *at)
     if (x->kind == CV_SIG)
         return comp_fail(c, at, "pattern transforms work on patterns and event chains, but this is a signal");
     if (x->kind == CV_FN) return comp_fail(c, at, "a function applied to a function: missing an argument?");
+    if (x->kind == CV_LIST) return comp_fail(c, at, LIST_ONLY_ARG);
     if (f->control && x->kind != CV_CHAIN)
         return comp_fail(c, at, "this transform works on event chains (s \"...\" # ...), not on %s", cv_describe(x));
     MiniType t = x->kind == CV_PAT ? x->ptype : MINI_AUTO;
@@ -795,6 +806,10 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
         v.kind = CV_NUM;
         v.num = op_fold(op->op, l.num, r.num);
         v.node = NULL;
+        /* the exact value too, for times: (1/3) ~> p moves by 1/3, not by the double nearest it */
+        bool (*exact_op)(Rat, Rat, Rat *) = op->op == OP_ADD ? rat_add_exact : op->op == OP_SUB ? rat_sub_exact
+                                            : op->op == OP_MUL ? rat_mul_exact : op->op == OP_DIV ? rat_div_exact : NULL;
+        v.exact = l.exact && r.exact && exact_op && exact_op(l.q, r.q, &v.q);
         return v;
     }
     bool signal = l.kind == CV_SIG || r.kind == CV_SIG ||
@@ -870,6 +885,81 @@ static MiniType targ_mini_type(TArgKind k)
 
 static bool comp_to_fn(Comp *c, CVal *v, const AstNode *at, const PatternFn **fn, bool *control);
 
+/* One member of a list item, of kind k. head: spread's f, to which the member is the last argument. */
+static bool comp_list_member(Comp *c, TArgKind k, const AstNode *head, const AstNode *m, TransformArg *out, bool *control)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = k;
+    CVal v;
+    if (head) {
+        /* `spread fast [1, 2]`: the call fast 1, then fast 2 */
+        int hn = head->kind == AST_CALL ? head->nargs : 0;
+        AstNode *call = arena_alloc(c->a, sizeof *call);
+        AstNode **as = call ? arena_alloc(c->a, sizeof(AstNode *) * (size_t)(hn + 1)) : NULL;
+        if (!as) return comp_oom(c), false;
+        *call = *head;
+        call->kind = AST_CALL;
+        for (int j = 0; j < hn; j++) as[j] = head->args[j];
+        as[hn] = (AstNode *)m;
+        call->args = as;
+        call->nargs = hn + 1;
+        if (head->kind != AST_CALL && head->kind != AST_NAME) {
+            comp_error(c, head, "spread's function is a name or a call missing its last argument: spread fast [1, 2]");
+            return false;
+        }
+        v = compile_expr(c, call);
+    } else if (k != TA_FN && k != TA_FNHEAD && comp_tidal_signal(c, m, &v)) {
+        /* a continuous pattern (sine, rand ...) as a pattern item */
+    } else {
+        v = compile_expr(c, m);
+    }
+    if (v.kind == CV_NONE) return false;
+    if (k == TA_FN) {
+        bool ctl = false;
+        if (!comp_to_fn(c, &v, m, &out->fn, &ctl)) return false;
+        *control |= ctl;
+        return true;
+    }
+    if (k == TA_VALUE && v.kind != CV_NUM && v.kind != CV_STR) {
+        comp_error(c, m, "expected a plain value (a number or a word) in this list, found %s", cv_describe(&v));
+        return false;
+    }
+    if (v.kind == CV_CHAIN) *control = true;
+    out->pat = comp_to_pattern(c, &v, k == TA_VALUE ? MINI_AUTO : targ_mini_type(k), m);
+    if (out->pat && k == TA_VALUE && !pattern_is_pure(out->pat)) {
+        comp_error(c, m, "expected a plain value (a number or a word) in this list, found a pattern of several");
+        return false;
+    }
+    return out->pat != NULL;
+}
+
+/* A list argument: each item a tuple of shape->width members ([(1, s "bd"), (2, s "sn")]). */
+static bool comp_list_arg(Comp *c, const TransformDef *def, const TransformList *shape, const AstNode *head, const CVal *v,
+                          const AstNode *at, TransformArg *out, bool *control)
+{
+    if (v->kind != CV_LIST || !at || at->kind != AST_LIST) {
+        comp_error(c, at, "%s takes a list here, in brackets: %s", def->name, def->summary ? def->summary : "");
+        return false;
+    }
+    int w = shape->width > 0 ? shape->width : 1, n = at->nargs;
+    TransformArg *items = arena_alloc(c->a, sizeof(TransformArg) * (size_t)(n * w + 1));
+    if (!items) return comp_oom(c), false;
+    for (int i = 0; i < n; i++) {
+        const AstNode *it = at->args[i];
+        if (w > 1 && (it->kind != AST_TUPLE || it->nargs != w)) {
+            comp_error(c, it, "each item of %s's list is a tuple of %d: (%s)", def->name, w,
+                       w == 2 ? "a, b" : "a, b, c");
+            return false;
+        }
+        for (int j = 0; j < w; j++)
+            if (!comp_list_member(c, shape->kind[j], head, w > 1 ? it->args[j] : it, &items[i * w + j], control))
+                return false;
+    }
+    out->items = items;
+    out->nitems = n;
+    return true;
+}
+
 /* A transform called with args (the pattern last, if given). */
 static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call, CVal *args, int nargs)
 {
@@ -893,9 +983,18 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
     f->fn.apply = fn_transform_apply;
     f->def = def;
     bool control = def->control;
+    int nlists = 0;
     for (int i = 0; i < ntargs; i++) {
         TransformArg *ta = &f->args[i];
         ta->kind = i < def->nargs ? def->args[i] : def->args[def->nargs - 1];
+        if (ta->kind == TA_FNHEAD) continue;            /* the list after it brings the functions */
+        if (ta->kind == TA_LIST) {
+            const AstNode *head = i > 0 && def->args[i - 1] == TA_FNHEAD ? call->args[i - 1] : NULL;
+            if (!comp_list_arg(c, def, &def->lists[nlists < 2 ? nlists : 1], head, &args[i], call->args[i], ta, &control))
+                return cv_none;
+            nlists++;
+            continue;
+        }
         if (ta->kind == TA_FN) {
             bool ctl = false;
             if (!comp_to_fn(c, &args[i], call->args[i], &ta->fn, &ctl)) return cv_none;
@@ -907,9 +1006,23 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
         }
     }
     char lim[200];      /* a factor the engine will clamp: say so now (pattern.h) */
+    int di = transform_check_degenerate(def, f->args, ntargs, lim, sizeof lim);
+    if (di >= 0) {
+        comp_error(c, call->args[di], "%s", lim);
+        return cv_none;
+    }
     int li = transform_check_limits(def, f->args, ntargs, lim, sizeof lim);
     if (li >= 0) comp_warn_at(c, call->args[li]->line, call->args[li]->col, "%s", lim);
     CVal fv = cv_fn(&f->fn, control, call);
+    if (def->source && nargs == ntargs) {
+        /* perlin, choose ...: a pattern of its own */
+        CVal v = cv_none;
+        v.kind = control ? CV_CHAIN : CV_PAT;
+        v.pat = comp_pat_ok(c, def->build(c->a, f->args, pattern_silence(c->a)));
+        v.ptype = MINI_NUMBERS;
+        v.node = call;
+        return v.pat ? v : cv_none;
+    }
     if (nargs == ntargs) return fv;
     return comp_apply(c, &fv, &args[ntargs], call->args[ntargs]);
 }
@@ -1149,7 +1262,7 @@ NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKi
         }
         /* `every 2 fast 2 $ x`: a function among the arguments, bare, with its own arguments after it */
         for (int i = 0; i < td->nargs && i + 1 < nargs; i++) {
-            int own = comp_own_arity(call->args[i]);
+            int own = td->args[i] == TA_FNHEAD ? 0 : comp_own_arity(call->args[i]);
             if (own <= 0) continue;
             char inner[160] = "", whole[240], piece[100];
             int in = 0, wn = snprintf(whole, sizeof whole, "%s", name);
@@ -1193,11 +1306,19 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     const DspKind *k = dsp_find(name);
     /* `clip` is both a parameter (Tidal's, legato) and a signal function (clip lo hi): the signal
      * function when it is not given just one value, or when what it follows is a signal */
-    if (p >= 0 && k && (nargs != 1 || (input && input->kind == CV_SIG))) p = -1;
+    /* `lpf`/`hpf` likewise are Tidal's cutoff/hcutoff in patterns ((# lpf 300), |* lpf 2), and
+     * phonon's filters of the chain's sound directly after '#' */
+    bool filter_alias = p == P_CUTOFF || p == P_HCUTOFF;
+    if (p >= 0 && k && (nargs != 1 || (input && (input->kind == CV_SIG || filter_alias)))) p = -1;
     if (p >= 0) k = NULL;
     if (!comp_arity(c, call, p, k, input)) return cv_none;
     bool pattern_args = p >= 0 || (!k && transform_find(name));
+    const TransformDef *fdef = !k && p < 0 ? transform_find(name) : NULL;
     for (int i = 0; i < nargs; i++) {
+        if (fdef && i < fdef->nargs && fdef->args[i] == TA_FNHEAD) {
+            args[i] = cv_none;                          /* spread's f: compiled with each item */
+            continue;
+        }
         if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
         args[i] = compile_expr(c, call->args[i]);
         if (args[i].kind == CV_NONE) return cv_none;
@@ -1443,6 +1564,7 @@ static CVal compile_node(Comp *c, const AstNode *n)
     case AST_NUM:
         v.kind = CV_NUM;
         v.num = n->num;
+        v.exact = n->text && rat_parse(n->text, -1, &v.q);
         return v;
     case AST_STR:
         v.kind = CV_STR;
@@ -1455,11 +1577,14 @@ static CVal compile_node(Comp *c, const AstNode *n)
         if (x.kind == CV_NUM) {
             x.num = -x.num;
             x.node = NULL;
+            x.exact = x.exact && rat_sub_exact(rat_int(0), x.q, &x.q);
             return x;
         }
         CVal m1 = cv_none;
         m1.kind = CV_NUM;
         m1.num = -1;
+        m1.q = rat_int(-1);
+        m1.exact = true;
         return comp_binop(c, op_find("*"), x, m1, n);
     }
     case AST_BINOP: {
@@ -1487,6 +1612,11 @@ static CVal compile_node(Comp *c, const AstNode *n)
     case AST_DOLLAR: return comp_dollar(c, n);
     case AST_SECTION: return comp_section(c, n);
     case AST_COMPOSE: return comp_compose(c, n);
+    case AST_LIST:
+        v.kind = CV_LIST;       /* compiled item by item by the function that takes it */
+        return v;
+    case AST_TUPLE:
+        return comp_fail(c, n, "a tuple (a, b) is an item of a list argument ([(1, s \"bd\"), (2, s \"sn\")]), not a value of its own");
     }
     return comp_fail(c, n, "internal: unknown expression");
 }
@@ -1618,7 +1748,7 @@ static void cache_add(Comp *c, CompileCache *cc, const Stmt *s, SharedArena *sa,
         free(e.notes);
         return;
     }
-    memcpy(e.notes, c->notes + n0, sizeof(SoundNote) * (size_t)e.nnotes);
+    if (e.nnotes > 0) memcpy(cc->v[cc->n - 1].notes, c->notes + n0, sizeof(SoundNote) * (size_t)e.nnotes);
     arena_shared_ref(sa);
     cc->v[cc->n - 1].arena = sa;
 }
@@ -1723,6 +1853,7 @@ static CVal comp_bus_value(Comp *c, int i, const AstNode *at)
     if (v.kind == CV_NUM && c->env->control && c->env->control(c->env->ud, b->name, &set)) {
         v.num = set;            /* a value the host set holds until the bus's own definition changes */
         v.node = NULL;
+        v.exact = false;
     }
     b->val = v;
     b->state = BUS_DONE;
@@ -1818,6 +1949,21 @@ bool compile_is_track(const char *name)
     return atoi(digits) >= 1;
 }
 
+/* `outK` for K >= 3 has output channel K to itself when the host has that many (Pd: -outs); with fewer it
+ * stays a track in the main mix, and says so. Returns the channel index, or -1 for the main mix. */
+static int comp_track_out(Comp *c, int stmt, const char *name)
+{
+    if (strncmp(name, "out", 3) != 0 || !isdigit((unsigned char)name[3])) return -1;
+    int k = atoi(name + 3);
+    if (k < 3) return -1;
+    int outs = c->env->noutputs > 0 ? c->env->noutputs : 2;
+    if (k <= outs) return k - 1;
+    const Stmt *s = &c->ast.stmts[stmt];
+    comp_warn_at(c, s->line, s->col, "%s plays in the main mix: there %s only %d output%s ([phonon~ -outs %d] "
+                 "gives it output %d to itself)", name, outs == 1 ? "is" : "are", outs, outs == 1 ? "" : "s", k, k);
+    return -1;
+}
+
 static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr, float gain)
 {
     c->cur_stmt = stmt;
@@ -1832,7 +1978,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     }
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
     if (buf < 0) return;
-    Track t = { buf, stmt, gain };
+    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name) };
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
@@ -1849,7 +1995,8 @@ static void comp_track_bus(Comp *c, int bi, float gain)
     c->cur_name = c->buses[bi].name;
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
     if (buf < 0) return;
-    Track t = { buf, c->buses[bi].stmt, gain };
+    Track t = { buf, c->buses[bi].stmt, gain, -1 };
+    if (compile_is_track(c->buses[bi].name)) t.out = comp_track_out(c, c->buses[bi].stmt, c->buses[bi].name);
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 

@@ -29,6 +29,8 @@ typedef struct CompileEnv {
     bool (*control)(void *ud, const char *bus, double *value);
     void *ud;
     struct CompileCache *cache; /* what earlier compiles made, reused (compile_statements only; may be NULL) */
+    int noutputs;               /* host output channels; `outK:` for 3 <= K <= noutputs has channel K to
+                                   itself (0: 2, the stereo pair only) */
 } CompileEnv;
 
 /* The statement cache: an edit compiles only what it must. A statement whose value is a pattern or an

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bank.h"
@@ -31,6 +32,9 @@
 #define ENGINE_SLOTS 1024           /* control values (phonon_set_control) an engine keeps */
 #define ENGINE_GLIDE_MS 1.0         /* time constant of the two-pole smoother of control values and of
                                        constants an edit changed: within 0.1% after about 9 ms */
+#define ENGINE_LOAD_BINS 1000       /* block-time histogram: 0 ... 500% of the budget ... */
+#define ENGINE_LOAD_STEP 0.005      /* ... in steps of 0.5% (the last bin takes everything above) */
+#define ENGINE_MAX_OUTS 256         /* output channels `outK:` can address (more are written silent) */
 #define ENGINE_FADE_MS 10.0         /* crossfade when an edit changes the structure of the graph */
 
 /* A control value set by the host, keyed by its bus name. Claimed and written from any thread without a
@@ -64,6 +68,7 @@ typedef struct Slot {
 
 typedef struct EventRec {           /* a triggered event, formatted later on the control side */
     char player[48];
+    Rat onset;                      /* exact, for the text form */
     double cycle, cycles, cps;
     int64_t frame;
     int offset;
@@ -141,6 +146,9 @@ struct Phonon {
     EventBuf eb;
     float *mix;                     /* 2 * block, frame-major L R */
     float *oldmix;                  /* the fading program's mix */
+    int nchans;                     /* output channels after the stereo pair that `outK:` tracks may have */
+    float *chans, *oldchans;        /* nchans * ENGINE_BLOCK each: those channels, for the program and the
+                                       one fading out (ENGINE_BLOCK long: no new buffers on a new block size) */
     float *zeros2;                  /* 2 * block zeros: players a fading program has lost */
     float *orphan;                  /* voices of players that a new program no longer has */
     float *zeros;
@@ -151,6 +159,11 @@ struct Phonon {
     QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
     long onsets;                    /* audio thread: voice starts allowed, refilled every block */
     _Atomic long stat_steps, stat_clamped;
+    /* the time phonon_process takes, as a share of the time its frames last (audio thread adds, phonon_stats
+       takes and clears): a histogram of ENGINE_LOAD_STEP-wide bins, the largest, and the sums for the load */
+    _Atomic uint32_t load_bins[ENGINE_LOAD_BINS];
+    _Atomic uint64_t load_max;      /* bits of a double */
+    _Atomic uint64_t load_ns, load_budget_ns;
     bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now;
 
@@ -211,6 +224,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     if (len >= sizeof r.player) len = sizeof r.player - 1;
     memcpy(r.player, p->players[player].name, len);
     r.player[len] = 0;
+    r.onset = ev->whole.begin;
     r.cycle = rat_to_double(ev->whole.begin);
     r.cycles = rat_to_double(rat_sub(ev->whole.end, ev->whole.begin));
     r.cps = ph->blk.cps;
@@ -482,15 +496,28 @@ static void engine_feedback(Program *p, int n)
     }
 }
 
-static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, int n)
+/* A track with an output channel of its own (`out3:`), mono: a stereo track's lanes are averaged. */
+static void engine_mix_chan(float *chan, const DspBuf *b, float g, int n)
 {
-    for (int f = 0; f < 2 * n; f++) mix[f] = base ? base[f] : 0;
+    if (b->lanes == 2) g *= 0.5f;
+    for (int f = 0; f < n; f++)
+        chan[f] += g * (dsp_at(b, f, 0) + (b->lanes == 2 ? dsp_at(b, f, 1) : 0));
+}
+
+static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
+{
+    for (int f = 0; f < 2 * n; f++) mix[f] = 0;
+    for (int c = 0; c < ph->nchans; c++) memset(chans + (size_t)c * ENGINE_BLOCK, 0, sizeof(float) * (size_t)n);
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
         if (!engine_stmt_plays(ph, p, tr->stmt)) continue;
         const DspBuf *b = &p->bufs[tr->buf];
         float g = tr->gain;
+        if (tr->out >= 2 && tr->out - 2 < ph->nchans) {
+            engine_mix_chan(chans + (size_t)(tr->out - 2) * ENGINE_BLOCK, b, g, n);
+            continue;
+        }
         for (int f = 0; f < n; f++) {
             mix[2 * f] += g * dsp_at(b, f, 0);
             mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
@@ -503,7 +530,7 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, const float *base, in
 static void engine_crossfade(Phonon *ph, Program *old, int n)
 {
     graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
-    engine_mix(ph, old, ph->oldmix, NULL, n);
+    engine_mix(ph, old, ph->oldmix, ph->oldchans, n);
     engine_feedback(old, n);
     for (int f = 0; f < n; f++) {
         int k = ph->fade_pos + f;
@@ -512,6 +539,11 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
         const float *o = &ph->oldmix[2 * f];
         m[0] = o[0] + g * (m[0] - o[0]);
         m[1] = o[1] + g * (m[1] - o[1]);
+        for (int c = 0; c < ph->nchans; c++) {
+            float *x = &ph->chans[(size_t)c * ENGINE_BLOCK + f];
+            float ox = ph->oldchans[(size_t)c * ENGINE_BLOCK + f];
+            *x = ox + g * (*x - ox);
+        }
     }
     ph->fade_pos += n;
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
@@ -536,8 +568,16 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
             if (outs[1]) outs[1][off + f] = r;
         }
     }
-    for (int c = 2; c < nouts; c++)
-        if (outs[c]) memset(outs[c] + off, 0, sizeof(float) * (size_t)n);
+    /* outputs 3 ... N: the `outK:` tracks that have one to themselves, as they are (no limiter) */
+    for (int c = 2; c < nouts; c++) {
+        if (!outs[c]) continue;
+        const float *x = c - 2 < ph->nchans ? ph->chans + (size_t)(c - 2) * ENGINE_BLOCK : NULL;
+        for (int f = 0; f < n; f++) {
+            float v = x && !hushed ? x[f] : 0;
+            if (!isfinite(v)) { v = 0; bad++; }
+            outs[c][off + f] = v;
+        }
+    }
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
 }
 
@@ -587,7 +627,10 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->sr = ph->sr;
     b->n = n;
     engine_refill_budget(ph, n);
-    SchedSink sink = { engine_unknown_sound, atomic_load(&ph->events_on) ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
+    bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
+    bool events = atomic_load(&ph->events_on) && !hushed;
+    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
     QueryEnv env = { engine_signal_at, ph, &ph->budget, engine_control_at };
     engine_control_changed(ph, p);
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
@@ -625,7 +668,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, ph->mix, NULL, n);
+    engine_mix(ph, p, ph->mix, ph->chans, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
@@ -657,8 +700,31 @@ static unsigned engine_ftz_on(void) { return 0; }
 static void engine_ftz_off(unsigned old) { (void)old; }
 #endif
 
+static uint64_t engine_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);     /* the vDSO: no system call, no lock */
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* One call's time against its budget (the time its frames last), for phonon_stats. */
+static void engine_count_load(Phonon *ph, uint64_t ns, int nframes)
+{
+    uint64_t budget = (uint64_t)((double)nframes * 1e9 / ph->sr);
+    if (budget == 0) return;
+    double share = (double)ns / (double)budget;
+    int bin = (int)(share / ENGINE_LOAD_STEP);
+    if (bin >= ENGINE_LOAD_BINS) bin = ENGINE_LOAD_BINS - 1;
+    atomic_fetch_add_explicit(&ph->load_bins[bin], 1, memory_order_relaxed);
+    if (share > bitsd(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
+        atomic_store_explicit(&ph->load_max, dbits(share), memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_ns, ns, memory_order_relaxed);
+    atomic_fetch_add_explicit(&ph->load_budget_ns, budget, memory_order_relaxed);
+}
+
 void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int nframes)
 {
+    uint64_t t0 = engine_now_ns();
     unsigned csr = engine_ftz_on();
     for (int off = 0; off < nframes;) {
         int n = nframes - off < ph->block ? nframes - off : ph->block;
@@ -666,6 +732,7 @@ void phonon_process(Phonon *ph, const float *const *ins, float *const *outs, int
         off += n;
     }
     engine_ftz_off(csr);
+    if (nframes > 0) engine_count_load(ph, engine_now_ns() - t0, nframes);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -720,6 +787,9 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->mix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->oldmix = calloc((size_t)ph->block * 2, sizeof(float));
     ph->orphan = calloc((size_t)ph->block * 2, sizeof(float));
+    ph->nchans = ph->cfg.outs > 2 ? (ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS) - 2 : 0;
+    ph->chans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
+    ph->oldchans = calloc((size_t)ph->nchans * ENGINE_BLOCK + 1, sizeof(float));
     ph->zeros = calloc((size_t)ph->block, sizeof(float));
     ph->zeros2 = calloc((size_t)ph->block * 2, sizeof(float));
     engine_timing(ph);
@@ -727,7 +797,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->remap = calloc(ENGINE_MAX_PLAYERS + 2, sizeof(int));
     ph->cache = compile_cache_new();
     if (!ph->cache || !ph->msgs || !ph->retired || !ph->events || !ph->bank || !ph->pool || !ph->mix || !ph->oldmix || !ph->orphan ||
-        !ph->zeros || !ph->zeros2 ||
+        !ph->chans || !ph->oldchans || !ph->zeros || !ph->zeros2 ||
         !ph->player_out || !ph->remap || !eventbuf_init(&ph->eb, ENGINE_EVENTS, (size_t)ENGINE_EVENTS * 128) ||
         !engine_alloc_audio(ph) || !(ph->lim = limiter_new(ph->sr, 0))) {
         phonon_free(ph);
@@ -791,6 +861,8 @@ void phonon_free(Phonon *ph)
     free(ph->mix);
     free(ph->oldmix);
     free(ph->orphan);
+    free(ph->chans);
+    free(ph->oldchans);
     free(ph->zeros);
     free(ph->zeros2);
     free(ph->player_out);
@@ -1135,7 +1207,8 @@ static Program *engine_compile_stmts(Phonon *ph, const EngineStmts *st, double s
     for (int i = 0; i < st->n; i++) v[i] = st->v[i].stmt;
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, ph->cache };
+    CompileEnv env = { ph->bank, sr, block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, ph->cache,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_statements(v, st->n, &env, msgs, 64, &nmsgs);
     if (p && engine_drop_changed_controls(ph, p)) {
         program_free(p);
@@ -1358,7 +1431,8 @@ int phonon_check(Phonon *ph, const char *text, const char *file, PhononError *er
     pthread_mutex_lock(&ph->ctl);
     CompileMsg msgs[64];
     int nmsgs = 0;
-    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, NULL };
+    CompileEnv env = { ph->bank, ph->sr, ph->block, ph->cfg.ins, file, engine_env_slot, engine_env_control, ph, NULL,
+                       ph->cfg.outs < ENGINE_MAX_OUTS ? ph->cfg.outs : ENGINE_MAX_OUTS };
     Program *p = compile_program(text, strlen(text), &env, msgs, 64, &nmsgs);
     engine_check_tempo(p, NULL, 0, text, msgs, 64, &nmsgs);
     int nerr = 0, k = 0;
@@ -1700,6 +1774,46 @@ static int engine_flag(Phonon *ph, const char *name, unsigned flag, bool on)
     return found ? 0 : -1;
 }
 
+int phonon_suggest(const char *word, const char *const *names, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word || !names) return 0;
+    LangSuggest sg;
+    lang_suggest_init(&sg, word, (int)strlen(word));
+    for (int i = 0; names[i]; i++) lang_suggest_add(&sg, names[i]);
+    return lang_suggest_format(&sg, "'", "'", buf, size);
+}
+
+/* Statement names are short (d1, d2): when none is near enough to suggest, the names there are say more. */
+int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size)
+{
+    if (size > 0) buf[0] = 0;
+    if (!word) return 0;
+    bool tilde = word[0] == '~';
+    const char *pre = tilde ? "'~" : "'";
+    LangSuggest sg;
+    lang_suggest_init(&sg, word + tilde, (int)strlen(word + tilde));
+    pthread_mutex_lock(&ph->ctl);       /* the program's names stay while they are compared */
+    const Program *p = atomic_load(&ph->pending);
+    if (!p) p = atomic_load(&ph->cur_pub);
+    int k = 0, named = 0;
+    if (p) {
+        /* names are kept as "~d1" or "d1": compared and written without the '~' */
+        for (int i = 0; i < p->nstmts; i++) lang_suggest_add(&sg, p->stmts[i].name + (p->stmts[i].name[0] == '~'));
+        k = lang_suggest_format(&sg, pre, "'", buf, size);
+        for (int i = 0; !k && i < p->nstmts && named < 8; i++) {
+            const char *name = p->stmts[i].name + (p->stmts[i].name[0] == '~');
+            if (!name[0]) continue;
+            k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, "%s%s%s'",
+                          named ? " " : " (the program has ", pre, name);
+            named++;
+        }
+        if (named) k += snprintf(buf + (k < size ? k : size), k < size ? (size_t)(size - k) : 0, ")");
+    }
+    pthread_mutex_unlock(&ph->ctl);
+    return k;
+}
+
 int phonon_mute(Phonon *ph, const char *name, bool mute) { return engine_flag(ph, name, STMT_MUTED, mute); }
 int phonon_solo(Phonon *ph, const char *name, bool solo) { return engine_flag(ph, name, STMT_SOLO, solo); }
 
@@ -1754,6 +1868,23 @@ static void engine_event_data(const EventRec *r, PhononEvent *e)
     }
 }
 
+/* A time in cycles as its exact decimal ("12345.125"), when it has one of at most 18 decimals; else the
+ * shortest text that reads back as the same double (1/3: "0.33333333333333331"). */
+static int engine_format_cycle(Rat t, char *buf, size_t size)
+{
+    int64_t whole = rat_floor(t);
+    unsigned __int128 rest = (unsigned __int128)(t.num - (__int128)whole * t.den), den = (unsigned __int128)t.den;
+    char digits[20];
+    int nd = 0;
+    while (rest && nd < 18) {
+        rest *= 10;
+        digits[nd++] = (char)('0' + (int)(rest / den));
+        rest %= den;
+    }
+    if (rest) return snprintf(buf, size, "%.17g", rat_to_double(t));
+    return snprintf(buf, size, "%lld%s%.*s", (long long)whole, nd ? "." : "", nd, digits);
+}
+
 static void engine_format_event(const EventRec *r, PhononMsg *m)
 {
     memset(&m->error, 0, sizeof m->error);
@@ -1767,7 +1898,11 @@ static void engine_format_event(const EventRec *r, PhononMsg *m)
         else
             len += snprintf(m->text + len, sizeof m->text - (size_t)len, " %s %g", name, val_to_num(v));
     }
-    if (len < (int)sizeof m->text - 1) snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %g", r->cycle);
+    char cycle[40];
+    engine_format_cycle(r->onset, cycle, sizeof cycle);
+    if (len < (int)sizeof m->text - 1)
+        snprintf(m->text + len, sizeof m->text - (size_t)len, " cycle %s delta %.9g cps %.9g offset %d", cycle,
+                 m->event.seconds, r->cps, r->offset);
     m->kind = PHONON_MSG_EVENT;
 }
 
@@ -1804,6 +1939,31 @@ void phonon_transport(Phonon *ph, double cycle, double cps, bool playing)
     atomic_store(&ph->running, playing ? 1 : 0);
 }
 
+/* The block-time figures since the last call: each percentile is the upper edge of the bin it falls in. */
+static void engine_take_load(Phonon *ph, PhononStats *st)
+{
+    uint32_t bins[ENGINE_LOAD_BINS];
+    uint64_t total = 0;
+    for (int i = 0; i < ENGINE_LOAD_BINS; i++) {
+        bins[i] = atomic_exchange_explicit(&ph->load_bins[i], 0, memory_order_relaxed);
+        total += bins[i];
+    }
+    st->block_max = bitsd(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
+    uint64_t ns = atomic_exchange_explicit(&ph->load_ns, 0, memory_order_relaxed);
+    uint64_t budget = atomic_exchange_explicit(&ph->load_budget_ns, 0, memory_order_relaxed);
+    st->load = budget ? (double)ns / (double)budget : 0;
+    st->block_calls = (long)total;
+    double *q[3] = { &st->block_p50, &st->block_p95, &st->block_p99 };
+    const double at[3] = { 0.50, 0.95, 0.99 };
+    for (int k = 0; k < 3 && total; k++) {
+        uint64_t want = (uint64_t)ceil(at[k] * (double)total), seen = 0;
+        int i = 0;
+        while (i < ENGINE_LOAD_BINS - 1 && (seen += bins[i]) < want) i++;
+        double edge = (i + 1) * ENGINE_LOAD_STEP;
+        *q[k] = edge < st->block_max ? edge : st->block_max;    /* never above the largest */
+    }
+}
+
 void phonon_stats(Phonon *ph, PhononStats *st)
 {
     memset(st, 0, sizeof *st);
@@ -1831,6 +1991,7 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->samples_decoded = bs.loaded;
     st->samples_failed = bs.failed;
     st->sample_bytes = bs.bytes;
+    engine_take_load(ph, st);
 }
 
 /* --- for `phonon bench` only (engine_bench.h): hold voices started by hand ---------------------------- */

@@ -83,6 +83,17 @@ static void format_node(Out *o, const AstNode *n)
     case AST_COMPOSE:
         format_list(o, n, " . ");
         break;
+    case AST_TUPLE:
+        format_list(o, n, ", ");
+        break;
+    case AST_LIST:
+        out_cstr(o, "[");
+        for (int i = 0; i < n->nargs; i++) {
+            if (i) out_cstr(o, ", ");
+            format_node(o, n->args[i]);
+        }
+        out_cstr(o, "]");
+        break;
     }
 }
 

@@ -22,6 +22,8 @@ typedef enum AstKind {
                        where the function's input goes: (# speed 2) -> hole_left = 1 (input # speed 2),
                        (0.25 <~) -> hole_left = 0 (0.25 <~ input) */
     AST_COMPOSE,    /* (f . g . h): args in order written; applies right to left like Haskell */
+    AST_LIST,       /* [a, b, c]: args are the items (an argument of spread, choose, timeCat ...) */
+    AST_TUPLE,      /* (a, b): args are the members (an item of wchoose, timeCat, ur ...) */
 } AstKind;
 
 typedef struct AstNode AstNode;

@@ -250,12 +250,18 @@ static int lex_token(const char *s, int len, int i, int line, LangTok *t, LangEr
         t->len = 1;
         return 1;
     }
+    if (c == '[' || c == ']' || c == ',') {
+        t->kind = c == '[' ? LTOK_LBRACKET : c == ']' ? LTOK_RBRACKET : LTOK_COMMA;
+        t->len = 1;
+        return 1;
+    }
     int n = lex_operator(p, rest, t->op);
     if (n) {
         t->kind = LTOK_OP;
         t->len = n;
         if (n == 1 && c == '-') {
-            int after_gap = i == 0 || lex_blank((unsigned char)s[i - 1]) || s[i - 1] == '(';
+            int after_gap = i == 0 || lex_blank((unsigned char)s[i - 1]) || s[i - 1] == '(' || s[i - 1] == '[' ||
+                            s[i - 1] == ',';
             int digit_next = rest > 1 && (lex_digit((unsigned char)p[1]) ||
                                           (p[1] == '.' && rest > 2 && lex_digit((unsigned char)p[2])));
             t->neg_ok = after_gap && digit_next;

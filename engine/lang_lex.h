@@ -15,6 +15,9 @@ typedef enum LangTokKind {
     LTOK_LPAREN,
     LTOK_RPAREN,
     LTOK_COLON,     /* only meaningful in a statement head */
+    LTOK_LBRACKET,  /* '[' ... ']': a list (spread fast [1, 2], timeCat [(1, p), (2, q)]) */
+    LTOK_RBRACKET,
+    LTOK_COMMA,     /* between the items of a list or the members of a tuple */
 } LangTokKind;
 
 typedef struct LangTok {
@@ -26,7 +29,7 @@ typedef struct LangTok {
     char op[4];
     double num;             /* LTOK_NUM: the value (never negative: '-' is its own token) */
     unsigned char neg_ok;   /* LTOK_OP "-" that may start a negative literal: preceded by a blank,
-                               '(' or the start of its line, and directly followed by a digit or '.' */
+                               '(', '[', ',' or the start of its line, and directly followed by a digit or '.' */
     unsigned char line_start;   /* the first token of its line */
     unsigned char stray;    /* on a continuation line that starts in column 1 with a name: probably
                                a mistyped statement head, worth a hint in an error message */

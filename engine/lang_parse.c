@@ -99,8 +99,8 @@ static char *tok_text(Parser *p, const LangTok *t)
 /* Give n its children args[0..nargs) (copied into the arena) and its height. */
 static int node_set_args(Parser *p, AstNode *n, AstNode *const *args, int nargs)
 {
-    n->args = arena_alloc(p->a, (size_t)nargs * sizeof *n->args);
-    if (!n->args) { fail_oom(p); return 0; }
+    n->args = nargs ? arena_alloc(p->a, (size_t)nargs * sizeof *n->args) : NULL;
+    if (nargs && !n->args) { fail_oom(p); return 0; }
     n->nargs = nargs;
     int h = 0;
     for (int i = 0; i < nargs; i++) {
@@ -172,7 +172,7 @@ static int neg_literal(const LangTok *t) { return is_op(t, "-") && t->neg_ok; }
 static int starts_arg(const LangTok *t)
 {
     return t->kind == LTOK_NUM || t->kind == LTOK_STR || t->kind == LTOK_BUS || t->kind == LTOK_NAME ||
-           t->kind == LTOK_LPAREN || neg_literal(t);
+           t->kind == LTOK_LPAREN || t->kind == LTOK_LBRACKET || neg_literal(t);
 }
 
 static int starts_expr(const LangTok *t) { return starts_arg(t) || is_op(t, "-"); }
@@ -202,8 +202,10 @@ static int want_operand(Parser *p, const LangTok *after, int (*starts)(const Lan
 }
 
 static AstNode *parse_paren(Parser *p);
+static AstNode *parse_list(Parser *p);
+static AstNode *parse_items(Parser *p, const LangTok *open, AstNode *first, AstKind kind, LangTokKind close);
 
-/* A number, a negative literal, a string, a bus or a parenthesis. */
+/* A number, a negative literal, a string, a bus, a parenthesis or a list. */
 static AstNode *parse_primary(Parser *p)
 {
     const LangTok *t = peek(p);
@@ -221,6 +223,8 @@ static AstNode *parse_primary(Parser *p)
         return n->text ? n : NULL;
     case LTOK_LPAREN:
         return parse_paren(p);
+    case LTOK_LBRACKET:
+        return parse_list(p);
     default:
         break;
     }
@@ -418,11 +422,62 @@ static AstNode *parse_paren(Parser *p)
                 n->hole_left = 0;
                 node_end_at(n, next(p));
             }
+        } else if (peek(p)->kind == LTOK_COMMA) {
+            n = parse_items(p, lp, n, AST_TUPLE, LTOK_RPAREN);
         } else if (!expect_close(p, lp)) {
             n = NULL;
         }
     }
     p->parens--;
+    p->depth--;
+    return p->failed ? NULL : n;
+}
+
+/* The rest of `(a, b ...)` or `[a, b ...]` after its first item: more items after commas, then the
+ * closing token. */
+static AstNode *parse_items(Parser *p, const LangTok *open, AstNode *first, AstKind kind, LangTokKind close)
+{
+    int base = p->nstack;
+    AstNode *n = node_new(p, kind, open);
+    if (!n) return NULL;
+    if (first) stack_push(p, first);
+    while (!p->failed && first && peek(p)->kind == LTOK_COMMA) {
+        const LangTok *comma = next(p);
+        AstNode *e = want_operand(p, comma, starts_expr) ? parse_level(p, LV_HASH) : NULL;
+        if (!e || !stack_push(p, e)) break;
+    }
+    if (!p->failed && peek(p)->kind != close) {
+        char what[80];
+        snprintf(what, sizeof what, "',' or '%c' to close the '%c' at %d:%d", close == LTOK_RPAREN ? ')' : ']',
+                 close == LTOK_RPAREN ? '(' : '[', open->line, open->col);
+        if (peek(p)->kind == LTOK_END)
+            fail(p, open->line, open->col, "unbalanced '%c': no '%c' before the end of the statement",
+                 close == LTOK_RPAREN ? '(' : '[', close == LTOK_RPAREN ? ')' : ']');
+        else
+            fail_expected(p, what, peek(p));
+    }
+    if (p->failed) { p->nstack = base; return NULL; }
+    const LangTok *end = next(p);
+    n = node_flat(p, n, base);
+    if (n) node_end_at(n, end);
+    return n;
+}
+
+/* `[a, b, c]` (or `[]`): a list of expressions. */
+static AstNode *parse_list(Parser *p)
+{
+    const LangTok *lb = next(p);
+    if (++p->depth > LANG_MAX_DEPTH) {
+        fail(p, lb->line, lb->col, "expression nested too deeply (more than %d levels)", LANG_MAX_DEPTH);
+        return NULL;
+    }
+    int parens = p->parens;
+    p->parens = 0;                      /* `[x +]` is no section */
+    AstNode *first = NULL;
+    if (peek(p)->kind != LTOK_RBRACKET)
+        first = want_operand(p, lb, starts_expr) ? parse_level(p, LV_HASH) : NULL;
+    AstNode *n = p->failed ? NULL : parse_items(p, lb, first, AST_LIST, LTOK_RBRACKET);
+    p->parens = parens;
     p->depth--;
     return p->failed ? NULL : n;
 }
@@ -450,6 +505,11 @@ static void parse_end(Parser *p, const char *after)
     const LangTok *t = peek(p);
     if (p->failed || t->kind == LTOK_END) return;
     if (t->kind == LTOK_RPAREN) { fail(p, t->line, t->col, "unbalanced ')'"); return; }
+    if (t->kind == LTOK_RBRACKET) { fail(p, t->line, t->col, "unbalanced ']'"); return; }
+    if (t->kind == LTOK_COMMA) {
+        fail(p, t->line, t->col, "',' outside a list or tuple: it separates items, [1, 2] or (1, s \"bd\")");
+        return;
+    }
     fail_expected(p, after, t);
 }
 

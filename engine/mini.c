@@ -61,6 +61,8 @@ typedef struct MP {
     int *sr;
     Dens *sd;
     int top, cap;
+    /* The depth of an open `{ }%` step sequence: there a step that cannot begin a time ends it. */
+    int steps_depth;
 } MP;
 
 
@@ -253,9 +255,12 @@ static bool ratio_suffix(MP *m, Rat *k)
     return true;
 }
 
-/* A number as written: sign, digits, fraction, exponent, read as the double Tidal would read.
- * Returns false (nothing consumed) when there is none; a number too long to be one is an error. */
-static bool lex_number(MP *m, double *d, bool *integral)
+/* A number as written: sign, digits, fraction, exponent, read as a double (for values) and as the
+ * exact rational it spells (for times: 0.7 is 7/10, where Tidal 1.7.10 takes the double's binary
+ * value; docs/PATTERNS.md, "Differences from Tidal"). A literal too long for 128 bits gives the
+ * double's exact value. Returns false (nothing consumed) when there is none; a number too long to
+ * be one is an error. */
+static bool lex_number(MP *m, double *d, Rat *exact, bool *integral)
 {
     int p = m->pos, q = p;
     if (q < m->len && (m->s[q] == '-' || m->s[q] == '+')) q++;
@@ -281,12 +286,14 @@ static bool lex_number(MP *m, double *d, bool *integral)
     char buf[MINI_MAX_NUMBER_LEN + 1];
     if (n > MINI_MAX_NUMBER_LEN) {
         *d = 0;
+        *exact = rat_int(0);
         failf(m, p, "number too long (at most %d characters)", MINI_MAX_NUMBER_LEN);
         return true;
     }
     memcpy(buf, m->s + start, (size_t)n);
     buf[n] = 0;
     *d = strtod(buf, NULL);
+    if (!(fabs(*d) <= MINI_MAX_NUMBER) || !rat_parse(buf, n, exact)) *exact = rat_from_double_exact(*d);
     return true;
 }
 
@@ -384,9 +391,34 @@ static const ChordDef chords[] = {
     { "m11s", { 0, 3, 7, 10, 14, 18 }, 6 },
 };
 
-/* name, then modifiers: a number (that many notes, continuing in octaves), i (invert, repeatable:
- * ii, iii), o (open), d<n> (drop the n-th note from the top an octave; newer Tidal). Tidal 1.7.10
- * takes one modifier; phonon takes any number, applied left to right. An empty chord ('0) stays
+/* The notes of a chord with one modifier group of Tidal 1.7.10's parseChord: an optional number of
+ * notes (continuing in octaves), then i's (inversions), then o's (open voicing), read as Tidal
+ * computes it: take count (drop inversions (the chord repeated an octave up, forever)); open puts
+ * the first and third notes an octave down in front of the second, when the chord (as named) has
+ * more than two notes. Returns the new count, -1 on error. */
+static int chord_group(MP *m, int mp, double *notes, int n, int64_t want, int64_t inv, int opens)
+{
+    if (n == 0) return 0;
+    if (want > MINI_MAX_CHORD)
+        return failf(m, mp, "a chord has at most %d notes: %.*s", MINI_MAX_CHORD, m->pos - mp, m->s + mp), -1;
+    double t[MINI_MAX_CHORD];
+    for (int64_t k = 0; k < want; k++) t[k] = notes[(inv + k) % n] + 12.0 * (double)((inv + k) / n);
+    int c = (int)want;
+    if (opens && n > 2) {
+        if (c < 3) return failf(m, mp, "an open chord needs at least 3 notes: %.*s", m->pos - mp, m->s + mp), -1;
+        notes[0] = t[0] - 12;
+        notes[1] = t[2] - 12;
+        notes[2] = t[1];
+        for (int k = 3; k < c; k++) notes[k] = t[k];
+    } else {
+        for (int k = 0; k < c; k++) notes[k] = t[k];
+    }
+    return c;
+}
+
+/* name, then modifier groups after a ': [number][i...][o...] as Tidal 1.7.10 reads one (c'maj'4i,
+ * c'maj'5io, c'maj'3ii), or d<n> (drop the n-th note from the top an octave; newer Tidal). Tidal
+ * 1.7.10 takes one group; phonon takes any number, applied left to right. An empty chord ('0) stays
  * empty (silence, as Tidal's take 0); a drop of a note the chord lacks changes nothing (newer Tidal).
  * Returns the number of notes (0 .. MINI_MAX_CHORD), -1 on error. */
 static int parse_chord(MP *m, double root, double *notes)
@@ -404,36 +436,9 @@ static int parse_chord(MP *m, double root, double *notes)
             break;
         }
     }
-    while (peek(m) == '\'') {
+    while (peek(m) == '\'' && n >= 0) {
         int mp = ++m->pos, c = peek(m);
-        if (is_digit(c)) {
-            int64_t want = lex_digits(m, MINI_MAX_CHORD);
-            if (want > MINI_MAX_CHORD)
-                return failf(m, mp, "a chord has at most %d notes: %.*s", MINI_MAX_CHORD, m->pos - mp, m->s + mp), -1;
-            int base = n;
-            if (base == 0) continue;
-            for (int k = base; k < want; k++) notes[k] = notes[k % base] + 12 * (k / base);
-            n = (int)want;
-        } else if (c == 'i') {
-            while (peek(m) == 'i') {
-                m->pos++;
-                if (n == 0) continue;
-                double lo = notes[0];
-                for (int k = 1; k < n; k++) notes[k - 1] = notes[k];
-                notes[n - 1] = lo + 12;
-            }
-        } else if (c == 'o') {
-            m->pos++;
-            if (n > 2) {
-                double a = notes[0] - 12, b = notes[2] - 12, rest[MINI_MAX_CHORD];
-                int r = 0;
-                for (int k = 0; k < n; k++)
-                    if (k != 0 && k != 2) rest[r++] = notes[k];
-                notes[0] = a;
-                notes[1] = b;
-                for (int k = 0; k < r; k++) notes[2 + k] = rest[k];
-            }
-        } else if (c == 'd' && is_digit(peek_at(m, 1))) {
+        if (c == 'd' && is_digit(peek_at(m, 1))) {
             m->pos++;
             int64_t which = lex_digits(m, MINI_MAX_CHORD);
             if (which >= 1 && which <= n) {
@@ -442,11 +447,16 @@ static int parse_chord(MP *m, double root, double *notes)
                 for (int k = idx; k > 0; k--) notes[k] = notes[k - 1];
                 notes[0] = dropped;
             }
-        } else {
-            m->pos = mp;
-            return fail_expected(m, "a chord modifier (a number, i, o or d<n>)"), -1;
+            continue;
         }
+        if (is_ws(c)) return fail_expected(m, "a chord modifier (a number, i, o or d<n>)"), -1;
+        int64_t want = is_digit(c) ? lex_digits(m, MINI_MAX_CHORD) : n, inv = 0;
+        int opens = 0;
+        for (; peek(m) == 'i'; m->pos++) inv += inv < 1000000;
+        for (; peek(m) == 'o'; m->pos++) opens = 1;
+        n = chord_group(m, mp, notes, n, want, inv, opens);
     }
+    if (n < 0) return -1;
     for (int k = 0; k < n; k++) notes[k] += root;
     return n;
 }
@@ -496,37 +506,40 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
     int at = m->pos;
     MiniType t = m->type;
     double d, note;
+    Rat dq = rat_int(0);
     bool integral = true, is_note = false;
     bool time = t == MINI_TIME, numbers = t == MINI_NUMBERS;
-    if (lex_number(m, &d, &integral)) {
+    if (lex_number(m, &d, &dq, &integral)) {
         if (!check_number(m, at, d)) return NULL;
         Rat k;
         if ((time || numbers) && ratio_suffix(m, &k)) {
             integral = false;
-            if (time) return time_value(m, at, rat_mul(rat_from_double_exact(d), k), dn);
-            d = d * rat_to_double(k);
+            if (time) return time_value(m, at, rat_mul(dq, k), dn);
+            d = rat_to_double(rat_mul(rat_from_double_exact(d), k));    /* Tidal: exact, then one rounding */
         }
         if ((time || numbers) && peek(m) == '%') {
             m->pos++;
             double d2;
+            Rat dq2;
             bool i2;
-            if (!lex_number(m, &d2, &i2)) return fail_expected(m, "a number after '%'");
+            if (!lex_number(m, &d2, &dq2, &i2)) return fail_expected(m, "a number after '%'");
             if (!check_number(m, at, d2)) return NULL;
             if (d2 == 0) return failf(m, at, "division by zero in a ratio");
             if (time) {
-                Rat q = rat_div(rat_from_double_exact(d), rat_from_double_exact(d2));
+                Rat q = rat_div(dq, dq2);
                 if (ratio_suffix(m, &k)) q = rat_mul(q, k);
                 return time_value(m, at, q, dn);
             }
-            d = d / d2;
+            Rat q = rat_div(rat_from_double_exact(d), rat_from_double_exact(d2));
+            if (ratio_suffix(m, &k)) q = rat_mul(q, k);
+            d = rat_to_double(q);
             integral = false;
-            if (ratio_suffix(m, &k)) d = d * rat_to_double(k);
         }
     } else {
         int c = peek(m);
         Rat k;
         bool shorthand_first = numbers || time;
-        if (shorthand_first && ratio_letter(c, &k) && !is_alnum(peek_at(m, 1))) {
+        if (shorthand_first && ratio_letter(c, &k) && !is_alpha(peek_at(m, 1))) {   /* "e5" is 1/8 then 5 */
             m->pos++;
             if (time) return time_value(m, at, k, dn);
             d = rat_to_double(k);
@@ -546,7 +559,7 @@ static Pattern *parse_numeric_atom(MP *m, Dens *dn)
     if (!check_number(m, at, d)) return NULL;
     if (peek(m) == '\'' && !time) return chord_pattern(m, at, d, dn);
     if (t == MINI_INT && !integral) return failf(m, at, "expected an integer");
-    if (time) return time_value(m, at, rat_from_double_exact(d), dn);
+    if (time) return time_value(m, at, dq, dn);
     if (t == MINI_FREQ && is_note) d = note_to_hz(d);
     *dn = dens_value(d);
     if (!check_ctx(m, at, d)) return NULL;
@@ -601,12 +614,6 @@ static void k_range(const TNode *t, const Value *v, Arc arc, QCtx *q)
     }
 }
 
-static Value enum_value(MiniType t, double x)
-{
-    if (t == MINI_TIME) return val_rat(rat_from_double_exact(x));
-    return val_num(x);
-}
-
 static bool hs_enum(MiniType t, const Value *a, const Value *b, Value *out, int max, int *n)
 {
     *n = 0;
@@ -622,12 +629,20 @@ static bool hs_enum(MiniType t, const Value *a, const Value *b, Value *out, int 
     int k = 0;
     if (t == MINI_INT) {
         for (double v = lo; v <= hi && k < max; v += 1) out[k++] = val_num(v);
+    } else if (t == MINI_TIME) {
+        /* the same, exactly: 0.7 .. 2 is 7/10, 17/10 */
+        Rat rlo = val_to_rat(down ? b : a), lim = rat_add(val_to_rat(down ? a : b), RAT(1, 2));
+        for (int i = 0; k < max; i++) {
+            Rat v = rat_add(rlo, rat_int(i));
+            if (rat_lt(lim, v)) break;
+            out[k++] = val_rat(v);
+        }
     } else {
         /* Haskell's numericEnumFromTo: lo, lo+1, ... while <= hi + 1/2 */
         for (int i = 0; k < max; i++) {
             double v = lo + i;
             if (!(v <= hi + 0.5)) break;
-            out[k++] = enum_value(t, v);
+            out[k++] = val_num(v);
         }
     }
     if (down)
@@ -765,6 +780,17 @@ static Pattern *parse_question(MP *m, Pattern *p)
 {
     m->pos++;
     double amount = 0.5;
+    if (is_digit(peek(m))) {
+        /* Tidal reads a float here: digits with a fraction or an exponent ("?1" is an error) */
+        int k = m->pos;
+        while (k < m->len && is_digit((unsigned char)m->s[k])) k++;
+        bool frac = k + 1 < m->len && m->s[k] == '.' && is_digit((unsigned char)m->s[k + 1]);
+        bool expo = k + 1 < m->len && (m->s[k] == 'e' || m->s[k] == 'E') && is_digit((unsigned char)m->s[k + 1]);
+        if (!frac && !expo) {
+            m->pos = k;
+            return fail_expected(m, "a decimal point: a '?' amount is written 0.5, 1.0 (\"?1\" is not one)");
+        }
+    }
     if (is_digit(peek(m)) || (peek(m) == '.' && is_digit(peek_at(m, 1)))) {
         int start = m->pos;
         while (is_digit(peek(m)) || peek(m) == '.') m->pos++;
@@ -915,7 +941,7 @@ static void parse_weight(MP *m, int c, const char *closers)
 {
     int at = m->pos;
     if (c == '_' && !(is_ws(peek_at(m, 1)) || is_closer(peek_at(m, 1), closers) || peek_at(m, 1) == '_' ||
-                      is_digit(peek_at(m, 1)))) {
+                      peek_at(m, 1) == '@' || is_digit(peek_at(m, 1)))) {
         fail_expected(m, "a step");
         return;
     }
@@ -925,25 +951,26 @@ static void parse_weight(MP *m, int c, const char *closers)
     /* the weight this adds is w - 1: exact as Tidal computes it, its double checked first */
     Rat w = rat_int(2), k;
     double d = 2, d2;
+    Rat dq, dq2;
     bool integral;
     if (c == '_' && is_digit(peek(m))) {
         /* after '_' Tidal reads an integer only ("_ 1.25" is _1 then a '.' group) */
         d = (double)lex_digits(m, MINI_MAX_FACTOR);
         w = rat_int((int64_t)d);
-    } else if (is_digit(peek(m)) && lex_number(m, &d, &integral)) {
+    } else if (is_digit(peek(m)) && lex_number(m, &d, &dq, &integral)) {
         bool sane = fabs(d) <= MINI_MAX_FACTOR + 1;
-        w = sane ? rat_from_double_exact(d) : rat_int(0);
+        w = sane ? dq : rat_int(0);
         if (c == '@' && ratio_suffix(m, &k)) {
             w = rat_mul(w, k);
         } else if (c == '@' && peek(m) == '%') {
             m->pos++;
-            if (!lex_number(m, &d2, &integral) || d2 == 0) {
+            if (!lex_number(m, &d2, &dq2, &integral) || d2 == 0) {
                 fail_expected(m, "a number after '%'");
                 return;
             }
             sane &= fabs(d2) >= 1.0 / MINI_MAX_FACTOR && fabs(d2) <= MINI_MAX_NUMBER;
             d = sane ? d / d2 : INFINITY;
-            w = sane ? rat_div(w, rat_from_double_exact(d2)) : rat_int(0);
+            w = sane ? rat_div(w, dq2) : rat_int(0);
             if (ratio_suffix(m, &k)) w = rat_mul(w, k);
         }
         if (!sane) d = INFINITY;
@@ -964,6 +991,36 @@ static void parse_weight(MP *m, int c, const char *closers)
         *sw = next;
 }
 
+/* What can follow in a sequence of times: a number, a duration letter, a bracket or an operator
+ * on the step before. */
+static bool starts_time_step(const MP *m)
+{
+    int c = peek(m), n = peek_at(m, 1);
+    Rat k;
+    if (is_digit(c) || ((c == '-' || c == '+') && is_digit(n))) return true;
+    if (ratio_letter(c, &k)) return !is_alpha(n);
+    return c && strchr("[<{._@!?^", c);        /* not ~: Tidal's rest is not a time */
+}
+
+/* After `{ }%` Tidal reads a whole sequence of times (pSequence pRational): "{a b c}%4 8" takes 4
+ * steps in the first half cycle and 8 in the second. It ends at a closer or at the first step that
+ * cannot begin a time ("<{a b}%3 c>": c is the next step of the < >). */
+static Pattern *parse_steps(MP *m, Dens *d)
+{
+    MiniType saved = m->type;
+    MiniCtx saved_ctx = m->ctx;
+    int saved_depth = m->steps_depth;
+    m->type = MINI_TIME;
+    m->ctx = CTX_STEPS;
+    m->steps_depth = m->depth;
+    Seq s = parse_sequence(m, "]>}),|");
+    m->type = saved;
+    m->ctx = saved_ctx;
+    m->steps_depth = saved_depth;
+    *d = s.d;
+    return m->failed ? NULL : s.p;
+}
+
 /* Steps until one of closers (or the end). Handles `!`, `@`, `_`, `..`, `.` feet and a final `?`.
  * The sequence's entries (feet first, then the steps of the current foot) lie on the scratch
  * stack from `base` up; it leaves the stack as it found it. */
@@ -976,7 +1033,7 @@ static Seq parse_sequence(MP *m, const char *closers)
     while (!m->failed) {
         skip_ws(m);
         int c = peek(m);
-        if (is_closer(c, closers)) break;
+        if (is_closer(c, closers) || (m->steps_depth == m->depth && !starts_time_step(m))) break;
         if (c == '?') {
             /* a `?` on its own degrades the whole sequence; nothing but the end may follow */
             m->pos++;
@@ -1118,7 +1175,7 @@ static Pattern *make_group(MP *m, int open, int open_pos, int base, int sep, Den
     Dens dr = DENS_NONE;
     if (open == '{' && peek(m) == '%') {
         m->pos++;
-        rate = parse_factor(m, CTX_STEPS, &dr);
+        rate = parse_steps(m, &dr);
         if (!rate) return NULL;
     }
     Rat first = m->sw[base];
@@ -1209,7 +1266,7 @@ Pattern *mini_parse(Arena *a, const char *src, int len, MiniType type, MiniError
 {
     if (len < 0) len = (int)strlen(src);
     if (type == MINI_AUTO) type = has_letter(src, len) ? MINI_WORDS : MINI_NUMBERS;
-    MP m = { .s = src, .len = len, .type = type, .ctx = CTX_VALUE, .a = a, .err = err };
+    MP m = { .s = src, .len = len, .type = type, .ctx = CTX_VALUE, .a = a, .err = err, .steps_depth = -1 };
     if (err) {
         err->col = 0;
         err->msg[0] = 0;

@@ -42,7 +42,7 @@ const ParamInfo param_info[P_COUNT] = {
 static const struct { const char *alias; Param p; } param_aliases[] = {
     { "sound", P_S }, { "number", P_N }, { "up", P_NOTE }, { "ctf", P_CUTOFF },
     { "lpq", P_RESONANCE }, { "hpq", P_HRESONANCE }, { "bpq", P_BANDQ }, { "att", P_ATTACK },
-    { "rel", P_RELEASE }, { "sus", P_SUSTAIN }, { "clip", P_LEGATO },
+    { "rel", P_RELEASE }, { "sus", P_SUSTAIN }, { "clip", P_LEGATO }, { "lpf", P_CUTOFF }, { "hpf", P_HCUTOFF },
 };
 
 int param_lookup(const char *name)

@@ -467,7 +467,11 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
     Rat d = rat_sub(e, b);
     if (rat_is_zero(d)) return;
     Rat inv = rat_div(rat_int(1), d);
-    bool tidal_wholes = rat_le(e, rat_int(1));
+    /* Tidal maps a whole begun in an earlier cycle relative to its own cycle; phonon does so for
+       zooms inside 0..1 and only where the part stays inside that whole: past either end of the
+       cycle Tidal answers with events outside the query, so there every event maps with the
+       query's cycle (docs/PATTERNS.md, departures) */
+    bool tidal_wholes = rat_le(e, rat_int(1)) && !rat_lt(b, rat_int(0));
     CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
@@ -485,9 +489,14 @@ void q_zoom(const Pattern *p, Rat b, Rat e, Arc arc, QCtx *q)
             bool own = tidal_wholes && !rat_eq(ws, c);
             bool same = !own && arc_eq(ev->part, ev->whole);
             ev->part = arc_add(arc_mul(ev->part, inv), add);
+            Arc w = ev->whole;
             if (same) ev->whole = ev->part;
-            else if (own) ev->whole = arc_add(arc_mul(ev->whole, inv), rat_sub(ws, rat_mul(rat_add(ws, b), inv)));
-            else ev->whole = arc_add(arc_mul(ev->whole, inv), add);
+            else ev->whole = arc_add(arc_mul(w, inv), add);
+            if (own) {
+                /* Tidal's mapping of the whole, kept only where it holds the part */
+                Arc tw = arc_add(arc_mul(w, inv), rat_sub(ws, rat_mul(rat_add(ws, b), inv)));
+                if (rat_le(tw.begin, ev->part.begin) && rat_le(ev->part.end, tw.end)) ev->whole = tw;
+            }
         }
     }
 }

@@ -86,6 +86,7 @@ int pattern_query(const Pattern *p, Arc arc, EventBuf *out, const QueryEnv *env)
 
 /* --- construction (off the audio path; nodes live in the arena) ------------------------------ */
 Pattern *pattern_silence(Arena *a);
+bool pattern_is_pure(const Pattern *p);                             /* one value, every cycle */
 Pattern *pattern_pure(Arena *a, Value v);
 Pattern *pattern_stack(Arena *a, Pattern *const *ps, int n);
 Pattern *pattern_fastcat(Arena *a, Pattern *const *ps, int n);     /* Tidal fastcat / sequence */
@@ -164,13 +165,25 @@ typedef enum TArgKind {
     TA_RAT,             /* a plain time, not a pattern in Tidal (zoom, compress, within, rotL, rotR,
                            echo): a pure pattern of the exact value, as a number literal spells it */
     TA_WORDS,           /* a pattern of words (arp's modes: "<up down>") */
+    TA_VALUE,           /* a plain value, a number or a word (choose's items): a pure pattern of it */
+    TA_LIST,            /* a Haskell list: `items`, each a tuple of the kinds TransformDef.lists gives */
+    TA_FNHEAD,          /* spread's f: a function whose last argument each item of the list after it
+                           supplies (`spread fast [1, 2]`); the list's items arrive as functions */
 } TArgKind;
 
 typedef struct TransformArg {
     TArgKind kind;
-    Pattern *pat;       /* every kind but TA_FN */
+    Pattern *pat;       /* every kind but TA_FN and TA_LIST */
     const PatternFn *fn;/* TA_FN */
+    const struct TransformArg *items;   /* TA_LIST: nitems tuples of `width` members, one after another */
+    int nitems;
 } TransformArg;
+
+/* The shape of the items of a list argument: a tuple of `width` members of these kinds. */
+typedef struct TransformList {
+    int width;
+    TArgKind kind[3];
+} TransformList;
 
 /* build() receives an array of TRANSFORM_MAX_ARGS arguments; the entries after the last one given
  * are zero (pat and fn NULL). A variadic transform takes nargs or more arguments, the extra ones of
@@ -184,6 +197,9 @@ typedef struct TransformDef {
     Pattern *(*build)(Arena *a, const TransformArg *args, Pattern *in);    /* NULL: bad arguments */
     const char *summary;                    /* one line, for errors and docs */
     bool variadic;
+    bool source;                            /* makes a pattern of its own, ignoring its input (perlin,
+                                               choose, timeCat): given all its arguments it is a pattern */
+    TransformList lists[2];                 /* the items of its first and second TA_LIST argument */
 } TransformDef;
 
 const TransformDef *transform_find(const char *name);
@@ -191,6 +207,9 @@ const TransformDef *transform_find(const char *name);
  * is clamped to while playing (docs/PATTERNS.md, "Limits"), the warning into msg and the argument's
  * index; -1 when every constant argument is within range. */
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
+/* A constant argument for which Tidal raises an error (trunc 0, bite 0, every' 0 o, zoom (b, b) ...):
+ * its index, with the message; -1 when there is none. */
+int transform_check_degenerate(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size);
 const TransformDef *transform_table(int *count);
 
 #endif

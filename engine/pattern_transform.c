@@ -2,6 +2,7 @@
  * table that names them. Each behaves as in Tidal 1.7.10, with patterned arguments where Tidal has
  * them; builders run off the audio path, kernels run inside queries and never allocate. */
 #include "pattern_impl.h"
+#include "pattern_library.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -188,10 +189,13 @@ static void k_linger(const TNode *t, const Value *v, Arc arc, QCtx *q)
     q_fast(&z.base, rat_div(rat_int(1), n), arc, q);
 }
 
-/* trunc t: only the first t of each cycle plays (events keep their wholes) */
+/* trunc t: only the first t of each cycle plays (events keep their wholes). Tidal's trunc is
+ * compress (0, t) . zoomArc (0, t), and compress outside 0..1 is silence: so is trunc above 1 or
+ * below 0 (and 0 is an error where it is a constant, see transform_check_degenerate). */
 static void k_trunc(const TNode *t, const Value *v, Arc arc, QCtx *q)
 {
     Rat f = val_to_rat(&v[0]);
+    if (!rat_lt(rat_int(0), f) || rat_lt(rat_int(1), f)) return;
     CycIter it = cyc_iter_q(arc, q);
     Arc pc;
     while (cyc_next(&it, &pc)) {
@@ -647,15 +651,17 @@ static void k_euclid(const TNode *t, const Value *v, Arc arc, QCtx *q)
     int64_t k = val_int(&v[0]), n = val_int(&v[1]);
     int64_t r = t->nargs > 2 ? val_int(&v[2]) : 0;
     bool rotate = t->nargs > 2;
+    /* a negative k is Tidal's bjorklund (k, n): no pulses and n - k rests, so euclid is silent and
+       euclidInv (and euclidFull's inverse half) plays on all n - k steps */
     switch (t->i0) {
     case 0:     /* euclid */
         if (k >= 0) q_euclid(t->ud, t->in, NULL, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 1:     /* euclidInv */
-        if (k >= 0) q_euclid(t->ud, NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        q_euclid(t->ud, NULL, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     case 2:     /* euclidFull k n p (in on the rests: the piped pattern is Tidal's last argument) */
-        if (k >= 0) q_euclid(t->ud, t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
+        q_euclid(t->ud, t->alt, t->in, k, n, r, rotate, EU_PULSES, arc, q);
         break;
     }
 }
@@ -709,8 +715,9 @@ static void k_chop(const TNode *t, const Value *v, Arc arc, QCtx *q)
     ev_cut(q, s0, s1);
 }
 
-/* striate n = fastcat [p # begin (i/n) # end ((i+1)/n) | i <- [0 .. n-1]] ;
- * striateBy n f: slices of length f starting at i (1-f)/(n-1) */
+/* striate n = fastcat [mergePlayRange (i/n, (i+1)/n) <$> p | i <- [0 .. n-1]]: the slice is taken
+ * of the event's own begin..end (0..1 when it has none), as Tidal's mergePlayRange does;
+ * striateBy n f: p # begin (i (1-f)/n) # end (i (1-f)/n + f), replacing any begin/end */
 typedef struct StriateArg {
     const Pattern *p;
     int64_t n;
@@ -732,8 +739,26 @@ static void striate_member(const void *ud, int64_t i, Arc arc, QCtx *q)
         vals[1] = (double)(i + 1) / (double)s->n;
     }
     Value mv;
-    if (!query_map(q, 2, keys, vals, &mv)) return;
-    q_op_pure(s->p, comb_keep_right, mv, arc, q);
+    if (s->by) {
+        if (!query_map(q, 2, keys, vals, &mv)) return;
+        q_op_pure(s->p, comb_keep_right, mv, arc, q);
+        return;
+    }
+    EventBuf *b = q->out;
+    int s0 = b->len;
+    pat_q(s->p, arc, q);
+    for (int j = s0; j < b->len; j++) {
+        Value *ev = &b->ev[j].value;
+        const ValMap *m = ev->type == VAL_MAP ? ev->map : NULL;
+        const Value *x = m ? valmap_get(m, P_BEGIN) : NULL, *y = m ? valmap_get(m, P_END) : NULL;
+        double b0 = x ? val_to_num(x) : 0, d = (y ? val_to_num(y) : 1) - b0;
+        double merged[2] = { vals[0] * d + b0, vals[1] * d + b0 };
+        Value out;
+        if (!query_map(q, 2, keys, merged, &mv)) return;
+        out = mv;
+        if (m && !val_combine(OP_KEEP_RIGHT, ev, &mv, &out, q)) return;
+        *ev = out;
+    }
 }
 
 static void k_striate(const TNode *t, const Value *v, Arc arc, QCtx *q)
@@ -855,7 +880,7 @@ static void randcat_query(const Pattern *p, Arc arc, QCtx *q)
     }
 }
 
-static Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n)
+Pattern *randcat_new(Arena *a, Pattern *const *ps, const double *weights, int n)
 {
     if (n <= 0) return pattern_silence(a);
     RandCatNode *r = pat_node(a, sizeof *r, randcat_query);
@@ -923,7 +948,7 @@ typedef struct BiteArg {
 static void bite_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
 {
     const BiteArg *b = ud;
-    int64_t i = val_int(&outer->value);
+    int64_t i = imod(val_int(&outer->value), b->n);      /* Tidal's mod: bite 4 "-1" is the last quarter */
     q_zoom(b->p, rat_make(i, b->n), rat_make(i + 1, b->n), arc, q);
 }
 
@@ -1613,9 +1638,15 @@ static Pattern *fix_with(Arena *a, const TransformArg *args, Pattern *in, bool f
 static Pattern *b_fix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, true); }
 static Pattern *b_unfix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, false); }
 
-#define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false }
-#define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true }
+#define NOLISTS { { 0, { TA_ANY } }, { 0, { TA_ANY } } }
+#define T(name, n, k0, k1, k2, ctl, fn, sum) { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false, false, NOLISTS }
+#define TV(name, n, k0, ctl, fn, sum) { name, n, { k0, k0, k0, k0 }, ctl, fn, sum, true, false, NOLISTS }
 #define X TA_ANY
+/* a source: a pattern of its own (its input is ignored) */
+#define TS(name, n, k0, k1, fn, sum) { name, n, { k0, k1, TA_ANY, TA_ANY }, false, fn, sum, false, true, NOLISTS }
+/* with a list argument whose items are tuples of w members of kinds i0 i1 i2 (src: a source) */
+#define TL(name, n, k0, k1, k2, ctl, src, w, i0, i1, i2, fn, sum) \
+    { name, n, { k0, k1, k2, TA_ANY }, ctl, fn, sum, false, src, { { w, { i0, i1, i2 } }, { 0, { TA_ANY } } } }
 
 static const TransformDef transforms[] = {
     T("fast", 1, TA_TIME, X, X, false, b_fast, "fast n: n times faster"),
@@ -1653,7 +1684,7 @@ static const TransformDef transforms[] = {
     T("euclidRot", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "euclidRot k n r: euclidOff"),
     T("eoff", 3, TA_INT, TA_INT, TA_INT, false, b_euclid_off, "eoff k n r: euclidOff"),
     { "euclidOffFull", 4, { TA_INT, TA_INT, TA_INT, TA_ANY }, false, b_euclid_off_full,
-      "euclidOffFull k n r q: euclidFull rotated r steps earlier", false },
+      "euclidOffFull k n r q: euclidFull rotated r steps earlier", false, false, NOLISTS },
     T("every", 2, TA_INT, TA_FN, X, false, b_every, "every n f: f on every n-th cycle (from cycle 0)"),
     T("firstOf", 2, TA_INT, TA_FN, X, false, b_every, "firstOf n f: every n f"),
     T("lastOf", 2, TA_INT, TA_FN, X, false, b_last_of, "lastOf n f: f on the last cycle of every n"),
@@ -1718,6 +1749,63 @@ static const TransformDef transforms[] = {
     T("fix", 2, TA_FN, TA_ANY, X, true, b_fix, "fix f ctrl: f on the events whose controls include ctrl's"),
     T("unfix", 2, TA_FN, TA_ANY, X, true, b_unfix, "unfix f ctrl: f on the other events"),
     T("juxBy", 2, TA_NUM, TA_FN, X, true, b_jux_by, "juxBy n f: jux with the sides n apart"),
+    /* Tidal's wider library (pattern_library.h), most used first */
+    T("scale", 1, TA_WORDS, X, X, false, plib_scale, "scale name p: scale degrees p as semitones of the scale (Tidal's table)"),
+    T("slice", 2, TA_INT, TA_INT, X, true, plib_slice, "slice n i: the i-th of n equal parts of each sample (begin/end)"),
+    T("splice", 2, TA_INT, TA_INT, X, true, plib_splice, "splice n i: slice, with speed set to fit each part to its event"),
+    T("chew", 2, TA_INT, TA_INT, X, true, plib_chew, "chew n ipat: bite, with speed following the squeeze"),
+    T("loopAt", 1, TA_TIME, X, X, true, plib_loop_at, "loopAt n: slow n, with speed 1/n in unit \"c\" (a loop fits n cycles)"),
+    T("randslice", 1, TA_INT, X, X, true, plib_randslice, "randslice n: a random one of n slices each cycle"),
+    T("stutter", 2, TA_RAT, TA_RAT, X, false, plib_stutter, "stutter n t: n copies, each t cycles later than the one before"),
+    T("double", 1, TA_RAT, X, X, false, plib_double, "double t: stutter 2 t"),
+    T("triple", 1, TA_RAT, X, X, false, plib_triple, "triple t: stutter 3 t"),
+    T("quad", 1, TA_RAT, X, X, false, plib_quad, "quad t: stutter 4 t"),
+    T("spin", 1, TA_INT, X, X, true, plib_spin, "spin n: n copies, each 1/n earlier and panned 1/n further"),
+    T("ghost", 0, X, X, X, true, plib_ghost, "ghost: ghost notes 1/8 and 5/16 later (quieter, shorter, faster)"),
+    T("ghost'", 1, TA_RAT, X, X, true, plib_ghost1, "ghost' t: ghost notes 1.5 t and 2.5 t later"),
+    T("ghost''", 2, TA_RAT, TA_FN, X, false, plib_ghost2, "ghost'' t f: f's ghost notes 1.5 t and 2.5 t later"),
+    T("plyWith", 2, TA_NUM, TA_FN, X, false, plib_ply_with, "plyWith n f: ply n, each repeat through f once more"),
+    T("arpeggiate", 0, X, X, X, false, plib_arpeggiate, "arpeggiate: each chord's notes one after another (arp \"up\")"),
+    T("arpg", 0, X, X, X, false, plib_arpeggiate, "arpg: arpeggiate"),
+    T("wedge", 2, TA_TIME, TA_ANY, X, false, plib_wedge, "wedge t q: q squashed into the first t of each cycle, the pattern into the rest"),
+    T("stitch", 2, TA_BOOL, TA_ANY, X, false, plib_stitch, "stitch b q: q where b is true, the pattern where it is false, in b's rhythm"),
+    T("inv", 0, X, X, X, false, plib_inv, "inv: booleans inverted"),
+    T("loopFirst", 0, X, X, X, false, plib_loop_first, "loopFirst: every cycle plays the first"),
+    T("timeLoop", 1, TA_TIME, X, X, false, plib_time_loop, "timeLoop n: the first n cycles, looped"),
+    T("soak", 2, TA_RAT, TA_FN, X, false, plib_soak, "soak n f: one cycle of p, then of f p, f (f p) ... n in turn"),
+    T("juxcut", 1, TA_FN, X, X, true, plib_juxcut, "juxcut f: jux with each side in its own cut group"),
+    T("jux4", 1, TA_FN, X, X, true, plib_jux4, "jux4 f: jux with the sides at pan 5/8 and 1/8"),
+    T("quantise", 1, TA_RAT, X, X, false, plib_quantise, "quantise n: values rounded to the nearest 1/n"),
+    T("rangex", 2, TA_RAT, TA_RAT, X, false, plib_rangex, "rangex lo hi: values 0..1 scaled exponentially to lo..hi"),
+    T("smooth", 0, X, X, X, false, plib_smooth, "smooth: numbers glide from each event's value to the next one's"),
+    T("stripe", 1, TA_INT, X, X, false, plib_stripe, "stripe n: n cycles squeezed into each cycle, at random speeds"),
+    T("perlinWith", 0, X, X, X, false, plib_perlin_with, "perlinWith: Perlin noise of the pattern's values"),
+    TS("perlin", 0, X, X, plib_perlin, "perlin: smooth random values 0..1, a new one every cycle"),
+    TL("choose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_choose, "choose [x, y ...]: a random one of the values, continuously"),
+    TL("chooseBy", 2, TA_NUM, TA_LIST, X, false, true, 1, TA_VALUE, X, X, plib_choose_by, "chooseBy f [x ...]: the value f (0..1) points at"),
+    TL("wchoose", 1, TA_LIST, X, X, false, true, 2, TA_VALUE, TA_RAT, X, plib_wchoose, "wchoose [(x, w) ...]: a random value, each with weight w"),
+    TL("wchooseBy", 2, TA_NUM, TA_LIST, X, false, true, 2, TA_VALUE, TA_RAT, X, plib_wchoose_by, "wchooseBy f [(x, w) ...]: wchoose by f (0..1)"),
+    TL("cycleChoose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_cycle_choose, "cycleChoose [x ...]: a random one of the values each cycle"),
+    TL("wrandcat", 1, TA_LIST, X, X, false, true, 2, TA_ANY, TA_RAT, X, plib_wrandcat, "wrandcat [(p, w) ...]: a random pattern each cycle, each with weight w"),
+    TL("toScale", 1, TA_LIST, X, X, false, false, 1, TA_VALUE, X, X, plib_to_scale, "toScale [s ...] p: degrees p in the steps given (octaves of 12)"),
+    TL("toScale'", 2, TA_RAT, TA_LIST, X, false, false, 1, TA_VALUE, X, X, plib_to_scale_oct, "toScale' o [s ...] p: toScale with octaves of o"),
+    TL("spread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread, "spread f [x ...]: f x on the first cycle, f y on the next ..."),
+    TL("slowspread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread, "slowspread f [x ...]: spread"),
+    TL("fastspread", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_fastspread, "fastspread f [x ...]: f x, f y ... squeezed into each cycle"),
+    TL("spreadf", 1, TA_LIST, X, X, false, false, 1, TA_FN, X, X, plib_spreadf, "spreadf [f ...]: f on the first cycle, g on the next ..."),
+    TL("timeCat", 1, TA_LIST, X, X, false, true, 2, TA_RAT, TA_ANY, X, plib_time_cat, "timeCat [(t, p) ...]: the patterns in one cycle, each a share t of it"),
+    TL("timecat", 1, TA_LIST, X, X, false, true, 2, TA_RAT, TA_ANY, X, plib_time_cat, "timecat [(t, p) ...]: timeCat"),
+    TL("squeeze", 2, TA_INT, TA_LIST, X, false, true, 1, TA_ANY, X, X, plib_squeeze, "squeeze ipat [p ...]: p i squeezed into each event of ipat"),
+    TL("select", 2, TA_NUM, TA_LIST, X, false, true, 1, TA_ANY, X, X, plib_select, "select f [p ...]: the pattern f (0..1) points at"),
+    TL("pickF", 2, TA_INT, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_pick_f, "pickF ipat [f ...]: the function ipat picks"),
+    TL("foldEvery", 2, TA_LIST, TA_FN, X, false, false, 1, TA_INT, X, X, plib_fold_every, "foldEvery [n ...] f: every n f, for each n"),
+    TL("smash", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash, "smash n [t ...]: striate n, slowed by each t in turn"),
+    TL("seqP", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p, "seqP [(s, e, p) ...]: p from cycle s until cycle e"),
+    TL("weave", 3, TA_RAT, TA_ANY, TA_LIST, true, true, 1, TA_ANY, X, X, plib_weave, "weave t ctrl [p ...]: ctrl over t cycles applied to each p, offset in turn"),
+    { "ur", 4, { TA_RAT, TA_WORDS, TA_LIST, TA_LIST }, false, plib_ur,
+      "ur t outer [(name, p) ...] [(name, f) ...]: outer's words name the patterns (name:f applies f), over t cycles",
+      false, true, { { 2, { TA_VALUE, TA_ANY } }, { 2, { TA_VALUE, TA_FN } } } },
+    TL("weaveWith", 3, TA_RAT, TA_ANY, TA_LIST, false, true, 1, TA_FN, X, X, plib_weave_with, "weaveWith t p [f ...]: each f of p over t cycles, offset in turn"),
 };
 
 /* --- the factors that have a range (docs/PATTERNS.md, "Limits") -------------------------------- */
@@ -1733,7 +1821,7 @@ static const struct {
     { "segment", 0, LIM_SEGMENT }, { "discretise", 0, LIM_SEGMENT }, { "chop", 0, LIM_SLICES },
     { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
     { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
-    { "scramble", 0, LIM_SHUFFLE },
+    { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "stripe", 0, LIM_SHUFFLE }, { "loopAt", 0, LIM_SPEED },
 };
 
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
@@ -1748,6 +1836,46 @@ int transform_check_limits(const TransformDef *def, const TransformArg *args, in
         double c = copysign(m < lo ? lo : hi, x);
         /* not the value: a literal beyond int64 has already been rounded to the largest one */
         snprintf(msg, (size_t)size, "the factor of %s is out of range (%s); clamped to %g", def->name, text, c);
+        return k;
+    }
+    return -1;
+}
+
+/* Constant arguments for which Tidal 1.7.10 raises an error (a division by zero when queried):
+ * trunc 0, linger 0 (zoomArc (0, 0), _fast (1/0)), bite 0 (i `mod` 0), whenmod 0 (t `mod'` 0),
+ * every' 0 o (cycle `mod` 0), zoom and compress of an empty span. A patterned argument cannot be
+ * known here: a query gives silence where such a value plays (docs/PATTERNS.md). */
+static const struct {
+    const char *name;
+    int arg;                    /* this argument is 0, or (equal) it equals the next one */
+    bool equal;
+    const char *why;
+} degenerate_args[] = {
+    { "trunc", 0, false, "trunc 0 keeps nothing of a cycle" },
+    { "linger", 0, false, "linger 0 would repeat nothing forever" },
+    { "bite", 0, false, "bite 0 cuts a cycle into no pieces" },
+    { "whenmod", 0, false, "whenmod 0 takes the cycle modulo 0" },
+    { "every'", 0, false, "every' 0 takes the cycle modulo 0" },
+    { "zoom", 0, true, "zoom of an empty span (begin = end)" },
+    { "compress", 0, true, "compress into an empty span (begin = end)" },
+};
+
+int transform_check_degenerate(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
+{
+    for (size_t i = 0; def && i < sizeof degenerate_args / sizeof degenerate_args[0]; i++) {
+        int k = degenerate_args[i].arg;
+        Value v, w;
+        if (strcmp(degenerate_args[i].name, def->name) != 0 || k + degenerate_args[i].equal >= nargs) continue;
+        if (!const_value(args[k].pat, &v)) continue;
+        bool bad;
+        if (degenerate_args[i].equal) {
+            if (!const_value(args[k + 1].pat, &w)) continue;
+            bad = rat_eq(val_to_rat(&v), val_to_rat(&w));
+        } else {
+            bad = val_to_num(&v) == 0;      /* 1e-300 is not 0, though it rounds to it */
+        }
+        if (!bad) continue;
+        snprintf(msg, (size_t)size, "%s (Tidal raises an error: a division by zero)", degenerate_args[i].why);
         return k;
     }
     return -1;

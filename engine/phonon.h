@@ -124,8 +124,9 @@ typedef enum PhononMsgKind {
     PHONON_MSG_INFO,            /* text */
     PHONON_MSG_WARNING,         /* text, e.g. unknown sound (reported once per program) */
     PHONON_MSG_ERROR,
-    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on: text is
-                                   "~d1 s 808bd n 3 gain 1 cycle 12.25" */
+    PHONON_MSG_EVENT,           /* a triggered event, when phonon_set_event_output is on (none while
+                                   hushed): text is "~d1 s 808bd n 3 gain 1 cycle 12.25 delta 0.5 cps 0.5
+                                   offset 17" (cycle: the exact onset; delta: seconds; offset: frames) */
 } PhononMsgKind;
 
 /* A triggered event, as data (the same as the text form of PHONON_MSG_EVENT). */
@@ -140,7 +141,7 @@ typedef struct PhononEventParam {
 typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
-    double cycle;               /* where the event starts (cycles) */
+    double cycle;               /* where the event starts (cycles; the text form has it exactly) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */
@@ -171,6 +172,15 @@ PHONON_API bool phonon_is_statement(const char *text);
  * and it runs or stops. Call it from the audio thread before phonon_process (or any time between). */
 PHONON_API void phonon_transport(Phonon *ph, double cycle, double cps, bool playing);
 
+/* "Did you mean ...?" for a host's own names (Pd's messages): writes " (did you mean 'eval'?)" naming the
+ * entries of the NULL-terminated names nearest to word (edit distance, case ignored; at most 3), or ""
+ * when none is near. Returns chars written (like snprintf). */
+PHONON_API int phonon_suggest(const char *word, const char *const *names, char *buf, int size);
+/* The same among the statement names of the current program (for `mute ~d3` when there is no ~d3);
+ * each is written with a '~' when word starts with one. With none near, it names them (up to 8):
+ * " (the program has '~d1' '~d2')"; "" when the program has no named statement. */
+PHONON_API int phonon_suggest_statement(Phonon *ph, const char *word, char *buf, int size);
+
 /* --- statistics ------------------------------------------------------------------------------ */
 typedef struct PhononStats {
     double cycle, cps;
@@ -183,6 +193,12 @@ typedef struct PhononStats {
     size_t sample_bytes;                    /* decoded sample memory (PhononConfig.sample_memory_max) */
     long pattern_steps;                     /* pattern query work done (deterministic; docs/PATTERNS.md, Limits) */
     long pattern_dropped, pattern_clamped;  /* block queries that lost events to a limit; factors clamped */
+    /* Since the previous phonon_stats call: the time each phonon_process call took as a share of the time
+     * its frames last (1 = the whole budget: the host's deadline), at the 50th, 95th and 99th percentile
+     * (to 0.005) and the largest; load is all the time taken over all the time played; block_calls is how
+     * many calls they cover. Reading them starts the next period. */
+    double block_p50, block_p95, block_p99, block_max, load;
+    long block_calls;
 } PhononStats;
 PHONON_API void phonon_stats(Phonon *ph, PhononStats *st);
 

@@ -105,7 +105,7 @@ static bool program_same_tracks(const Program *np, const int *nprod, const Progr
 {
     if (np->ntracks != old->ntracks) return false;
     for (int t = 0; t < np->ntracks; t++)
-        if (np->tracks[t].gain != old->tracks[t].gain ||
+        if (np->tracks[t].gain != old->tracks[t].gain || np->tracks[t].out != old->tracks[t].out ||
             program_source(np, nprod, np->tracks[t].buf) != program_source(old, oprod, old->tracks[t].buf))
             return false;
     return true;

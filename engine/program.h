@@ -75,6 +75,7 @@ typedef struct Track {
     int buf;                    /* global buffer, 1 or 2 lanes */
     int stmt;
     float gain;
+    int out;                    /* -1: the main stereo mix; else the one output channel it has to itself */
 } Track;
 
 typedef struct ProgStmt {

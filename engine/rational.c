@@ -186,6 +186,24 @@ Rat rat_div(Rat a, Rat b)
 
 Rat rat_neg(Rat a) { return rat_from128(-(i128)a.num, a.den); }
 
+/* n/d (d != 0) reduced, when it fits int64 */
+static bool rat_fit128(i128 n, i128 d, Rat *out)
+{
+    if (d < 0) { n = -n; d = -d; }
+    i128 g = gcd128(n, d);
+    if (g > 1) { n /= g; d /= g; }
+    if (n < INT64_MIN || n > INT64_MAX || d > INT64_MAX) return false;
+    out->num = (int64_t)n;
+    out->den = (int64_t)d;
+    return true;
+}
+
+/* each product of two int64 parts is below 2^126, so every sum below stays within 128 bits */
+bool rat_add_exact(Rat a, Rat b, Rat *out) { return rat_fit128((i128)a.num * b.den + (i128)b.num * a.den, (i128)a.den * b.den, out); }
+bool rat_sub_exact(Rat a, Rat b, Rat *out) { return rat_fit128((i128)a.num * b.den - (i128)b.num * a.den, (i128)a.den * b.den, out); }
+bool rat_mul_exact(Rat a, Rat b, Rat *out) { return rat_fit128((i128)a.num * b.num, (i128)a.den * b.den, out); }
+bool rat_div_exact(Rat a, Rat b, Rat *out) { return b.num != 0 && rat_fit128((i128)a.num * b.den, (i128)a.den * b.num, out); }
+
 int rat_cmp(Rat a, Rat b)
 {
     if (a.den == b.den) return (a.num > b.num) - (a.num < b.num);

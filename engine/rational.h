@@ -48,6 +48,13 @@ bool rat_parse(const char *s, int len, Rat *out);
 /* "n/d" or "n" (reduced), as the conformance files write times. Returns chars written. */
 int rat_format(Rat a, char *buf, int size);
 
+/* a op b when the result fits a Rat exactly: false (and *out untouched) when it would be rounded,
+ * or for a division by 0. For folding constants, where a rounded value must not pass as exact. */
+bool rat_add_exact(Rat a, Rat b, Rat *out);
+bool rat_sub_exact(Rat a, Rat b, Rat *out);
+bool rat_mul_exact(Rat a, Rat b, Rat *out);
+bool rat_div_exact(Rat a, Rat b, Rat *out);
+
 /* How many results could not be represented exactly (denominators beyond int64) and were rounded. */
 uint64_t rat_overflow_count(void);
 

@@ -170,17 +170,22 @@ t_mixing() {
 t_events() {
     run events
     why=$(clean events && count events "^EV: " 4 &&
-        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0$" "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5$" \
-            "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " &&
+        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 delta 0.5 cps 1 offset 0$" \
+            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 delta 0.5 cps 1 offset 38$" \
+            "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " \
+            "^STATS: .* p50 [0-9.e+-]+ p95 [0-9.e+-]+ p99 [0-9.e+-]+ max [0-9.e+-]+ load [0-9.e+-]+$" &&
+        awk '/^STATS: / { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1)
+             if (!(v["p50"] > 0 && v["p50"] <= v["p95"] && v["p95"] <= v["p99"] && v["p99"] <= v["max"] && v["load"] > 0))
+                 print "stats block times out of order: " $0 }' "$W/events.log" &&
         awk '/^T: / { want = (n++) * 500; d = $2 - want; if (d < 0 || d > 3) bad = bad " " $2 }
              END { if (bad != "") print "events late or early (ms):" bad }' "$W/events.log")
-    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C' within a block of its time; 'events 0'; 'stats'" "$why"
+    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
 }
 
 t_text() {
     run text
-    why=$(clean text && has text "^EV: ~d1 s bd cycle 0$" "^EV: ~d1 s hh cycle 0$" "^EV: ~d1 s sn cycle 0.5$" \
-        "^EV: ~d2[# 0-9]* s cp gain 0.5 cycle 0$")
+    why=$(clean text && has text "^EV: ~d1 s bd cycle 0 " "^EV: ~d1 s hh cycle 0 " "^EV: ~d1 s sn cycle 0.5 " \
+        "^EV: ~d2[# 0-9]* s cp gain 0.5 cycle 0 ")
     verdict text "text: a [text define] program keeps its commas; a [text get] line is a statement" "$why"
 }
 
@@ -233,13 +238,59 @@ t_samples() {
     # to the centre with equal power (x 0.707)
     run samples
     why=$(clean samples "^error: phonon~: samples: no-such-folder: no such folder" &&
-        has samples "^phonon~: samples: 1 sound in /.*/smp2$" \
-            "^error: phonon~: samples: no-such-folder: no such folder" &&
+        has samples "^phonon~: samples: 1 sound in /.*/smp2, loaded$" \
+            "^error: phonon~: samples: no-such-folder: no such folder" \
+            "^OUT: error 0 0 samples: no-such-folder: no such folder$" &&
+        count samples "^OUT: loaded /.*/smp2 1 sounds$" 2 &&
         wav samples "every 0 0 2 0.25" "every 1 0 2 0.5" "peak 0 0 2 0.34 0.37" "peak 1 0 2 0.27 0.30")
-    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch" "$why"
+    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, again for a folder given twice; the error on the outlet" "$why"
 }
 
-tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free}
+t_outs() {
+    # channels: o1 o2 o3 o4 of [phonon~ -outs 4], then m1 (left) of a [phonon~] with 2 outs
+    run outs
+    why=$(clean outs && has outs "^OUT: warning 2 1 out3 plays in the main mix: there are only 2 outputs \(\[phonon~ -outs 3\] gives it output 3 to itself\)$" &&
+        wav outs "pitch 0 0.2 0.9 440 2" "peak 0 0.2 0.9 0.09 0.11" "peak 1 0.2 0.9 0.09 0.11" \
+            "pitch 2 0.2 0.9 1000 3" "peak 2 0.2 0.9 0.49 0.51" "pitch 3 0.2 0.9 2000 5" "peak 3 0.2 0.9 0.24 0.26" \
+            "peak 4 0.2 0.9 0.58 0.62")
+    verdict outs "outs: -outs 4: out: on outlets 1-2 alone, out3: alone on outlet 3 (1 kHz), out4: on 4 (2 kHz); with 2 outs out3 is in the main mix and 'warning 2 1 ...' says so" "$why"
+}
+
+t_clock() {
+    run clock
+    why=$(clean clock && count clock "^CYC: " 3 && has clock "^CYC: 1$" "^CYC: 2$" "^CYC: 3$" &&
+        awk '/^T: / { want[1] = 1000; want[2] = 1750; want[3] = 2250; n++; d = $2 - want[n]
+             if (d < 0 || d > 3) bad = bad " " $2 } END { if (bad != "") print "cycle messages late or early (ms):" bad }' "$W/clock.log" &&
+        wav clock "onsets 0 0 2.5 0,0.25,0.5,0.75,1,1.25,1.5,1.625,1.75,1.875,2,2.125,2.25,2.375" \
+            "onsets 1 0 2.5 0.5,0.75,1,1.25,1.5,1.625,1.75,1.875,2,2.125,2.25,2.375" \
+            "onsets 2 0 2.5 0.3106,0.8106,1.3106,1.8106,2.3106")
+    verdict clock "clock: an object made at 0.31 s joins the first in time (its notes on the first's grid); 'bpm 120' to it moves both; -free keeps its own clock; 'cycles 1' sends 'cycle N' at each cycle start" "$why"
+}
+
+t_messages() {
+    run messages
+    why=$(clean messages "^error: phonon~: " &&
+        has messages "^OUT: error 0 0 unknown flag '-wiat' \(did you mean '-wait'\?\) \(ignored\)$" \
+            "^OUT: error 1 18 unknown parameter 'gian' \(did you mean 'gain'\?\)$" \
+            "^OUT: error 0 0 no method for 'evl' \(did you mean 'eval'\?\)$" \
+            "^OUT: error 0 0 bpm: needs a positive number \(like 'bpm 120'\)$" \
+            "^OUT: error 0 0 text: nosuch: no such \[text define\]$" \
+            "^OUT: error 0 0 read: needs a file name \(like 'read song.ph'\)$" \
+            "^OUT: error 0 0 nofile.ph: can't open$" \
+            "^OUT: error 0 0 mute: no statement named '~d3' \(the program has '~d1'\)$" \
+            "^OUT: error 0 0 solo: no statement named 'd5' \(the program has 'd1'\)$" \
+            "^OUT: error 1 9 unterminated string \(started here\) -- in a Pd message a comma ends the message: inside a pattern type a backslash before each comma$" \
+            "^error: phonon~: message:1:9: unterminated string \(started here\) -- in a Pd message a comma ends the message: inside a pattern type \\\\, \(like \"bd\(3\\\\, 8\)\"\)$" \
+            "^OUT: error 0 0 no method for '8\)\"': the rest of a message cut at a comma\? -- in a Pd message" \
+            "^OUT: warning 1 1 nothing reaches the output$" \
+            "^OUT: error 0 0 samples: needs a folder \(like 'samples ./mysounds'\)$" \
+            "^OUT: error 0 0 set: needs a bus and a value \(like 'set ~cutoff 800'\)$" \
+            "^OUT: error 0 0 eval: needs program text$" &&
+        count messages "^OUT: error " 14 && count messages "^error: phonon~: " 14)
+    verdict messages "messages: every Pd-side error also leaves the outlet as 'error 0 0 ...' (a flag's at creation too), with did-you-mean; the comma hint; 'nothing reaches the output' as a warning" "$why"
+}
+
+tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs clock messages}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

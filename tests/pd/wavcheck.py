@@ -16,6 +16,7 @@ channels are 0 (left) and 1 (right):
   click CH T0 T1 MAX        no click: the largest |second difference| in [T0, T1) is at most MAX
                             (a sine's own is A * (2 pi f / rate)^2; a restarted phase is far above)
   stereo T0 T1              left and right are equal in [T0, T1) (within 1e-4) and not silent
+  pitch CH T0 T1 HZ TOL     the frequency in [T0, T1), from the upward zero crossings, is HZ (within TOL Hz)
   tol MS                    the onset tolerance for the checks after it (default 3 ms)
 
 Prints one line per check ("ok ..." or "FAIL ...") and exits 1 if any failed.
@@ -120,6 +121,11 @@ def main(argv):
                     ok = len(got) == len(want) and all(abs(a - b) <= tol for a, b in zip(got, want))
                     detail = "got [%s] want [%s]" % (" ".join("%.4f" % v for v in got),
                                                      " ".join("%.4f" % v for v in want))
+                elif what == "pitch":
+                    up = [i for i in range(1, len(seg)) if seg[i - 1] < 0 <= seg[i]]
+                    f = (len(up) - 1) * rate / (up[-1] - up[0]) if len(up) > 2 else 0.0
+                    ok = abs(f - float(w[4])) <= float(w[5])
+                    detail = "%.2f Hz" % f
                 elif what == "click":
                     d = max((abs(seg[i + 1] - 2 * seg[i] + seg[i - 1]) for i in range(1, len(seg) - 1)), default=0.0)
                     ok = d <= float(w[4])

@@ -122,6 +122,67 @@ def hs_string(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n').replace('\t', '\\t') + '"'
 
 
+DECIMAL = re.compile(r'(?<![0-9A-Za-z_.])(\d+)\.(\d+)(?![0-9.])')
+OPEN, CLOSE = '[<{(', ']>})'
+
+
+def exact_decimals(s):
+    """Every decimal of s as Tidal's exact fraction: 0.7 -> 7%10 (not after a '?', a probability)."""
+    out, last = [], 0
+    for m in DECIMAL.finditer(s):
+        j = m.start() - 1
+        if j >= 0 and s[j] == '?':
+            continue
+        out.append(s[last:m.start()])
+        out.append('%d%%%s' % (int(m.group(1) + m.group(2)), '1' + '0' * len(m.group(2))))
+        last = m.end()
+    out.append(s[last:])
+    return ''.join(out)
+
+
+def exact_time(s, whole):
+    """Tidal 1.7.10 reads a decimal time through a Double (0.7 becomes 3152519739159347/2^52);
+    phonon reads it exactly (7/10). So that Tidal computes what phonon means, every decimal in a
+    time place is given to Tidal as its exact fraction: the whole string for a Pattern Time, else
+    the factors after '*', '/', '@' and a '%' step sequence (docs/PATTERNS.md, departures)."""
+    if whole:
+        return exact_decimals(s)
+    out, i, n = [], 0, len(s)
+    while i < n:
+        c = s[i]
+        out.append(c)
+        i += 1
+        if c not in '*/@%':
+            continue
+        if c == '%' and i >= 2 and s[i - 2] != '}':
+            continue
+        j = i
+        while j < n and s[j] == ' ':
+            j += 1
+        if c == '%':
+            # a whole sequence, to the closer of the enclosing bracket
+            depth, k = 0, j
+            while k < n and not (depth == 0 and s[k] in CLOSE + ','):
+                depth += s[k] in OPEN
+                depth -= s[k] in CLOSE
+                k += 1
+        elif j < n and s[j] in OPEN:
+            depth, k = 0, j
+            while k < n:
+                depth += s[k] in OPEN
+                depth -= s[k] in CLOSE
+                k += 1
+                if depth == 0:
+                    break
+        else:
+            k = j
+            while k < n and (s[k].isdigit() or s[k] in '.-+'):
+                k += 1
+        out.append(exact_decimals(s[i:k]))
+        i = k
+    return ''.join(out)
+
+
 def auto_type(s):
     return 'words' if re.search(r'[A-Za-z]', s) else 'numbers'
 
@@ -135,9 +196,12 @@ class Gen:
 
     def lit(self, arg, htype, kind):
         """A string (mini-notation) or a number as a Haskell expression of type htype."""
+        if isinstance(arg, dict) and 'control' in arg:     # {"control": "pan", "mini": "0 0.5"}
+            return '(%s (%s :: %s))' % (arg['control'], hs_string(arg['mini']), self.ctl_type(arg['control']))
         if isinstance(arg, str):
             if kind == 'any' and self.case.get('type') is None and not self.case.get('control'):
                 htype = HTYPE[auto_type(arg)]
+            arg = exact_time(arg, htype in ('Pattern Time', 'Pattern Rational'))
             return '(%s :: %s)' % (hs_string(arg), htype)
         if isinstance(arg, bool):
             return '(pure %s :: %s)' % ('True' if arg else 'False', htype)
@@ -254,9 +318,90 @@ class Gen:
             'unfix': lambda: 'unfix %s %s' % (f(0), lit(args[1], A, 'any')),
             'juxBy': lambda: 'juxBy %s %s' % (lit(args[0], D, 'num'), f(1)),
         }
+        simple.update(self.library(name, args))
         if name not in simple:
             raise SystemExit('gen.py: no Haskell for transform %r' % name)
         return '(%s)' % simple[name]()
+
+    def library(self, name, args):
+        """Tidal's wider library (tests/tidal/cases-library.jsonl): name -> a thunk of its Haskell."""
+        T, D, I, B, A = 'Pattern Time', 'Pattern Double', 'Pattern Int', 'Pattern Bool', self.ptype
+        lit, plain = self.lit, self.plain
+        f = lambda i: self.fn(args[i])
+        return {
+            'scale': lambda: '(\\p -> scale %s (floor <$> p))' % lit(args[0], 'Pattern String', 'words'),
+            'slice': lambda: 'slice %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'splice': lambda: 'splice %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'chew': lambda: 'chew %s %s' % (lit(args[0], I, 'int'), lit(args[1], I, 'int')),
+            'loopAt': lambda: 'loopAt %s' % lit(args[0], T, 'time'),
+            'randslice': lambda: 'randslice %s' % lit(args[0], I, 'int'),
+            'stutter': lambda: 'stutter (%s :: Int) %s' % (plain(args[0]), plain(args[1])),
+            'double': lambda: 'double %s' % plain(args[0]),
+            'triple': lambda: 'triple %s' % plain(args[0]),
+            'quad': lambda: 'quad %s' % plain(args[0]),
+            'spin': lambda: 'spin %s' % lit(args[0], I, 'int'),
+            'ghost': lambda: 'ghost',
+            "ghost'": lambda: "ghost' %s" % plain(args[0]),
+            "ghost''": lambda: "ghost'' %s %s" % (plain(args[0]), f(1)),
+            'plyWith': lambda: 'plyWith %s %s' % (lit(args[0], D, 'num'), f(1)),
+            'arpeggiate': lambda: 'arpeggiate',
+            'arpg': lambda: 'arpg',
+            'wedge': lambda: 'wedge %s %s' % (lit(args[0], T, 'time'), lit(args[1], A, 'any')),
+            'stitch': lambda: 'stitch %s %s' % (lit(args[0], B, 'bool'), lit(args[1], A, 'any')),
+            'inv': lambda: 'inv',
+            'loopFirst': lambda: 'loopFirst',
+            'timeLoop': lambda: 'timeLoop %s' % lit(args[0], T, 'time'),
+            'soak': lambda: 'soak %s %s' % (plain(args[0]), f(1)),
+            'juxcut': lambda: 'juxcut %s' % f(0),
+            'jux4': lambda: 'jux4 %s' % f(0),
+            'quantise': lambda: 'quantise %s' % plain(args[0]),
+            'rangex': lambda: 'rangex %s %s' % (plain(args[0]), plain(args[1])),
+            'perlinWith': lambda: 'perlinWith',
+            'smooth': lambda: 'smooth',
+            'stripe': lambda: 'stripe %s' % lit(args[0], I, 'int'),
+            'perlin': lambda: '(\\_ -> perlin)',
+            # list arguments: JSON arrays (of tuples, as arrays, where the items are tuples)
+            'choose': lambda: '(\\_ -> choose [%s])' % self.values(args[0]),
+            'chooseBy': lambda: '(\\_ -> chooseBy %s [%s])' % (lit(args[0], D, 'num'), self.values(args[1])),
+            'wchoose': lambda: '(\\_ -> wchoose [%s])' % self.weighted(args[0]),
+            'wchooseBy': lambda: '(\\_ -> wchooseBy %s [%s])' % (lit(args[0], D, 'num'), self.weighted(args[1])),
+            'cycleChoose': lambda: '(\\_ -> cycleChoose [%s])' % self.values(args[0]),
+            'wrandcat': lambda: '(\\_ -> wrandcat [%s])' % ', '.join(
+                '(%s, %s)' % (lit(x, A, 'any'), plain(w)) for x, w in args[0]),
+            'toScale': lambda: '(\\p -> toScale [%s] (floor <$> p))' % ', '.join(plain(x) for x in args[0]),
+            "toScale'": lambda: "(\\p -> toScale' %s [%s] (floor <$> p))" % (plain(args[0]), ', '.join(plain(x) for x in args[1])),
+            'spread': lambda: 'spread ($) [%s]' % self.heads(args[0], args[1]),
+            'slowspread': lambda: 'slowspread ($) [%s]' % self.heads(args[0], args[1]),
+            'fastspread': lambda: 'fastspread ($) [%s]' % self.heads(args[0], args[1]),
+            'spreadf': lambda: 'spreadf [%s]' % ', '.join(self.fn(x) for x in args[0]),
+            'timeCat': lambda: '(\\_ -> timeCat [%s])' % ', '.join('(%s, %s)' % (plain(t), lit(x, A, 'any')) for t, x in args[0]),
+            'timecat': lambda: '(\\_ -> timecat [%s])' % ', '.join('(%s, %s)' % (plain(t), lit(x, A, 'any')) for t, x in args[0]),
+            'squeeze': lambda: '(\\_ -> squeeze %s [%s])' % (lit(args[0], I, 'int'), ', '.join(lit(x, A, 'any') for x in args[1])),
+            'select': lambda: '(\\_ -> select %s [%s])' % (lit(args[0], D, 'num'), ', '.join(lit(x, A, 'any') for x in args[1])),
+            'pickF': lambda: 'pickF %s [%s]' % (lit(args[0], I, 'int'), ', '.join(self.fn(x) for x in args[1])),
+            'foldEvery': lambda: 'foldEvery [%s] %s' % (', '.join(plain(x) for x in args[0]), f(1)),
+            'smash': lambda: 'smash %s [%s]' % (lit(args[0], I, 'int'), ', '.join(lit(x, T, 'time') for x in args[1])),
+            'seqP': lambda: '(\\_ -> seqP [%s])' % ', '.join('(%s, %s, %s)' % (plain(s0), plain(e0), lit(x, A, 'any')) for s0, e0, x in args[0]),
+            'weave': lambda: '(\\_ -> weave %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(lit(x, A, 'any') for x in args[2])),
+            'ur': lambda: '(\\_ -> ur %s %s [%s] [%s])' % (plain(args[0]), lit(args[1], 'Pattern String', 'words'),
+                ', '.join('(%s, %s)' % (hs_string(n), lit(x, A, 'any')) for n, x in args[2]),
+                ', '.join('(%s, %s)' % (hs_string(n), self.fn(x)) for n, x in args[3])),
+            'weaveWith': lambda: '(\\_ -> weaveWith %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(self.fn(x) for x in args[2])),
+        }
+
+    def values(self, xs):
+        """plain Haskell values of the case's type: numbers, or words as strings"""
+        words = self.base == 'words'
+        return ', '.join(hs_string(x) if words else self.plain(x) for x in xs)
+
+    def weighted(self, xs):
+        words = self.base == 'words'
+        return ', '.join('(%s, %s)' % (hs_string(x) if words else self.plain(x), self.plain(w)) for x, w in xs)
+
+    def heads(self, head, items):
+        """spread's f applied to each item: a transform name, or a partial transform [name, args...]"""
+        h = head if isinstance(head, list) else [head]
+        return ', '.join(self.transform(h + [x]) for x in items)
 
     def ctl_type(self, param):
         return {'s': 'Pattern String', 'vowel': 'Pattern String', 'unit': 'Pattern String',
@@ -268,10 +413,11 @@ class Gen:
             p = '(%s :: Pattern Double)' % c['signal']
         else:
             ctl = c.get('control')
+            mini = exact_time(c['mini'], not ctl and self.base == 'time')
             if ctl:
-                p = '(%s (%s :: %s))' % (ctl, hs_string(c['mini']), self.ctl_type(ctl))
+                p = '(%s (%s :: %s))' % (ctl, hs_string(mini), self.ctl_type(ctl))
             else:
-                p = '(%s :: %s)' % (hs_string(c['mini']), self.ptype)
+                p = '(%s :: %s)' % (hs_string(mini), self.ptype)
         for t in c.get('transforms', []):
             p = '(%s $ %s)' % (self.transform(t), p)
         return '(%s :: %s)' % (p, self.ptype)

@@ -60,7 +60,7 @@ def show_call(t):
     return (name + ' ' + show_args(args)).strip()
 
 
-def example(mini, tr=None, cyc=(0, 1), typ=None, control=None, signal=None):
+def example(mini, tr=None, cyc=(0, 1), typ=None, control=None, signal=None, show=None):
     case = {'id': 'doc'}
     if signal:
         case['signal'] = signal
@@ -74,8 +74,10 @@ def example(mini, tr=None, cyc=(0, 1), typ=None, control=None, signal=None):
         case['transforms'] = tr
     case['cycles'] = list(cyc)
     src = signal if signal else ('%s "%s"' % (control, mini) if control else '"%s"' % mini)
-    for t in tr or []:
+    for t in (tr or []) if not show else []:
         src = '%s $ %s' % (show_call(t), src) if not t[0].startswith(('#', '|', '+', '-', '*')) else '%s %s' % (src, show_call(t))
+    if show:
+        src = show              # the example as written in a program (list arguments)
     cyc_note = '' if tuple(cyc) == (0, 1) else '  (cycles %d to %d)' % cyc
     return '    %s%s\n    → %s\n' % (src, cyc_note, events(case))
 
@@ -367,6 +369,79 @@ T = [
         ('fix', 'bd sn hh', [['fix', [['fast', '2']], 'bd']], (0, 1), 's'),
         ('unfix', 'bd sn', [['unfix', [['#', 'crush', '4']], 'sn']], (0, 1), 's'),
     ]),
+    # Tidal's wider library (engine/pattern_library.h): (name, mini, transforms, cycles, control, type, as written)
+    ('Scales', [
+        ('scale', '0 .. 7', [['scale', 'major']], (0, 1), None, 'numbers', 'scale "major" "0 .. 7"'),
+        ('scale', '0 2 4 6', [['scale', '<major minPent>']], (0, 2), None, 'numbers', 'scale "<major minPent>" "0 2 4 6"'),
+        ('toScale', '0 1 2 3 4', [['toScale', [0, 2, 7]]], (0, 1), None, 'numbers', 'toScale [0, 2, 7] "0 1 2 3 4"'),
+        ("toScale'", '0 2 4', [["toScale'", '10', [0, 2, 4]]], (0, 1), None, 'numbers', 'toScale\' 10 [0, 2, 4] "0 2 4"'),
+    ]),
+    ('Sample slicing', [
+        ('slice', 'bev*4', [['slice', '4', '0 2 1 3']], (0, 1), 's'),
+        ('splice', 'bev', [['splice', '4', '0 [2 1]']], (0, 1), 's'),
+        ('chew', 'bd sn hh cp', [['chew', '4', '0 [1 2]']], (0, 1), 's'),
+        ('loopAt', 'break', [['chop', '2'], ['loopAt', '2']], (0, 2), 's'),
+        ('randslice', 'bev*2', [['randslice', '4']], (0, 2), 's'),
+        ('smash', 'bev', [['smash', '2', ['1', '2']]], (0, 3), 's', None, 'smash 2 [1, 2] $ s "bev"'),
+    ]),
+    ('Layers and repetition', [
+        ('stutter', 'bd', [['stutter', '3', '1/8']], (0, 1), 's', None, 'stutter 3 (1/8) $ s "bd"'),
+        ('double', 'a b', [['double', '1/8']], (0, 1), None, None, 'double (1/8) $ "a b"'),
+        ('triple', 'a', [['triple', '1/6']], (0, 1), None, None, 'triple (1/6) $ "a"'),
+        ('quad', 'a', [['quad', '1/8']], (0, 1), None, None, 'quad (1/8) $ "a"'),
+        ('plyWith', '0 1', [['plyWith', '3', [['+', '10']]]], (0, 1), None, 'numbers', 'plyWith 3 (+ 10) $ "0 1"'),
+        ('arpeggiate', "c'maj e'min", [['arpeggiate']], (0, 1), None, 'notes'),
+        ('spin', 'bd sn', [['spin', '2']], (0, 1), 's'),
+        ('ghost', 'bd ~ sn ~', [['ghost']], (0, 1), 's'),
+        ("ghost'", 'bd', [["ghost'", '1/16']], (0, 1), 's', None, "ghost' (1/16) $ s \"bd\""),
+        ("ghost''", 'a', [["ghost''", '1/8', [['fast', '2']]]], (0, 1), None, None, "ghost'' (1/8) (fast 2) $ \"a\""),
+        ('juxcut', 'bd sn', [['juxcut', [['rev']]]], (0, 1), 's'),
+        ('jux4', 'bd sn', [['jux4', [['rev']]]], (0, 1), 's'),
+        ('stitch', '0 1 2 3', [['stitch', 't f [t t] f', '10 20']], (0, 1), None, 'numbers'),
+        ('inv', 't f [t t] f', [['inv']], (0, 1), None, 'bool'),
+        ('stripe', 'a b', [['stripe', '2']], (0, 2)),
+    ]),
+    ('Cycles', [
+        ('wedge', 'a b', [['wedge', '0.25', 'c d e']], (0, 1)),
+        ('timeCat', '~', [['timeCat', [['1', 'bd*4'], ['1', 'hh*2'], ['2', 'sn']]]], (0, 1), 's', None,
+         'timeCat [(1, s "bd*4"), (1, s "hh*2"), (2, s "sn")]'),
+        ('loopFirst', '<a b c>', [['loopFirst']], (0, 3)),
+        ('timeLoop', '<a b c d>', [['timeLoop', '2']], (0, 4)),
+        ('soak', 'a b c', [['soak', '3', [['fast', '2']]]], (0, 3), None, None, 'soak 3 (fast 2) $ "a b c"'),
+        ('seqP', '~', [['seqP', [['0', '2', 'bd*2'], ['1', '3', 'hh*3']]]], (0, 3), 's', None,
+         'seqP [(0, 2, s "bd*2"), (1, 3, s "hh*3")]'),
+        ('foldEvery', 'a b', [['foldEvery', ['2', '3'], [['fast', '2']]]], (0, 4), None, None, 'foldEvery [2, 3] (fast 2) $ "a b"'),
+    ]),
+    ('Numbers and signals', [
+        ('quantise', '0.4 0.5 1.5 2.7', [['quantise', '1']], (0, 1), None, 'numbers', 'quantise 1 "0.4 0.5 1.5 2.7"'),
+        ('rangex', '0 0.5 1', [['rangex', '20', '2000']], (0, 1), None, 'numbers', 'rangex 20 2000 "0 0.5 1"'),
+        ('perlin', '~', [['perlin'], ['segment', '4']], (0, 2), None, 'numbers', 'segment 4 $ perlin'),
+        ('perlinWith', '0 0.5 1.5', [['perlinWith']], (0, 1), None, 'numbers', 'perlinWith "0 0.5 1.5"'),
+        ('smooth', '0 1 [4 2]', [['smooth'], ['segment', '4']], (0, 1), None, 'numbers', 'segment 4 $ smooth "0 1 [4 2]"'),
+    ]),
+    ('Random choice from lists', [
+        ('choose', '~', [['choose', [0, 2, 7]], ['segment', '4']], (0, 1), None, 'numbers', 'segment 4 $ choose [0, 2, 7]'),
+        ('chooseBy', '~', [['chooseBy', '0 0.5 0.99', ['a', 'b', 'c']]], (0, 1), None, 'words', 'chooseBy "0 0.5 0.99" ["a", "b", "c"]'),
+        ('wchoose', '~', [['wchoose', [[0, 0.25], [2, 0.5], [7, 0.25]]], ['segment', '4']], (0, 1), None, 'numbers',
+         'segment 4 $ wchoose [(0, 0.25), (2, 0.5), (7, 0.25)]'),
+        ('wchooseBy', '~', [['wchooseBy', '0 0.3 0.6 0.9', [[1, 1], [2, 2]]]], (0, 1), None, 'numbers', 'wchooseBy "0 0.3 0.6 0.9" [(1, 1), (2, 2)]'),
+        ('cycleChoose', '~', [['cycleChoose', [0, 3, 5]]], (0, 4), None, 'numbers', 'cycleChoose [0, 3, 5]'),
+        ('wrandcat', '~', [['wrandcat', [['bd*2', 1], ['sn', 0.5]]]], (0, 4), 's', None, 'wrandcat [(s "bd*2", 1), (s "sn", 0.5)]'),
+    ]),
+    ('Lists of patterns and functions', [
+        ('spread', 'bd sn', [['spread', 'fast', ['1', '2']]], (0, 2), 's', None, 'spread fast [1, 2] $ s "bd sn"'),
+        ('slowspread', 'a b', [['slowspread', 'fast', ['1', '2']]], (0, 2), None, None, 'slowspread fast [1, 2] $ "a b"'),
+        ('fastspread', 'a b', [['fastspread', 'fast', ['1', '2']]], (0, 1), None, None, 'fastspread fast [1, 2] $ "a b"'),
+        ('spreadf', 'a b', [['spreadf', [[['fast', '2']], [['rev']]]]], (0, 2), None, None, 'spreadf [fast 2, rev] $ "a b"'),
+        ('squeeze', '~', [['squeeze', '0 [1 0]', ['bd sn', 'hh*3']]], (0, 1), 's', None, 'squeeze "0 [1 0]" [s "bd sn", s "hh*3"]'),
+        ('select', '~', [['select', '<0 1>', ['a b', 'c*3']]], (0, 2), None, 'words', 'select "<0 1>" ["a b", "c*3"]'),
+        ('pickF', 'a b c d', [['pickF', '<0 1>', [[['fast', '2']], [['rev']]]]], (0, 2), None, None, 'pickF "<0 1>" [fast 2, rev] $ "a b c d"'),
+        ('weave', '~', [['weave', '2', {'control': 'pan', 'mini': '0 0.5'}, ['bd sn', 'hh*2']]], (0, 1), 's', None,
+         'weave 2 (pan "0 0.5") [s "bd sn", s "hh*2"]'),
+        ('weaveWith', '~', [['weaveWith', '2', 'a b', [[['fast', '2']], [['rev']]]]], (0, 1), None, 'words', 'weaveWith 2 "a b" [fast 2, rev]'),
+        ('ur', '~', [['ur', '2', 'a b:fast', [['a', 'bd*2'], ['b', 'sn hh']], [['fast', [['fast', '2']]]]]], (0, 4), 's', None,
+         'ur 2 "a b:fast" [("a", s "bd*2"), ("b", s "sn hh")] [("fast", fast 2)]'),
+    ]),
 ]
 
 table_names = set()
@@ -376,16 +451,17 @@ for title, items in T:
         name, mini, tr, cyc = item[:4]
         control = item[4] if len(item) > 4 else None
         typ = item[5] if len(item) > 5 else None
+        show = item[6] if len(item) > 6 else None
         table_names.add(name)
         w('**%s**\n' % name)
-        ex(mini, tr, cyc=cyc, control=control, typ=typ)
+        ex(mini, tr, cyc=cyc, control=control, typ=typ, show=show)
 
 w('### Every name in the table\n')
 # the table itself, read from the C source
 import re
 src = open('engine/pattern_transform.c', encoding='utf-8').read()
-rows = re.findall(r'\bTV?\("([^"]+)",[^\n]*?b_\w+, "([^"]*)"\)', src)
-rows += [(m[0], m[1]) for m in re.findall(r'\{ "([^"]+)", \d+, \{[^}]*\}, (?:true|false), b_\w+,\s*"([^"]*)"', src)]
+rows = re.findall(r'\bT[VSL]?\("([^"]+)",[^\n]*?b_\w+, "([^"]*)"\)', src)
+rows += [(m[0], m[1]) for m in re.findall(r'\{ "([^"]+)", \d+, \{[^}]*\}, (?:true|false), (?:plib|b)_\w+,\s*"([^"]*)"', src)]
 w('| name | what it does |\n|---|---|')
 for name, summary in rows:
     w('| `%s` | %s |' % (name, summary.replace('|', '\\|')))

@@ -272,7 +272,7 @@ static const Broken broken[] = {
     { "d1 $ s \"bd\" ## gain 1",
       "song.ph:1:14: expected an expression after '#', found '#'" },
     { "d1 $ s \"bd\" # gain 1,2",
-      "song.ph:1:21: unknown character ','" },
+      "song.ph:1:21: ',' outside a list or tuple: it separates items, [1, 2] or (1, s \"bd\")" },
     { "d1 $ (fast 2 . rev . ) $ s \"bd\"",
       "song.ph:1:22: expected an expression after '.', found ')'" },
     { "d1 $ s \"bd\" $ every \"<2 3>\" (fast 2",

@@ -621,6 +621,8 @@ static int tree_ok(const AstNode *n, int depth)
     case AST_BINOP: return n->nargs == 2 && n->op[0];
     case AST_NEG: case AST_SECTION: return n->nargs == 1;
     case AST_DOLLAR: case AST_COMPOSE: return n->nargs >= 2;
+    case AST_LIST: return 1;
+    case AST_TUPLE: return n->nargs >= 2;
     }
     return 0;
 }

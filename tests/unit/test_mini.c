@@ -118,7 +118,12 @@ int main(void)
     CHECK_MINI("bd _ 3 sn", W, 0, 1, "0-3/4 bd, 3/4-1 sn");
     CHECK_MINI("bd@ 3 sn", W, 0, 1, "0-3/4 bd, 3/4-1 sn");
     CHECK_MINI("bd@2 3 sn", W, 0, 1, "0-1/2 bd, 1/2-3/4 3, 3/4-1 sn");
-    CHECK_MINI("0.1", MINI_TIME, 0, 1, "0-1 0.1");
+    /* a decimal time is the decimal written (Tidal 1.7.10 takes the double's binary value) */
+    CHECK_MINI("0.1", MINI_TIME, 0, 1, "0-1 1/10");
+    CHECK_MINI("0.7 1.1e 0.3%0.7", MINI_TIME, 0, 1, "0-1/3 7/10, 1/3-2/3 11/80, 2/3-1 3/7");
+    CHECK_MINI("0.7 .. 2", MINI_TIME, 0, 1, "0-1/2 7/10, 1/2-1 17/10");
+    CHECK_MINI("a@0.7 b", W, 0, 1, "0-7/17 a, 7/17-1 b");
+    CHECK_MINI("a*0.7", W, 0, 1, "0-10/7(0-1) a");
     /* the conformance rule */
     CHECK_MINI("0 1", MINI_AUTO, 0, 1, "0-1/2 0, 1/2-1 1");
     CHECK_MINI("0 a", MINI_AUTO, 0, 1, "0-1/2 0, 1/2-1 a");
@@ -137,8 +142,8 @@ int main(void)
     p = tp_mini("0.1", MINI_TIME);
     eventbuf_clear(&tp_buf);
     pattern_query(p, arc_make(rat_int(0), rat_int(1)), &tp_buf, NULL);
-    CHECK(tp_buf.len == 1 && rat_eq(val_to_rat(&tp_buf.ev[0].value), RAT(3602879701896397LL, 36028797018963968LL)),
-          "a time decimal is the exact value of its double, as Tidal reads it");
+    CHECK(tp_buf.len == 1 && rat_eq(val_to_rat(&tp_buf.ev[0].value), RAT(1, 10)),
+          "a time decimal is the exact decimal (1/10, not the double's 3602879701896397/2^55)");
 
     /* errors: the column of the problem and what was expected */
     check_error("bd [sn", W, 7, "']' to close '[' at column 4");

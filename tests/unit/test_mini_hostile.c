@@ -329,7 +329,7 @@ static void test_repeat_runs(void)
     same_events("<a b>!2 . c", "<a b> <a b> . c", W, 3);
     same_events("<a!3 b>", "<a a a b>", W, 8);
     same_events("a(3,8)!2", "a(3,8) a(3,8)", W, 2);
-    same_events("{a b c}%4!2", "{a b c}%4 {a b c}%4", W, 3);
+    same_events("{a b c}%4!2", "{a b c}%[4 4]", W, 3);   /* after % a whole sequence: the steps "4!2" */
     same_events("<a b> ! ! c", "<a b> <a b> <a b> c", W, 4);
     same_events("[a|b|c]!2", "[[a|b|c]!2]", W, 8);
     same_events("0 .. <2 3>!2", "[0 .. <2 3>] [0 .. <2 3>]", MINI_NUMBERS, 3);

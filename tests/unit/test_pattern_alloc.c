@@ -44,23 +44,47 @@ static Pattern *fast2(const PatternFn *self, Arena *a, Pattern *in)
     return pattern_fast(a, two, in);
 }
 
+/* An argument of kind k (the n-th plain time of the call gets a later value than the ones before). */
+static void fill_arg(TransformArg *a, TArgKind k, int *nrat, const PatternFn *fn)
+{
+    a->kind = k;
+    switch (k) {
+    case TA_TIME: a->pat = tp_mini("<1 0.5> 0.25", MINI_TIME); break;
+    case TA_RAT: a->pat = tp_mini((*nrat)++ % 2 ? "0.75" : "0.25", MINI_TIME); break;
+    case TA_NUM: a->pat = tp_mini("0.5 <0.25 0.75>", MINI_NUMBERS); break;
+    case TA_INT: a->pat = tp_mini("<3 2> 4", MINI_INT); break;
+    case TA_BOOL: a->pat = tp_mini("t [f t]", MINI_BOOL); break;
+    case TA_WORDS: a->pat = tp_mini("<up down> converge", MINI_WORDS); break;
+    case TA_ANY: a->pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
+    case TA_FN: a->fn = fn; break;
+    case TA_VALUE: a->pat = tp_mini("up", MINI_WORDS); break;     /* a name ur's outer pattern uses */
+    case TA_LIST: case TA_FNHEAD: break;
+    }
+}
+
+/* A list of three items of the def's j-th list shape. */
+static void fill_list(TransformArg *a, const TransformList *shape, const PatternFn *fn)
+{
+    static TransformArg items[64][9];
+    static int used;
+    int w = shape->width > 0 ? shape->width : 1, nrat = 0;
+    TransformArg *it = items[used++ % 64];
+    memset(it, 0, sizeof items[0]);
+    for (int i = 0; i < 3; i++)
+        for (int m = 0; m < w; m++) fill_arg(&it[i * w + m], shape->kind[m], &nrat, fn);
+    a->kind = TA_LIST;
+    a->items = it;
+    a->nitems = 3;
+}
+
 static Pattern *build(const TransformDef *d, Pattern *in, const PatternFn *fn)
 {
     TransformArg args[TRANSFORM_MAX_ARGS];
     memset(args, 0, sizeof args);
-    int nrat = 0;
+    int nrat = 0, nlists = 0;
     for (int i = 0; i < d->nargs; i++) {
-        args[i].kind = d->args[i];
-        switch (d->args[i]) {
-        case TA_TIME: args[i].pat = tp_mini("<1 0.5> 0.25", MINI_TIME); break;
-        case TA_RAT: args[i].pat = tp_mini(nrat++ ? "0.75" : "0.25", MINI_TIME); break;
-        case TA_NUM: args[i].pat = tp_mini("0.5 <0.25 0.75>", MINI_NUMBERS); break;
-        case TA_INT: args[i].pat = tp_mini("<3 2> 4", MINI_INT); break;
-        case TA_BOOL: args[i].pat = tp_mini("t [f t]", MINI_BOOL); break;
-        case TA_WORDS: args[i].pat = tp_mini("<up down> converge", MINI_WORDS); break;
-        case TA_ANY: args[i].pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
-        case TA_FN: args[i].fn = fn; break;
-        }
+        if (d->args[i] == TA_LIST) fill_list(&args[i], &d->lists[nlists++ % 2], fn);
+        else fill_arg(&args[i], d->args[i], &nrat, fn);
     }
     return d->build(&tp_arena, args, in);
 }

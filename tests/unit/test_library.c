@@ -1,0 +1,121 @@
+/* test_library.c — Tidal's wider library as written in .ph programs: each program's events equal
+ * the events of the JSON case with the same meaning in tests/tidal/cases-library.jsonl (those are
+ * checked against Tidal 1.7.10 itself by test_pattern_tidal), so the language's forms for lists,
+ * tuples and spread's functions mean what Tidal's do. Also the messages for lists misused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "events.h"
+#include "program.h"
+#include "test.h"
+
+/* the "events":[...] of the line with this id in expected-library.jsonl, malloc'd */
+static char *expected_events(const char *id)
+{
+    FILE *f = fopen("tests/tidal/expected-library.jsonl", "r");
+    if (!f) return NULL;
+    char want[160], *line = NULL, *found = NULL;
+    size_t cap = 0;
+    snprintf(want, sizeof want, "{\"id\":\"%s\",", id);
+    while (!found && getline(&line, &cap, f) > 0) {
+        if (strncmp(line, want, strlen(want)) != 0) continue;
+        char *ev = strstr(line, "\"events\":");
+        if (!ev) break;
+        size_t n = strlen(ev);
+        while (n && (ev[n - 1] == '\n' || ev[n - 1] == '}')) n--;    /* the line's closing brace */
+        found = strndup(ev, n + 1);
+        found[n] = ']' == found[n - 1] ? 0 : found[n];
+    }
+    free(line);
+    fclose(f);
+    return found;
+}
+
+/* "d1 $ EXPR" compiled; the events of its player over [c0, c1) against the case's */
+static void same_as_case(const char *expr, const char *id, int c0, int c1)
+{
+    char src[1024];
+    snprintf(src, sizeof src, "tempo: 1\nd1 $ %s\n", expr);
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[8];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+    char name[300];
+    snprintf(name, sizeof name, "%s is Tidal's %s", expr, id);
+    const char *err = "";
+    for (int i = 0; i < nmsgs; i++)
+        if (!msgs[i].warning) err = msgs[i].msg;
+    CHECK(p && p->nplayers == 1, name, "does not compile to one player: %s", err);
+    if (!p || p->nplayers != 1) {
+        program_free(p);
+        return;
+    }
+    char *got = events_pattern_json(p->players[0].pattern, c0, c1), *want = expected_events(id);
+    CHECK(got && want && strcmp(got, want) == 0, name, "\n  expected %.500s\n  got      %.500s", want ? want : "(no case)",
+          got ? got : "(none)");
+    free(got);
+    free(want);
+    program_free(p);
+}
+
+/* the first error of a program */
+static void error_is(const char *src, const char *msg)
+{
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[8];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+    const char *got = "";
+    char where[500] = "";
+    for (int i = 0; i < nmsgs; i++)
+        if (!msgs[i].warning) {
+            snprintf(where, sizeof where, "%d:%d: %s", msgs[i].line, msgs[i].col, msgs[i].msg);
+            got = where;
+            break;
+        }
+    CHECK(!p && strcmp(got, msg) == 0, src, "\n  expected %s\n  got      %s", msg, got);
+    program_free(p);
+}
+
+int main(void)
+{
+    /* lists, tuples and spread's functions */
+    same_as_case("s \"bd sn\" $ spread fast [1, 2, 1.5]", "lib-spread-fast", 0, 3);
+    same_as_case("s \"bd sn\" $ spread chop [2, 3]", "lib-spread-chop", 0, 2);
+    same_as_case("timeCat [(1, s \"bd*4\"), (1, s \"hh27*8\"), (1, s \"superpiano\")]", "lib-timeCat", 0, 2);
+    same_as_case("squeeze \"<0 [1 0]>\" [s \"bd sn\", s \"hh*3\"]", "lib-squeeze", 0, 2);
+    same_as_case("s \"ho ho:2\" $ smash 3 [2, 3, 4]", "lib-smash", 0, 3);
+    same_as_case("seqP [(0, 2, s \"bd*2\"), (1, 3, s \"hh*3\"), (2, 4, s \"sn\")]", "lib-seqP", 0, 5);
+    same_as_case("weave 4 (pan \"0 0.25 0.5 0.75\") [s \"bd sn\", s \"hh*4\", s \"cp\"]", "lib-weave", 0, 2);
+    same_as_case("wrandcat [(s \"bd sn\", 2), (s \"[cp cp]*2\", 1)] $ fast 2", "lib-wrandcat-ctl", 0, 4);
+    same_as_case("ur 2 \"<a:double b> a:faster\" [(\"a\", s \"bd sn\"), (\"b\", s \"hh*3\")] "
+                 "[(\"double\", fast 2), (\"faster\", hurry 2)]", "lib-ur-fn", 0, 4);
+    /* the rest of the library in programs */
+    same_as_case("s \"bev*4\" $ slice 4 \"0 1 2 3\"", "lib-slice-1", 0, 2);
+    same_as_case("(s \"bev\" # speed 2) $ splice 8 \"0 [1 2]\"", "lib-splice-speed", 0, 2);
+    same_as_case("s \"break\" $ chop 4 $ loopAt 2", "lib-loopAt-chop", 0, 2);
+    same_as_case("s \"bd sn\" $ stutter 4 (1/16)", "lib-stutter-4", 0, 2);
+    same_as_case("s \"bd sn hh\" $ spin \"<1 3>\"", "lib-spin-pat", 0, 2);
+    same_as_case("s \"bd ~ sn ~\" $ ghost", "lib-ghost", 0, 2);
+    same_as_case("s \"bd sn\" $ plyWith 3 (|* gain 0.8)", "lib-plyWith-3", 0, 2);
+    same_as_case("s \"bd*2\" $ wedge (1/4) (s \"hh*3\")", "lib-wedge-quarter", 0, 2);
+    same_as_case("s \"bd\" $ stitch \"t f [t t] f\" (s \"hh\")", "lib-stitch", 0, 2);
+    same_as_case("s \"bd sn\" $ juxcut rev", "lib-juxcut", 0, 2);
+    same_as_case("s \"bd sn hh\" $ jux4 (fast 2)", "lib-jux4", 0, 2);
+
+    /* lists where they do not belong */
+    error_is("d1 $ s \"bd\" # n [1, 2]\n",
+             "1:15: a list [...] is an argument of the functions that take lists (choose, spread, timeCat, squeeze ...), not a value of its own");
+    error_is("d1 $ timeCat [1, 2]\n", "1:15: each item of timeCat's list is a tuple of 2: (a, b)");
+    error_is("d1 $ n (choose 1) # s \"x\"\n",
+             "1:16: choose takes a list here, in brackets: choose [x, y ...]: a random one of the values, continuously");
+    error_is("d1 $ n (choose [0, \"0 1\"]) # s \"x\"\n",
+             "1:20: expected a plain value (a number or a word) in this list, found a pattern of several");
+    error_is("d1 $ n (1, 2)\n", "1:8: a tuple (a, b) is an item of a list argument ([(1, s \"bd\"), (2, s \"sn\")]), not a value of its own");
+    error_is("d1 $ s \"bd\" $ spread fast [1, 2\n", "1:27: unbalanced '[': no ']' before the end of the statement");
+    error_is("d1 $ n (choose [0, 2) # s \"x\"\n", "1:21: expected ',' or ']' to close the '[' at 1:16, found ')'");
+    error_is("d1 $ s \"bd\" $ spread 3 [1]\n", "1:22: spread's function is a name or a call missing its last argument: spread fast [1, 2]");
+    return test_done();
+}
