@@ -352,7 +352,9 @@ static int bench_engine(const char *kind, int voices, int block, int threads, do
     free(vs);
     Ref *ref = ref_new(kind, voices, block, sr);
     for (int b = 0; b < 50; b++) phonon_process(ph, NULL, outs, block), ref_block(ref);
-    long nblocks = ((long)(seconds * sr / block) + BENCH_ROUND) / BENCH_ROUND * BENCH_ROUND;
+    long nblocks = (long)(seconds * sr / block);
+    if (nblocks < 4 * BENCH_ROUND) nblocks = 4 * BENCH_ROUND;         /* enough blocks for a P99 */
+    nblocks = (nblocks + BENCH_ROUND - 1) / BENCH_ROUND * BENCH_ROUND;
     double *t = malloc(sizeof(double) * (size_t)nblocks), *tr = malloc(sizeof(double) * (size_t)nblocks);
     for (long b0 = 0; b0 < nblocks; b0 += BENCH_ROUND) {
         for (long b = b0; b < b0 + BENCH_ROUND; b++) {

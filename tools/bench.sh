@@ -1,8 +1,9 @@
 #!/bin/sh
 # make bench: the tables of docs/PERFORMANCE.md, measured on this machine in one run.
-# Writes the report to build/bench.md and prints it. SECONDS_PER_RUN=2 by default.
+# Writes the report to build/bench.md and prints it. SECONDS_PER_RUN=0.5 by default (audio seconds of the
+# engine per row, at least 128 blocks; the reference loop runs as many blocks alongside).
 B=${B:-build}
-S=${SECONDS_PER_RUN:-2}
+S=${SECONDS_PER_RUN:-0.5}
 out=$B/bench.md
 mkdir -p "$B"
 {
@@ -28,6 +29,12 @@ mkdir -p "$B"
     "$B/phonon" bench examples/q.ph --block 64 --seconds 10 --threads $t
     "$B/phonon" bench tools/bench/idle.ph --block 64 --seconds 10 --threads $t
   done
+  echo '```'
+  echo
+  echo "## DSP kernels (build/tools/bench_dsp)"
+  echo
+  echo '```'
+  "$B/tools/bench_dsp" 2000
   echo '```'
   echo
   echo "## Pattern queries (build/tools/bench_patterns)"

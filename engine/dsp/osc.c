@@ -49,6 +49,14 @@ DSP_INLINE void osc_dir(const int L, const int32_t *restrict inc, uint32_t *rest
     }
 }
 
+/* Every lane's phase runs forwards (dir is +1 or -1). */
+DSP_INLINE int osc_forwards(const int L, const float *restrict dir)
+{
+    int all = 1;
+    for (int l = 0; l < L; l++) all &= dir[l] > 0.0f;
+    return all;
+}
+
 /* ---- band-limited shapes: a linear-phase step and corner at every edge ---------------------------
  * saw, square, pulse and tri are the naive waveform plus, at each discontinuity (step) or corner, the
  * difference between a band-limited step/ramp (blep_table.h: a Kaiser-windowed sinc 2 * BLEP_D samples long)
@@ -126,7 +134,7 @@ DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, 
  * its edges, the sample due now comes out. The lane loop only marks the lanes that met an edge (bit masks m0,
  * m1 for the shape's first and second edge); for those few, osc_naive runs again on their own to say when and
  * how strong (the same operations, so the same values). */
-DSP_INLINE void osc_bl_lanes(const int L, const int shape, float *restrict ring, uint32_t *restrict ph,
+DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float *restrict ring, uint32_t *restrict ph,
                              const uint32_t *restrict inc, const float *restrict dir, const float *restrict dt,
                              const float *restrict idt,
                              const float *restrict width, int t, float *restrict y)
@@ -137,7 +145,7 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, float *restrict ring,
     for (int l = 0; l < L; l++) {
         uint32_t u = ph[l], nu = u + inc[l];
         float a0, f0, a1, f1;
-        in[l] += osc_naive(shape, u, nu, dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        in[l] += osc_naive(shape, u, nu, fwd ? 1.0f : dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
         h0[l] = (uint32_t)(f0 >= 0.0f) << l;
         h1[l] = (uint32_t)(f1 >= 0.0f) << l;
         ph[l] = nu;
@@ -235,6 +243,7 @@ DSP_INLINE void osc_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     uint32_t uinc[DSP_MAX_LANES];
     float dir[DSP_MAX_LANES];
     osc_dir(L, inc, uinc, dir);
+    int fwd = osc_forwards(L, dir);
     if (bl) osc_bl_start(L, shape, st, ph, inc, dt, idt, shape == OSC_PULSE ? dsp_in_row(&win, 0, L) : half);
     for (int t = 0; t < env->n; t++) {
         if (!fconst) {
@@ -242,12 +251,15 @@ DSP_INLINE void osc_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
             if (!dsp_row_same(f, flast, L)) {
                 osc_coef(L, f, inv_sr, inc, dt, idt);
                 osc_dir(L, inc, uinc, dir);
+                fwd = osc_forwards(L, dir);
                 memcpy(flast, f, sizeof(float) * L);
             }
         }
         if (bl) {
             const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : half;
-            osc_bl_lanes(L, shape, st + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y + (size_t)t * L);
+            /* every lane going forwards (the usual case): the direction's selects fold away */
+            if (fwd) osc_bl_lanes(L, shape, 1, st + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y + (size_t)t * L);
+            else osc_bl_lanes(L, shape, 0, st + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y + (size_t)t * L);
         } else {
             osc_lanes(L, shape, ph, pend, inc, y + (size_t)t * L);
         }
