@@ -64,7 +64,10 @@ python3 - "$W/dump.txt" <<'EOF' && ok "timetags 0.5 s apart (one event per half 
 import re, sys
 ts = [int(a, 16) + int(b, 16) / 2**32 for a, b in re.findall(r"^([0-9a-f]{8})\.([0-9a-f]{8}) /dirt/play", open(sys.argv[1]).read(), re.M)]
 gaps = [b - a for a, b in zip(ts, ts[1:])]
-sys.exit(0 if gaps and all(abs(g - 0.5) < 0.002 for g in gaps) else 1)
+# the same gap every time (within 2 ms); its length is the audio clock's half cycle read on the wall
+# clock: jackd's dummy backend on a busy machine runs a few per cent off real time, so within 5 %
+mean = sum(gaps) / len(gaps) if gaps else 0
+sys.exit(0 if gaps and abs(mean - 0.5) < 0.025 and all(abs(g - mean) < 0.002 for g in gaps) else 1)
 EOF
 
 # refusals
