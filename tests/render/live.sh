@@ -43,7 +43,7 @@ grep -q "p.ph:1:.*unknown function 'lpff'" "$W/watch.txt" && grep -q "not change
 PORT=$((30000 + $$ % 20000))
 "$PHONON" dirt --port $PORT --duration 1.5 --no-system-samples > "$W/dirt.txt" 2>&1 &
 P=$!
-sleep 0.5; oscsend localhost $PORT /dirt/play ssss s bd _id_ 1
+sleep 0.5; oscsend 127.0.0.1 $PORT /dirt/play ssss s bd _id_ 1
 wait $P
 grep -q "dirt: 1 events, 0 late, 0 malformed" "$W/dirt.txt" && grep -Eq "voices started 1\b" "$W/dirt.txt" &&
   ok "phonon dirt through JACK plays what a liblo sender sends" || bad "phonon dirt through JACK plays an OSC message" "$W/dirt.txt"

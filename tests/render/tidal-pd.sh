@@ -21,9 +21,9 @@ PORT=$((30000 + ($$ * 7) % 20000))
   > "$W/pd.log" 2>&1 &
 PD_PID=$!
 sleep 1.2
-oscsend localhost $PORT /dirt/play ssss s bd _id_ 1
+oscsend 127.0.0.1 $PORT /dirt/play ssss s bd _id_ 1
 sleep 0.5
-oscsend localhost $PORT /dirt/play sssf s sn gain 1.1
+oscsend 127.0.0.1 $PORT /dirt/play sssf s sn gain 1.1
 wait $PD_PID
 grep -q "phonon~: listening for Tidal on 127.0.0.1 port $PORT" "$W/pd.log" && ok "dirt <port> opens the receiver in Pd" ||
   bad "dirt <port> opens the receiver in Pd" "$W/pd.log"
