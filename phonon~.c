@@ -1114,6 +1114,24 @@ static void phonon_tilde_loaded(t_phonon *x)
     x->x_nloading = 0;
 }
 
+    /* the folders of -samples report "loaded <dir> <n> sounds" as 'samples'
+    does: once what the program (the file argument's) plays is decoded */
+static void phonon_tilde_flagdirs(t_phonon *x)
+{
+    char err[MAXPDSTRING];
+    int i, n;
+    for (i = 0; i < x->x_ndirs && x->x_nloading < PHONON_TILDE_MAXDIRS; i++)
+    {
+        err[0] = 0;     /* added when the engine was made: this counts them */
+        if ((n = phonon_add_samples(x->x_ph, x->x_dirs[i]->s_name, err,
+            sizeof(err))) < 0)
+            continue;
+        x->x_dircount[i] = n;
+        x->x_loading[x->x_nloading] = x->x_dirs[i];
+        x->x_loadn[x->x_nloading++] = n;
+    }
+}
+
     /* samples <dir>: add a sample folder (found like 'read' finds files);
     "loaded <dir> <n> sounds" follows when its sounds are decoded.  A folder
     given again adds nothing and reports what it holds. */
@@ -1528,6 +1546,7 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
         else if (cps > 0)
             phonon_clock_cps(x, cps);
         phonon_tilde_events(x, events);
+        phonon_tilde_flagdirs(x);
         if (file)
             phonon_tilde_read(x, file);
         if (watch)

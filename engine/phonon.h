@@ -119,6 +119,8 @@ PHONON_API int phonon_solo(Phonon *ph, const char *name, bool solo);
 PHONON_API void phonon_unsolo(Phonon *ph);
 
 /* --- samples -------------------------------------------------------------------------------- */
+/* Add a sample folder: the number of sounds it holds (a folder added before, also by
+ * PhononConfig.sample_dirs, adds nothing and gives its number again), or -1 with err filled. */
 PHONON_API int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);
 /* Wait until every sample the program uses is decoded (offline rendering). false on timeout. */
 PHONON_API bool phonon_wait_loaded(Phonon *ph, double timeout_seconds);

@@ -242,8 +242,10 @@ t_samples() {
             "^error: phonon~: samples: no-such-folder: no such folder" \
             "^OUT: error 0 0 samples: no-such-folder: no such folder$" &&
         count samples "^OUT: loaded /.*/smp2 1 sounds$" 2 &&
+        count samples "^OUT: loaded /.*/smp 1 sounds$" 1 &&
+        has samples "^phonon~: samples: 1 sound in /.*/smp, loaded$" &&
         wav samples "every 0 0 2 0.25" "every 1 0 2 0.5" "peak 0 0 2 0.34 0.37" "peak 1 0 2 0.27 0.30")
-    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, again for a folder given twice; the error on the outlet" "$why"
+    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, for the -samples folder too, again for a folder given twice; the error on the outlet" "$why"
 }
 
 t_outs() {
