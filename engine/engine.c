@@ -2069,6 +2069,8 @@ static void engine_event_data(const EventRec *r, PhononEvent *e)
     memset(e, 0, sizeof *e);
     snprintf(e->track, sizeof e->track, "%s", r->player);
     e->cycle = r->cycle;
+    e->onset_num = r->onset.num;
+    e->onset_den = r->onset.den;
     e->cycles = r->cycles;
     e->cps = r->cps;
     e->seconds = r->cps > 0 ? r->cycles / r->cps : 0;

@@ -148,6 +148,7 @@ typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
     double cycle;               /* where the event starts (cycles; the text form has it exactly) */
+    int64_t onset_num, onset_den;   /* the same exactly: onset_num / onset_den cycles (den > 0, reduced) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */

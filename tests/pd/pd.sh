@@ -170,8 +170,8 @@ t_mixing() {
 t_events() {
     run events
     why=$(clean events && count events "^EV: " 4 &&
-        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 delta 0.5 cps 1 offset 0$" \
-            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 delta 0.5 cps 1 offset 38$" \
+        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 onsetm 0 onset 0 num 0 den 1 delta 0.5 cps 1 offset 0$" \
+            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 onsetm 0 onset 1 num 1 den 2 delta 0.5 cps 1 offset 38$" \
             "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " \
             "^STATS: .* p50 [0-9.e+-]+ p95 [0-9.e+-]+ p99 [0-9.e+-]+ max [0-9.e+-]+ load [0-9.e+-]+$" &&
         awk '/^STATS: / { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1)
@@ -179,7 +179,7 @@ t_events() {
                  print "stats block times out of order: " $0 }' "$W/events.log" &&
         awk '/^T: / { want = (n++) * 500; d = $2 - want; if (d < 0 || d > 3) bad = bad " " $2 }
              END { if (bad != "") print "events late or early (ms):" bad }' "$W/events.log")
-    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
+    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C onsetm M onset N num A den B delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
 }
 
 t_text() {
@@ -269,6 +269,15 @@ t_clock() {
     verdict clock "clock: an object made at 0.31 s joins the first in time (its notes on the first's grid); 'bpm 120' to it moves both; -free keeps its own clock; 'cycles 1' sends 'cycle N' at each cycle start" "$why"
 }
 
+t_onset() {
+    run onset
+    why=$(clean onset &&
+        has onset "^EV: event ~d1 s bd cycle 12345.1 onsetm 0 onset 12345 num 1 den 8 delta 0.125 cps 1 offset [0-9]+$" \
+            "^EV: event ~d1 s bd cycle 1.67772e\+07 onsetm 16 onset 777216 num 1 den 3 delta 0.333333 cps 1 offset [0-9]+$" &&
+        count onset "^EV: " 2)
+    verdict onset "onset: events carry their onset exactly (onsetm onset num den): 12345 + 1/8, and 16 million 777216 + 1/3 where the float 'cycle' says 1.67772e+07" "$why"
+}
+
 t_messages() {
     run messages
     why=$(clean messages "^error: phonon~: " &&
@@ -292,7 +301,7 @@ t_messages() {
     verdict messages "messages: every Pd-side error also leaves the outlet as 'error 0 0 ...' (a flag's at creation too), with did-you-mean; the comma hint; 'nothing reaches the output' as a warning" "$why"
 }
 
-tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs clock messages}
+tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs clock messages onset}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
