@@ -258,6 +258,17 @@ t_outs() {
     verdict outs "outs: -outs 4: out: on outlets 1-2 alone, out3: alone on outlet 3 (1 kHz), out4: on 4 (2 kHz); with 2 outs out3 is in the main mix and 'warning 2 1 ...' says so" "$why"
 }
 
+t_orbit() {
+    # o1 o2 o3 o4 of [phonon~ -outs 4]: ~d2 (220 Hz, 0.4 x 0.5 x 0.707) on 1-2, ~d1 on orbit 1 (440 Hz with
+    # the orbit's reverb, room 0.3) on 3-4; nothing of either on the other pair
+    run orbit
+    why=$(clean orbit &&
+        wav orbit "pitch 0 0.2 0.9 220 2" "peak 0 0.2 0.9 0.139 0.143" "peak 1 0.2 0.9 0.139 0.143" \
+            "pitch 2 0.2 0.9 440 3" "peak 2 0.2 0.9 0.28 0.6" "peak 3 0.2 0.9 0.28 0.6" \
+            "pitch 3 0.2 0.9 440 3")
+    verdict orbit "orbit: '# orbit 1' plays on outlets 3-4 of [phonon~ -outs 4] with its orbit's reverb, orbit 0 on outlets 1-2, each pair only its own" "$why"
+}
+
 t_clock() {
     run clock
     why=$(clean clock && count clock "^CYC: " 3 && has clock "^CYC: 1$" "^CYC: 2$" "^CYC: 3$" &&
@@ -301,7 +312,7 @@ t_messages() {
     verdict messages "messages: every Pd-side error also leaves the outlet as 'error 0 0 ...' (a flag's at creation too), with did-you-mean; the comma hint; 'nothing reaches the output' as a warning" "$why"
 }
 
-tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs clock messages onset}
+tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs orbit clock messages onset}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
