@@ -691,6 +691,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
+    b->frame = ph->frame;
     /* the look-ahead is rendered on the first output block's budget: pattern work stays bounded by
        the output's length, not the frames rendered ahead of it */
     if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
