@@ -97,6 +97,7 @@ typedef struct Voice {
     int cut_prev, cut_next;     /* live voices with cut != 0 */
     int group, lane;            /* sample voices: run and place in it; instrument voices: lane group and lane */
     const Instrument *inst;
+    uint32_t phase;             /* instrument voices: VoiceStart.phase, given to the oscillators at the onset */
 
     /* sample playback: the read position is base + dir * ph, ph in [0, len) */
     const Sample *smp;
