@@ -388,16 +388,34 @@ static void voice_chunk(void *ctx, int c, int thread)
     g->ndone += vsample_run(vp, g, s, L, R, n);
 }
 
+/* Each player's partial buffers in chunk order (chunks come player by player), summed along time in
+ * two rows and interleaved into the player's output once: the same additions in the same order as
+ * adding every chunk into the interleaved output, a fraction of the shuffles. */
+static void voice_sum_flush(float *restrict out, const float *restrict sl, const float *restrict sr, int n)
+{
+    for (int t = 0; t < n; t++) {
+        out[2 * t] += sl[t];
+        out[2 * t + 1] += sr[t];
+    }
+}
+
 static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int off, int n)
 {
-    for (int c = 0; c < vp->nchunks; c++) {
-        int p = vp->chunks[c].player;
-        if (p >= nplayers || !player_out[p]) continue;
-        const float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
-        float *out = player_out[p] + 2 * (size_t)off;
+    float sl[VOICE_PIECE], sr[VOICE_PIECE];
+    int cur = -1;
+    for (int c = 0; c <= vp->nchunks; c++) {
+        int p = c < vp->nchunks ? vp->chunks[c].player : -1;
+        if (p >= nplayers || (p >= 0 && !player_out[p])) continue;
+        if (p != cur) {
+            if (cur >= 0) voice_sum_flush(player_out[cur] + 2 * (size_t)off, sl, sr, n);
+            if (p < 0) break;
+            cur = p;
+            memset(sl, 0, sizeof(float) * (size_t)n), memset(sr, 0, sizeof(float) * (size_t)n);
+        }
+        const float *restrict L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *restrict R = L + VOICE_PIECE;
         for (int t = 0; t < n; t++) {
-            out[2 * t] += L[t];
-            out[2 * t + 1] += R[t];
+            sl[t] += L[t];
+            sr[t] += R[t];
         }
     }
 }
