@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "events.h"
 #include "live.h"
+#include "opts.h"
 #include "phonon.h"
 #include "soak.h"
 
@@ -63,35 +64,11 @@ typedef struct RenderOpts {
     const char *in, *out;
     double cycles, duration, sr;
     int block, threads, voices;
-    const char *samples[16];
+    const char *samples[OPT_MAX_SAMPLES];
     int nsamples;
     int no_system;
     int as_float;
 } RenderOpts;
-
-/* A number option's value, in [lo, hi] (above 0 when lo is 0 and positive is set), whole when integer is;
- * else a message naming the option. */
-enum { OPT_REAL = 0, OPT_INT = 1, OPT_POSITIVE = 2 };
-static int opt_number(const char *opt, const char *arg, double lo, double hi, int flags, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (end == arg || *end || errno == ERANGE || !isfinite(v) || ((flags & OPT_INT) && v != floor(v))) {
-        fprintf(stderr, "phonon: --%s: '%s' is not %s\n", opt, arg, (flags & OPT_INT) ? "a whole number" : "a number");
-        return -1;
-    }
-    if ((flags & OPT_POSITIVE) && !(v > 0)) {
-        fprintf(stderr, "phonon: --%s: %s is not above 0\n", opt, arg);
-        return -1;
-    }
-    if (v < lo || v > hi) {
-        fprintf(stderr, "phonon: --%s: %s is not in %g .. %g\n", opt, arg, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static int parse_render(int argc, char **argv, RenderOpts *o)
 {
@@ -120,14 +97,7 @@ static int parse_render(int argc, char **argv, RenderOpts *o)
         case O_BLOCK: r = opt_number("block", optarg, 1, 8192, OPT_INT, &v); o->block = (int)v; break;
         case O_THREADS: r = opt_number("threads", optarg, 0, 64, OPT_INT, &v); o->threads = (int)v; break;
         case O_VOICES: r = opt_number("voices", optarg, 1, 65536, OPT_INT, &v); o->voices = (int)v; break;
-        case O_SAMPLES:
-            if (o->nsamples == 16) {
-                fprintf(stderr, "phonon: --samples: at most 16 folders\n");
-                r = -1;
-            } else {
-                o->samples[o->nsamples++] = optarg;
-            }
-            break;
+        case O_SAMPLES: r = opt_samples(o->samples, &o->nsamples, optarg); break;
         case O_NOSYS: o->no_system = 1; break;
         case O_FLOAT: o->as_float = 1; break;
         case ':':
@@ -165,7 +135,7 @@ static Phonon *load_program(const RenderOpts *o, int max_block)
     cfg.threads = o->threads;
     if (o->voices > 0) cfg.voices = o->voices;
     cfg.no_system_samples = o->no_system;
-    const char *dirs[17];
+    const char *dirs[OPT_MAX_SAMPLES + 1];
     for (int i = 0; i < o->nsamples; i++) dirs[i] = o->samples[i];
     dirs[o->nsamples] = NULL;
     cfg.sample_dirs = dirs;

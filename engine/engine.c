@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bank.h"
+#include "bits.h"
 #include "compile.h"
 #include "dirt.h"
 #include "dirtout.h"
@@ -311,20 +312,6 @@ static void engine_set_tempo(Phonon *ph, double cps)
     ph->fpc = rat_div(ph->sr_r, ph->cps);
 }
 
-static uint64_t dbits(double x)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-static double bitsd(uint64_t u)
-{
-    double x;
-    memcpy(&x, &u, sizeof x);
-    return x;
-}
-
 /* ------------------------------------------------------------------------------------------------
  * hand-over (audio thread, at a block edge) */
 
@@ -408,10 +395,10 @@ static void engine_drain(Phonon *ph)
 static void engine_requests(Phonon *ph)
 {
     uint64_t c = atomic_exchange(&ph->cps_req, 0);
-    if (c) engine_set_tempo(ph, bitsd(c));
+    if (c) engine_set_tempo(ph, bits_to_double(c));
     uint64_t s = atomic_exchange(&ph->seek_req, UINT64_MAX);
     if (s != UINT64_MAX) {
-        ph->anchor_cycle = rat_from_double(bitsd(s), 1000000);
+        ph->anchor_cycle = rat_from_double(bits_to_double(s), 1000000);
         ph->anchor_frame = ph->frame;
     }
     if (atomic_exchange(&ph->panic_req, 0)) engine_release_all(ph);
@@ -806,8 +793,8 @@ static void engine_count_load(Phonon *ph, uint64_t ns, int nframes)
     int bin = (int)(share / ENGINE_LOAD_STEP);
     if (bin >= ENGINE_LOAD_BINS) bin = ENGINE_LOAD_BINS - 1;
     atomic_fetch_add_explicit(&ph->load_bins[bin], 1, memory_order_relaxed);
-    if (share > bitsd(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
-        atomic_store_explicit(&ph->load_max, dbits(share), memory_order_relaxed);
+    if (share > bits_to_double(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
+        atomic_store_explicit(&ph->load_max, bits_from_double(share), memory_order_relaxed);
     atomic_fetch_add_explicit(&ph->load_ns, ns, memory_order_relaxed);
     atomic_fetch_add_explicit(&ph->load_budget_ns, budget, memory_order_relaxed);
 }
@@ -1837,14 +1824,14 @@ int phonon_set_voices(Phonon *ph, int voices)
 
 void phonon_set_cps(Phonon *ph, double cps)
 {
-    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(engine_clamp_cps(cps)));
+    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, bits_from_double(engine_clamp_cps(cps)));
 }
 void phonon_set_bpm(Phonon *ph, double bpm) { phonon_set_cps(ph, bpm / 60.0); }
 /* The tempo in effect at the next block: a pending request, else a pending program's, else the current. */
 double phonon_cps(Phonon *ph)
 {
     uint64_t c = atomic_load(&ph->cps_req);
-    if (c) return bitsd(c);
+    if (c) return bits_to_double(c);
     pthread_mutex_lock(&ph->ctl);
     Program *p = atomic_load(&ph->pending);
     double cps = (p && p->has_tempo && p->tempo_applies) ? p->cps : rat_to_double(ph->cps);
@@ -1861,7 +1848,7 @@ void phonon_stop(Phonon *ph) { atomic_store(&ph->running, 0); }
 void phonon_reset(Phonon *ph) { phonon_seek(ph, 0); }
 void phonon_seek(Phonon *ph, double cycle)
 {
-    if (isfinite(cycle)) atomic_store(&ph->seek_req, dbits(cycle));
+    if (isfinite(cycle)) atomic_store(&ph->seek_req, bits_from_double(cycle));
 }
 
 /* Set or clear a flag on every statement called name, in the program playing and the one pending. */
@@ -2064,7 +2051,7 @@ static void engine_take_load(Phonon *ph, PhononStats *st)
         bins[i] = atomic_exchange_explicit(&ph->load_bins[i], 0, memory_order_relaxed);
         total += bins[i];
     }
-    st->block_max = bitsd(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
+    st->block_max = bits_to_double(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
     uint64_t ns = atomic_exchange_explicit(&ph->load_ns, 0, memory_order_relaxed);
     uint64_t budget = atomic_exchange_explicit(&ph->load_budget_ns, 0, memory_order_relaxed);
     st->load = budget ? (double)ns / (double)budget : 0;

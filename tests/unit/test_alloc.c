@@ -1,6 +1,5 @@
 /* test_alloc.c — the audio-path rule, measured: no allocation inside phonon_process once warm,
  * counted by wrapping malloc and friends for the whole process (workers included). */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
+#include "test_alloc_count.h"
 #include "test_dirt_osc.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -20,47 +20,6 @@ int main(void)
     return test_done();
 }
 #else
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-extern void __libc_free(void *);
-
-static atomic_int counting;
-static atomic_long allocs, frees;
-
-void *malloc(size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t s)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_calloc(n, s);
-}
-void *realloc(void *p, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_realloc(p, n);
-}
-int posix_memalign(void **p, size_t a, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    *p = __libc_memalign(a, n);
-    return *p ? 0 : 12;
-}
-void *aligned_alloc(size_t a, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_memalign(a, n);
-}
-void free(void *p)
-{
-    if (p && atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&frees, 1);
-    __libc_free(p);
-}
 
 static void render(Phonon *ph, int blocks, int n)
 {
