@@ -224,6 +224,25 @@ int main(void)
     CHECK_INT(atomic_load(&frees), 0, "outs 4: no free");
     while (phonon_poll(ph, &m)) {}
     phonon_free(ph);
+
+    /* sample voices held over many blocks (the held path of voice_sample.c), handing over to the general
+       render at loop wraps, releases and cuts, on two threads */
+    cfg.outs = 2;
+    cfg.threads = 2;
+    ph = phonon_new(&cfg);
+    eval(ph, "bpm: 120\n~d1 $ s \"[bd sn hh cp]*8\" # loop 6 # speed \"0.6 1.3 -0.8\" # legato \"1 0.3\"\n"
+             "~d2 $ s \"cp*4\" # loop 20 # speed 0.77 # cut 1\n");
+    render(ph, 2000, 64);
+    while (phonon_poll(ph, &m)) {}
+    atomic_store(&allocs, 0);
+    atomic_store(&frees, 0);
+    atomic_store(&counting, 1);
+    render(ph, 2000, 64);
+    atomic_store(&counting, 0);
+    CHECK_INT(atomic_load(&allocs), 0, "held sample voices, two threads: no allocation");
+    CHECK_INT(atomic_load(&frees), 0, "held sample voices: no free");
+    while (phonon_poll(ph, &m)) {}
+    phonon_free(ph);
     return test_done();
 }
 #endif
