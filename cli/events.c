@@ -417,8 +417,48 @@ static bool ratio_parse(const char *s, Rat *out)
     return true;
 }
 
+static bool pred_number(const char *s, Rat *out) { return rat_parse(s, -1, out) || ratio_parse(s, out); }
+
+/* A test as the .ph language writes it, parentheses optional: "even", "< 4", "0.5 >", "mod 4 == 0". */
+static bool make_pred(Ctx *c, const char *text, TransformArg *out)
+{
+    char buf[128], *tok[5];
+    int n = 0;
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *p = buf; *p; p++)
+        if (*p == '(' || *p == ')') *p = ' ';
+    for (char *t = strtok(buf, " "); t && n < 5; t = strtok(NULL, " ")) tok[n++] = t;
+    PatPred p = { rat_int(0), PRED_EQ, rat_int(0) };
+    bool ok = false;
+    if (n == 1) {
+        ok = pattern_pred_named(tok[0], &p);
+    } else if (n == 2) {
+        int k0 = pattern_pred_cmp(tok[0]), k1 = pattern_pred_cmp(tok[1]);
+        if (k0 >= 0 || k1 >= 0) {
+            ok = pred_number(tok[k0 >= 0], &p.v);
+            p.cmp = k0 >= 0 ? (PredCmp)k0 : pattern_pred_flip((PredCmp)k1);
+        }
+    } else if (n == 4 && (strcmp(tok[0], "mod") == 0 || strcmp(tok[0], "mod'") == 0) && pattern_pred_cmp(tok[2]) >= 0) {
+        p.cmp = (PredCmp)pattern_pred_cmp(tok[2]);
+        ok = pred_number(tok[1], &p.mod) && !rat_is_zero(p.mod) && pred_number(tok[3], &p.v);
+    }
+    PatPred *copy = ok ? arena_alloc(c->a, sizeof *copy) : NULL;
+    if (!copy) {
+        snprintf(c->err, sizeof c->err, "expected a test (even, odd, < 4, mod 4 == 0), found \"%s\"", text);
+        return false;
+    }
+    *copy = p;
+    out->pred = copy;
+    return true;
+}
+
 static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
 {
+    if (kind == TA_PRED) {
+        memset(out, 0, sizeof *out);
+        out->kind = kind;
+        return j && j->type == J_STR && make_pred(c, j->str, out);
+    }
     memset(out, 0, sizeof *out);
     out->kind = kind;
     if (kind == TA_FN) {

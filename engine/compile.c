@@ -774,6 +774,9 @@ static const OpInfo op_table[] = {
     { "|<", OP_KEEP_LEFT, STRUCT_LEFT, NULL },  { "<|", OP_KEEP_LEFT, STRUCT_RIGHT, NULL },
 };
 
+/* A comparison is a test, and only ifp, when and whenT take one */
+#define PRED_ONLY "'%s' compares: it makes a test, which only ifp, when and whenT take (ifp (mod 4 == 0) (fast 2) rev)"
+
 static const OpInfo *op_find(const char *s)
 {
     for (unsigned i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
@@ -933,6 +936,57 @@ static bool comp_list_member(Comp *c, TArgKind k, const AstNode *head, const Ast
     return out->pat != NULL;
 }
 
+/* A number of a test: a literal or a constant folded exactly (1/3 is 1/3, 0.7 is 7/10). */
+static bool comp_pred_num(Comp *c, const AstNode *n, Rat *out)
+{
+    CVal v = compile_expr(c, n);
+    if (v.kind == CV_NONE) return false;
+    if (v.kind != CV_NUM || !v.exact) {
+        comp_error(c, n, "expected a plain number in the test, found %s", v.kind == CV_NUM ? "a number beyond exact fractions" : cv_describe(&v));
+        return false;
+    }
+    *out = v.q;
+    return true;
+}
+
+static bool ast_is_mod(const AstNode *n)
+{
+    return n->kind == AST_CALL && n->nargs == 1 && (strcmp(n->text, "mod") == 0 || strcmp(n->text, "mod'") == 0);
+}
+
+#define PRED_FORMS "even, odd, (< 4), (>= 0.5), (mod 4 == 0), (mod 8 /= 7)"
+
+/* A test (ifp, when, whenT; docs/LANGUAGE.md, "Tests"): a name (even, odd), a section of a
+ * comparison ((< 4), (4 >)), or `mod m` compared with a number ((mod 4 == 0)). */
+static bool comp_pred(Comp *c, const AstNode *n, const PatPred **out)
+{
+    PatPred p = { rat_int(0), PRED_EQ, rat_int(0) };
+    int k = (n->kind == AST_SECTION || n->kind == AST_BINOP) ? pattern_pred_cmp(n->op) : -1;
+    if (n->kind == AST_NAME && pattern_pred_named(n->text, &p)) {
+        /* even, odd */
+    } else if (n->kind == AST_SECTION && k >= 0) {
+        if (!comp_pred_num(c, n->args[0], &p.v)) return false;
+        p.cmp = n->hole_left ? (PredCmp)k : pattern_pred_flip((PredCmp)k);
+    } else if (n->kind == AST_BINOP && k >= 0 && (ast_is_mod(n->args[0]) || ast_is_mod(n->args[1]))) {
+        bool flip = !ast_is_mod(n->args[0]);
+        const AstNode *m = n->args[flip], *v = n->args[!flip];
+        if (!comp_pred_num(c, m->args[0], &p.mod) || !comp_pred_num(c, v, &p.v)) return false;
+        if (rat_is_zero(p.mod)) {
+            comp_error(c, m->args[0], "mod 0 takes the value modulo 0 (Haskell raises an error: a division by zero)");
+            return false;
+        }
+        p.cmp = flip ? pattern_pred_flip((PredCmp)k) : (PredCmp)k;
+    } else {
+        comp_error(c, n, "expected a test here: " PRED_FORMS);
+        return false;
+    }
+    PatPred *copy = arena_alloc(c->a, sizeof *copy);
+    if (!copy) return comp_oom(c), false;
+    *copy = p;
+    *out = copy;
+    return true;
+}
+
 /* A list argument: each item a tuple of shape->width members ([(1, s "bd"), (2, s "sn")]). */
 static bool comp_list_arg(Comp *c, const TransformDef *def, const TransformList *shape, const AstNode *head, const CVal *v,
                           const AstNode *at, TransformArg *out, bool *control)
@@ -988,6 +1042,10 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
         TransformArg *ta = &f->args[i];
         ta->kind = i < def->nargs ? def->args[i] : def->args[def->nargs - 1];
         if (ta->kind == TA_FNHEAD) continue;            /* the list after it brings the functions */
+        if (ta->kind == TA_PRED) {
+            if (!comp_pred(c, call->args[i], &ta->pred)) return cv_none;
+            continue;
+        }
         if (ta->kind == TA_LIST) {
             const AstNode *head = i > 0 && def->args[i - 1] == TA_FNHEAD ? call->args[i - 1] : NULL;
             if (!comp_list_arg(c, def, &def->lists[nlists < 2 ? nlists : 1], head, &args[i], call->args[i], ta, &control))
@@ -1315,8 +1373,8 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     bool pattern_args = p >= 0 || (!k && transform_find(name));
     const TransformDef *fdef = !k && p < 0 ? transform_find(name) : NULL;
     for (int i = 0; i < nargs; i++) {
-        if (fdef && i < fdef->nargs && fdef->args[i] == TA_FNHEAD) {
-            args[i] = cv_none;                          /* spread's f: compiled with each item */
+        if (fdef && i < fdef->nargs && (fdef->args[i] == TA_FNHEAD || fdef->args[i] == TA_PRED)) {
+            args[i] = cv_none;                          /* spread's f: compiled with each item; a test */
             continue;
         }
         if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
@@ -1429,6 +1487,7 @@ static CVal comp_section(Comp *c, const AstNode *n)
         return comp_transform(c, def, n, &amount, 1);
     }
     const OpInfo *oi = op_find(op);
+    if (!oi && pattern_pred_cmp(op) >= 0) return comp_fail(c, n, PRED_ONLY, op);
     if (!oi) return comp_fail(c, n, "unknown operator '%s'", op);
     const AstNode *rhs = n->args[0];
     if (strcmp(op, "#") == 0 && (rhs->kind == AST_CALL || rhs->kind == AST_NAME)) {
@@ -1597,6 +1656,7 @@ static CVal compile_node(Comp *c, const AstNode *n)
             return comp_transform(c, def, n, args, 2);
         }
         const OpInfo *oi = op_find(n->op);
+        if (!oi && pattern_pred_cmp(n->op) >= 0) return comp_fail(c, n, PRED_ONLY, n->op);
         if (!oi) return comp_fail(c, n, "unknown operator '%s'", n->op);
         CVal l = compile_expr(c, n->args[0]);
         CVal r = compile_expr(c, n->args[1]);

@@ -169,7 +169,24 @@ typedef enum TArgKind {
     TA_LIST,            /* a Haskell list: `items`, each a tuple of the kinds TransformDef.lists gives */
     TA_FNHEAD,          /* spread's f: a function whose last argument each item of the list after it
                            supplies (`spread fast [1, 2]`); the list's items arrive as functions */
+    TA_PRED,            /* a test of a cycle number or a time (ifp, when, whenT): `pred` */
 } TArgKind;
+
+/* Tidal's (Int -> Bool) and (Time -> Bool) arguments, as the .ph language writes them
+ * (docs/LANGUAGE.md, "Predicates"): x, or x `mod'` m when m is not 0, compared with v, exactly. */
+typedef enum PredCmp { PRED_LT, PRED_LE, PRED_GT, PRED_GE, PRED_EQ, PRED_NE } PredCmp;
+typedef struct PatPred {
+    Rat mod;            /* 0: x itself */
+    PredCmp cmp;
+    Rat v;
+} PatPred;
+bool pattern_pred_test(const PatPred *p, Rat x);
+/* The comparison an operator spells ("<" "<=" ">" ">=" "==" "/="), or -1. */
+int pattern_pred_cmp(const char *op);
+/* v `cmp` x as x `cmp'` v (0.5 > x is x < 0.5). */
+PredCmp pattern_pred_flip(PredCmp c);
+/* A named predicate (even, odd) into *out; false when name is not one. */
+bool pattern_pred_named(const char *name, PatPred *out);
 
 typedef struct TransformArg {
     TArgKind kind;
@@ -177,6 +194,7 @@ typedef struct TransformArg {
     const PatternFn *fn;/* TA_FN */
     const struct TransformArg *items;   /* TA_LIST: nitems tuples of `width` members, one after another */
     int nitems;
+    const PatPred *pred;                /* TA_PRED */
 } TransformArg;
 
 /* The shape of the items of a list argument: a tuple of `width` members of these kinds. */

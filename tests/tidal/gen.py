@@ -28,6 +28,7 @@ module Main where
 import Sound.Tidal.Context
 import qualified Data.Map as Map
 import Data.Ratio
+import Data.Fixed (mod')
 import Data.List (intercalate)
 import Control.Exception (try, evaluate, SomeException)
 import System.IO
@@ -386,8 +387,27 @@ class Gen:
             'ur': lambda: '(\\_ -> ur %s %s [%s] [%s])' % (plain(args[0]), lit(args[1], 'Pattern String', 'words'),
                 ', '.join('(%s, %s)' % (hs_string(n), lit(x, A, 'any')) for n, x in args[2]),
                 ', '.join('(%s, %s)' % (hs_string(n), self.fn(x)) for n, x in args[3])),
+            'ifp': lambda: 'ifp %s %s %s' % (self.pred(args[0], False), f(1), f(2)),
+            'when': lambda: 'Sound.Tidal.Context.when %s %s' % (self.pred(args[0], False), f(1)),
+            'whenT': lambda: 'whenT %s %s' % (self.pred(args[0], True), f(1)),
+            'id': lambda: 'id',
             'weaveWith': lambda: '(\\_ -> weaveWith %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(self.fn(x) for x in args[2])),
         }
+
+    def pred(self, text, time):
+        """a test as phonon writes it ("mod 4 == 0", "< 0.5", "2 >", "even") as a Haskell function
+        of an Int (ifp, when) or a Time (whenT, with exact fractions and mod')"""
+        toks = text.replace('(', ' ').replace(')', ' ').split()
+        num = (lambda x: '(%s)' % exact_decimals(x).replace('/', '%')) if time else (lambda x: '(%s)' % x)
+        hop = lambda op: '/=' if op == '/=' else op
+        if len(toks) == 1:
+            return toks[0]
+        if len(toks) == 2:
+            if toks[0][0] in '<>=/':
+                return '(%s %s)' % (hop(toks[0]), num(toks[1]))
+            return '(%s %s)' % (num(toks[0]), hop(toks[1]))
+        m, cmp, v = toks[1], toks[2], toks[3]
+        return "(\\x -> (x `%s` %s) %s %s)" % ("mod'" if time else 'mod', num(m), hop(cmp), num(v))
 
     def values(self, xs):
         """plain Haskell values of the case's type: numbers, or words as strings"""

@@ -1,0 +1,107 @@
+/* test_library_last.c — the last functions of issue 15 as written in .ph programs: the tests of
+ * ifp, when and whenT ((mod 4 == 0), (< 2), even ...), and the word joins |++ ++| |++|. Each
+ * program's events equal those of the JSON case with the same meaning in tests/tidal/cases-last.jsonl
+ * (checked against Tidal 1.7.10 itself by test_pattern_tidal); also the messages for tests misused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "events.h"
+#include "program.h"
+#include "test.h"
+
+/* the "events":[...] of the line with this id in expected-last.jsonl, malloc'd */
+static char *expected_events(const char *id)
+{
+    FILE *f = fopen("tests/tidal/expected-last.jsonl", "r");
+    if (!f) return NULL;
+    char want[160], *line = NULL, *found = NULL;
+    size_t cap = 0;
+    snprintf(want, sizeof want, "{\"id\":\"%s\",", id);
+    while (!found && getline(&line, &cap, f) > 0) {
+        if (strncmp(line, want, strlen(want)) != 0) continue;
+        char *ev = strstr(line, "\"events\":");
+        if (!ev) break;
+        size_t n = strlen(ev);
+        while (n && (ev[n - 1] == '\n' || ev[n - 1] == '}')) n--;    /* the line's closing brace */
+        found = strndup(ev, n + 1);
+        found[n] = ']' == found[n - 1] ? 0 : found[n];
+    }
+    free(line);
+    fclose(f);
+    return found;
+}
+
+/* "d1 $ EXPR" compiled; the events of its player over [c0, c1) against the case's */
+static void same_as_case(const char *expr, const char *id, int c0, int c1)
+{
+    char src[1024];
+    snprintf(src, sizeof src, "tempo: 1\nd1 $ %s\n", expr);
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[8];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+    char name[300];
+    snprintf(name, sizeof name, "%s is Tidal's %s", expr, id);
+    const char *err = "";
+    for (int i = 0; i < nmsgs; i++)
+        if (!msgs[i].warning) err = msgs[i].msg;
+    CHECK(p && p->nplayers == 1, name, "does not compile to one player: %s", err);
+    if (!p || p->nplayers != 1) {
+        program_free(p);
+        return;
+    }
+    char *got = events_pattern_json(p->players[0].pattern, c0, c1), *want = expected_events(id);
+    CHECK(got && want && strcmp(got, want) == 0, name, "\n  expected %.500s\n  got      %.500s", want ? want : "(no case)",
+          got ? got : "(none)");
+    free(got);
+    free(want);
+    program_free(p);
+}
+
+/* the first error of a program */
+static void error_is(const char *src, const char *msg)
+{
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[8];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+    const char *got = "";
+    char where[500] = "";
+    for (int i = 0; i < nmsgs; i++)
+        if (!msgs[i].warning) {
+            snprintf(where, sizeof where, "%d:%d: %s", msgs[i].line, msgs[i].col, msgs[i].msg);
+            got = where;
+            break;
+        }
+    CHECK(!p && strcmp(got, msg) == 0, src, "\n  expected %s\n  got      %s", msg, got);
+    program_free(p);
+}
+
+int main(void)
+{
+    /* tests */
+    same_as_case("s \"hh hc\" $ ifp (mod 2 == 0) (striate 4) (# coarse \"24 48\")", "last-ifp-doc", 0, 3);
+    same_as_case("s \"a b c\" $ ifp even (fast 2) rev", "last-ifp-even", 0, 4);
+    same_as_case("s \"a b\" $ ifp (< 2) (ply 2) id", "last-ifp-lt", 0, 4);
+    same_as_case("s \"a b\" $ ifp (2 <) (ply 2) rev", "last-ifp-flip", 0, 4);
+    same_as_case("s \"a b c d\" $ ifp (mod 3 /= 1) (iter 4) (fast 2)", "last-ifp-ne", 0, 6);
+    same_as_case("s \"a b\" $ when odd (fast 2)", "last-when-odd", 0, 4);
+    same_as_case("s \"bd sn\" $ when (>= 2) (# speed 2)", "last-when-ge", 0, 4);
+    same_as_case("slow 2 $ whenT (mod 1 == 0.5) rev $ s \"a b c d\"", "last-whenT-slow", 0, 3);
+    same_as_case("n \"0 1\" $ whenT (mod 2 < 1/3) (|+ n 10) $ slow 3", "last-whenT-third", 0, 6);
+    same_as_case("s \"a b\" $ whenT (mod' 1 >= 0.5) (fast 2) $ (0.25 ~>)", "last-whenT-shift", 0, 3);
+
+    /* tests where they do not belong */
+    error_is("d1 $ s \"bd\" $ ifp (fast 2) rev id\n",
+             "1:20: expected a test here: even, odd, (< 4), (>= 0.5), (mod 4 == 0), (mod 8 /= 7)");
+    error_is("d1 $ s \"bd\" $ ifp (mod 0 == 1) rev id\n",
+             "1:24: mod 0 takes the value modulo 0 (Haskell raises an error: a division by zero)");
+    error_is("d1 $ s \"bd\" $ whenT (< \"1 2\") rev\n", "1:24: expected a plain number in the test, found a pattern string");
+    error_is("d1 $ s \"bd\" # gain (1 < 2)\n",
+             "1:21: '<' compares: it makes a test, which only ifp, when and whenT take (ifp (mod 4 == 0) (fast 2) rev)");
+    error_is("d1 $ s \"bd\" $ every 2 (> 1)\n",
+             "1:23: '>' compares: it makes a test, which only ifp, when and whenT take (ifp (mod 4 == 0) (fast 2) rev)");
+    return test_done();
+}
