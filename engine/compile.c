@@ -95,6 +95,8 @@ typedef struct CVal {
     const PatternFn *fn;        /* CV_FN */
     bool control;               /* CV_FN: only applies to event chains */
     int bus;                    /* the bus it is the value of, or -1 */
+    const uint32_t *words;      /* CV_PAT / CV_CHAIN made by a join (|++): the words it can make */
+    int nwords;
 } CVal;
 
 static const CVal cv_none = { .kind = CV_NONE, .bus = -1 };
@@ -772,6 +774,8 @@ static const OpInfo op_table[] = {
     { "|%", OP_MOD, STRUCT_LEFT, NULL },     { "%|", OP_MOD, STRUCT_RIGHT, NULL },
     { "|>", OP_KEEP_RIGHT, STRUCT_LEFT, NULL }, { ">|", OP_KEEP_RIGHT, STRUCT_RIGHT, NULL },
     { "|<", OP_KEEP_LEFT, STRUCT_LEFT, NULL },  { "<|", OP_KEEP_LEFT, STRUCT_RIGHT, NULL },
+    { "|++", OP_APPEND, STRUCT_LEFT, NULL },    { "++|", OP_APPEND, STRUCT_RIGHT, NULL },
+    { "|++|", OP_APPEND, STRUCT_BOTH, NULL },
 };
 
 /* A comparison is a test, and only ifp, when and whenT take one */
@@ -797,6 +801,134 @@ static double op_fold(PatOp op, double a, double b)
 }
 
 static CVal compile_expr(Comp *c, const AstNode *n);
+static int comp_bus_find(Comp *c, const char *name);
+
+/* ------------------------------------------------------------------------------------------------
+ * word joins (|++ ++| |++|): the words each side can make are read out of the program's text, and
+ * every joined word is interned now, so that a query only finds it (pattern_join.c) */
+
+typedef struct Words {
+    uint32_t *w;
+    int n, cap;
+    bool full;                  /* more than PATTERN_JOIN_MAX, or out of memory */
+} Words;
+
+static void words_add(Words *ws, uint32_t w)
+{
+    if (!w) return;
+    for (int i = 0; i < ws->n; i++)
+        if (ws->w[i] == w) return;
+    if (ws->n >= PATTERN_JOIN_MAX || !VEC_PUSH(ws->w, ws->n, ws->cap, w)) ws->full = true;
+}
+
+static void words_scan(void *ud, const char *w, size_t len, size_t at)
+{
+    (void)at;
+    uint32_t s = sym_intern_len(w, len);
+    words_add(ud, s);
+    words_add(ud, s ? sym_info(s)->base : 0);      /* `s` keeps the base of bd:3 */
+}
+
+static bool ast_is_join(const AstNode *n) { return (n->kind == AST_BINOP || n->kind == AST_SECTION) && strstr(n->op, "++"); }
+
+/* The words of l ++ r, each pair (left major), interned; -1 / -2 as pattern_join_prepare says. */
+static int words_join(const Words *l, const Words *r, Words *out)
+{
+    if (l->full || r->full || (int64_t)l->n * r->n > PATTERN_JOIN_MAX) return -1;
+    uint32_t made[PATTERN_JOIN_MAX];
+    int n = pattern_join_prepare(l->w, l->n, r->w, r->n, made, PATTERN_JOIN_MAX);
+    for (int i = 0; i < n; i++) words_add(out, made[i]);
+    return n;
+}
+
+/* Every word the expression n can make: its strings' words, the joins of its joins, the words of
+ * the buses it reads (each once: seen). */
+static void comp_words(Comp *c, const AstNode *n, Words *ws, unsigned char *seen, int depth)
+{
+    if (!n || depth > LANG_MAX_DEPTH || ws->full) return;
+    if (n->kind == AST_STR) {
+        pattern_words_each(n->text, strlen(n->text), words_scan, ws);
+    } else if (n->kind == AST_BUS) {
+        int b = comp_bus_find(c, n->text);
+        if (b >= 0 && seen && !seen[b]) {
+            seen[b] = 1;
+            comp_words(c, c->buses[b].expr, ws, seen, depth + 1);
+        }
+    } else if (n->kind == AST_BINOP && ast_is_join(n)) {
+        Words l = { 0 }, r = { 0 };
+        comp_words(c, n->args[0], &l, seen, depth + 1);
+        comp_words(c, n->args[1], &r, seen, depth + 1);
+        if (words_join(&l, &r, ws) < 0) ws->full = true;
+        free(l.w);
+        free(r.w);
+    } else {
+        for (int i = 0; i < n->nargs; i++) comp_words(c, n->args[i], ws, seen, depth + 1);
+    }
+}
+
+static void comp_words_of(Comp *c, const AstNode *n, Words *ws)
+{
+    unsigned char *seen = calloc((size_t)c->nbuses + 1, 1);
+    comp_words(c, n, ws, seen, 0);
+    free(seen);
+}
+
+static bool comp_is_sound(const Comp *c, uint32_t base)
+{
+    for (int i = 0; i < c->nsounds; i++)
+        if (c->sounds[i].sym == base) return true;
+    return false;
+}
+
+/* Prepare the join l ++ r (NULL: the input of a section, whose words are those of the statement
+ * it is in); the words it makes into *v. On event chains a joined word whose left part is a sound
+ * is a sound too (s "drum" |++ s "2" plays drum2). */
+static bool comp_join(Comp *c, const AstNode *l, const AstNode *r, const AstNode *at, bool chain, CVal *v)
+{
+    const Stmt *st = c->cur_stmt >= 0 && c->cur_stmt < c->ast.nstmts ? &c->ast.stmts[c->cur_stmt] : NULL;
+    Words wl = { 0 }, wr = { 0 }, out = { 0 };
+    comp_words_of(c, l ? l : st ? st->expr : NULL, &wl);
+    comp_words_of(c, r ? r : st ? st->expr : NULL, &wr);
+    int n = words_join(&wl, &wr, &out);
+    bool ok = n >= 0 && !out.full;
+    if (n == -1 || out.full)
+        comp_error(c, at, "'%s' would make more than %d words (%d%s on the left, %d%s on the right)", at->op, PATTERN_JOIN_MAX,
+                   wl.n, wl.full ? "+" : "", wr.n, wr.full ? "+" : "");
+    else if (n == -2)
+        comp_error(c, at, "'%s' cannot make its words (one would be longer than %d characters, or memory ran out)", at->op,
+                   PATTERN_JOIN_MAX_LEN - 1);
+    for (int i = 0; ok && chain && i < wl.n; i++) {
+        if (!comp_is_sound(c, sym_info(wl.w[i])->base)) continue;
+        for (int j = 0; j < wr.n; j++) {
+            uint32_t w = pattern_join_word(wl.w[i], wr.w[j]);
+            if (w) comp_note_base(c, sym_info(w)->base, at->line, at->col);
+        }
+    }
+    uint32_t *keep = ok && out.n ? arena_alloc(c->a, sizeof(uint32_t) * (size_t)out.n) : NULL;
+    if (keep) memcpy(keep, out.w, sizeof(uint32_t) * (size_t)out.n);
+    v->words = keep;
+    v->nwords = keep ? out.n : 0;
+    free(wl.w);
+    free(wr.w);
+    free(out.w);
+    return ok;
+}
+
+/* A join takes words on both sides: patterns of words, or two event chains. */
+static bool comp_join_sides(Comp *c, const OpInfo *op, const CVal *l, const CVal *r, const AstNode *at)
+{
+    const CVal *bad = (l->kind == CV_NUM || l->kind == CV_SIG) ? l : (r->kind == CV_NUM || r->kind == CV_SIG) ? r : NULL;
+    if (bad) {
+        comp_error(c, at, "'%s' joins words: it needs patterns of words or event chains, found %s", op->text, cv_describe(bad));
+        return false;
+    }
+    if ((l->kind == CV_CHAIN) != (r->kind == CV_CHAIN)) {
+        comp_error(c, at, "'%s' joins words of the same kind: two patterns of words (\"drum\" |++ \"2\") or two event "
+                   "chains (s \"drum\" |++ s \"2\")", op->text);
+        return false;
+    }
+    return true;
+}
 
 /* l op r for every combination of value types. */
 static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode *at)
@@ -804,6 +936,7 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
     if (l.kind == CV_NONE || r.kind == CV_NONE) return cv_none;
     if (l.kind == CV_FN || r.kind == CV_FN)
         return comp_fail(c, at, "'%s' needs values on both sides, found a function (missing an argument?)", op->text);
+    if (op->op == OP_APPEND && !comp_join_sides(c, op, &l, &r, at)) return cv_none;
     if (l.kind == CV_NUM && r.kind == CV_NUM && op->op <= OP_MOD) {
         CVal v = cv_none;
         v.kind = CV_NUM;
@@ -824,7 +957,7 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
         return cv_sig(comp_binary_node(c, op->kind, a, b, at), at);
     }
     /* patterns (or chains) on both sides: Tidal's operators */
-    MiniType t = l.kind == CV_PAT ? l.ptype : r.kind == CV_PAT ? r.ptype : MINI_NOTES;
+    MiniType t = op->op == OP_APPEND ? MINI_WORDS : l.kind == CV_PAT ? l.ptype : r.kind == CV_PAT ? r.ptype : MINI_NOTES;
     Pattern *a = comp_to_pattern(c, &l, t, at), *b = comp_to_pattern(c, &r, t, at);
     if (!a || !b) return cv_none;
     CVal v = cv_none;
@@ -849,6 +982,7 @@ static MiniType param_mini_type(int p)
 static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
 {
     if (p == P_S && arg->kind == CV_STR) comp_scan_sounds(c, arg->node);
+    for (int i = 0; p == P_S && i < arg->nwords; i++) comp_note_base(c, sym_info(arg->words[i])->base, call->line, call->col);
     Pattern *pat = comp_to_pattern(c, arg, param_mini_type(p), call);
     if (!pat) return cv_none;
     CVal v = cv_none;
@@ -1507,6 +1641,13 @@ static CVal comp_section(Comp *c, const AstNode *n)
     f->op = oi->op;
     f->st = oi->st;
     f->hole_left = n->hole_left;
+    if (oi->op == OP_APPEND) {
+        CVal none = cv_none;
+        if (!comp_join_sides(c, oi, &operand, &operand, n)) return cv_none;
+        t = MINI_WORDS;
+        if (!comp_join(c, n->hole_left ? NULL : rhs, n->hole_left ? rhs : NULL, n, operand.kind == CV_CHAIN, &none))
+            return cv_none;
+    }
     f->operand = comp_to_pattern(c, &operand, t, rhs);
     if (!f->operand) return cv_none;
     return cv_fn(&f->fn, operand.kind == CV_CHAIN, n);
@@ -1667,6 +1808,8 @@ static CVal compile_node(Comp *c, const AstNode *n)
         }
         CVal v = comp_binop(c, oi, l, r, &at);
         if (v.node == &at) v.node = n;
+        if (oi->op == OP_APPEND && v.kind != CV_NONE && !comp_join(c, n->args[0], n->args[1], &at, v.kind == CV_CHAIN, &v))
+            return cv_none;
         return v;
     }
     case AST_DOLLAR: return comp_dollar(c, n);

@@ -105,7 +105,20 @@ Pattern *pattern_control(Arena *a, int slot, double def, ControlAs as);
 /* Binary operations with Tidal's structure rules.
  * Numbers: arithmetic. Maps: the union; on keys both sides have, numeric ops combine the values
  * and OP_KEEP_RIGHT / OP_KEEP_LEFT pick a side (`#` is OP_KEEP_RIGHT with STRUCT_LEFT). */
-typedef enum PatOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_KEEP_RIGHT, OP_KEEP_LEFT } PatOp;
+typedef enum PatOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_KEEP_RIGHT, OP_KEEP_LEFT,
+                     OP_APPEND /* |++: words joined (pattern_join_prepare first); other values keep the left */ } PatOp;
+
+/* Word joins (pattern_join.c). The words a join can make must be interned before a query meets
+ * them: pattern_join_prepare interns each l[i] ++ r[j] (into out[] when not NULL) and returns how
+ * many, -1 when there would be more than max, -2 when one cannot be made (longer than
+ * PATTERN_JOIN_MAX_LEN - 1 bytes, or out of memory). pattern_join_word finds l ++ r during a query
+ * (0 when it was not prepared: the join then keeps the left word). */
+#define PATTERN_JOIN_MAX_LEN 256
+#define PATTERN_JOIN_MAX 4096           /* joined words one join of a program may make */
+int pattern_join_prepare(const uint32_t *l, int nl, const uint32_t *r, int nr, uint32_t *out, int max);
+uint32_t pattern_join_word(uint32_t l, uint32_t r);
+/* Each word of mini-notation text s[0..n) by the mini-notation's word rule, with its offset. */
+void pattern_words_each(const char *s, size_t n, void (*fn)(void *ud, const char *w, size_t len, size_t at), void *ud);
 typedef enum PatStruct {
     STRUCT_BOTH,        /* `+`, `|+|`: events where both sides overlap */
     STRUCT_LEFT,        /* `|+`, `#`: structure from the left */

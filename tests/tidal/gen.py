@@ -88,6 +88,17 @@ instance JV ValueMap where
           val (VB b) = if b then "true" else "false"
           val _ = "null"
 
+-- phonon's |++ on control maps (Tidal 1.7.10 has it for Pattern String only): the union, with the
+-- words of a key both sides have joined, and the left value kept otherwise (as Num ValueMap does)
+joinV :: Value -> Value -> Value
+joinV (VS a) (VS b) = VS (a ++ b)
+joinV a _ = a
+
+joinL, joinR, joinB :: ControlPattern -> ControlPattern -> ControlPattern
+joinL a b = Map.unionWith joinV <$> a Sound.Tidal.Context.<* b
+joinR a b = Map.unionWith joinV <$> a Sound.Tidal.Context.*> b
+joinB a b = Map.unionWith joinV <$> a <*> b
+
 splitS :: ValueMap -> ValueMap
 splitS m = case Map.lookup "s" m of
   Just (VS w) | ':' `elem` w ->
@@ -226,6 +237,11 @@ class Gen:
         lit = self.lit
         ops = {'#': '#', '|+': '|+', '|-': '|-', '|*': '|*', '|/': '|/', '|>': '|>', '|<': '|<',
                '+|': '+|', '|+|': '|+|', '+': '+', '-': '-', '*': '*', '||+': '||+', '|%': '|%'}
+        joins = {'|++': 'joinL', '++|': 'joinR', '|++|': 'joinB'}
+        if name in joins:
+            if len(args) == 2:
+                return '(\\p -> %s p (%s %s))' % (joins[name], args[0], lit(args[1], self.ctl_type(args[0]), 'ctl'))
+            return '(%s %s)' % (name, lit(args[0], A, 'any'))
         if name in ops:
             if len(args) == 2:
                 return '(%s %s %s)' % (ops[name], args[0], lit(args[1], self.ctl_type(args[0]), 'ctl'))

@@ -44,5 +44,29 @@ case('whenT-frac', 'a b c', [['whenT', '> 1.5', [['rev']]], ['slow', '2']], cyc=
 case('whenT-third', '0 1', [['whenT', 'mod 2 < 1/3', [['|+', 'n', '10']]], ['slow', '3']], cyc=(0, 6), control='n')
 case('whenT-nested', 'bd*2 sn', [['whenT', 'mod 2 == 0', [['striate', '2']]], ['slow', '2']], cyc=(0, 4), **S)
 
+# --- word joins: Tidal's |++ ++| |++| on Pattern String, and phonon's on control maps -------------
+W = dict(typ='words')
+case('join-left', 'a b', [['|++', '<x y> z']], **W)
+case('join-right', 'a b', [['++|', 'x y z']], **W)
+case('join-both', 'a b', [['|++|', 'x y z']], **W)
+case('join-two', 'a', [['|++', 'b c'], ['|++', 'd']], **W)
+case('join-numbers', 'drum', [['|++', '<1 2> 3']], cyc=(0, 2), **W)
+case('join-rest', 'a ~ b', [['|++', 'x ~']], **W)
+case('join-fast', 'a b', [['fast', '2'], ['|++', '<x y>']], **W)
+case('join-rev', 'a b c', [['|++', '1 2'], ['rev']], **W)
+case('join-every', 'a b', [['every', '2', [['|++', 'x']]]], cyc=(0, 3), **W)
+case('join-jux', 'a b', [['every', '2', [['++|', '1 2 3']]]], cyc=(0, 2), **W)
+case('join-s', 'drum*2', [['|++', 's', '1 2 3']], **S)
+case('join-s-right', 'drum sn', [['++|', 's', '1 2 3']], **S)
+case('join-s-both', 'bd sn', [['|++|', 's', '<x y>*3']], **S)
+case('join-vowel', 'a e', [['++|', 'vowel', 'i o u'], ['|++|', 'vowel', '<x y>']], control='vowel')
+case('join-map-union', 'drum*2', [['#', 'speed', '2'], ['|++', 'n', '1 2']], **S)
+case('join-map-num', 'drum', [['#', 'speed', '2'], ['|++', 'speed', '3']], **S)
+# the same as programs write them (test_library_last): s of joined words
+case('join-left-s', 'a b', [['|++', 's', '<x y> z']], **S)
+case('join-two-s', 'a', [['|++', 's', 'b c'], ['|++', 's', 'd']], **S)
+case('join-every-s', 'a b', [['every', '2', [['|++', 's', 'x']]]], cyc=(0, 3), **S)
+case('join-striate', 'bd sn', [['striate', '2'], ['|++', 's', '<1 2>']], **S)
+
 for c in cases:
     print(json.dumps(c))

@@ -79,6 +79,17 @@ static void error_is(const char *src, const char *msg)
     program_free(p);
 }
 
+/* the program knows the sound a join makes (so that it plays, and is looked up in the bank) */
+static void sound_known(const char *src, const char *word)
+{
+    CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+    CompileMsg msgs[8];
+    int nmsgs = 0;
+    Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+    CHECK(p && program_sound(p, sym_info(sym_intern(word))->base) != NULL, src, "does not know the sound %s", word);
+    program_free(p);
+}
+
 int main(void)
 {
     /* tests */
@@ -92,6 +103,29 @@ int main(void)
     same_as_case("slow 2 $ whenT (mod 1 == 0.5) rev $ s \"a b c d\"", "last-whenT-slow", 0, 3);
     same_as_case("n \"0 1\" $ whenT (mod 2 < 1/3) (|+ n 10) $ slow 3", "last-whenT-third", 0, 6);
     same_as_case("s \"a b\" $ whenT (mod' 1 >= 0.5) (fast 2) $ (0.25 ~>)", "last-whenT-shift", 0, 3);
+
+    /* word joins */
+    same_as_case("s \"drum*2\" |++ s \"1 2 3\"", "last-join-s", 0, 2);
+    same_as_case("s \"drum sn\" ++| s \"1 2 3\"", "last-join-s-right", 0, 2);
+    same_as_case("s \"bd sn\" |++| s \"<x y>*3\"", "last-join-s-both", 0, 2);
+    same_as_case("s \"drum*2\" # speed 2 |++ n \"1 2\"", "last-join-map-union", 0, 2);
+    same_as_case("s (\"a b\" |++ \"<x y> z\")", "last-join-left-s", 0, 2);
+    same_as_case("s (\"a\" |++ \"b c\" |++ \"d\")", "last-join-two-s", 0, 2);
+    same_as_case("s \"a b\" $ every 2 (|++ s \"x\")", "last-join-every-s", 0, 3);
+    same_as_case("s \"bd sn\" $ striate 2 |++ s \"<1 2>\"", "last-join-striate", 0, 2);
+    sound_known("d1 $ s \"drum\" |++ s \"<1 2>\"\n", "drum2");
+    sound_known("d1 $ s (\"bd\" |++ \"<1 2>\")\n", "bd1");
+    sound_known("d1 $ s \"hh*2\" $ every 2 (|++ s \"27\")\n", "hh27");
+    error_is("d1 $ s \"bd\" |++ \"x\"\n",
+             "1:13: '|++' joins words of the same kind: two patterns of words (\"drum\" |++ \"2\") or two event chains (s \"drum\" |++ s \"2\")");
+    error_is("d1 $ s (\"a\" |++ 1)\n", "1:13: '|++' joins words: it needs patterns of words or event chains, found a number");
+    char big[2048], words[700];
+    int k = 0;
+    for (int i = 0; i < 70; i++) k += snprintf(words + k, sizeof words - (size_t)k, "%sw%d", i ? " " : "", i);
+    snprintf(big, sizeof big, "d1 $ s (\"%s\" |++ \"%s\")\n", words, words);
+    char want[200];
+    snprintf(want, sizeof want, "1:%d: '|++' would make more than 4096 words (70 on the left, 70 on the right)", 12 + k);
+    error_is(big, want);
 
     /* tests where they do not belong */
     error_is("d1 $ s \"bd\" $ ifp (fast 2) rev id\n",
