@@ -1335,6 +1335,15 @@ static const OwnName own_names[] = {
     { "rand", 0, "a random value 0..1 for each event" },
     { "envL", 0, "0 to 1 over the first cycle, then 1" },
     { "envR", 0, "1 to 0 over the first cycle, then 0" },
+    { "envLR", 0, "envR: 1 to 0 over the first cycle, then 0" },
+    { "envEq", 0, "1 to 0 over the first cycle at equal power, then 0" },
+    { "envEqR", 0, "0 to 1 over the first cycle at equal power, then 1" },
+    { "saw2", 0, "a rising saw, -1 to 1 each cycle" },
+    { "isaw2", 0, "a falling saw, 1 to -1 each cycle" },
+    { "square2", 0, "-1 for the first half of each cycle, 1 for the second" },
+    { "sine2", 0, "a sine, -1 to 1 each cycle" },
+    { "cosine2", 0, "sine2 shifted by a quarter cycle" },
+    { "tri2", 0, "a triangle, -1 to 1 and back each cycle" },
 };
 
 static const OwnName *own_find(const char *name)

@@ -118,10 +118,10 @@ PLIB(fold_every)
     return p;
 }
 
-/* smash n [t ...] p = slowcat [slow t (striate n p) ...] */
-PLIB(smash)
+/* smash n ts p = slowcat [slow t (striate n p) | t <- ts]; smash' chops instead of striating */
+static Pattern *smash_with(Arena *a, const char *cut, const TransformArg *args, Pattern *in)
 {
-    const TransformDef *striate = transform_find("striate");
+    const TransformDef *striate = transform_find(cut);
     TransformArg s[TRANSFORM_MAX_ARGS];
     memset(s, 0, sizeof s);
     s[0].kind = TA_INT;
@@ -136,6 +136,9 @@ PLIB(smash)
         if (!(ps[i] = pattern_slow(a, args[1].items[i].pat, st))) return NULL;
     return pattern_slowcat(a, ps, n);
 }
+
+PLIB(smash) { return smash_with(a, "striate", args, in); }
+PLIB(smash_chop) { return smash_with(a, "chop", args, in); }
 
 /* seqP [(s, e, p) ...] = stack [playFor s e (sam s `rotR` p) ...] */
 typedef struct PlayForNode {

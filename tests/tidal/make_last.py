@@ -68,5 +68,35 @@ case('join-two-s', 'a', [['|++', 's', 'b c'], ['|++', 's', 'd']], **S)
 case('join-every-s', 'a b', [['every', '2', [['|++', 's', 'x']]]], cyc=(0, 3), **S)
 case('join-striate', 'bd sn', [['striate', '2'], ['|++', 's', '<1 2>']], **S)
 
+# --- the audit's additions (docs/TIDAL-AUDIT.md): variants Tidal 1.7.10 defines from others -------
+N = dict(typ='numbers')
+case("sometimes'", '0*8', [["sometimes'", [['+', '10']]]], random=True, **N)
+case("often'", 'bd*8', [["often'", [['fast', '2']]]], random=True)
+case("rarely'", '0*8', [["rarely'", [['+', '10']]]], random=True, **N)
+case("almostNever'", '0*16', [["almostNever'", [['+', '10']]]], random=True, **N)
+case("almostAlways'", '0*8', [["almostAlways'", [['+', '10']]]], random=True, **N)
+case("stut'", 'bd sn', [["stut'", '3', '1/8', [['#', 'speed', '2']]]], **S)
+case("striate'", 'bd sn', [["striate'", '2', '0.25']], **S)
+case('slowstripe', 'a b c', [['slowstripe', '2']], cyc=(0, 4), random=True)
+case('slowstripe-pat', 'a b', [['slowstripe', '<1 2>']], cyc=(0, 4), random=True)
+case('offadd', '0 1', [['offadd', '0.25', '12']], **N)
+case('offadd-pat', '0 [1 2]', [['offadd', '<0.25 0.125>', '7 12']], **N)
+case('qround', '0.4 0.5 1.5 2.25', [['qround', '2']], **N)
+case('qfloor', '0.4 0.5 -1.5 2.7', [['qfloor', '1']], **N)
+case('qceiling', '0.4 0.5 -1.5 2.7', [['qceiling', '4']], **N)
+case("smash'", 'bev', [["smash'", '3', ['2', '3']]], cyc=(0, 5), **S)
+case('seqPLoop', '~', [['seqPLoop', [['1', '2', 'bd*2'], ['2', '4', 'hh*3']]]], cyc=(0, 6), **S)
+case('seqPLoop-late', '~', [['seqPLoop', [['3', '5', 'a b'], ['4', '6', 'c']]]], cyc=(0, 8), typ='words')
+
+# --- the continuous patterns Tidal 1.7.10 has and phonon lacked: bipolar forms, envelopes ------------
+for sig, tr, cyc in [('sine2', [['segment', '4']], (0, 1)), ('cosine2', [['segment', '4']], (0, 1)),
+                     ('saw2', [['segment', '4']], (0, 2)), ('isaw2', [['segment', '4']], (0, 1)),
+                     ('tri2', [['segment', '8']], (0, 1)), ('square2', [['segment', '4']], (0, 1)),
+                     ('envLR', [['segment', '2']], (0, 2)), ('envEq', [['segment', '4']], (0, 2)),
+                     ('envEqR', [['segment', '4']], (0, 2)), ('sine2', [['segment', '4'], ['qfloor', '2']], (0, 1)),
+                     ('tri2', [['segment', '4'], ['range', '1', '5']], (0, 1))]:
+    cases.append({'id': 'last-signal-%s-%d' % (sig, len(cases)), 'signal': sig, 'transforms': tr, 'cycles': list(cyc),
+                  'random': False})
+
 for c in cases:
     print(json.dumps(c))

@@ -258,6 +258,12 @@ w('## Continuous signals\n\n`saw isaw tri square sine cosine rand envL envR`: on
 ex(None, [['segment', '4']], signal='saw')
 ex(None, [['segment', '4'], ['range', '1', '5']], signal='sine')
 ex(None, [['segment', '4']], signal='rand')
+w('Tidal\'s bipolar forms `sine2 cosine2 saw2 isaw2 tri2 square2` go from -1 to 1; `envLR` (phonon\'s\n'
+  '`envR`), `envEq` and `envEqR` are Tidal\'s other envelopes (equal power: `sqrt (sin (pi/2 * (1 - t)))`\n'
+  'and `sqrt (cos ...)`, held at their ends outside the first cycle):\n')
+ex(None, [['segment', '4']], signal='sine2')
+ex(None, [['segment', '4']], signal='tri2')
+ex(None, [['segment', '4']], signal='envEq')
 w('`pattern_run(arena, n)` and `pattern_scan(arena, n)` are Tidal\'s `run` (0 .. n-1 squeezed into each\ncycle) and `scan` (run 1, run 2, ... run n, a cycle each); `pattern_irand(arena, n)` is `irand`.\n')
 
 w('''
@@ -361,9 +367,11 @@ T = [
         ('while', 'bd sn hh cp', [['while', '1 0', [['fast', '2']]]], (0, 1)),
         ('sew', 'bd*4', [['sew', 't f', 'hh*8']], (0, 1)),
         ('off', '0 1', [['off', '0.25', [['add', '12']]]], (0, 1), None, 'numbers'),
+        ('offadd', '0 1', [['offadd', '0.25', '12']], (0, 1), None, 'numbers'),
         ('superimpose', 'bd sn', [['superimpose', [['fast', '2']]]], (0, 1)),
         ('layer', '0 1', [['layer', [['rev']], [['add', '10']]]], (0, 1), None, 'numbers'),
         ('stutWith', 'bd sn', [['stutWith', '3', '1/8', [['fast', '2']]]], (0, 1)),
+        ("stut'", '0', [["stut'", '3', '1/4', [['add', '12']]]], (0, 1), None, 'numbers'),
         ('echoWith', '0', [['echoWith', '3', '1/4', [['add', '12']]]], (0, 1), None, 'numbers'),
     ]),
     ('Structure', [
@@ -407,6 +415,13 @@ T = [
         ('rarely', '0*8', [['rarely', [['add', '10']]]], (0, 1), None, 'numbers'),
         ('almostNever', '0*8', [['almostNever', [['add', '10']]]], (0, 1), None, 'numbers'),
         ('almostAlways', '0*8', [['almostAlways', [['add', '10']]]], (0, 1), None, 'numbers'),
+        ("sometimes'", '0*8', [["sometimes'", [['add', '10']]]], (0, 1), None, 'numbers'),
+        ("often'", '0*8', [["often'", [['add', '10']]]], (0, 1), None, 'numbers'),
+        ("rarely'", '0*8', [["rarely'", [['add', '10']]]], (0, 1), None, 'numbers'),
+        ("almostNever'", '0*8', [["almostNever'", [['add', '10']]]], (0, 1), None, 'numbers'),
+        ("almostAlways'", '0*8', [["almostAlways'", [['add', '10']]]], (0, 1), None, 'numbers'),
+        'The primed forms are `sometimesBy\'` (f\'s events chosen among, rather than the pattern\'s), except\n'
+        '`almostNever\'`, which Tidal 1.7.10 defines as `sometimesBy 0.1`.\n',
         ('always', 'bd sn', [['always', [['rev']]]], (0, 1)),
         ('never', 'bd sn', [['never', [['rev']]]], (0, 1)),
         ('someCyclesBy', 'bd*2', [['someCyclesBy', '0.5', [['fast', '2']]]], (0, 4)),
@@ -425,6 +440,7 @@ T = [
         'The slices are taken of an event\'s own begin..end (Tidal\'s `mergePlayRange`):\n',
         dict(mini='bd', tr=[['#', 'begin', '0.5'], ['striate', '2']], control='s', show='striate "2" $ s "bd" # begin "0.5"'),
         ('striateBy', 'bd sn', [['striateBy', '2', '0.5']], (0, 1), 's'),
+        ("striate'", 'bd', [["striate'", '2', '0.25']], (0, 1), 's'),
         ('stut', 'bd', [['stut', '3', '0.5', '0.125']], (0, 1), 's'),
         ('fix', 'bd sn hh', [['fix', [['fast', '2']], 'bd']], (0, 1), 's'),
         ('unfix', 'bd sn', [['unfix', [['#', 'crush', '4']], 'sn']], (0, 1), 's'),
@@ -459,6 +475,7 @@ T = [
         ('loopAt', 'break', [['chop', '2'], ['loopAt', '2']], (0, 2), 's'),
         ('randslice', 'bev*2', [['randslice', '4']], (0, 2), 's'),
         ('smash', 'bev', [['smash', '2', ['1', '2']]], (0, 3), 's', None, 'smash 2 [1, 2] $ s "bev"'),
+        ("smash'", 'bev', [["smash'", '2', ['1', '2']]], (0, 3), 's', None, 'smash\' 2 [1, 2] $ s "bev"'),
     ]),
     ('Layers and repetition', [
         ('stutter', 'bd', [['stutter', '3', '1/8']], (0, 1), 's', None, 'stutter 3 (1/8) $ s "bd"'),
@@ -477,6 +494,7 @@ T = [
         ('stitch', '0 1 2 3', [['stitch', 't f [t t] f', '10 20']], (0, 1), None, 'numbers'),
         ('inv', 't f [t t] f', [['inv']], (0, 1), None, 'bool'),
         ('stripe', 'a b', [['stripe', '2']], (0, 2)),
+        ('slowstripe', 'a b', [['slowstripe', '2']], (0, 2)),
     ]),
     ('Cycles', [
         ('wedge', 'a b', [['wedge', '0.25', 'c d e']], (0, 1)),
@@ -489,10 +507,15 @@ T = [
         ('soak', 'a b c', [['soak', '3', [['fast', '2']]]], (0, 3), None, None, 'soak 3 (fast 2) $ "a b c"'),
         ('seqP', '~', [['seqP', [['0', '2', 'bd*2'], ['1', '3', 'hh*3']]]], (0, 3), 's', None,
          'seqP [(0, 2, s "bd*2"), (1, 3, s "hh*3")]'),
+        ('seqPLoop', '~', [['seqPLoop', [['1', '2', 'bd*2'], ['2', '3', 'hh*3']]]], (0, 4), 's', None,
+         'seqPLoop [(1, 2, s "bd*2"), (2, 3, s "hh*3")]'),
         ('foldEvery', 'a b', [['foldEvery', ['2', '3'], [['fast', '2']]]], (0, 4), None, None, 'foldEvery [2, 3] (fast 2) $ "a b"'),
     ]),
     ('Numbers and signals', [
         ('quantise', '0.4 0.5 1.5 2.7', [['quantise', '1']], (0, 1), None, 'numbers', 'quantise 1 "0.4 0.5 1.5 2.7"'),
+        ('qround', '0.25 0.75', [['qround', '2']], (0, 1), None, 'numbers', 'qround 2 "0.25 0.75"'),
+        ('qfloor', '0.4 -1.5 2.7', [['qfloor', '1']], (0, 1), None, 'numbers', 'qfloor 1 "0.4 -1.5 2.7"'),
+        ('qceiling', '0.4 -1.5 2.7', [['qceiling', '4']], (0, 1), None, 'numbers', 'qceiling 4 "0.4 -1.5 2.7"'),
         ('rangex', '0 0.5 1', [['rangex', '20', '2000']], (0, 1), None, 'numbers', 'rangex 20 2000 "0 0.5 1"'),
         ('perlin', '~', [['perlin'], ['segment', '4']], (0, 2), None, 'numbers', 'segment 4 $ perlin'),
         ('perlinWith', '0 0.5 1.5', [['perlinWith']], (0, 1), None, 'numbers', 'perlinWith "0 0.5 1.5"'),
