@@ -596,8 +596,9 @@ static bool make_list(Ctx *c, const TransformList *shape, const JNode *head, con
                 mem = list;
             }
             if (k == TA_VALUE) {
-                /* a word is a word (not the case's control), a number a number */
-                if (!make_arg(c, c->control >= 0 ? TA_WORDS : TA_ANY, mem, &items[i * w + m])) return false;
+                /* a word is a word (not the case's control, nor a note of an integer case), a number a number */
+                TArgKind as = c->control >= 0 || c->base == MINI_INT || c->base == MINI_NOTES ? TA_WORDS : TA_ANY;
+                if (!make_arg(c, as, mem, &items[i * w + m])) return false;
                 if (!pattern_is_pure(items[i * w + m].pat)) {
                     snprintf(c->err, sizeof c->err, "expected a plain value in the list");
                     return false;

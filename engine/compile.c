@@ -443,22 +443,54 @@ static void comp_note_base(Comp *c, uint32_t base, int line, int col)
     if (!VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s)) comp_oom(c);
 }
 
-/* The words of an `s` string, by the mini-notation's own word rule. */
+static int comp_bus_find(Comp *c, const char *name);
+
+typedef struct SoundScan {
+    Comp *c;
+    const AstNode *str;
+} SoundScan;
+
+static void sound_word(void *ud, const char *w, size_t len, size_t at)
+{
+    const SoundScan *ss = ud;
+    comp_note_sound(ss->c, w, len, ss->str->line, ss->str->col + 1 + (int)at);
+}
+
+/* The words of an `s` string, by the mini-notation's own word rule (pattern_words_each). */
 static void comp_scan_sounds(Comp *c, const AstNode *str)
 {
-    const char *s = str->text;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        int ch = (unsigned char)s[i];
-        bool tilde = ch == '~' && i + 1 < n && isalpha((unsigned char)s[i + 1]);
-        if (tilde || isalnum(ch)) {
-            size_t j = i + 1;
-            while (j < n && word_char((unsigned char)s[j])) j++;
-            comp_note_sound(c, s + i, j - i, str->line, str->col + 1 + (int)i);
-            i = j;
-        } else {
-            i++;
+    SoundScan ss = { c, str };
+    pattern_words_each(str->text, strlen(str->text), sound_word, &ss);
+}
+
+/* The sounds of `s (expr)`: the words of the strings that can become its values — the input of
+ * each transform, its pattern arguments of the input's kind and its lists, through buses — and not
+ * those of its other arguments (`s (struct "t f" "bd")` plays bd, not t). */
+static void comp_value_sounds(Comp *c, const AstNode *n, unsigned char *seen, int depth)
+{
+    if (!n || depth > LANG_MAX_DEPTH) return;
+    switch (n->kind) {
+    case AST_STR: comp_scan_sounds(c, n); return;
+    case AST_BUS: {
+        int b = comp_bus_find(c, n->text);
+        if (b >= 0 && !seen[b]) {
+            seen[b] = 1;
+            comp_value_sounds(c, c->buses[b].expr, seen, depth + 1);
         }
+        return;
+    }
+    case AST_CALL: {
+        const TransformDef *d = transform_find(n->text);
+        if (!d) return;                 /* a parameter or a signal: not words of this pattern */
+        for (int i = 0; i < n->nargs; i++) {
+            TArgKind k = i < d->nargs ? d->args[i] : d->variadic ? d->args[d->nargs - 1] : TA_ANY;
+            if (k == TA_ANY || k == TA_LIST || k == TA_VALUE) comp_value_sounds(c, n->args[i], seen, depth + 1);
+        }
+        return;
+    }
+    case AST_SECTION: return;
+    default:
+        for (int i = 0; i < n->nargs; i++) comp_value_sounds(c, n->args[i], seen, depth + 1);
     }
 }
 
@@ -982,6 +1014,11 @@ static MiniType param_mini_type(int p)
 static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
 {
     if (p == P_S && arg->kind == CV_STR) comp_scan_sounds(c, arg->node);
+    if (p == P_S && arg->kind != CV_STR && call->kind == AST_CALL && call->nargs == 1) {
+        unsigned char *seen = calloc((size_t)c->nbuses + 1, 1);
+        if (seen) comp_value_sounds(c, call->args[0], seen, 0);
+        free(seen);
+    }
     for (int i = 0; p == P_S && i < arg->nwords; i++) comp_note_base(c, sym_info(arg->words[i])->base, call->line, call->col);
     Pattern *pat = comp_to_pattern(c, arg, param_mini_type(p), call);
     if (!pat) return cv_none;

@@ -1,5 +1,5 @@
 /* pattern_when.c — Tidal's functions that test the cycle or the time a query starts at: ifp, when,
- * whenT, and the predicates they take (pattern.h, PatPred). As in Tidal the test sees the start of
+ * whenT, and the predicates they take (pattern.h, PatPred); within', which tests where events start. As in Tidal the test sees the start of
  * each piece of the query cut at cycle edges (splitQueries): ifp and when its cycle number, whenT
  * the time itself. Builders make the trees off the audio path; kernels only test and query. */
 #include "pattern_library.h"
@@ -116,4 +116,48 @@ PLIB(id)
     (void)a;
     (void)args;
     return in;
+}
+
+/* within' (s, e) f p = stack [filterWhen inside (compress (s, e) (f (zoom (s, e) p))),
+ *                            filterWhen (not . inside) p], inside t: s <= cyclePos t < e, of an
+ * event's whole start (its part's, for a continuous one) */
+typedef struct WithinNode {
+    Pattern base;
+    Pattern *in, *alt;
+    Rat s, e;
+} WithinNode;
+
+static bool within_keep(const void *ud, const Event *e, QCtx *q)
+{
+    (void)q;
+    const WithinNode *w = ud;
+    Rat c = rat_cycle_pos(ev_whole_or_part(e).begin);
+    bool inside = rat_le(w->s, c) && rat_lt(c, w->e);
+    return inside == (w->alt != NULL);
+}
+
+static void within_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const WithinNode *w = (const WithinNode *)p;
+    WithinNode out = *w;
+    out.alt = NULL;                         /* the events of p outside the span */
+    q_filter(w->alt, arc, q, within_keep, w);
+    q_filter(w->in, arc, q, within_keep, &out);
+}
+
+PLIB(within_prime)
+{
+    Value s, e;
+    if (!in || !plib_const(PLIB_ARG(0), &s) || !plib_const(PLIB_ARG(1), &e)) return NULL;
+    Rat rs = val_to_rat(&s), re = val_to_rat(&e);
+    Pattern *z = pattern_zoom(a, rs, re, in);
+    Pattern *fz = plib_apply(a, PLIB_FN(2), z);
+    Pattern *c = fz ? pattern_compress(a, rs, re, fz) : NULL;
+    WithinNode *w = c ? pat_node(a, sizeof *w, within_query) : NULL;
+    if (!w) return NULL;
+    w->in = in;
+    w->alt = c;
+    w->s = rs;
+    w->e = re;
+    return &w->base;
 }

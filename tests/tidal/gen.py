@@ -407,6 +407,17 @@ class Gen:
             'when': lambda: 'Sound.Tidal.Context.when %s %s' % (self.pred(args[0], False), f(1)),
             'whenT': lambda: 'whenT %s %s' % (self.pred(args[0], True), f(1)),
             'id': lambda: 'id',
+            "within'": lambda: "within' (%s, %s) %s" % (plain(args[0]), plain(args[1]), f(2)),
+            'contrast': lambda: 'contrast %s %s %s' % (f(0), f(1), lit(args[2], A, 'any')),
+            'binaryN': lambda: 'binaryN %s' % lit(args[0], I, 'int'),
+            'binary': lambda: 'binary',
+            'ascii': lambda: 'ascii',
+            'brand': lambda: '(\\_ -> brand)',
+            'brandBy': lambda: '(\\_ -> brandBy %s)' % lit(args[0], D, 'num'),
+            'selectF': lambda: 'selectF %s [%s]' % (lit(args[0], D, 'num'), ', '.join(self.fn(x) for x in args[1])),
+            'spreadChoose': lambda: 'spreadChoose ($) [%s]' % self.heads(args[0], args[1]),
+            'spreadr': lambda: 'spreadr ($) [%s]' % self.heads(args[0], args[1]),
+            'fit': lambda: 'fit %s [%s]' % (lit(args[0], I, 'int'), self.values(args[1])),
             "sometimes'": lambda: "sometimes' %s" % f(0),
             "often'": lambda: "often' %s" % f(0),
             "rarely'": lambda: "rarely' %s" % f(0),
@@ -441,7 +452,7 @@ class Gen:
 
     def values(self, xs):
         """plain Haskell values of the case's type: numbers, or words as strings"""
-        words = self.base == 'words'
+        words = self.case.get('out', self.base) == 'words'
         return ', '.join(hs_string(x) if words else self.plain(x) for x in xs)
 
     def weighted(self, xs):
@@ -470,7 +481,8 @@ class Gen:
                 p = '(%s :: %s)' % (hs_string(mini), self.ptype)
         for t in c.get('transforms', []):
             p = '(%s $ %s)' % (self.transform(t), p)
-        return '(%s :: %s)' % (p, self.ptype)
+        # "out": the type of the result when a transform changes it (fit: integers in, words out)
+        return '(%s :: %s)' % (p, HTYPE[c['out']] if 'out' in c else self.ptype)
 
 
 def main():

@@ -11,10 +11,12 @@ import json
 cases = []
 
 
-def case(cid, mini, tr, cyc=(0, 2), typ=None, control=None, random=False):
+def case(cid, mini, tr, cyc=(0, 2), typ=None, control=None, random=False, out=None):
     c = {'id': 'last-' + cid, 'mini': mini}
     if typ:
         c['type'] = typ
+    if out:
+        c['out'] = out          # the type of the result, when it is not the input's (gen.py)
     if control:
         c['control'] = control
     c['transforms'] = tr
@@ -75,7 +77,7 @@ case("often'", 'bd*8', [["often'", [['fast', '2']]]], random=True)
 case("rarely'", '0*8', [["rarely'", [['+', '10']]]], random=True, **N)
 case("almostNever'", '0*16', [["almostNever'", [['+', '10']]]], random=True, **N)
 case("almostAlways'", '0*8', [["almostAlways'", [['+', '10']]]], random=True, **N)
-case("stut'", 'bd sn', [["stut'", '3', '1/8', [['#', 'speed', '2']]]], **S)
+case("stut'", 'bd sn', [["stut'", '3', '0.125', [['#', 'speed', '2']]]], **S)
 case("striate'", 'bd sn', [["striate'", '2', '0.25']], **S)
 case('slowstripe', 'a b c', [['slowstripe', '2']], cyc=(0, 4), random=True)
 case('slowstripe-pat', 'a b', [['slowstripe', '<1 2>']], cyc=(0, 4), random=True)
@@ -87,6 +89,27 @@ case('qceiling', '0.4 0.5 -1.5 2.7', [['qceiling', '4']], **N)
 case("smash'", 'bev', [["smash'", '3', ['2', '3']]], cyc=(0, 5), **S)
 case('seqPLoop', '~', [['seqPLoop', [['1', '2', 'bd*2'], ['2', '4', 'hh*3']]]], cyc=(0, 6), **S)
 case('seqPLoop-late', '~', [['seqPLoop', [['3', '5', 'a b'], ['4', '6', 'c']]]], cyc=(0, 8), typ='words')
+
+# --- the audit's additions: functions --------------------------------------------------------------
+case("within'", 'a b c d', [["within'", '0', '0.5', [['fast', '2']]]])
+case("within'-rev", 'a b c d e f', [["within'", '0.25', '0.75', [['rev']]]])
+case("within'-slow", 'a b', [["within'", '0.5', '1', [['slow', '2']]]], cyc=(0, 3))
+case('contrast', 'bd sn hh', [['contrast', [['#', 'speed', '2']], [['#', 'crush', '4']], 'sn']], **S)
+case('contrast-n', 'drum*4', [['#', 'n', '0 1'], ['contrast', [['fast', '2']], [['#', 'gain', '0.5']], 'drum']], **S)
+case('binaryN', '<5 12> 255', [['binaryN', '4']], typ='int', cyc=(0, 2), out='bool')
+case('binaryN-pat', '5 -1', [['binaryN', '<3 8>']], typ='int', cyc=(0, 2), out='bool')
+case('binary', '<1 129>', [['binary']], typ='int', cyc=(0, 2), out='bool')
+case('ascii', 'a <bc d>', [['ascii']], typ='words', cyc=(0, 2), out='bool')
+case('brand', '~', [['brand'], ['segment', '8']], typ='bool', random=True)
+case('brandBy', '~', [['brandBy', '0.25 0.75'], ['segment', '8']], typ='bool', cyc=(0, 2), random=True)
+case('selectF', 'a b c d', [['selectF', '<0 0.5 0.99>', [[['fast', '2']], [['rev']]]]], cyc=(0, 3))
+case('selectF-pat', '0 1', [['selectF', '0 0.7', [[['+', '10']], [['+', '20']], [['+', '30']]]]], typ='numbers')
+case('spreadChoose', 'bd sn', [['spreadChoose', 'fast', ['1', '2', '3']]], cyc=(0, 6), random=True, **S)
+case('spreadr', 'a b c', [['spreadr', 'rev', []]], cyc=(0, 1))
+case('spreadr-ply', 'a b', [['spreadr', 'ply', ['1', '2']]], cyc=(0, 4), random=True)
+case('fit', '0 [1 2]', [['fit', '1', ['bd', 'sn', 'arpy']]], typ='int', cyc=(0, 3), out='words')
+case('fit-pat', '0 1 2', [['fit', '<1 2>', [0, 10, 20, 30]]], typ='int', cyc=(0, 3))
+case('fit-neg', '-1 4', [['fit', '0', ['a', 'b', 'c']]], typ='int', cyc=(0, 2), out='words')
 
 # --- the continuous patterns Tidal 1.7.10 has and phonon lacked: bipolar forms, envelopes ------------
 for sig, tr, cyc in [('sine2', [['segment', '4']], (0, 1)), ('cosine2', [['segment', '4']], (0, 1)),

@@ -127,6 +127,29 @@ int main(void)
     snprintf(want, sizeof want, "1:%d: '|++' would make more than 4096 words (70 on the left, 70 on the right)", 12 + k);
     error_is(big, want);
 
+    /* the audit's additions */
+    same_as_case("s \"bd sn\" $ spreadChoose fast [1, 2, 3]", "last-spreadChoose", 0, 6);
+    same_as_case("s \"bd sn hh\" $ contrast (# speed 2) (# crush 4) (s \"sn\")", "last-contrast", 0, 2);
+    same_as_case("s \"bd sn\" $ striate' 2 0.25", "last-striate'", 0, 2);
+    same_as_case("s \"bd sn\" $ stut' 3 (1/8) (# speed 2)", "last-stut'", 0, 2);
+    same_as_case("s \"bev\" $ smash' 3 [2, 3]", "last-smash'", 0, 5);
+    same_as_case("seqPLoop [(1, 2, s \"bd*2\"), (2, 4, s \"hh*3\")]", "last-seqPLoop", 0, 6);
+    sound_known("d1 $ s (fit 1 [\"bd\", \"sn\", \"arpy\"] \"0 [1 2]\")\n", "sn");
+    /* s of an expression: the words of what can become its values are its sounds (they played nothing) */
+    sound_known("d1 $ s (fast 2 \"bd sn\")\n", "sn");
+    sound_known("~b: \"hh cp\"\nd1 $ s (every 2 rev ~b)\n", "cp");
+    sound_known("d1 $ s (struct \"t f t t\" \"bd\")\n", "bd");
+    {
+        const char *src = "d1 $ s (struct \"t f t t\" \"bd\")\n";
+        CompileEnv env = { .bank = NULL, .sr = 44100, .max_block = 64, .ninputs = 0, .file = "song.ph" };
+        CompileMsg msgs[8];
+        int nmsgs = 0;
+        Program *p = compile_program(src, strlen(src), &env, msgs, 8, &nmsgs);
+        CHECK(p && program_sound(p, sym_intern("t")) == NULL, "struct's booleans are not sounds", "t is a sound");
+        program_free(p);
+    }
+    error_is("d1 $ s \"bd\" $ fit 1 [\"0 1\"] \"0\"\n", "1:22: expected a plain value (a number or a word) in this list, found a pattern of several");
+
     /* tests where they do not belong */
     error_is("d1 $ s \"bd\" $ ifp (fast 2) rev id\n",
              "1:20: expected a test here: even, odd, (< 4), (>= 0.5), (mod 4 == 0), (mod 8 /= 7)");
