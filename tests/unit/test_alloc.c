@@ -32,6 +32,8 @@ static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(
                             "~d2 $ s \"hh*16?\" # pan rand # speed \"1 2\"\n"
                             "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"
                             "~d4 $ s \"[sn cp]*4\" $ jux rev $ every 2 (fast 2) # cut 1\n"
+                            "~d5 $ s \"drum*4\" |++ s \"<1 2>\" $ ifp odd (fast 2) id $ whenT (< 4) (|++ s \"3\")\n"
+                            "  # vowel (\"a e\" |++| \"i o\")\n"
                             "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n";
 static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
                             "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n";
