@@ -407,7 +407,7 @@ DSP_HOT static void reverb_process(float *st, const DspBuf *in, DspBuf *out, con
 
 const DspKind dsp_kind_reverb = {
     .name = "reverb", .ninputs = 4, .inputs = { "in", "room", "damp", "mix" },
-    .defaults = { NAN, 0.5f, 0.5f, 0.3f }, .nstate = 33756, .out_lanes = 2, .flags = DSPK_FILTER,
+    .defaults = { NAN, 0.5f, 0.5f, 0.3f }, .nstate = 33804, .out_lanes = 2, .flags = DSPK_FILTER,
     .process = reverb_process, .state_floats = rv_state_floats,
     .summary = "stereo room reverb (in, room 0.5, damp 0.5, mix 0.3): a diffuser and a modulated 16-line "
                "feedback-delay network; RT60 0.65 s / (1 - 0.928 room)",
