@@ -519,7 +519,7 @@ static bool dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock 
     if (o) orbit_set(o, ev->orbit, &ev->fx, ev->cps);
     SchedBlock eb = *b;             /* unit "c" and lock count the event's own cycles */
     eb.cps = ev->cps;
-    if (schedule_start((const ValMap *)&ev->map, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
+    if (schedule_start((const ValMap *)&ev->map, 1, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
         atomic_fetch_add_explicit(&d->played, 1, memory_order_relaxed);
     return true;
 }

@@ -174,6 +174,10 @@ struct Phonon {
     int *remap;
 
     _Atomic long stat_blocks, stat_nonfinite, stat_late, stat_overflow;
+    /* the master stage (audio thread writes, phonon_stats reads): frames through the limiter, those it turned
+       down, and as double bits (bits.h) the largest sample going in and the deepest cut (1 - gain) */
+    _Atomic long stat_master_frames, stat_master_limited;
+    _Atomic uint64_t stat_master_peak, stat_master_cut;
     QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
     long onsets;                    /* audio thread: voice starts allowed, refilled every block */
     _Atomic long stat_steps, stat_clamped;
@@ -630,16 +634,33 @@ static bool engine_hushed(Phonon *ph)
     return atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
 }
 
+/* Audio thread: add one block's master-stage figures (the only writer, so load and store suffice). */
+static void engine_master_stats(Phonon *ph, int n, float in_peak, long limited, float low_gain)
+{
+    atomic_fetch_add_explicit(&ph->stat_master_frames, n, memory_order_relaxed);
+    if (limited) atomic_fetch_add_explicit(&ph->stat_master_limited, limited, memory_order_relaxed);
+    if (in_peak > bits_to_double(atomic_load_explicit(&ph->stat_master_peak, memory_order_relaxed)))
+        atomic_store_explicit(&ph->stat_master_peak, bits_from_double(in_peak), memory_order_relaxed);
+    if (1.0 - low_gain > bits_to_double(atomic_load_explicit(&ph->stat_master_cut, memory_order_relaxed)))
+        atomic_store_explicit(&ph->stat_master_cut, bits_from_double(1.0 - low_gain), memory_order_relaxed);
+}
+
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
     bool hushed = engine_hushed(ph);
     long bad = 0;
     int nouts = outs ? ph->cfg.outs : 0;            /* no outs: the look-ahead is being filled */
+    float in_peak = 0, low_gain = 1;
+    long limited = 0;
     for (int f = 0; f < n; f++) {
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
         if (!isfinite(r)) { r = 0; bad++; }
+        in_peak = fmaxf(in_peak, fmaxf(fabsf(l), fabsf(r)));
         limiter_frame(ph->lim, &l, &r);         /* the master stage (limiter.h) */
+        float g = limiter_gain(ph->lim);
+        limited += g < 1.0f;
+        low_gain = fminf(low_gain, g);
         if (hushed) l = r = 0;
         if (nouts == 1) {
             if (outs[0]) outs[0][off + f] = 0.5f * (l + r);
@@ -668,6 +689,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     ph->ring_pos += n;
     if (outs) engine_release_events(ph, ph->frame - ph->ahead, n);
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
+    engine_master_stats(ph, n, in_peak, limited, low_gain);
 }
 
 /* Pattern work is paid from a budget that fills at PATTERN_STEPS_PER_SECOND of audio and saves up
@@ -756,6 +778,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
+    b->frame = ph->frame;
     /* the look-ahead is rendered on the first output block's budget: pattern work stays bounded by
        the output's length, not the frames rendered ahead of it */
     if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
@@ -2190,6 +2213,10 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->late = atomic_load(&ph->stat_late);
     st->blocks = atomic_load(&ph->stat_blocks);
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
+    st->master_frames = atomic_load(&ph->stat_master_frames);
+    st->master_limited = atomic_load(&ph->stat_master_limited);
+    st->master_peak = bits_to_double(atomic_load(&ph->stat_master_peak));
+    st->master_min_gain = 1.0 - bits_to_double(atomic_load(&ph->stat_master_cut));
     st->threads = pool_threads(ph->pool);
     st->pattern_steps = atomic_load(&ph->stat_steps);
     st->pattern_dropped = atomic_load(&ph->stat_overflow);

@@ -194,6 +194,11 @@ typedef struct PhononStats {
     int voices, peak_voices;
     long started, stolen, dropped, late;    /* late: voices skipped because their sample was not decoded yet */
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
+    /* The master stage since the engine began (docs/DSP.md, Master stage): the largest sample of the mix
+     * going into the limiter (linear; its ceiling is -0.5 dBFS, 0.944), how many frames went through it
+     * and how many it turned down (gain below 1), and the lowest gain it gave (1: it never acted). */
+    double master_peak, master_min_gain;
+    long master_frames, master_limited;
     int threads;
     bool parallel_fallback;
     int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */

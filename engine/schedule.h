@@ -16,6 +16,7 @@ typedef struct SchedBlock {
     double cps;
     double sr;
     int n;                      /* frames */
+    int64_t frame;              /* the engine's frame count at the block's first frame (chord phases) */
 } SchedBlock;
 
 /* What the scheduler reports back to the engine (counters and messages; all audio-path safe). */
@@ -49,11 +50,12 @@ bool schedule_on_orbit(const ValMap *m);
 void schedule_orbit_fx(const ValMap *m, int *orbit, OrbitFx *fx);
 
 /* Start one voice of sound s (a bank or an instrument) for the control map m at fractional frame x of
- * the block (clamped into it), summed into player `player`. index: the sample number when m has no `n`
+ * the block (clamped into it), summed into player `player`. chord: the notes of the chord the event is a
+ * note of (its Value.chord; 0 or 1: a single note), for the chord's gain and start phases. index: the sample number when m has no `n`
  * ("bd:3"); delta: the event's length in seconds (legato). Pattern onsets and OSC events (dirt.c) both
  * start their voices here, so a sound means the same whichever way it came. false: not started (the
  * sample is not decoded yet: counted late in sink; or the pool refused it). */
-bool schedule_start(const ValMap *m, const SoundRef *s, double index, double delta, double x, int player,
+bool schedule_start(const ValMap *m, int chord, const SoundRef *s, double index, double delta, double x, int player,
                     const SchedBlock *b, VoicePool *vp, SchedSink *sink);
 
 #endif

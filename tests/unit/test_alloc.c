@@ -32,6 +32,8 @@ static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(
                             "~d2 $ s \"hh*16?\" # pan rand # speed \"1 2\"\n"
                             "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"
                             "~d4 $ s \"[sn cp]*4\" $ jux rev $ every 2 (fast 2) # cut 1\n"
+                            "~d5 $ s \"drum*4\" |++ s \"<1 2>\" $ ifp odd (fast 2) id $ whenT (< 4) (|++ s \"3\")\n"
+                            "  # vowel (\"a e\" |++| \"i o\")\n"
                             "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n";
 static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
                             "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n";
@@ -222,6 +224,25 @@ int main(void)
     atomic_store(&counting, 0);
     CHECK_INT(atomic_load(&allocs), 0, "outs 4: own outputs, an edit that moves a track off one, events: no allocation");
     CHECK_INT(atomic_load(&frees), 0, "outs 4: no free");
+    while (phonon_poll(ph, &m)) {}
+    phonon_free(ph);
+
+    /* sample voices held over many blocks (the held path of voice_sample.c), handing over to the general
+       render at loop wraps, releases and cuts, on two threads */
+    cfg.outs = 2;
+    cfg.threads = 2;
+    ph = phonon_new(&cfg);
+    eval(ph, "bpm: 120\n~d1 $ s \"[bd sn hh cp]*8\" # loop 6 # speed \"0.6 1.3 -0.8\" # legato \"1 0.3\"\n"
+             "~d2 $ s \"cp*4\" # loop 20 # speed 0.77 # cut 1\n");
+    render(ph, 2000, 64);
+    while (phonon_poll(ph, &m)) {}
+    atomic_store(&allocs, 0);
+    atomic_store(&frees, 0);
+    atomic_store(&counting, 1);
+    render(ph, 2000, 64);
+    atomic_store(&counting, 0);
+    CHECK_INT(atomic_load(&allocs), 0, "held sample voices, two threads: no allocation");
+    CHECK_INT(atomic_load(&frees), 0, "held sample voices: no free");
     while (phonon_poll(ph, &m)) {}
     phonon_free(ph);
     return test_done();

@@ -256,7 +256,7 @@ static const Broken broken[] = {
     { "out: sine 440 # lpf 800 # gain",
       "song.ph:1:27: gain takes 1 argument (a pattern of values), found none" },
     { "out: sinee 440",
-      "song.ph:1:6: unknown function 'sinee' (did you mean 'sine'?)" },
+      "song.ph:1:6: unknown function 'sinee' (did you mean 'sine' or 'sine2'?)" },
     { "out: saw 110 # lpff 800 0.5 * 0.3",
       "song.ph:1:16: unknown function 'lpff' (did you mean 'lpf'?)" },
     { "out: sine 440 * ~lfo",
