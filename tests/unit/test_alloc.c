@@ -73,9 +73,11 @@ static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(
                             "~d2 $ s \"hh*16?\" # pan rand # speed \"1 2\"\n"
                             "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"
                             "~d4 $ s \"[sn cp]*4\" $ jux rev $ every 2 (fast 2) # cut 1\n"
-                            "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n";
+                            "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n"
+                            /* squiz and leslie on samples and instruments: their buffers come from the pool */
+                            "~d5 $ s \"[sn ~synth]*4\" # squiz \"<2 3>\" # leslie 0.7 # lrate 6.7 # lsize 0.3 # gain 0.3\n";
 static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
-                            "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n";
+                            "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n~d2 $ s \"hh*8\" # squiz 2 # leslie 1\n";
 
 static void eval(Phonon *ph, const char *text)
 {
