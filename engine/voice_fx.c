@@ -367,10 +367,11 @@ bool vfx_mem_init(VfxMem *m, double sr)
     if (m->sq_len < 2) m->sq_len = 2;
     m->les_len = 16;
     while (m->les_len < VFX_LESLIE_MAX_DELAY * sr + 8) m->les_len *= 2;
-    m->sq = calloc((size_t)VFX_SQUIZ_VOICES * 2 * (size_t)m->sq_len, sizeof(float));
-    m->les = calloc((size_t)VFX_LESLIE_VOICES * 2 * (size_t)m->les_len, sizeof(float));
-    m->sq_free = calloc(VFX_SQUIZ_VOICES, sizeof(int));
-    m->les_free = calloc(VFX_LESLIE_VOICES, sizeof(int));
+    /* voice_alloc touches every page now: the audio thread never takes a page fault on first use */
+    m->sq = voice_alloc((size_t)VFX_SQUIZ_VOICES * 2 * (size_t)m->sq_len * sizeof(float));
+    m->les = voice_alloc((size_t)VFX_LESLIE_VOICES * 2 * (size_t)m->les_len * sizeof(float));
+    m->sq_free = voice_alloc(VFX_SQUIZ_VOICES * sizeof(int));
+    m->les_free = voice_alloc(VFX_LESLIE_VOICES * sizeof(int));
     if (!m->sq || !m->les || !m->sq_free || !m->les_free) {
         vfx_mem_free(m);
         return false;
