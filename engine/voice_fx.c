@@ -142,7 +142,7 @@ void vfx_leslie(VoiceFx *fx, float *l, float *r, int n)
             float high = x[c] - hp->k * band - low;
             float *line = c ? dr : dl;
             line[pos] = high;
-            int at = pos - di;
+            int at = pos - di + mask + 1;                         /* kept >= 0 for the masks below */
             float moved = vfx_hermite(line[(at + 1) & mask], line[at & mask], line[(at - 1) & mask],
                                       line[(at - 2) & mask], f);
             float lowband = x[c] - high;
