@@ -119,6 +119,8 @@ PHONON_API int phonon_solo(Phonon *ph, const char *name, bool solo);
 PHONON_API void phonon_unsolo(Phonon *ph);
 
 /* --- samples -------------------------------------------------------------------------------- */
+/* Add a sample folder: the number of sounds it holds (a folder added before, also by
+ * PhononConfig.sample_dirs, adds nothing and gives its number again), or -1 with err filled. */
 PHONON_API int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);
 /* Wait until every sample the program uses is decoded (offline rendering). false on timeout. */
 PHONON_API bool phonon_wait_loaded(Phonon *ph, double timeout_seconds);
@@ -146,6 +148,7 @@ typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
     double cycle;               /* where the event starts (cycles; the text form has it exactly) */
+    int64_t onset_num, onset_den;   /* the same exactly: onset_num / onset_den cycles (den > 0, reduced) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */

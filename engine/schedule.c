@@ -153,7 +153,7 @@ static void schedule_common(VoiceStart *vs, const ValMap *m, double delta, int c
     if (!(vs->gain >= 0)) vs->gain = 0;
     vs->pan = clampf(map_num(m, P_PAN), 0, 1);
     vs->cut = (int)map_num(m, P_CUT);
-    vs->orbit = (int)map_num(m, P_ORBIT);
+    vs->orbit = orbit_index(map_num(m, P_ORBIT));
     vs->cutoff = clampf(map_num(m, P_CUTOFF), 0, 30000);
     vs->resonance = clampf(map_num(m, P_RESONANCE), 0, 1);
     vs->hcutoff = clampf(map_num(m, P_HCUTOFF), 0, 30000);
@@ -259,8 +259,29 @@ static void schedule_onset(Program *p, int player, const Event *e, const SchedBl
     }
     if (s->kind == SOUND_UNKNOWN) return;       /* reported when the program was compiled */
     double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
-    schedule_start(m, e->value.chord, s, si->has_index ? si->index : 0, delta, schedule_frame(b, e->whole.begin), player, b,
-                   vp, sink);
+    double x = schedule_frame(b, e->whole.begin);
+    int to = sink->orbit && schedule_on_orbit(m) ? sink->orbit(sink->ud, p, player, m, x, b->cps) : player;
+    schedule_start(m, e->value.chord, s, si->has_index ? si->index : 0, delta, x, to, b, vp, sink);
+}
+
+bool schedule_on_orbit(const ValMap *m)
+{
+    if (map_has(m, P_ORBIT)) return true;
+    for (int k = P_ROOM; k <= P_LOCK; k++)
+        if (map_has(m, k)) return true;
+    return false;
+}
+
+void schedule_orbit_fx(const ValMap *m, int *orbit, OrbitFx *fx)
+{
+    *orbit = orbit_index(map_num(m, P_ORBIT));
+    fx->room = (float)map_num(m, P_ROOM);
+    fx->size = (float)map_num(m, P_SIZE);
+    fx->dry = (float)map_num(m, P_DRY);
+    fx->delay = (float)map_num(m, P_DELAY);
+    fx->delaytime = (float)map_num(m, P_DELAYTIME);
+    fx->delayfeedback = (float)map_num(m, P_DELAYFEEDBACK);
+    fx->lock = map_num(m, P_LOCK) != 0;
 }
 
 bool schedule_start(const ValMap *m, int chord, const SoundRef *s, double index, double delta, double x, int player,

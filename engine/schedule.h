@@ -3,6 +3,7 @@
 #ifndef PHONON_SCHEDULE_H
 #define PHONON_SCHEDULE_H
 
+#include "orbit.h"
 #include "pattern.h"
 #include "program.h"
 #include "voice.h"
@@ -22,6 +23,9 @@ typedef struct SchedBlock {
 typedef struct SchedSink {
     void (*unknown_sound)(void *ud, const Program *p, uint32_t sym);
     void (*event)(void *ud, const Program *p, int player, const Event *ev);   /* NULL: no event output */
+    /* An onset whose event names `orbit` or an orbit effect (NULL: orbits are not made): the host sets the
+       orbit's effects and returns the player whose buffer the voice sums into. frame: the onset in the block. */
+    int (*orbit)(void *ud, const Program *p, int player, const ValMap *m, double frame, double cps);
     void *ud;
     long late;                  /* voices skipped: sample not decoded yet */
     long overflow;              /* queries that lost events to a limit (buffer, steps, depth), and
@@ -39,6 +43,11 @@ void schedule_ctrls(Program *p, const SchedBlock *b, EventBuf *eb, const QueryEn
 /* Start the voices of player `player` whose events begin in this block. */
 void schedule_player(Program *p, int player, const SchedBlock *b, EventBuf *eb, const QueryEnv *env,
                   VoicePool *vp, SchedSink *sink);
+
+/* Whether an event plays on an orbit (it names `orbit` or an orbit effect), and which, with the effect
+ * settings it gives its orbit (SuperDirt's defaults for those it does not name). */
+bool schedule_on_orbit(const ValMap *m);
+void schedule_orbit_fx(const ValMap *m, int *orbit, OrbitFx *fx);
 
 /* Start one voice of sound s (a bank or an instrument) for the control map m at fractional frame x of
  * the block (clamped into it), summed into player `player`. chord: the notes of the chord the event is a

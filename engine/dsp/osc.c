@@ -103,6 +103,24 @@ DSP_INLINE float osc_cross(uint32_t u, uint32_t nu, uint32_t e, float dir, float
     return hit ? since : -1.0f;
 }
 
+/* Whether the phase passed the edge at e going from u to nu: osc_cross's test alone. The lane loop needs
+ * no more (osc_cross's time is >= 0 exactly when it is true: idt is finite and positive), and without the
+ * time, which only the few lanes with an edge compute again, it is a compare per lane. */
+DSP_INLINE int osc_hit(uint32_t u, uint32_t nu, uint32_t e, float dir)
+{
+    uint32_t a = u - e, b = nu - e;
+    return dir > 0.0f ? b < a : b > a;
+}
+
+/* The phases of a shape's edges, as osc_naive places them. */
+DSP_INLINE uint32_t osc_edge0(const int shape) { return shape == OSC_TRI ? 0x40000000u : 0; }
+DSP_INLINE uint32_t osc_edge1(const int shape, float width)
+{
+    if (shape == OSC_TRI) return 0xC0000000u;
+    float w = dsp_clamp(width, 0.0f, 1.0f);
+    return (uint32_t)(int32_t)((w - 0.5f) * 4294967040.0f) + 0x80000000u;
+}
+
 /* The naive value at phase u and the edges met on the way to nu: up to two per sample (amplitudes ea, times
  * since them ef; amplitude 0 = none). For tri the amplitudes are slope changes per sample (corners). */
 DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, float dt, float idt, float width,
@@ -145,10 +163,10 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float 
     float *out = ring + (size_t)(t & (OSC_RING_N - 1)) * L;
     for (int l = 0; l < L; l++) {
         uint32_t u = ph[l], nu = u + inc[l];
-        float a0, f0, a1, f1;
-        in[l] += osc_naive(shape, u, nu, fwd ? 1.0f : dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
-        h0[l] = (uint32_t)(f0 >= 0.0f) << l;
-        h1[l] = (uint32_t)(f1 >= 0.0f) << l;
+        float a0, f0, a1, f1, d = fwd ? 1.0f : dir[l];
+        in[l] += osc_naive(shape, u, nu, d, dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        h0[l] = (uint32_t)osc_hit(u, nu, osc_edge0(shape), d) << l;
+        if (shape != OSC_SAW) h1[l] = (uint32_t)osc_hit(u, nu, osc_edge1(shape, width[l]), d) << l;
         ph[l] = nu;
     }
     for (int l = 0; l < L; l++) m0 |= h0[l];
@@ -163,7 +181,16 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float 
         if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
         if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
     }
-    for (int l = 0; l < L; l++) {
+    /* the sample due now, out of the ring; in whole vectors when the lanes allow (gcc makes a plain copy
+       loop a call to memcpy and one to memset, per frame) */
+    int l0 = 0;
+    for (; l0 + 16 <= L; l0 += 16) {
+        clones_f16 v, z = { 0 };
+        memcpy(&v, out + l0, sizeof v);
+        memcpy(y + l0, &v, sizeof v);
+        memcpy(out + l0, &z, sizeof z);
+    }
+    for (int l = l0; l < L; l++) {
         y[l] = out[l];
         out[l] = 0.0f;
     }
