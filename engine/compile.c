@@ -2747,7 +2747,9 @@ static void comp_link(Comp *c)
         in->nglobals = ib->gb.next;
         in->global_buf = gbufs;
         in->owner = p;
-        in->name = sym_intern(c->buses[ib->bus].name);
+        char tilde[128];            /* the sound's name, "~synth" (what a Tidal event names it by) */
+        snprintf(tilde, sizeof tilde, "~%s", c->buses[ib->bus].name);
+        in->name = sym_intern(tilde);
     }
     for (int i = 0; i < p->nsounds_cap; i++)
         if (p->sounds[i].kind == SOUND_INST) p->sounds[i].inst = &p->instruments[(intptr_t)p->sounds[i].inst - 1];

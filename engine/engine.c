@@ -2210,6 +2210,7 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->started = vs.started;
     st->stolen = vs.stolen;
     st->dropped = vs.dropped;
+    st->fx_dropped = vs.fx_dropped;
     st->late = atomic_load(&ph->stat_late);
     st->blocks = atomic_load(&ph->stat_blocks);
     st->nonfinite = atomic_load(&ph->stat_nonfinite);

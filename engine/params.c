@@ -38,6 +38,10 @@ const ParamInfo param_info[P_ALL] = {
     [P_FREQ] = { "freq", PT_NUM, 0 },
     [P_MIDINOTE] = { "midinote", PT_NUM, 0 },
     [P_DJF] = { "djf", PT_NUM, 0.5 },
+    [P_SQUIZ] = { "squiz", PT_NUM, 0 },
+    [P_LESLIE] = { "leslie", PT_NUM, 0 },
+    [P_LRATE] = { "lrate", PT_NUM, 6.7 },       /* dirt_leslie's defaults */
+    [P_LSIZE] = { "lsize", PT_NUM, 0.3 },
     /* SuperDirt's defaults (DirtOrbit's parent event, the dirt_reverb and dirt_delay synths) */
     [P_ROOM] = { "room", PT_NUM, 0 },
     [P_SIZE] = { "size", PT_NUM, 0.1 },

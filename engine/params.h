@@ -40,6 +40,10 @@ typedef enum Param {
     P_FREQ,         /* instrument pitch in Hz, overrides note */
     P_MIDINOTE,     /* instrument pitch as MIDI note, overrides note */
     P_DJF,          /* DJ filter 0..1: low-pass below 0.5, high-pass above, open at 0.5 */
+    P_SQUIZ,        /* SuperDirt's squiz (the Squiz UGen): each zero-crossing fragment played this much faster */
+    P_LESLIE,       /* SuperDirt's leslie: rotating-speaker mix 0..1 (dry/wet) */
+    P_LRATE,        /* leslie's rotor speed, Hz (6.7 "fast", 0.7 "slow") */
+    P_LSIZE,        /* leslie's cabinet size, metres: the depth of its Doppler and amplitude modulation */
     P_COUNT,        /* the language's parameters end here; the rest only come over OSC (dirt.c) */
     /* SuperDirt's orbit-global effects and gain terms (docs/TIDAL.md): an event sets its orbit's
        reverb and delay, the last event winning; overgain goes into the gain curve; nudge was already

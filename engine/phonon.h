@@ -193,6 +193,8 @@ typedef struct PhononStats {
     double cycle, cps;
     int voices, peak_voices;
     long started, stolen, dropped, late;    /* late: voices skipped because their sample was not decoded yet */
+    long fx_dropped;                        /* voices that played without squiz or leslie: more at once
+                                               than their buffers (128 squiz, 512 leslie voices) */
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
     /* The master stage since the engine began (docs/DSP.md, Master stage): the largest sample of the mix
      * going into the limiter (linear; its ceiling is -0.5 dBFS, 0.944), how many frames went through it

@@ -167,6 +167,10 @@ static void schedule_common(VoiceStart *vs, const ValMap *m, double delta, int c
     vs->vowel = (vw && vw->type == VAL_SYM) ? vw->sym : 0;
     vs->vowel_res = map_has(m, P_RESONANCE) ? vs->resonance : 0.5f;   /* dirt_vowel's default */
     vs->djf = map_has(m, P_DJF) ? clampf(map_num(m, P_DJF), 0, 1) : 0;
+    vs->squiz = clampf(map_num(m, P_SQUIZ), 0, 1000);
+    vs->leslie = clampf(map_num(m, P_LESLIE), 0, 1);
+    vs->lrate = clampf(map_num(m, P_LRATE), 0, 100);
+    vs->lsize = clampf(map_num(m, P_LSIZE), 0, 100);
     double sustain = map_num(m, P_SUSTAIN), legato = map_num(m, P_LEGATO);
     vs->length = sustain > 0 ? sustain : legato > 0 ? legato * delta : 0;
 }
@@ -289,6 +293,7 @@ bool schedule_start(const ValMap *m, int chord, const SoundRef *s, double index,
     vs.offset = x < b->n ? (int)floor(x) : b->n - 1;
     vs.frac = x < b->n ? (float)(x - vs.offset) : 0;
     vs.player = player;
+    vs.t0 = ((double)b->frame + x) / b->sr;
     schedule_common(&vs, m, delta, chord);
     if (s->kind == SOUND_BANK) {
         if (!schedule_sample_voice(&vs, m, s, index, b, sink)) return false;

@@ -64,6 +64,7 @@ void voice_reclaim(VoicePool *vp, int slot)
 {
     Voice *v = &vp->v[slot];
     voice_unlink_live(vp, slot);
+    if (v->has_fx) vfx_release(&vp->fxmem, &vp->fx[slot]);
     v->kind = VK_FREE;
     v->done = 0;
     vp->free_slots[vp->nfree++] = slot;
@@ -125,7 +126,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     bool ok = vp->v && vp->fx && vp->free_slots && vp->sgroups && vp->free_sgroups && vp->sgact &&
               vp->player_sgroups && vp->player_sroom && vp->groups && vp->free_groups && vp->gact &&
               vp->player_groups && vp->player_room && vp->chunks && vp->partial && vp->scratch &&
-              vlanes_arena_init(vp, arena);
+              vlanes_arena_init(vp, arena) && vfx_mem_init(&vp->fxmem, vp->cfg.sr);
     if (!ok) {
         voice_pool_free(vp);
         return NULL;
@@ -145,6 +146,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
 void voice_pool_free(VoicePool *vp)
 {
     if (!vp) return;
+    vfx_mem_free(&vp->fxmem);
     free(vp->v);
     free(vp->fx);
     free(vp->free_slots);
@@ -313,6 +315,7 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
     v->group = v->lane = -1;
     v->phase = s.phase;
     v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
+    v->tab.tail = vfx_tail(&vp->fx[slot], vp->cfg.sr);     /* leslie rings on after the envelope */
     if (s.sample && !vsample_setup(vp, v, &s)) return false;
 
     if (s.cut != 0) voice_cut(vp, &s, s.offset);
@@ -335,6 +338,7 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
         v->kind = VK_SAMPLE;
     }
     vp->nfree--;
+    if (v->has_fx && !vfx_attach(&vp->fxmem, &vp->fx[slot])) vp->st.fx_dropped++;
     voice_link_live(vp, slot);
     vp->st.started++;
     int active = vp->nslots - vp->nfree;

@@ -56,6 +56,11 @@ typedef struct VoiceStart {
        0 for a single note; the notes of a chord get decorrelated phases, so that they do not all start
        on the same edge (docs/VOICES.md, Chords). */
     uint32_t phase;
+    /* SuperDirt's squiz (after lpf, before djf; <= 1 is off) and leslie (after the envelope and the pan,
+       on the voice's stereo signal; 0 is off) */
+    float squiz;
+    float leslie, lrate, lsize;
+    double t0;                  /* seconds from the engine's first frame to the onset: leslie's rotor angle */
 } VoiceStart;
 
 typedef struct VoiceConfig {
@@ -91,6 +96,7 @@ int voice_count_owner(const VoicePool *vp, const void *owner);
 typedef struct VoiceStats {
     int active, peak;           /* voices now, most ever */
     long started, stolen, dropped;
+    long fx_dropped;            /* voices that played without squiz or leslie: every buffer for it was in use */
 } VoiceStats;
 void voice_stats(const VoicePool *vp, VoiceStats *st);
 /* Floats of state all instrument voices share (a group of VOICE_LANES voices takes its graph's state

@@ -34,6 +34,12 @@ static void venv_push(VEnvTable *e, int len, float m, float b0, float bk, int se
     s->gate = (uint8_t)gate;
 }
 
+/* The table's silent tail (VEnvTable.tail), after everything else. */
+static void venv_push_tail(VEnvTable *e)
+{
+    if (e->tail > 0) venv_push(e, e->tail, 0, 0, 0, 1, 0.0f, 0);
+}
+
 /* A curved segment from the entry level to `to` over len frames (SuperCollider's curve shape):
  * y_k = y + (to - y) * (1 - e^(c k/len)) / (1 - e^c), written as an affine recurrence. */
 static void venv_push_curve(VEnvTable *e, int len, double curve, float to, int set_y, float y0, int gate)
@@ -81,6 +87,7 @@ void venv_sample(VEnvTable *e, double sr, long long total, int fade_in, int fade
         at += s.len;
     }
     if (at >= body && fade_out > 0) venv_push(e, fade_out, 1, 0, -1.0f / (float)fade_out, 0, 0, 0);
+    venv_push_tail(e);
 }
 
 /* Instrument voices: silent until the onset (wait frames), linear attack, hold, then a release shaped
@@ -99,6 +106,7 @@ void venv_instrument(VEnvTable *e, double sr, int wait, float attack, float hold
     if (full) venv_push(e, (int)(until - a), 1, 0, 0, 1, 1.0f, 1);
     if (r < 1) r = 1;
     venv_push_curve(e, r, VENV_RELEASE_CURVE, 0.0f, full, 1.0f, 0);
+    venv_push_tail(e);
 }
 
 void venv_start(const VEnvTable *e, VEnvRun *r)
@@ -135,6 +143,7 @@ void venv_kill(VEnvTable *e, VEnvRun *r, int fade)
     if (fade < 1) fade = 1;
     e->nseg = 0;
     venv_push(e, fade, 1, 0, -1.0f / (float)fade, 0, 0, 0);
+    venv_push_tail(e);
     r->cur = -1;
     venv_next(e, r);
 }

@@ -1,10 +1,15 @@
 /* voice_fx.c — the per-voice effects of SuperDirt, in its order: vowel, shape, hpf, bpf, crush, coarse, lpf,
- * then djf (an extra module, after the core ones). Each follows the mathematics of SuperDirt's SynthDef
- * (synths/core-synths.scd, library/default-effects-extra.scd); docs/DSP.md has the figures.
- * Only effects that are set run; coefficients are fixed when the voice starts. Audio path: no allocation. */
+ * then its extra modules squiz and djf, and after the envelope and the pan leslie (in SuperDirt a global
+ * effect on the orbit's stereo bus: being linear, it is the same effect run voice by voice, its rotors
+ * turning with the engine's clock rather than the voice's). Each follows the mathematics of SuperDirt's
+ * SynthDef (synths/core-synths.scd, synths/core-synths-global.scd, library/default-effects-extra.scd, and
+ * sc3-plugins' Squiz); docs/VOICES.md and docs/DSP.md have the figures.
+ * Only effects that are set run; coefficients are fixed when the voice starts. Audio path: no allocation,
+ * no lock (squiz's and leslie's buffers come from a pool made with the voice pool). */
 #include "voice_impl.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "value.h"
@@ -68,6 +73,127 @@ static int vfx_vowel_index(uint32_t sym)
     }
 }
 
+/* dirt_leslie: the signal is split at 800 Hz (HPF, 2nd-order Butterworth; the low band is what the HPF
+ * removes), the low band throbs (gain 1 - throb, throb 0 .. 1.3 lsize at 0.8 lrate) and the high band
+ * moves (a delay of 0 .. lsize / 343 s at lrate: the Doppler shift, gain 1 - distance); each band is
+ * balanced across the two channels (Balance2 at +-0.2 on the throb's rotor, +-0.4 on the horn's, a
+ * quarter turn ahead), and wet = 1.2 (low + high) is added to the dry signal x (1 - leslie). */
+static void vfx_leslie_init(VoiceFx *fx, const VoiceStart *vs, double sr)
+{
+    fx->les_mix = vs->leslie > 1 ? 1 : vs->leslie;
+    double size = vs->lsize < 0 ? 0 : vs->lsize, most = VFX_LESLIE_MAX_DELAY * 343.0;
+    fx->les_size = (float)(size < most ? size : most);
+    fx->les_sr = (float)sr;
+    vsvf_init(&fx->les_hp, 800, M_SQRT2, sr);
+    /* the rotors' angles at the onset, from the engine's clock: voices that overlap hear one cabinet */
+    double rate[2] = { vs->lrate, 0.8 * vs->lrate };
+    for (int k = 0; k < 2; k++) {
+        double turns = fmod(rate[k] * (vs->t0 > 0 ? vs->t0 : 0), 1.0), step = 2 * M_PI * rate[k] / sr;
+        fx->les_z[k][0] = cos(2 * M_PI * turns);
+        fx->les_z[k][1] = sin(2 * M_PI * turns);
+        fx->les_w[k][0] = cos(step);
+        fx->les_w[k][1] = sin(step);
+    }
+    fx->flags |= VFX_LESLIE;
+}
+
+/* Balance2's gains at position p (-1 .. 1): cos and sin of (p + 1) pi/4. Here |p| <= 0.4, so with
+ * d = p pi/4 (|d| < 0.32) short series are exact to 1e-7: cos(pi/4 + d) = (cos d - sin d) / sqrt 2. */
+static inline void vfx_balance(float p, float *gl, float *gr)
+{
+    float d = p * (float)(M_PI / 4), d2 = d * d;
+    float s = d * (1 - d2 / 6 * (1 - d2 / 20 * (1 - d2 / 42)));
+    float c = 1 - d2 / 2 * (1 - d2 / 12 * (1 - d2 / 30));
+    *gl = (c - s) * (float)M_SQRT1_2;
+    *gr = (c + s) * (float)M_SQRT1_2;
+}
+
+/* 4-point Hermite between y0 and y1 at f (SuperCollider's cubicinterp, which DelayC uses). */
+static inline float vfx_hermite(float ym1, float y0, float y1, float y2, float f)
+{
+    float c1 = 0.5f * (y1 - ym1), c2 = ym1 - 2.5f * y0 + 2 * y1 - 0.5f * y2, c3 = 0.5f * (y2 - ym1) + 1.5f * (y0 - y1);
+    return ((c3 * f + c2) * f + c1) * f + y0;
+}
+
+void vfx_leslie(VoiceFx *fx, float *l, float *r, int n)
+{
+    if (!(fx->flags & VFX_LESLIE)) return;
+    const int mask = fx->les_len_mask;
+    float *dl = fx->les_buf, *dr = fx->les_buf + mask + 1;
+    float mix = fx->les_mix, dry = 1 - mix, size = fx->les_size, spf = fx->les_sr / 343.0f;
+    float most = (float)(mask + 1 - 4);
+    double z0c = fx->les_z[0][0], z0s = fx->les_z[0][1], z1c = fx->les_z[1][0], z1s = fx->les_z[1][1];
+    const double w0c = fx->les_w[0][0], w0s = fx->les_w[0][1], w1c = fx->les_w[1][0], w1s = fx->les_w[1][1];
+    int pos = fx->les_pos;
+    VSvf *hp = &fx->les_hp;
+    for (int t = 0; t < n; t++) {
+        float distance = size * (0.5f + 0.5f * (float)z0s);      /* SinOsc(lrate, 0).range(0, lsize) */
+        float throb = 1.3f * size * (0.5f + 0.5f * (float)z1s);  /* SinOsc(0.8 lrate, 0).range(0, 1.3 lsize) */
+        float b1l, b1r, b2l, b2r;
+        vfx_balance(0.2f * (float)z1c, &b1l, &b1r);               /* SinOsc(0.8 lrate, pi/2).range(-0.2, 0.2) */
+        vfx_balance(0.4f * (float)z0c, &b2l, &b2r);               /* SinOsc(lrate, pi/2).range(-0.4, 0.4) */
+        float x[2] = { l[t], r[t] }, y[2];
+        float d = distance * spf;
+        d = d < 1 ? 1 : d > most ? most : d;                      /* DelayC reads at least a frame back */
+        int di = (int)d;
+        float f = d - (float)di;
+        for (int c = 0; c < 2; c++) {
+            float low, band = vsvf_tick(hp, c, x[c], &low);
+            float high = x[c] - hp->k * band - low;
+            float *line = c ? dr : dl;
+            line[pos] = high;
+            int at = pos - di + mask + 1;                         /* kept >= 0 for the masks below */
+            float moved = vfx_hermite(line[(at + 1) & mask], line[at & mask], line[(at - 1) & mask],
+                                      line[(at - 2) & mask], f);
+            float lowband = x[c] - high;
+            float wet = 1.2f * mix * ((1 - throb) * lowband * (c ? b1r : b1l) + (1 - distance) * moved * (c ? b2r : b2l));
+            y[c] = dry * x[c] + wet;
+        }
+        l[t] = y[0];
+        r[t] = y[1];
+        pos = (pos + 1) & mask;
+        double a = z0c * w0c - z0s * w0s, b = z0s * w0c + z0c * w0s;
+        z0c = a, z0s = b;
+        a = z1c * w1c - z1s * w1s, b = z1s * w1c + z1c * w1s;
+        z1c = a, z1s = b;
+    }
+    /* the phasors keep their length: renormalised once a block (the recurrence drifts by ~1e-16 a frame) */
+    double g0 = 1 / sqrt(z0c * z0c + z0s * z0s), g1 = 1 / sqrt(z1c * z1c + z1s * z1s);
+    fx->les_z[0][0] = z0c * g0, fx->les_z[0][1] = z0s * g0;
+    fx->les_z[1][0] = z1c * g1, fx->les_z[1][1] = z1s * g1;
+    fx->les_pos = pos;
+}
+
+/* Squiz (sc3-plugins, as SuperDirt runs it: one zero crossing a fragment, 0.1 s of memory): the input
+ * is written into a buffer from its start again at every upward zero crossing (or when the buffer is
+ * full), and read back from the start `squiz` times as fast, uninterpolated: each fragment comes out
+ * squeezed, then silence (or what an earlier, longer fragment left) until the next crossing. */
+static void vfx_squiz(VoiceFx *fx, float *x, int ch, int n)
+{
+    VSquiz *q = &fx->sq[ch];
+    float *buf = fx->sq_buf + (size_t)ch * (size_t)fx->sq_len;
+    const int len = fx->sq_len;
+    const float ratio = fx->squiz;
+    int wpos = q->wpos, hw = q->hw;
+    float rpos = q->rpos, prev = q->prev;
+    for (int t = 0; t < n; t++) {
+        int ri = (int)rpos;
+        float out = 0;
+        if (ri < len) {
+            out = ri < hw ? buf[ri] : 0;
+            rpos += ratio;
+        }
+        float cur = x[t];
+        wpos++;
+        if (wpos == len || (prev < 0 && cur >= 0)) wpos = 0, rpos = 0;
+        buf[wpos] = cur;
+        hw = wpos >= hw ? wpos + 1 : hw;
+        prev = cur;
+        x[t] = out;
+    }
+    q->wpos = wpos, q->hw = hw, q->rpos = rpos, q->prev = prev;
+}
+
 bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr)
 {
     memset(fx, 0, sizeof *fx);
@@ -129,7 +255,22 @@ bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr)
         vsvf_init(&fx->djf_hp, hp, 1, sr);
         fx->flags |= VFX_DJF_LP | VFX_DJF_HP;
     }
+    fx->sq_block = fx->les_block = -1;
+    if (vs->squiz > 1) {
+        /* Squiz clips its ratio to 1 .. memlen frames; at 1 it is a one-frame delay, so <= 1 is off */
+        double cap = VFX_SQUIZ_SECONDS * sr;
+        fx->squiz = (float)(vs->squiz < cap ? vs->squiz : cap);
+        fx->flags |= VFX_SQUIZ;
+    }
+    if (vs->leslie > 0) vfx_leslie_init(fx, vs, sr);
     return fx->flags != 0;
+}
+
+int vfx_tail(const VoiceFx *fx, double sr)
+{
+    if (!(fx->flags & VFX_LESLIE)) return 0;
+    /* the high band's delay, then the crossover's ringing (its time constant is 0.3 ms) */
+    return (int)ceil(fx->les_size / 343.0 * sr) + 4 + (int)ceil(0.003 * sr);
 }
 
 static void vfx_vowel(VoiceFx *fx, float *x, int ch, int n)
@@ -201,6 +342,7 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n)
             x[t] = low;
         }
     }
+    if (f & VFX_SQUIZ) vfx_squiz(fx, x, ch, n);
     if (f & VFX_DJF_LP) {
         for (int t = 0; t < n; t++) {
             vsvf_tick(&fx->djf_lp, ch, x[t], &low);
@@ -214,4 +356,76 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n)
             x[t] = x[t] - h->k * band - low;
         }
     }
+}
+
+/* ---- the pool of squiz and leslie buffers --------------------------------------------------- */
+
+bool vfx_mem_init(VfxMem *m, double sr)
+{
+    memset(m, 0, sizeof *m);
+    m->sq_len = (int)(VFX_SQUIZ_SECONDS * sr);
+    if (m->sq_len < 2) m->sq_len = 2;
+    m->les_len = 16;
+    while (m->les_len < VFX_LESLIE_MAX_DELAY * sr + 8) m->les_len *= 2;
+    /* voice_alloc touches every page now: the audio thread never takes a page fault on first use */
+    m->sq = voice_alloc((size_t)VFX_SQUIZ_VOICES * 2 * (size_t)m->sq_len * sizeof(float));
+    m->les = voice_alloc((size_t)VFX_LESLIE_VOICES * 2 * (size_t)m->les_len * sizeof(float));
+    m->sq_free = voice_alloc(VFX_SQUIZ_VOICES * sizeof(int));
+    m->les_free = voice_alloc(VFX_LESLIE_VOICES * sizeof(int));
+    if (!m->sq || !m->les || !m->sq_free || !m->les_free) {
+        vfx_mem_free(m);
+        return false;
+    }
+    for (int i = 0; i < VFX_SQUIZ_VOICES; i++) m->sq_free[i] = VFX_SQUIZ_VOICES - 1 - i;
+    for (int i = 0; i < VFX_LESLIE_VOICES; i++) m->les_free[i] = VFX_LESLIE_VOICES - 1 - i;
+    m->nsq_free = VFX_SQUIZ_VOICES;
+    m->nles_free = VFX_LESLIE_VOICES;
+    return true;
+}
+
+void vfx_mem_free(VfxMem *m)
+{
+    free(m->sq);
+    free(m->les);
+    free(m->sq_free);
+    free(m->les_free);
+    memset(m, 0, sizeof *m);
+}
+
+bool vfx_attach(VfxMem *m, VoiceFx *fx)
+{
+    bool all = true;
+    if (fx->flags & VFX_SQUIZ) {
+        if (m->nsq_free > 0) {
+            fx->sq_block = m->sq_free[--m->nsq_free];
+            fx->sq_buf = m->sq + (size_t)fx->sq_block * 2 * (size_t)m->sq_len;
+            fx->sq_len = m->sq_len;
+            /* frames at or above hw read as 0, so only the first needs clearing */
+            fx->sq_buf[0] = fx->sq_buf[m->sq_len] = 0;
+            fx->sq[0].hw = fx->sq[1].hw = 1;
+        } else {
+            fx->flags &= ~(unsigned)VFX_SQUIZ;
+            all = false;
+        }
+    }
+    if (fx->flags & VFX_LESLIE) {
+        if (m->nles_free > 0) {
+            fx->les_block = m->les_free[--m->nles_free];
+            fx->les_buf = m->les + (size_t)fx->les_block * 2 * (size_t)m->les_len;
+            fx->les_len_mask = m->les_len - 1;
+            memset(fx->les_buf, 0, sizeof(float) * 2 * (size_t)m->les_len);
+        } else {
+            fx->flags &= ~(unsigned)VFX_LESLIE;
+            all = false;
+        }
+    }
+    return all;
+}
+
+void vfx_release(VfxMem *m, VoiceFx *fx)
+{
+    if (fx->sq_block >= 0) m->sq_free[m->nsq_free++] = fx->sq_block;
+    if (fx->les_block >= 0) m->les_free[m->nles_free++] = fx->les_block;
+    fx->sq_block = fx->les_block = -1;
+    fx->flags &= ~(unsigned)(VFX_SQUIZ | VFX_LESLIE);
 }

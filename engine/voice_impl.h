@@ -38,6 +38,8 @@ typedef struct VEnvSeg {
 typedef struct VEnvTable {
     VEnvSeg seg[VENV_MAXSEG];
     int nseg;
+    int tail;                   /* silent frames kept after the end (and after a kill's fade) while an
+                                   effect after the envelope still rings (leslie's delay); set before building */
 } VEnvTable;
 
 /* The running state of one envelope (sample voices keep it in the slot, lanes in the group's SoA). */
@@ -60,12 +62,23 @@ int venv_fade_frames(double sr, double seconds);
 /* ---- per-voice effects (voice_fx.c) ------------------------------------------------------ */
 
 enum { VFX_VOWEL = 1, VFX_SHAPE = 2, VFX_HPF = 4, VFX_BPF = 8, VFX_CRUSH = 16, VFX_COARSE = 32, VFX_LPF = 64,
-       VFX_DJF_LP = 128, VFX_DJF_HP = 256 };
+       VFX_DJF_LP = 128, VFX_DJF_HP = 256, VFX_SQUIZ = 512, VFX_LESLIE = 1024 };
+
+#define VFX_SQUIZ_SECONDS 0.1           /* Squiz's memlen as SuperDirt runs it: the longest fragment */
+#define VFX_LESLIE_MAX_DELAY 0.01       /* seconds: lsize is held at 3.43 m (the Doppler delay's line) */
+#define VFX_SQUIZ_VOICES 128            /* voices with squiz at once (each has 2 x 0.1 s of buffer) */
+#define VFX_LESLIE_VOICES 512           /* voices with leslie at once */
 
 typedef struct VSvf {                   /* Simper/Cytomic state-variable filter */
     float g, k, a1, a2, a3;
     float ic1[2], ic2[2];               /* per channel */
 } VSvf;
+
+/* Squiz, one channel: the fragment being written, the read head of the one being played back. */
+typedef struct VSquiz {
+    int wpos, hw;               /* write position; frames below hw hold what was written (above: 0) */
+    float rpos, prev;
+} VSquiz;
 
 typedef struct VoiceFx {
     unsigned flags;
@@ -73,11 +86,39 @@ typedef struct VoiceFx {
     float bpf_gain, vowel_amp[5], vowel_dry;
     float shape_k, crush_step, crush_inv, coarse;
     float coarse_phase, coarse_held[2];
+    /* squiz: a buffer of sq_len frames per channel from the pool (sq_block, -1: none) */
+    float squiz;
+    VSquiz sq[2];
+    float *sq_buf;
+    int sq_block, sq_len;
+    /* leslie: a crossover at 800 Hz, the high band through a delay line (les_len frames per channel, a
+       power of two, from the pool), two rotors as unit phasors (rate and 0.8 rate) */
+    float les_mix, les_size, les_sr;
+    VSvf les_hp;
+    double les_z[2][2], les_w[2][2];    /* rotor k: cos and sin now, and of one frame's turn */
+    float *les_buf;
+    int les_block, les_pos, les_len_mask;
 } VoiceFx;
 
+/* The buffers squiz and leslie need, shared by the pool's voices (voice_fx.c). */
+typedef struct VfxMem {
+    float *sq, *les;
+    int sq_len, les_len;        /* frames per channel of a block */
+    int *sq_free, nsq_free, *les_free, nles_free;
+} VfxMem;
+
 bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr);    /* false: no effect is set */
+int vfx_tail(const VoiceFx *fx, double sr);                     /* VEnvTable.tail the voice needs */
 void vfx_run(VoiceFx *fx, float *x, int ch, int n);             /* in place, channel ch of the voice */
 void vfx_tick_coarse(VoiceFx *fx, int n);                       /* after all channels of a block */
+/* leslie, after the envelope and the pan: the voice's stereo output l, r in place */
+void vfx_leslie(VoiceFx *fx, float *l, float *r, int n);
+bool vfx_mem_init(VfxMem *m, double sr);                        /* control thread: allocates */
+void vfx_mem_free(VfxMem *m);
+/* Audio thread: give a started voice the buffers its effects need; an effect with none left is dropped
+ * (false: counted). vfx_release gives them back when the voice ends. */
+bool vfx_attach(VfxMem *m, VoiceFx *fx);
+void vfx_release(VfxMem *m, VoiceFx *fx);
 
 /* ---- the voice slot ------------------------------------------------------------------------ */
 
@@ -224,6 +265,7 @@ struct VoicePool {
     int piece_off, piece_n;     /* the piece being rendered: first frame in the block, frames */
 
     VoiceStats st;
+    VfxMem fxmem;
 };
 
 /* voice_sample.c */

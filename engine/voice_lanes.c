@@ -608,6 +608,20 @@ static void vl_mix_still(const float *restrict o, const float *restrict gl, cons
     }
 }
 
+/* Lane l's output (its effects run, in s->lane_sig) through the envelope, gain and pan, then leslie,
+ * mixed into L and R on its own: leslie works on the voice's stereo signal (voice_fx.c). */
+static void vl_leslie(Group *g, VoiceFx *fx, VoiceScratch *s, int u, int l, int len, bool still, float *L, float *R)
+{
+    float *a = s->sig[0], *b = s->sig[1];
+    for (int k = 0; k < len; k++) {
+        float y = s->lane_sig[k];
+        a[k] = still ? y * g->cgl[l] : y * s->env[(u + k) * W + l] * g->gl[l];
+        b[k] = still ? y * g->cgr[l] : y * s->env[(u + k) * W + l] * g->gr[l];
+    }
+    vfx_leslie(fx, a, b, len);
+    for (int k = 0; k < len; k++) L[k] += a[k], R[k] += b[k];
+}
+
 /* The graph's output for frames [u, u+len) of the sub-block: per-lane effects, envelope, gain, pan. */
 static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, int u, int len, bool still,
                       float *L, float *R)
@@ -629,6 +643,11 @@ static void vl_output(VoicePool *vp, Group *g, DspBuf *bufs, VoiceScratch *s, in
         for (int k = 0; k < len; k++) s->lane_sig[k] = o[k * W + l];
         vfx_run(fx, s->lane_sig, 0, len);
         vfx_tick_coarse(fx, len);
+        if (fx->flags & VFX_LESLIE) {
+            vl_leslie(g, fx, s, u, l, len, still, L, R);
+            for (int k = 0; k < len; k++) o[k * W + l] = 0;     /* mixed already: out of the lanes' sum */
+            continue;
+        }
         for (int k = 0; k < len; k++) o[k * W + l] = s->lane_sig[k];
     }
     if (still) vl_mix_still(o, g->cgl, g->cgr, L, R, len);

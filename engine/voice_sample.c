@@ -248,6 +248,19 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
         vfx_run(fx, s->sig[1], 1, n);
     }
     vfx_tick_coarse(fx, n);
+    if (fx->flags & VFX_LESLIE) {
+        /* leslie works on what the voice plays, after the envelope and the pan (a mono voice: both
+           channels from channel 0, into sig[1] first, which a mono voice leaves free) */
+        float *a = s->sig[0], *b = s->sig[1];
+        const float *src = stereo ? s->sig[1] : s->sig[0];
+        for (int t = 0; t < n; t++) {
+            b[t] = src[t] * s->amp[t] * v->gr;
+            a[t] = a[t] * s->amp[t] * v->gl;
+        }
+        vfx_leslie(fx, a, b, n);
+        for (int t = 0; t < n; t++) L[t] += a[t], R[t] += b[t];
+        return;
+    }
     vs_mix(s->sig[0], s->amp, v->gl, L, n);
     vs_mix(s->sig[stereo ? 1 : 0], s->amp, v->gr, R, n);
 }
