@@ -359,12 +359,55 @@ static void str_rat(Str *s, Rat r)
 
 /* --- building a case's pattern -------------------------------------------------------------------- */
 
+#define CASE_WORDS 4096
+
 typedef struct Ctx {
     Arena *a;
     MiniType base;          /* the type strings of "the same kind" are parsed as */
     int control;            /* the case's control parameter, or -1 */
     char err[300];
+    uint32_t *words;        /* every word of the case's strings and of the joins made so far (|++) */
+    int nwords;
 } Ctx;
+
+static void ctx_word(Ctx *c, uint32_t w)
+{
+    for (int i = 0; i < c->nwords; i++)
+        if (c->words[i] == w) return;
+    if (w && c->nwords < CASE_WORDS) c->words[c->nwords++] = w;
+}
+
+static void ctx_scan(void *ud, const char *w, size_t len, size_t at)
+{
+    (void)at;
+    uint32_t s = sym_intern_len(w, len);
+    ctx_word(ud, s);
+    ctx_word(ud, s ? sym_info(s)->base : 0);
+}
+
+/* the words of every string in j */
+static void ctx_words(Ctx *c, const JNode *j, int depth)
+{
+    if (!j || depth > 64) return;
+    if (j->type == J_STR) pattern_words_each(j->str, strlen(j->str), ctx_scan, c);
+    for (int i = 0; (j->type == J_ARR || j->type == J_OBJ) && i < j->n; i++) ctx_words(c, j->kids[i], depth + 1);
+}
+
+/* A join's words: the case's words so far, each followed by each word of its operand (in order of
+ * the transforms, so a join of a join finds its words). */
+static bool ctx_join(Ctx *c, const JNode *operand)
+{
+    Ctx r = { .a = c->a, .words = (uint32_t[CASE_WORDS]){ 0 } };
+    ctx_words(&r, operand, 0);
+    uint32_t made[CASE_WORDS];
+    int n = pattern_join_prepare(c->words, c->nwords, r.words, r.nwords, made, CASE_WORDS);
+    if (n < 0) {
+        snprintf(c->err, sizeof c->err, "|++ would make too many words");
+        return false;
+    }
+    for (int i = 0; i < n; i++) ctx_word(c, made[i]);
+    return true;
+}
 
 static Pattern *apply_list(Ctx *c, const JNode *list, Pattern *p);
 
@@ -417,8 +460,48 @@ static bool ratio_parse(const char *s, Rat *out)
     return true;
 }
 
+static bool pred_number(const char *s, Rat *out) { return rat_parse(s, -1, out) || ratio_parse(s, out); }
+
+/* A test as the .ph language writes it, parentheses optional: "even", "< 4", "0.5 >", "mod 4 == 0". */
+static bool make_pred(Ctx *c, const char *text, TransformArg *out)
+{
+    char buf[128], *tok[5];
+    int n = 0;
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *p = buf; *p; p++)
+        if (*p == '(' || *p == ')') *p = ' ';
+    for (char *t = strtok(buf, " "); t && n < 5; t = strtok(NULL, " ")) tok[n++] = t;
+    PatPred p = { rat_int(0), PRED_EQ, rat_int(0) };
+    bool ok = false;
+    if (n == 1) {
+        ok = pattern_pred_named(tok[0], &p);
+    } else if (n == 2) {
+        int k0 = pattern_pred_cmp(tok[0]), k1 = pattern_pred_cmp(tok[1]);
+        if (k0 >= 0 || k1 >= 0) {
+            ok = pred_number(tok[k0 >= 0], &p.v);
+            p.cmp = k0 >= 0 ? (PredCmp)k0 : pattern_pred_flip((PredCmp)k1);
+        }
+    } else if (n == 4 && (strcmp(tok[0], "mod") == 0 || strcmp(tok[0], "mod'") == 0) && pattern_pred_cmp(tok[2]) >= 0) {
+        p.cmp = (PredCmp)pattern_pred_cmp(tok[2]);
+        ok = pred_number(tok[1], &p.mod) && !rat_is_zero(p.mod) && pred_number(tok[3], &p.v);
+    }
+    PatPred *copy = ok ? arena_alloc(c->a, sizeof *copy) : NULL;
+    if (!copy) {
+        snprintf(c->err, sizeof c->err, "expected a test (even, odd, < 4, mod 4 == 0), found \"%s\"", text);
+        return false;
+    }
+    *copy = p;
+    out->pred = copy;
+    return true;
+}
+
 static bool make_arg(Ctx *c, TArgKind kind, const JNode *j, TransformArg *out)
 {
+    if (kind == TA_PRED) {
+        memset(out, 0, sizeof *out);
+        out->kind = kind;
+        return j && j->type == J_STR && make_pred(c, j->str, out);
+    }
     memset(out, 0, sizeof *out);
     out->kind = kind;
     if (kind == TA_FN) {
@@ -513,8 +596,9 @@ static bool make_list(Ctx *c, const TransformList *shape, const JNode *head, con
                 mem = list;
             }
             if (k == TA_VALUE) {
-                /* a word is a word (not the case's control), a number a number */
-                if (!make_arg(c, c->control >= 0 ? TA_WORDS : TA_ANY, mem, &items[i * w + m])) return false;
+                /* a word is a word (not the case's control, nor a note of an integer case), a number a number */
+                TArgKind as = c->control >= 0 || c->base == MINI_INT || c->base == MINI_NOTES ? TA_WORDS : TA_ANY;
+                if (!make_arg(c, as, mem, &items[i * w + m])) return false;
                 if (!pattern_is_pure(items[i * w + m].pat)) {
                     snprintf(c->err, sizeof c->err, "expected a plain value in the list");
                     return false;
@@ -553,6 +637,11 @@ static bool op_parse(const char *name, PatOp *op, PatStruct *st)
     if (cn >= 1 && core[cn - 1] == '|') {
         right = true;
         cn--;
+    }
+    if (cn == 2 && core[0] == '+' && core[1] == '+') {
+        *op = OP_APPEND;
+        *st = (left && right) ? STRUCT_BOTH : left ? STRUCT_LEFT : right ? STRUCT_RIGHT : STRUCT_BOTH;
+        return !squeeze && (left || right);
     }
     if (cn != 1 && !(cn == 2 && core[0] == '*' && core[1] == '*')) return false;
     switch (core[0]) {
@@ -603,6 +692,7 @@ static Pattern *apply_one(Ctx *c, const JNode *t, Pattern *p)
             if (!c->err[0]) snprintf(c->err, sizeof c->err, "bad operand for %s", name);
             return NULL;
         }
+        if (op == OP_APPEND && !ctx_join(c, t->kids[t->n - 1])) return NULL;
         return pattern_op(c->a, op, st, p, r);
     }
     const TransformDef *d = transform_find(name);
@@ -677,6 +767,11 @@ static Pattern *case_pattern(Ctx *c, const JNode *cs)
 {
     const JNode *mini = jget(cs, "mini"), *sig = jget(cs, "signal"), *type = jget(cs, "type");
     const JNode *control = jget(cs, "control");
+    c->words = arena_alloc(c->a, sizeof(uint32_t) * CASE_WORDS);
+    if (!c->words) return NULL;
+    c->nwords = 0;
+    ctx_words(c, mini, 0);
+    ctx_words(c, jget(cs, "transforms"), 0);
     c->base = MINI_AUTO;
     c->control = control && control->type == J_STR ? param_lookup(control->str) : -1;
     if (type && type->type == J_STR && !type_by_name(type->str, &c->base)) {
@@ -843,7 +938,7 @@ bool events_case_json(const char *line, char **result)
     str_puts(&s, ",\"random\":");
     str_puts(&s, rnd && rnd->type == J_BOOL && rnd->b ? "true" : "false");
     uint64_t rounded = rat_overflow_count();
-    Ctx c = { &a, MINI_AUTO, -1, { 0 } };
+    Ctx c = { .a = &a, .base = MINI_AUTO, .control = -1 };
     Pattern *p = case_pattern(&c, cs);
     int64_t c0 = 0, c1 = 1;
     if (cyc && cyc->type == J_ARR && cyc->n == 2) {
@@ -930,7 +1025,7 @@ static int run_table(const char *mini, int64_t c0, int64_t c1, const char *type,
         fprintf(stderr, "phonon events: bad --transforms (JSON expected)\n");
         status = 2;
     } else {
-        Ctx c = { &a, MINI_AUTO, -1, { 0 } };
+        Ctx c = { .a = &a, .base = MINI_AUTO, .control = -1 };
         Pattern *p = case_pattern(&c, cs);
         OutList out = { 0 };
         if (!p) {

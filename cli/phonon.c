@@ -21,7 +21,7 @@ static int usage(void)
             "phonon %s — a live-coding pattern engine\n"
             "usage:\n"
             "  phonon render FILE OUT.wav|OUT.flac [--cycles N | --duration S] [--sr HZ] [--block N]\n"
-            "                [--threads N] [--voices N] [--samples DIR] [--no-system-samples] [--float]\n"
+            "                [--threads N] [--voices N] [--samples DIR] [--no-system-samples] [--float] [--stats]\n"
             "  phonon check FILE\n"
             "  phonon events --jsonl < cases.jsonl\n"
             "  phonon events \"bd*2 [sn cp]\" [--cycles C0 C1]\n"
@@ -68,17 +68,19 @@ typedef struct RenderOpts {
     int nsamples;
     int no_system;
     int as_float;
+    int stats;                  /* --stats: the master stage's figures after the summary */
 } RenderOpts;
 
 static int parse_render(int argc, char **argv, RenderOpts *o)
 {
-    enum { O_CYCLES = 1, O_DURATION, O_SR, O_BLOCK, O_THREADS, O_VOICES, O_SAMPLES, O_NOSYS, O_FLOAT };
+    enum { O_CYCLES = 1, O_DURATION, O_SR, O_BLOCK, O_THREADS, O_VOICES, O_SAMPLES, O_NOSYS, O_FLOAT, O_STATS };
     static const struct option longopts[] = {
         { "cycles", required_argument, NULL, O_CYCLES },     { "duration", required_argument, NULL, O_DURATION },
         { "sr", required_argument, NULL, O_SR },             { "block", required_argument, NULL, O_BLOCK },
         { "threads", required_argument, NULL, O_THREADS },   { "voices", required_argument, NULL, O_VOICES },
         { "samples", required_argument, NULL, O_SAMPLES },   { "no-system-samples", no_argument, NULL, O_NOSYS },
-        { "float", no_argument, NULL, O_FLOAT },             { NULL, 0, NULL, 0 },
+        { "float", no_argument, NULL, O_FLOAT },             { "stats", no_argument, NULL, O_STATS },
+        { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     o->sr = 44100;
@@ -100,11 +102,12 @@ static int parse_render(int argc, char **argv, RenderOpts *o)
         case O_SAMPLES: r = opt_samples(o->samples, &o->nsamples, optarg); break;
         case O_NOSYS: o->no_system = 1; break;
         case O_FLOAT: o->as_float = 1; break;
+        case O_STATS: o->stats = 1; break;
         case ':':
             fprintf(stderr, "phonon: %s needs a value\n", at);
             return -1;
         default:
-            if (optopt >= O_CYCLES && optopt <= O_FLOAT)          /* --float=1 */
+            if (optopt >= O_CYCLES && optopt <= O_STATS)          /* --float=1 */
                 fprintf(stderr, "phonon: %.*s takes no value\n", (int)strcspn(at, "="), at);
             else if (optopt) fprintf(stderr, "phonon: unknown option -%c\n", optopt);
             else fprintf(stderr, "phonon: unknown option %.*s\n", (int)strcspn(at, "="), at);
@@ -209,6 +212,14 @@ static int cmd_render(int argc, char **argv)
     if (st.late) printf(", late %ld", st.late);
     if (st.stolen) printf(", stolen %ld", st.stolen);
     printf("\n");
+    if (o.stats) {
+        /* what the master stage saw (docs/DSP.md, Master stage): the mix before the limiter, and how much of
+           it the limiter had to turn down */
+        double share = st.master_frames ? 100.0 * (double)st.master_limited / (double)st.master_frames : 0;
+        printf("master: peak before the limiter %.4f (%.2f dBFS); limited %ld of %ld frames (%.3f %%), lowest gain %.4f (%.2f dB)\n",
+               st.master_peak, 20 * log10(st.master_peak + 1e-12), st.master_limited, st.master_frames, share,
+               st.master_min_gain, 20 * log10(st.master_min_gain + 1e-12));
+    }
     free(l);
     free(r);
     free(inter);

@@ -95,6 +95,9 @@ typedef struct CVal {
     const PatternFn *fn;        /* CV_FN */
     bool control;               /* CV_FN: only applies to event chains */
     int bus;                    /* the bus it is the value of, or -1 */
+    const AstNode *orbit_varies;/* CV_CHAIN: its `orbit` call, when the orbit may change from event to event */
+    const uint32_t *words;      /* CV_PAT / CV_CHAIN made by a join (|++): the words it can make */
+    int nwords;
 } CVal;
 
 static const CVal cv_none = { .kind = CV_NONE, .bus = -1 };
@@ -441,22 +444,54 @@ static void comp_note_base(Comp *c, uint32_t base, int line, int col)
     if (!VEC_PUSH(c->sounds, c->nsounds, c->capsounds, s)) comp_oom(c);
 }
 
-/* The words of an `s` string, by the mini-notation's own word rule. */
+static int comp_bus_find(Comp *c, const char *name);
+
+typedef struct SoundScan {
+    Comp *c;
+    const AstNode *str;
+} SoundScan;
+
+static void sound_word(void *ud, const char *w, size_t len, size_t at)
+{
+    const SoundScan *ss = ud;
+    comp_note_sound(ss->c, w, len, ss->str->line, ss->str->col + 1 + (int)at);
+}
+
+/* The words of an `s` string, by the mini-notation's own word rule (pattern_words_each). */
 static void comp_scan_sounds(Comp *c, const AstNode *str)
 {
-    const char *s = str->text;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        int ch = (unsigned char)s[i];
-        bool tilde = ch == '~' && i + 1 < n && isalpha((unsigned char)s[i + 1]);
-        if (tilde || isalnum(ch)) {
-            size_t j = i + 1;
-            while (j < n && word_char((unsigned char)s[j])) j++;
-            comp_note_sound(c, s + i, j - i, str->line, str->col + 1 + (int)i);
-            i = j;
-        } else {
-            i++;
+    SoundScan ss = { c, str };
+    pattern_words_each(str->text, strlen(str->text), sound_word, &ss);
+}
+
+/* The sounds of `s (expr)`: the words of the strings that can become its values — the input of
+ * each transform, its pattern arguments of the input's kind and its lists, through buses — and not
+ * those of its other arguments (`s (struct "t f" "bd")` plays bd, not t). */
+static void comp_value_sounds(Comp *c, const AstNode *n, unsigned char *seen, int depth)
+{
+    if (!n || depth > LANG_MAX_DEPTH) return;
+    switch (n->kind) {
+    case AST_STR: comp_scan_sounds(c, n); return;
+    case AST_BUS: {
+        int b = comp_bus_find(c, n->text);
+        if (b >= 0 && !seen[b]) {
+            seen[b] = 1;
+            comp_value_sounds(c, c->buses[b].expr, seen, depth + 1);
         }
+        return;
+    }
+    case AST_CALL: {
+        const TransformDef *d = transform_find(n->text);
+        if (!d) return;                 /* a parameter or a signal: not words of this pattern */
+        for (int i = 0; i < n->nargs; i++) {
+            TArgKind k = i < d->nargs ? d->args[i] : d->variadic ? d->args[d->nargs - 1] : TA_ANY;
+            if (k == TA_ANY || k == TA_LIST || k == TA_VALUE) comp_value_sounds(c, n->args[i], seen, depth + 1);
+        }
+        return;
+    }
+    case AST_SECTION: return;
+    default:
+        for (int i = 0; i < n->nargs; i++) comp_value_sounds(c, n->args[i], seen, depth + 1);
     }
 }
 
@@ -654,7 +689,7 @@ static int comp_player(Comp *c, CVal *v, const AstNode *at)
     if (bus) snprintf(name, sizeof name, "~%s", bus->name);     /* one player per bus */
     else if (c->player_count++ == 0) snprintf(name, sizeof name, "%s", c->cur_name);
     else snprintf(name, sizeof name, "%s#%d", c->cur_name, c->player_count);
-    Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0 };
+    Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0, false };
     if (!p.name || !VEC_PUSH(c->players, c->nplayers, c->capplayers, p)) return comp_buf_ok(c, -1);
     int buf = comp_extern(c, EXT_PLAYER, c->nplayers - 1, 2);
     if (buf < 0) return -1;
@@ -746,6 +781,7 @@ static CVal comp_apply(Comp *c, const CVal *f, CVal *x, const AstNode *at)
     r.pat = out;
     r.ptype = t;
     r.node = at;
+    r.orbit_varies = x->orbit_varies;
     return r;
 }
 
@@ -772,7 +808,12 @@ static const OpInfo op_table[] = {
     { "|%", OP_MOD, STRUCT_LEFT, NULL },     { "%|", OP_MOD, STRUCT_RIGHT, NULL },
     { "|>", OP_KEEP_RIGHT, STRUCT_LEFT, NULL }, { ">|", OP_KEEP_RIGHT, STRUCT_RIGHT, NULL },
     { "|<", OP_KEEP_LEFT, STRUCT_LEFT, NULL },  { "<|", OP_KEEP_LEFT, STRUCT_RIGHT, NULL },
+    { "|++", OP_APPEND, STRUCT_LEFT, NULL },    { "++|", OP_APPEND, STRUCT_RIGHT, NULL },
+    { "|++|", OP_APPEND, STRUCT_BOTH, NULL },
 };
+
+/* A comparison is a test, and only ifp, when and whenT take one */
+#define PRED_ONLY "'%s' compares: it makes a test, which only ifp, when and whenT take (ifp (mod 4 == 0) (fast 2) rev)"
 
 static const OpInfo *op_find(const char *s)
 {
@@ -794,6 +835,134 @@ static double op_fold(PatOp op, double a, double b)
 }
 
 static CVal compile_expr(Comp *c, const AstNode *n);
+static int comp_bus_find(Comp *c, const char *name);
+
+/* ------------------------------------------------------------------------------------------------
+ * word joins (|++ ++| |++|): the words each side can make are read out of the program's text, and
+ * every joined word is interned now, so that a query only finds it (pattern_join.c) */
+
+typedef struct Words {
+    uint32_t *w;
+    int n, cap;
+    bool full;                  /* more than PATTERN_JOIN_MAX, or out of memory */
+} Words;
+
+static void words_add(Words *ws, uint32_t w)
+{
+    if (!w) return;
+    for (int i = 0; i < ws->n; i++)
+        if (ws->w[i] == w) return;
+    if (ws->n >= PATTERN_JOIN_MAX || !VEC_PUSH(ws->w, ws->n, ws->cap, w)) ws->full = true;
+}
+
+static void words_scan(void *ud, const char *w, size_t len, size_t at)
+{
+    (void)at;
+    uint32_t s = sym_intern_len(w, len);
+    words_add(ud, s);
+    words_add(ud, s ? sym_info(s)->base : 0);      /* `s` keeps the base of bd:3 */
+}
+
+static bool ast_is_join(const AstNode *n) { return (n->kind == AST_BINOP || n->kind == AST_SECTION) && strstr(n->op, "++"); }
+
+/* The words of l ++ r, each pair (left major), interned; -1 / -2 as pattern_join_prepare says. */
+static int words_join(const Words *l, const Words *r, Words *out)
+{
+    if (l->full || r->full || (int64_t)l->n * r->n > PATTERN_JOIN_MAX) return -1;
+    uint32_t made[PATTERN_JOIN_MAX];
+    int n = pattern_join_prepare(l->w, l->n, r->w, r->n, made, PATTERN_JOIN_MAX);
+    for (int i = 0; i < n; i++) words_add(out, made[i]);
+    return n;
+}
+
+/* Every word the expression n can make: its strings' words, the joins of its joins, the words of
+ * the buses it reads (each once: seen). */
+static void comp_words(Comp *c, const AstNode *n, Words *ws, unsigned char *seen, int depth)
+{
+    if (!n || depth > LANG_MAX_DEPTH || ws->full) return;
+    if (n->kind == AST_STR) {
+        pattern_words_each(n->text, strlen(n->text), words_scan, ws);
+    } else if (n->kind == AST_BUS) {
+        int b = comp_bus_find(c, n->text);
+        if (b >= 0 && seen && !seen[b]) {
+            seen[b] = 1;
+            comp_words(c, c->buses[b].expr, ws, seen, depth + 1);
+        }
+    } else if (n->kind == AST_BINOP && ast_is_join(n)) {
+        Words l = { 0 }, r = { 0 };
+        comp_words(c, n->args[0], &l, seen, depth + 1);
+        comp_words(c, n->args[1], &r, seen, depth + 1);
+        if (words_join(&l, &r, ws) < 0) ws->full = true;
+        free(l.w);
+        free(r.w);
+    } else {
+        for (int i = 0; i < n->nargs; i++) comp_words(c, n->args[i], ws, seen, depth + 1);
+    }
+}
+
+static void comp_words_of(Comp *c, const AstNode *n, Words *ws)
+{
+    unsigned char *seen = calloc((size_t)c->nbuses + 1, 1);
+    comp_words(c, n, ws, seen, 0);
+    free(seen);
+}
+
+static bool comp_is_sound(const Comp *c, uint32_t base)
+{
+    for (int i = 0; i < c->nsounds; i++)
+        if (c->sounds[i].sym == base) return true;
+    return false;
+}
+
+/* Prepare the join l ++ r (NULL: the input of a section, whose words are those of the statement
+ * it is in); the words it makes into *v. On event chains a joined word whose left part is a sound
+ * is a sound too (s "drum" |++ s "2" plays drum2). */
+static bool comp_join(Comp *c, const AstNode *l, const AstNode *r, const AstNode *at, bool chain, CVal *v)
+{
+    const Stmt *st = c->cur_stmt >= 0 && c->cur_stmt < c->ast.nstmts ? &c->ast.stmts[c->cur_stmt] : NULL;
+    Words wl = { 0 }, wr = { 0 }, out = { 0 };
+    comp_words_of(c, l ? l : st ? st->expr : NULL, &wl);
+    comp_words_of(c, r ? r : st ? st->expr : NULL, &wr);
+    int n = words_join(&wl, &wr, &out);
+    bool ok = n >= 0 && !out.full;
+    if (n == -1 || out.full)
+        comp_error(c, at, "'%s' would make more than %d words (%d%s on the left, %d%s on the right)", at->op, PATTERN_JOIN_MAX,
+                   wl.n, wl.full ? "+" : "", wr.n, wr.full ? "+" : "");
+    else if (n == -2)
+        comp_error(c, at, "'%s' cannot make its words (one would be longer than %d characters, or memory ran out)", at->op,
+                   PATTERN_JOIN_MAX_LEN - 1);
+    for (int i = 0; ok && chain && i < wl.n; i++) {
+        if (!comp_is_sound(c, sym_info(wl.w[i])->base)) continue;
+        for (int j = 0; j < wr.n; j++) {
+            uint32_t w = pattern_join_word(wl.w[i], wr.w[j]);
+            if (w) comp_note_base(c, sym_info(w)->base, at->line, at->col);
+        }
+    }
+    uint32_t *keep = ok && out.n ? arena_alloc(c->a, sizeof(uint32_t) * (size_t)out.n) : NULL;
+    if (keep) memcpy(keep, out.w, sizeof(uint32_t) * (size_t)out.n);
+    v->words = keep;
+    v->nwords = keep ? out.n : 0;
+    free(wl.w);
+    free(wr.w);
+    free(out.w);
+    return ok;
+}
+
+/* A join takes words on both sides: patterns of words, or two event chains. */
+static bool comp_join_sides(Comp *c, const OpInfo *op, const CVal *l, const CVal *r, const AstNode *at)
+{
+    const CVal *bad = (l->kind == CV_NUM || l->kind == CV_SIG) ? l : (r->kind == CV_NUM || r->kind == CV_SIG) ? r : NULL;
+    if (bad) {
+        comp_error(c, at, "'%s' joins words: it needs patterns of words or event chains, found %s", op->text, cv_describe(bad));
+        return false;
+    }
+    if ((l->kind == CV_CHAIN) != (r->kind == CV_CHAIN)) {
+        comp_error(c, at, "'%s' joins words of the same kind: two patterns of words (\"drum\" |++ \"2\") or two event "
+                   "chains (s \"drum\" |++ s \"2\")", op->text);
+        return false;
+    }
+    return true;
+}
 
 /* l op r for every combination of value types. */
 static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode *at)
@@ -801,6 +970,7 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
     if (l.kind == CV_NONE || r.kind == CV_NONE) return cv_none;
     if (l.kind == CV_FN || r.kind == CV_FN)
         return comp_fail(c, at, "'%s' needs values on both sides, found a function (missing an argument?)", op->text);
+    if (op->op == OP_APPEND && !comp_join_sides(c, op, &l, &r, at)) return cv_none;
     if (l.kind == CV_NUM && r.kind == CV_NUM && op->op <= OP_MOD) {
         CVal v = cv_none;
         v.kind = CV_NUM;
@@ -821,7 +991,7 @@ static CVal comp_binop(Comp *c, const OpInfo *op, CVal l, CVal r, const AstNode 
         return cv_sig(comp_binary_node(c, op->kind, a, b, at), at);
     }
     /* patterns (or chains) on both sides: Tidal's operators */
-    MiniType t = l.kind == CV_PAT ? l.ptype : r.kind == CV_PAT ? r.ptype : MINI_NOTES;
+    MiniType t = op->op == OP_APPEND ? MINI_WORDS : l.kind == CV_PAT ? l.ptype : r.kind == CV_PAT ? r.ptype : MINI_NOTES;
     Pattern *a = comp_to_pattern(c, &l, t, at), *b = comp_to_pattern(c, &r, t, at);
     if (!a || !b) return cv_none;
     CVal v = cv_none;
@@ -842,16 +1012,34 @@ static MiniType param_mini_type(int p)
     return MINI_NUMBERS;
 }
 
+/* A number, or a string that is one number ("1"): a value that is the same for every event. */
+static bool comp_is_constant(const CVal *v)
+{
+    if (v->kind == CV_NUM) return true;
+    if (v->kind != CV_STR || !v->node || !v->node->text) return false;
+    char *end;
+    strtod(v->node->text, &end);
+    while (*end == ' ') end++;
+    return end != v->node->text && *end == 0;
+}
+
 /* `n "0 1"`, `s "bd*2"`: a control pattern with one parameter. */
 static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
 {
     if (p == P_S && arg->kind == CV_STR) comp_scan_sounds(c, arg->node);
+    if (p == P_S && arg->kind != CV_STR && call->kind == AST_CALL && call->nargs == 1) {
+        unsigned char *seen = calloc((size_t)c->nbuses + 1, 1);
+        if (seen) comp_value_sounds(c, call->args[0], seen, 0);
+        free(seen);
+    }
+    for (int i = 0; p == P_S && i < arg->nwords; i++) comp_note_base(c, sym_info(arg->words[i])->base, call->line, call->col);
     Pattern *pat = comp_to_pattern(c, arg, param_mini_type(p), call);
     if (!pat) return cv_none;
     CVal v = cv_none;
     v.kind = CV_CHAIN;
     v.pat = comp_pat_ok(c, pattern_to_map(c->a, pat, (Param)p));
     v.node = call;
+    if (p == P_ORBIT && !comp_is_constant(arg)) v.orbit_varies = call;
     return v.pat ? v : cv_none;
 }
 
@@ -933,6 +1121,57 @@ static bool comp_list_member(Comp *c, TArgKind k, const AstNode *head, const Ast
     return out->pat != NULL;
 }
 
+/* A number of a test: a literal or a constant folded exactly (1/3 is 1/3, 0.7 is 7/10). */
+static bool comp_pred_num(Comp *c, const AstNode *n, Rat *out)
+{
+    CVal v = compile_expr(c, n);
+    if (v.kind == CV_NONE) return false;
+    if (v.kind != CV_NUM || !v.exact) {
+        comp_error(c, n, "expected a plain number in the test, found %s", v.kind == CV_NUM ? "a number beyond exact fractions" : cv_describe(&v));
+        return false;
+    }
+    *out = v.q;
+    return true;
+}
+
+static bool ast_is_mod(const AstNode *n)
+{
+    return n->kind == AST_CALL && n->nargs == 1 && (strcmp(n->text, "mod") == 0 || strcmp(n->text, "mod'") == 0);
+}
+
+#define PRED_FORMS "even, odd, (< 4), (>= 0.5), (mod 4 == 0), (mod 8 /= 7)"
+
+/* A test (ifp, when, whenT; docs/LANGUAGE.md, "Tests"): a name (even, odd), a section of a
+ * comparison ((< 4), (4 >)), or `mod m` compared with a number ((mod 4 == 0)). */
+static bool comp_pred(Comp *c, const AstNode *n, const PatPred **out)
+{
+    PatPred p = { rat_int(0), PRED_EQ, rat_int(0) };
+    int k = (n->kind == AST_SECTION || n->kind == AST_BINOP) ? pattern_pred_cmp(n->op) : -1;
+    if (n->kind == AST_NAME && pattern_pred_named(n->text, &p)) {
+        /* even, odd */
+    } else if (n->kind == AST_SECTION && k >= 0) {
+        if (!comp_pred_num(c, n->args[0], &p.v)) return false;
+        p.cmp = n->hole_left ? (PredCmp)k : pattern_pred_flip((PredCmp)k);
+    } else if (n->kind == AST_BINOP && k >= 0 && (ast_is_mod(n->args[0]) || ast_is_mod(n->args[1]))) {
+        bool flip = !ast_is_mod(n->args[0]);
+        const AstNode *m = n->args[flip], *v = n->args[!flip];
+        if (!comp_pred_num(c, m->args[0], &p.mod) || !comp_pred_num(c, v, &p.v)) return false;
+        if (rat_is_zero(p.mod)) {
+            comp_error(c, m->args[0], "mod 0 takes the value modulo 0 (Haskell raises an error: a division by zero)");
+            return false;
+        }
+        p.cmp = flip ? pattern_pred_flip((PredCmp)k) : (PredCmp)k;
+    } else {
+        comp_error(c, n, "expected a test here: " PRED_FORMS);
+        return false;
+    }
+    PatPred *copy = arena_alloc(c->a, sizeof *copy);
+    if (!copy) return comp_oom(c), false;
+    *copy = p;
+    *out = copy;
+    return true;
+}
+
 /* A list argument: each item a tuple of shape->width members ([(1, s "bd"), (2, s "sn")]). */
 static bool comp_list_arg(Comp *c, const TransformDef *def, const TransformList *shape, const AstNode *head, const CVal *v,
                           const AstNode *at, TransformArg *out, bool *control)
@@ -988,6 +1227,10 @@ static CVal comp_transform(Comp *c, const TransformDef *def, const AstNode *call
         TransformArg *ta = &f->args[i];
         ta->kind = i < def->nargs ? def->args[i] : def->args[def->nargs - 1];
         if (ta->kind == TA_FNHEAD) continue;            /* the list after it brings the functions */
+        if (ta->kind == TA_PRED) {
+            if (!comp_pred(c, call->args[i], &ta->pred)) return cv_none;
+            continue;
+        }
         if (ta->kind == TA_LIST) {
             const AstNode *head = i > 0 && def->args[i - 1] == TA_FNHEAD ? call->args[i - 1] : NULL;
             if (!comp_list_arg(c, def, &def->lists[nlists < 2 ? nlists : 1], head, &args[i], call->args[i], ta, &control))
@@ -1053,6 +1296,14 @@ static int comp_default_freq(Comp *c)
 }
 
 /* A signal function: args fill its inputs; `input` (from `#`) goes first for filters. */
+/* The orbit changes from event to event, but an effect processes the chain's sound as a whole. */
+COLD static void comp_warn_orbit(Comp *c, const AstNode *orbit, const char *effect)
+{
+    comp_warn_at(c, orbit->line, orbit->col, "the orbit changes from event to event, but %s processes the chain's "
+                 "sound as a whole: all of it, tails too, goes to the orbit of the latest event (the orbits' own "
+                 "effects, room size delay ..., keep each event on its orbit)", effect);
+}
+
 static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args, int nargs, CVal *input)
 {
     int in[DSP_MAX_INPUTS];
@@ -1060,6 +1311,7 @@ static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args,
     if (input) {
         if (!(k->flags & DSPK_FILTER))
             return comp_fail(c, call, "%s does not process an input: '#' needs a filter or effect on its right", k->name);
+        if (input->kind == CV_CHAIN && input->orbit_varies) comp_warn_orbit(c, input->orbit_varies, k->name);
         in[0] = comp_to_signal(c, input, MINI_NUMBERS, call);
         if (in[0] < 0) return cv_none;
         first = 1;
@@ -1143,6 +1395,15 @@ static const OwnName own_names[] = {
     { "rand", 0, "a random value 0..1 for each event" },
     { "envL", 0, "0 to 1 over the first cycle, then 1" },
     { "envR", 0, "1 to 0 over the first cycle, then 0" },
+    { "envLR", 0, "envR: 1 to 0 over the first cycle, then 0" },
+    { "envEq", 0, "1 to 0 over the first cycle at equal power, then 0" },
+    { "envEqR", 0, "0 to 1 over the first cycle at equal power, then 1" },
+    { "saw2", 0, "a rising saw, -1 to 1 each cycle" },
+    { "isaw2", 0, "a falling saw, 1 to -1 each cycle" },
+    { "square2", 0, "-1 for the first half of each cycle, 1 for the second" },
+    { "sine2", 0, "a sine, -1 to 1 each cycle" },
+    { "cosine2", 0, "sine2 shifted by a quarter cycle" },
+    { "tri2", 0, "a triangle, -1 to 1 and back each cycle" },
 };
 
 static const OwnName *own_find(const char *name)
@@ -1165,7 +1426,8 @@ COLD static CVal comp_unknown(Comp *c, const AstNode *n, bool after_hash)
     int len = (int)strlen(n->text);
     lang_suggest_init(&fn, n->text, len);
     lang_suggest_init(&pm, n->text, len);
-    for (int i = 0; i < P_COUNT; i++) lang_suggest_add(after_hash ? &pm : &fn, param_info[i].name);
+    for (int i = 0; i < P_ALL; i++)
+        if (param_in_language(i)) lang_suggest_add(after_hash ? &pm : &fn, param_info[i].name);
     for (int i = 0; dsp_kinds[i]; i++)
         if (!after_hash || (dsp_kinds[i]->flags & DSPK_FILTER)) lang_suggest_add(&fn, dsp_kinds[i]->name);
     if (!after_hash) {
@@ -1294,6 +1556,53 @@ NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKi
     return true;
 }
 
+/* The players (event chains) a buffer's signal is made of: the player externs upstream of buf along the
+ * nodes' inputs, depth first, the first found first. Returns how many were written (at most max). */
+static int comp_upstream_players(const GraphNode *nodes, int nnodes, const GraphBuf *bufs, int nbufs,
+                                 const Extern *ext, int buf, int *out, int max)
+{
+    int *producer = malloc(sizeof(int) * (size_t)(nbufs + 1)), *stack = malloc(sizeof(int) * (size_t)(nbufs + 1));
+    char *seen = calloc((size_t)nbufs + 1, 1);
+    int n = 0, top = 0;
+    if (!producer || !stack || !seen || buf < 0 || buf >= nbufs) goto done;
+    for (int b = 0; b < nbufs; b++) producer[b] = -1;
+    for (int i = 0; i < nnodes; i++) producer[nodes[i].out] = i;
+    stack[top++] = buf;
+    seen[buf] = 1;
+    while (top > 0 && n < max) {
+        int b = stack[--top];
+        if (bufs[b].kind == GB_EXTERN && ext[bufs[b].ext].kind == EXT_PLAYER) out[n++] = ext[bufs[b].ext].index;
+        if (producer[b] < 0) continue;
+        const GraphNode *nd = &nodes[producer[b]];
+        for (int i = nd->kind->ninputs - 1; i >= 0; i--)        /* the first input on top: visited first */
+            if (nd->in[i] >= 0 && nd->in[i] < nbufs && !seen[nd->in[i]]) seen[nd->in[i]] = 1, stack[top++] = nd->in[i];
+    }
+done:
+    free(producer);
+    free(stack);
+    free(seen);
+    return n;
+}
+
+/* `s "bd*4" # reverb 0.5 0.5 # orbit 1`: an orbit parameter after the chain became sound goes to the events
+ * of the chains that sound is made of (SuperDirt's orbits are per event); the signal stays as it is. */
+static CVal comp_sig_orbit(Comp *c, const AstNode *call, CVal *input, const CVal *pv)
+{
+    int players[16];
+    int n = c->gb->inst ? 0 : comp_upstream_players(c->global.nodes, c->global.nnodes, c->global.bufs, c->global.nbufs,
+                                                    c->externs, input->buf, players, 16);
+    if (n == 0)
+        return comp_fail(c, call, "%s sets the orbit of events; its left side is a signal that plays no event chain",
+                         call->text);
+    for (int i = 0; i < n; i++) {
+        Player *pl = &c->players[players[i]];
+        pl->pattern = comp_pat_ok(c, pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, pl->pattern, pv->pat));
+        if (!pl->pattern) return cv_none;
+    }
+    if (pv->orbit_varies) comp_warn_orbit(c, pv->orbit_varies, "the effect before it");
+    return *input;
+}
+
 /* A call `name args...`, or a bare name (nargs 0). input: the left side of `#`, or NULL. */
 static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
 {
@@ -1315,8 +1624,8 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
     bool pattern_args = p >= 0 || (!k && transform_find(name));
     const TransformDef *fdef = !k && p < 0 ? transform_find(name) : NULL;
     for (int i = 0; i < nargs; i++) {
-        if (fdef && i < fdef->nargs && fdef->args[i] == TA_FNHEAD) {
-            args[i] = cv_none;                          /* spread's f: compiled with each item */
+        if (fdef && i < fdef->nargs && (fdef->args[i] == TA_FNHEAD || fdef->args[i] == TA_PRED)) {
+            args[i] = cv_none;                          /* spread's f: compiled with each item; a test */
             continue;
         }
         if (pattern_args && comp_tidal_signal(c, call->args[i], &args[i])) continue;
@@ -1332,6 +1641,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         if (nargs != 1) return comp_fail(c, call, "%s takes one argument (a pattern of values)", name);
         CVal pv = comp_param(c, p, call, &args[0]);
         if (!input || pv.kind == CV_NONE) return pv;
+        if (input->kind == CV_SIG && (p == P_ORBIT || param_is_orbit_fx(p))) return comp_sig_orbit(c, call, input, &pv);
         if (input->kind == CV_SIG) {
             /* a parameter on a plain signal: gain and amp scale it, pan places it */
             if (p == P_GAIN || p == P_AMP) {
@@ -1353,6 +1663,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         v.kind = CV_CHAIN;
         v.pat = comp_pat_ok(c, pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, input->pat, pv.pat));
         v.node = call;
+        v.orbit_varies = pv.orbit_varies ? pv.orbit_varies : input->orbit_varies;
         return v.pat ? v : cv_none;
     }
 
@@ -1429,6 +1740,7 @@ static CVal comp_section(Comp *c, const AstNode *n)
         return comp_transform(c, def, n, &amount, 1);
     }
     const OpInfo *oi = op_find(op);
+    if (!oi && pattern_pred_cmp(op) >= 0) return comp_fail(c, n, PRED_ONLY, op);
     if (!oi) return comp_fail(c, n, "unknown operator '%s'", op);
     const AstNode *rhs = n->args[0];
     if (strcmp(op, "#") == 0 && (rhs->kind == AST_CALL || rhs->kind == AST_NAME)) {
@@ -1448,6 +1760,13 @@ static CVal comp_section(Comp *c, const AstNode *n)
     f->op = oi->op;
     f->st = oi->st;
     f->hole_left = n->hole_left;
+    if (oi->op == OP_APPEND) {
+        CVal none = cv_none;
+        if (!comp_join_sides(c, oi, &operand, &operand, n)) return cv_none;
+        t = MINI_WORDS;
+        if (!comp_join(c, n->hole_left ? NULL : rhs, n->hole_left ? rhs : NULL, n, operand.kind == CV_CHAIN, &none))
+            return cv_none;
+    }
     f->operand = comp_to_pattern(c, &operand, t, rhs);
     if (!f->operand) return cv_none;
     return cv_fn(&f->fn, operand.kind == CV_CHAIN, n);
@@ -1597,6 +1916,7 @@ static CVal compile_node(Comp *c, const AstNode *n)
             return comp_transform(c, def, n, args, 2);
         }
         const OpInfo *oi = op_find(n->op);
+        if (!oi && pattern_pred_cmp(n->op) >= 0) return comp_fail(c, n, PRED_ONLY, n->op);
         if (!oi) return comp_fail(c, n, "unknown operator '%s'", n->op);
         CVal l = compile_expr(c, n->args[0]);
         CVal r = compile_expr(c, n->args[1]);
@@ -1607,6 +1927,8 @@ static CVal compile_node(Comp *c, const AstNode *n)
         }
         CVal v = comp_binop(c, oi, l, r, &at);
         if (v.node == &at) v.node = n;
+        if (oi->op == OP_APPEND && v.kind != CV_NONE && !comp_join(c, n->args[0], n->args[1], &at, v.kind == CV_CHAIN, &v))
+            return cv_none;
         return v;
     }
     case AST_DOLLAR: return comp_dollar(c, n);
@@ -1978,7 +2300,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     }
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
     if (buf < 0) return;
-    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name) };
+    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name), -1 };
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
@@ -1995,7 +2317,7 @@ static void comp_track_bus(Comp *c, int bi, float gain)
     c->cur_name = c->buses[bi].name;
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
     if (buf < 0) return;
-    Track t = { buf, c->buses[bi].stmt, gain, -1 };
+    Track t = { buf, c->buses[bi].stmt, gain, -1, -1 };
     if (compile_is_track(c->buses[bi].name)) t.out = comp_track_out(c, c->buses[bi].stmt, c->buses[bi].name);
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
@@ -2023,6 +2345,20 @@ static void comp_mark_refs(Comp *c, const AstNode *n)
         }
     }
     for (int i = 0; i < n->nargs; i++) comp_mark_refs(c, n->args[i]);
+}
+
+/* Whether an expression names `orbit` or an orbit effect (a cached statement too: the text is looked at). */
+static bool comp_names_orbit(const AstNode *n)
+{
+    if (!n) return false;
+    if ((n->kind == AST_NAME || n->kind == AST_CALL) && n->text) {
+        int p = param_lookup(n->text);
+        if (p == P_ORBIT || (param_is_orbit_fx(p) && !(p == P_DELAY && n->kind == AST_CALL && n->nargs > 1)))
+            return true;
+    }
+    for (int i = 0; i < n->nargs; i++)
+        if (comp_names_orbit(n->args[i])) return true;
+    return false;
 }
 
 static void comp_statements(Comp *c)
@@ -2068,6 +2404,7 @@ static void comp_statements(Comp *c)
     }
     if (too_many) return;               /* the program is refused; its buses would only say more of the same */
     for (int i = 0; i < c->ast.nstmts; i++) comp_mark_refs(c, c->ast.stmts[i].expr);
+    for (int i = 0; i < c->ast.nstmts && !p->uses_orbits; i++) p->uses_orbits = comp_names_orbit(c->ast.stmts[i].expr);
 
     /* outputs: `out` and tracks (also `~d1` buses); else ~master, ~out, or the buses nothing uses */
     for (int i = 0; i < c->ast.nstmts; i++) {
@@ -2208,6 +2545,36 @@ static void link_mark(Comp *c, Link *L, char *mark, int buf)
 
 static const DspKind comp_bus_kind = { .name = "bus" };    /* only for keys: a bus's value */
 
+/* Where a chain's voices on orbits go (docs/LANGUAGE.md, Outputs): a chain whose bus one main-mix track
+ * plays as it is, with nothing else reading it, is `direct` (each voice on its event's orbit); any other
+ * track follows the orbit of the first chain its signal is made of. */
+static void comp_orbit_routes(Program *p)
+{
+    const Graph *g = &p->graph;
+    for (int t = 0; t < p->ntracks; t++) {
+        int first = -1;
+        p->tracks[t].player = comp_upstream_players(g->nodes, g->nnodes, g->bufs, g->nbufs, p->externs,
+                                                    p->tracks[t].buf, &first, 1) ? first : -1;
+    }
+    for (int i = 0; i < p->nplayers; i++) {
+        Player *pl = &p->players[i];
+        int pb = -1, tracks = 0, plain = 0, readers = 0;
+        for (int b = 0; b < g->nbufs && pb < 0; b++)
+            if (g->bufs[b].kind == GB_EXTERN && g->bufs[b].ext == pl->ext) pb = b;
+        for (int t = 0; t < p->ntracks; t++) {
+            const Track *tr = &p->tracks[t];
+            if (tr->buf != pb) continue;
+            tracks++;
+            plain += tr->out < 0 && tr->gain == 1.0f;
+        }
+        for (int k = 0; k < g->nnodes; k++)
+            for (int j = 0; j < g->nodes[k].kind->ninputs; j++) readers += g->nodes[k].in[j] == pb;
+        for (int k = 0; k < p->nprobes; k++) readers += p->probes[k].buf == pb;
+        for (int k = 0; k < p->nexterns; k++) readers += p->externs[k].kind == EXT_FEEDBACK && p->externs[k].index == pb;
+        pl->direct = pb >= 0 && tracks == 1 && plain == 1 && readers == 0;
+    }
+}
+
 static void comp_link(Comp *c)
 {
     Program *p = c->prog;
@@ -2344,6 +2711,7 @@ static void comp_link(Comp *c)
         p->tracks[i] = c->tracks[i];
         p->tracks[i].buf = buf_map[c->tracks[i].buf];
     }
+    comp_orbit_routes(p);
 
     /* instruments: their graphs as built, with global reads renumbered */
     p->ninstruments = c->ninsts;

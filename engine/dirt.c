@@ -233,14 +233,7 @@ static void dirt_meaning(DirtEvent *ev)
     dirt_map_set(m, P_GAIN, val_num(isfinite(lin) ? lin : 0));
     if (ev->sound.kind == SOUND_INST && !dirt_map_has(m, P_SUSTAIN) && !dirt_map_has(m, P_LEGATO))
         dirt_map_set(m, P_SUSTAIN, val_num(ev->delta));
-    ev->orbit = orbit_index(dirt_map_num(m, P_ORBIT));
-    ev->fx.room = (float)dirt_map_num(m, P_ROOM);
-    ev->fx.size = (float)dirt_map_num(m, P_SIZE);
-    ev->fx.dry = (float)dirt_map_num(m, P_DRY);
-    ev->fx.delay = (float)dirt_map_num(m, P_DELAY);
-    ev->fx.delaytime = (float)dirt_map_num(m, P_DELAYTIME);
-    ev->fx.delayfeedback = (float)dirt_map_num(m, P_DELAYFEEDBACK);
-    ev->fx.lock = dirt_map_num(m, P_LOCK) != 0;
+    schedule_orbit_fx((const ValMap *)m, &ev->orbit, &ev->fx);     /* as a program's events set them */
 }
 
 /* The wall-clock time a message's timetag names; 0 for "at once" (a bare message, or timetag 1). */
@@ -526,7 +519,7 @@ static bool dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock 
     if (o) orbit_set(o, ev->orbit, &ev->fx, ev->cps);
     SchedBlock eb = *b;             /* unit "c" and lock count the event's own cycles */
     eb.cps = ev->cps;
-    if (schedule_start((const ValMap *)&ev->map, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
+    if (schedule_start((const ValMap *)&ev->map, 1, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
         atomic_fetch_add_explicit(&d->played, 1, memory_order_relaxed);
     return true;
 }

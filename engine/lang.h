@@ -38,9 +38,11 @@ struct AstNode {
                                so a recursive walk of a parsed tree is bounded */
     const char *text;
     double num;
-    char op[4];             /* AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
+    char op[5];             /* AST_BINOP / AST_SECTION: "+" "-" "*" "/" "%" "#" "<~" "~>"
                                and the structure forms "|+" "+|" "|+|" "|-" "-|" "|*" "*|" "|/" "/|"
-                               "|%" "%|" "|>" ">|" "|<" "<|", plus "|-|" "|*|" "|/|" "|%|" "|>|" "|<|";
+                               "|%" "%|" "|>" ">|" "|<" "<|", plus "|-|" "|*|" "|/|" "|%|" "|>|" "|<|",
+                               the word joins "|++" "++|" "|++|" and the comparisons of
+                               predicates "<" "<=" ">" ">=" "==" "/=";
                                also AST_DOLLAR "$", AST_COMPOSE ".", AST_NEG "-" */
     int hole_left;
     int nargs;

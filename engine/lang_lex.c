@@ -182,12 +182,13 @@ LangTok *lang_lex_push(LangTokBuf *b)
 }
 
 /* The operator at s, longest match first; 0 when there is none. */
-static int lex_operator(const char *s, int len, char op[4])
+static int lex_operator(const char *s, int len, char op[5])
 {
     static const char *const ops[] = {
+        "|++|", "|++", "++|",
         "|+|", "|-|", "|*|", "|/|", "|%|", "|>|", "|<|",
         "|+", "|-", "|*", "|/", "|%", "|>", "|<", "+|", "-|", "*|", "/|", "%|", ">|", "<|",
-        "<~", "~>", "#", "$", ".", "+", "-", "*", "/", "%",
+        "<~", "~>", "==", "/=", "<=", ">=", "<", ">", "#", "$", ".", "+", "-", "*", "/", "%",
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         int n = (int)strlen(ops[i]);

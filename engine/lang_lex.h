@@ -26,7 +26,7 @@ typedef struct LangTok {
     int end_col;            /* just after the token, including a string's closing quote */
     const char *s;          /* the token's text in the source */
     int len;
-    char op[4];
+    char op[5];
     double num;             /* LTOK_NUM: the value (never negative: '-' is its own token) */
     unsigned char neg_ok;   /* LTOK_OP "-" that may start a negative literal: preceded by a blank,
                                '(', '[', ',' or the start of its line, and directly followed by a digit or '.' */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* Binary operator levels, lowest first. Unary minus, composition and calls sit above LV_MUL. */
-enum { LV_NONE, LV_HASH, LV_DOLLAR, LV_SHIFT, LV_ADD, LV_MUL };
+enum { LV_NONE, LV_HASH, LV_DOLLAR, LV_SHIFT, LV_CMP, LV_ADD, LV_MUL };
 
 /* Error paths stay out of line: their message buffers would otherwise sit in every frame of the
  * recursive descent, and nesting depth is bounded by stack size. */
@@ -155,9 +155,11 @@ static int op_level(const LangTok *t)
 {
     if (t->kind != LTOK_OP) return LV_NONE;
     const char *o = t->op;
-    if (o[0] == '|' || o[1] == '|' || !strcmp(o, "#")) return LV_HASH;
+    size_t n = strlen(o);
+    if (o[0] == '|' || o[n - 1] == '|' || !strcmp(o, "#")) return LV_HASH;
     if (!strcmp(o, "$")) return LV_DOLLAR;
     if (!strcmp(o, "<~") || !strcmp(o, "~>")) return LV_SHIFT;
+    if (o[0] == '<' || o[0] == '>' || o[1] == '=') return LV_CMP;     /* < <= > >= == /= (predicates) */
     if (!strcmp(o, "+") || !strcmp(o, "-")) return LV_ADD;
     if (!strcmp(o, "*") || !strcmp(o, "/") || !strcmp(o, "%")) return LV_MUL;
     return LV_NONE;                                             /* "." */

@@ -858,7 +858,8 @@ static double num_op(PatOp op, double a, double b)
         return a - b * floor(a / b);
     }
     case OP_POW: return pow(a, b);
-    case OP_KEEP_LEFT: return a;
+    case OP_KEEP_LEFT:
+    case OP_APPEND: return a;       /* Tidal's Num ValueMap keeps the left of what it cannot add */
     case OP_KEEP_RIGHT: return b;
     }
     return a;
@@ -892,6 +893,12 @@ static bool plain_combine(PatOp op, const Value *l, const Value *r, Value *out)
         *out = *r;
         return true;
     }
+    if (op == OP_APPEND && l->type == VAL_SYM && r->type == VAL_SYM) {
+        uint32_t w = pattern_join_word(l->sym, r->sym);     /* interned when the program was built */
+        *out = *l;
+        if (w) out->sym = w;
+        return true;
+    }
     if (val_is_numeric(l) && val_is_numeric(r)) {
         Rat x;
         if ((l->type == VAL_RAT || r->type == VAL_RAT) && rat_op(op, val_to_rat(l), val_to_rat(r), &x)) {
@@ -902,7 +909,7 @@ static bool plain_combine(PatOp op, const Value *l, const Value *r, Value *out)
         out->chord = l->chord ? l->chord : r->chord;
         return true;
     }
-    /* words do not add up (Tidal would join the strings; phonon keeps the left word) */
+    /* words do not add up (Tidal's + does not take strings); |++ joins them (above) */
     *out = *l;
     return true;
 }

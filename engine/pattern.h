@@ -105,7 +105,20 @@ Pattern *pattern_control(Arena *a, int slot, double def, ControlAs as);
 /* Binary operations with Tidal's structure rules.
  * Numbers: arithmetic. Maps: the union; on keys both sides have, numeric ops combine the values
  * and OP_KEEP_RIGHT / OP_KEEP_LEFT pick a side (`#` is OP_KEEP_RIGHT with STRUCT_LEFT). */
-typedef enum PatOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_KEEP_RIGHT, OP_KEEP_LEFT } PatOp;
+typedef enum PatOp { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_KEEP_RIGHT, OP_KEEP_LEFT,
+                     OP_APPEND /* |++: words joined (pattern_join_prepare first); other values keep the left */ } PatOp;
+
+/* Word joins (pattern_join.c). The words a join can make must be interned before a query meets
+ * them: pattern_join_prepare interns each l[i] ++ r[j] (into out[] when not NULL) and returns how
+ * many, -1 when there would be more than max, -2 when one cannot be made (longer than
+ * PATTERN_JOIN_MAX_LEN - 1 bytes, or out of memory). pattern_join_word finds l ++ r during a query
+ * (0 when it was not prepared: the join then keeps the left word). */
+#define PATTERN_JOIN_MAX_LEN 256
+#define PATTERN_JOIN_MAX 4096           /* joined words one join of a program may make */
+int pattern_join_prepare(const uint32_t *l, int nl, const uint32_t *r, int nr, uint32_t *out, int max);
+uint32_t pattern_join_word(uint32_t l, uint32_t r);
+/* Each word of mini-notation text s[0..n) by the mini-notation's word rule, with its offset. */
+void pattern_words_each(const char *s, size_t n, void (*fn)(void *ud, const char *w, size_t len, size_t at), void *ud);
 typedef enum PatStruct {
     STRUCT_BOTH,        /* `+`, `|+|`: events where both sides overlap */
     STRUCT_LEFT,        /* `|+`, `#`: structure from the left */
@@ -169,7 +182,24 @@ typedef enum TArgKind {
     TA_LIST,            /* a Haskell list: `items`, each a tuple of the kinds TransformDef.lists gives */
     TA_FNHEAD,          /* spread's f: a function whose last argument each item of the list after it
                            supplies (`spread fast [1, 2]`); the list's items arrive as functions */
+    TA_PRED,            /* a test of a cycle number or a time (ifp, when, whenT): `pred` */
 } TArgKind;
+
+/* Tidal's (Int -> Bool) and (Time -> Bool) arguments, as the .ph language writes them
+ * (docs/LANGUAGE.md, "Predicates"): x, or x `mod'` m when m is not 0, compared with v, exactly. */
+typedef enum PredCmp { PRED_LT, PRED_LE, PRED_GT, PRED_GE, PRED_EQ, PRED_NE } PredCmp;
+typedef struct PatPred {
+    Rat mod;            /* 0: x itself */
+    PredCmp cmp;
+    Rat v;
+} PatPred;
+bool pattern_pred_test(const PatPred *p, Rat x);
+/* The comparison an operator spells ("<" "<=" ">" ">=" "==" "/="), or -1. */
+int pattern_pred_cmp(const char *op);
+/* v `cmp` x as x `cmp'` v (0.5 > x is x < 0.5). */
+PredCmp pattern_pred_flip(PredCmp c);
+/* A named predicate (even, odd) into *out; false when name is not one. */
+bool pattern_pred_named(const char *name, PatPred *out);
 
 typedef struct TransformArg {
     TArgKind kind;
@@ -177,6 +207,7 @@ typedef struct TransformArg {
     const PatternFn *fn;/* TA_FN */
     const struct TransformArg *items;   /* TA_LIST: nitems tuples of `width` members, one after another */
     int nitems;
+    const PatPred *pred;                /* TA_PRED */
 } TransformArg;
 
 /* The shape of the items of a list argument: a tuple of `width` members of these kinds. */

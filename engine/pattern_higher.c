@@ -1,5 +1,5 @@
 /* pattern_higher.c — Tidal's functions of lists of patterns and functions: spread fastspread
- * spreadf, squeeze, select, pickF, foldEvery, smash, seqP, weave weaveWith, ur. The lists arrive
+ * spreadf spreadChoose, squeeze, select selectF, pickF, fit, foldEvery, smash, seqP, weave weaveWith, ur. The lists arrive
  * as TA_LIST arguments (pattern.h); builders make every tree off the audio path, kernels only
  * choose among them (no allocation). */
 #include "pattern_library.h"
@@ -100,6 +100,72 @@ PLIB(select)
 }
 PLIB(pick_f) { return choices_node(a, k_pick, PLIB_ARG(0), &args[1], in); }
 
+/* selectF f [g ...] p: (g (floor (clamp 0 0.999999 f * n))) p */
+static void k_select_f(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    const Choices *c = t->ud;
+    double f = val_to_num(&v[0]);
+    if (isnan(f)) return;
+    f = f < 0 ? 0 : f > 0.999999 ? 0.999999 : f;
+    pat_q(c->ps[(int)floor(f * (double)c->n)], arc, q);
+}
+PLIB(select_f) { return choices_node(a, k_select_f, PLIB_ARG(0), &args[1], in); }
+
+/* spreadChoose f [x ...] p = do v <- _segment 1 (choose [x ...]); f v p: each cycle the item that
+ * rand at its middle picks, its events cut to the cycle (the bind's wholes) */
+static void k_spread_choose(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    (void)v;
+    const Choices *c = t->ud;
+    Rat mid = rat_add(rat_sam(arc.begin), RAT(1, 2));
+    pat_q(c->ps[imod((int64_t)floor(tidal_rand(mid) * (double)c->n), c->n)], arc, q);
+}
+PLIB(spread_choose)
+{
+    Pattern *one = pattern_pure(a, val_num(0));       /* a constant argument: the kernel runs per cycle */
+    Pattern *p = one ? choices_node(a, k_spread_choose, one, &args[1], in) : NULL;
+    if (p && !pat_is_silence(p)) ((TNode *)p)->unwrap = true;
+    return p;
+}
+
+/* fit step [x ...] p: each event of p (integers) picks x (i + step * cycle) of the list, cyclically
+ * (the cycle of the event's part's start, as Tidal's _fit) */
+typedef struct FitList {
+    Value *v;
+    int n;
+} FitList;
+
+static void k_fit(const TNode *t, const Value *v, Arc arc, QCtx *q)
+{
+    const FitList *l = t->ud;
+    int64_t step = plib_int(&v[0]);
+    EventBuf *b = q->out;
+    int from = b->len;
+    pat_q(t->in, arc, q);
+    q_pay(q, from);
+    for (int i = from; i < b->len; i++) {
+        Event *e = &b->ev[i];
+        int64_t k = plib_int(&e->value) + step * rat_floor(e->part.begin);
+        e->value = l->v[imod(k, l->n)];
+    }
+}
+PLIB(fit)
+{
+    int n = args[1].nitems;
+    if (n <= 0) return pattern_silence(a);
+    FitList *l = arena_alloc(a, sizeof *l);
+    Value *vs = arena_alloc(a, sizeof(Value) * (size_t)n);
+    if (!l || !vs || !in || !PLIB_ARG(0)) return NULL;
+    for (int i = 0; i < n; i++)
+        if (!plib_const(args[1].items[i].pat, &vs[i])) return NULL;
+    l->v = vs;
+    l->n = n;
+    TNode *t = tnode_new(a, k_fit, in, 1, &PLIB_ARG(0));
+    if (!t) return NULL;
+    t->ud = l;
+    return &t->base;
+}
+
 /* foldEvery [n ...] f p = every n0 f (every n1 f (... p)) */
 PLIB(fold_every)
 {
@@ -118,10 +184,10 @@ PLIB(fold_every)
     return p;
 }
 
-/* smash n [t ...] p = slowcat [slow t (striate n p) ...] */
-PLIB(smash)
+/* smash n ts p = slowcat [slow t (striate n p) | t <- ts]; smash' chops instead of striating */
+static Pattern *smash_with(Arena *a, const char *cut, const TransformArg *args, Pattern *in)
 {
-    const TransformDef *striate = transform_find("striate");
+    const TransformDef *striate = transform_find(cut);
     TransformArg s[TRANSFORM_MAX_ARGS];
     memset(s, 0, sizeof s);
     s[0].kind = TA_INT;
@@ -136,6 +202,9 @@ PLIB(smash)
         if (!(ps[i] = pattern_slow(a, args[1].items[i].pat, st))) return NULL;
     return pattern_slowcat(a, ps, n);
 }
+
+PLIB(smash) { return smash_with(a, "striate", args, in); }
+PLIB(smash_chop) { return smash_with(a, "chop", args, in); }
 
 /* seqP [(s, e, p) ...] = stack [playFor s e (sam s `rotR` p) ...] */
 typedef struct PlayForNode {

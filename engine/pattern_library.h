@@ -1,7 +1,7 @@
 /* pattern_library.h — the builders of Tidal's wider library (scales, slicing, layering, cycles,
  * numbers, random choice, higher-order functions), one file per family (pattern_scale.c,
  * pattern_slice.c, pattern_layer.c, pattern_cycle.c, pattern_number.c, pattern_choose.c,
- * pattern_higher.c), named in the one transform table of pattern_transform.c. Builders run off the
+ * pattern_higher.c, pattern_when.c, pattern_variant.c, pattern_bits.c), named in the one transform table of pattern_transform.c. Builders run off the
  * audio path; their kernels run inside queries and never allocate, lock or log. */
 #ifndef PHONON_PATTERN_LIBRARY_H
 #define PHONON_PATTERN_LIBRARY_H
@@ -112,5 +112,32 @@ PLIB(rangex);
 PLIB(perlin);
 PLIB(perlin_with);
 PLIB(smooth);
+/* pattern_when.c */
+PLIB(when_t);
+PLIB(when);
+PLIB(ifp);
+PLIB(id);
+/* pattern_variant.c */
+PLIB(sometimes_prime);
+PLIB(often_prime);
+PLIB(rarely_prime);
+PLIB(almost_never_prime);
+PLIB(almost_always_prime);
+PLIB(slowstripe);
+PLIB(offadd);
+PLIB(seq_p_loop);
+PLIB(smash_chop);
+PLIB(qfloor);
+PLIB(qceiling);
+PLIB(select_f);
+PLIB(spread_choose);
+PLIB(fit);
+PLIB(within_prime);
+/* pattern_bits.c */
+PLIB(binary_n);
+PLIB(binary);
+PLIB(ascii);
+PLIB(brand_by);
+PLIB(brand);
 
 #endif

@@ -1,8 +1,8 @@
-/* pattern_number.c — Tidal's functions of numbers: quantise, rangex, perlin, perlinWith. Values are
+/* pattern_number.c — Tidal's functions of numbers: quantise (qround), qfloor, qceiling, rangex, perlin, perlinWith. Values are
  * mapped one by one inside queries (no allocation); the structure is the input's. */
 #include "pattern_library.h"
 
-typedef enum NumMap { NM_QUANTISE, NM_RANGEX, NM_PERLIN } NumMap;
+typedef enum NumMap { NM_QUANTISE, NM_QFLOOR, NM_QCEILING, NM_RANGEX, NM_PERLIN } NumMap;
 
 typedef struct NumNode {
     Pattern base;
@@ -24,6 +24,8 @@ static double num_map(const NumNode *n, double v)
 {
     switch (n->kind) {
     case NM_QUANTISE: return plib_round_even(v * n->x) / n->x;      /* Haskell's round */
+    case NM_QFLOOR: return floor(v * n->x) / n->x;
+    case NM_QCEILING: return ceil(v * n->x) / n->x;
     case NM_RANGEX: return exp(v * (log(n->y) - log(n->x)) + log(n->x));
     case NM_PERLIN: return perlin_at(v);
     }
@@ -74,6 +76,16 @@ PLIB(quantise)
 {
     double x;
     return (in && const_num(PLIB_ARG(0), &x)) ? num_node(a, in, NM_QUANTISE, x, 0) : NULL;
+}
+PLIB(qfloor)
+{
+    double x;
+    return (in && const_num(PLIB_ARG(0), &x)) ? num_node(a, in, NM_QFLOOR, x, 0) : NULL;
+}
+PLIB(qceiling)
+{
+    double x;
+    return (in && const_num(PLIB_ARG(0), &x)) ? num_node(a, in, NM_QCEILING, x, 0) : NULL;
 }
 PLIB(rangex)
 {

@@ -55,7 +55,10 @@ double tidal_rand_d(double t)
 
 /* --- signals: one event without a whole, valued at the middle of the query ------------------ */
 
-typedef enum SigKind { SIG_SAW, SIG_ISAW, SIG_SQUARE, SIG_SINE, SIG_RAND, SIG_IRAND, SIG_ENVL, SIG_ENVR } SigKind;
+typedef enum SigKind {
+    SIG_SAW, SIG_ISAW, SIG_SQUARE, SIG_SINE, SIG_RAND, SIG_IRAND, SIG_ENVL, SIG_ENVR, SIG_ENVEQ, SIG_ENVEQR,
+    SIG_SAW2, SIG_ISAW2, SIG_SQUARE2, SIG_SINE2,         /* Tidal's bipolar forms, -1 to 1 */
+} SigKind;
 
 typedef struct SigNode {
     Pattern base;
@@ -76,6 +79,12 @@ static double sig_value(SigKind k, Rat mid)
     case SIG_RAND: return tidal_rand(mid);
     case SIG_ENVL: return t < 0 ? 0 : (t > 1 ? 1 : t);
     case SIG_ENVR: return 1.0 - (t < 0 ? 0 : (t > 1 ? 1 : t));
+    case SIG_ENVEQ: return sqrt(sin(M_PI / 2 * fmax(0, fmin(1 - t, 1))));
+    case SIG_ENVEQR: return sqrt(cos(M_PI / 2 * fmax(0, fmin(1 - t, 1))));
+    case SIG_SAW2: return frac_d(t) * 2 - 1;
+    case SIG_ISAW2: return -(frac_d(t) * 2 - 1);
+    case SIG_SQUARE2: return (double)((int64_t)floor(frac_d(t) * 2) * 2 - 1);
+    case SIG_SINE2: return sin(M_PI * 2 * t);
     default: return 0;
     }
 }
@@ -110,23 +119,32 @@ Pattern *pattern_irand(Arena *a, Pattern *n)
     return t ? &t->base : NULL;
 }
 
+/* the signals a name makes; cosine is sine a quarter later, tri a saw and then an isaw in each cycle */
+static const struct {
+    const char *name;
+    SigKind kind, then;     /* then: tri's second half, or the kind itself */
+    bool quarter;           /* cosine: rotR 1/4 */
+} sig_names[] = {
+    { "saw", SIG_SAW, SIG_SAW, false }, { "isaw", SIG_ISAW, SIG_ISAW, false },
+    { "square", SIG_SQUARE, SIG_SQUARE, false }, { "sine", SIG_SINE, SIG_SINE, false },
+    { "rand", SIG_RAND, SIG_RAND, false }, { "envL", SIG_ENVL, SIG_ENVL, false },
+    { "envR", SIG_ENVR, SIG_ENVR, false }, { "envLR", SIG_ENVR, SIG_ENVR, false },
+    { "envEq", SIG_ENVEQ, SIG_ENVEQ, false }, { "envEqR", SIG_ENVEQR, SIG_ENVEQR, false },
+    { "cosine", SIG_SINE, SIG_SINE, true }, { "tri", SIG_SAW, SIG_ISAW, false },
+    { "saw2", SIG_SAW2, SIG_SAW2, false }, { "isaw2", SIG_ISAW2, SIG_ISAW2, false },
+    { "square2", SIG_SQUARE2, SIG_SQUARE2, false }, { "sine2", SIG_SINE2, SIG_SINE2, false },
+    { "cosine2", SIG_SINE2, SIG_SINE2, true }, { "tri2", SIG_SAW2, SIG_ISAW2, false },
+};
+
 Pattern *pattern_signal(Arena *a, const char *name)
 {
-    if (strcmp(name, "saw") == 0) return sig_new(a, SIG_SAW);
-    if (strcmp(name, "isaw") == 0) return sig_new(a, SIG_ISAW);
-    if (strcmp(name, "square") == 0) return sig_new(a, SIG_SQUARE);
-    if (strcmp(name, "sine") == 0) return sig_new(a, SIG_SINE);
-    if (strcmp(name, "rand") == 0) return sig_new(a, SIG_RAND);
-    if (strcmp(name, "envL") == 0) return sig_new(a, SIG_ENVL);
-    if (strcmp(name, "envR") == 0) return sig_new(a, SIG_ENVR);
-    if (strcmp(name, "cosine") == 0) {
-        Pattern *s = sig_new(a, SIG_SINE);
-        return s ? pattern_shift_const(a, RAT(-1, 4), s) : NULL;
-    }
-    if (strcmp(name, "tri") == 0) {
-        Pattern *ps[2] = { sig_new(a, SIG_SAW), sig_new(a, SIG_ISAW) };
-        if (!ps[0] || !ps[1]) return NULL;
-        return pattern_fastcat(a, ps, 2);
+    for (size_t i = 0; i < sizeof sig_names / sizeof sig_names[0]; i++) {
+        if (strcmp(sig_names[i].name, name) != 0) continue;
+        Pattern *s = sig_new(a, sig_names[i].kind);
+        if (s && sig_names[i].quarter) return pattern_shift_const(a, RAT(-1, 4), s);
+        if (!s || sig_names[i].then == sig_names[i].kind) return s;
+        Pattern *ps[2] = { s, sig_new(a, sig_names[i].then) };
+        return ps[1] ? pattern_fastcat(a, ps, 2) : NULL;
     }
     return NULL;
 }

@@ -1636,6 +1636,13 @@ static Pattern *fix_with(Arena *a, const TransformArg *args, Pattern *in, bool f
     return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
 }
 static Pattern *b_fix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, true); }
+/* contrast f g ctrl = stack [f (matched), g (unmatched)] (fix f = contrast f id) */
+static Pattern *b_contrast(Arena *a, const TransformArg *args, Pattern *in)
+{
+    Pattern *m = fix_filter(a, in, ARG(2), true), *u = fix_filter(a, in, ARG(2), false);
+    Pattern *ps[2] = { m ? apply_fn(a, FN(0), m) : NULL, u ? apply_fn(a, FN(1), u) : NULL };
+    return (ps[0] && ps[1]) ? pattern_stack(a, ps, 2) : NULL;
+}
 static Pattern *b_unfix(Arena *a, const TransformArg *args, Pattern *in) { return fix_with(a, args, in, false); }
 
 #define NOLISTS { { 0, { TA_ANY } }, { 0, { TA_ANY } } }
@@ -1779,6 +1786,29 @@ static const TransformDef transforms[] = {
     T("rangex", 2, TA_RAT, TA_RAT, X, false, plib_rangex, "rangex lo hi: values 0..1 scaled exponentially to lo..hi"),
     T("smooth", 0, X, X, X, false, plib_smooth, "smooth: numbers glide from each event's value to the next one's"),
     T("stripe", 1, TA_INT, X, X, false, plib_stripe, "stripe n: n cycles squeezed into each cycle, at random speeds"),
+    T("ifp", 3, TA_PRED, TA_FN, TA_FN, false, plib_ifp, "ifp test f g: f on the cycles whose number passes the test, g on the others"),
+    T("when", 2, TA_PRED, TA_FN, X, false, plib_when, "when test f: f on the cycles whose number passes the test"),
+    T("whenT", 2, TA_PRED, TA_FN, X, false, plib_when_t, "whenT test f: f where the query starts at a time that passes the test"),
+    T("id", 0, X, X, X, false, plib_id, "id: the pattern unchanged (a function that does nothing: ifp odd (fast 2) id)"),
+    T("sometimes'", 1, TA_FN, X, X, false, plib_sometimes_prime, "sometimes' f: sometimesBy' 0.5 f"),
+    T("often'", 1, TA_FN, X, X, false, plib_often_prime, "often' f: sometimesBy' 0.75 f"),
+    T("rarely'", 1, TA_FN, X, X, false, plib_rarely_prime, "rarely' f: sometimesBy' 0.25 f"),
+    T("almostNever'", 1, TA_FN, X, X, false, plib_almost_never_prime, "almostNever' f: sometimesBy 0.1 f (Tidal 1.7.10's, without the prime)"),
+    T("almostAlways'", 1, TA_FN, X, X, false, plib_almost_always_prime, "almostAlways' f: sometimesBy' 0.9 f"),
+    T("stut'", 3, TA_INT, TA_TIME, TA_FN, false, b_stut_with, "stut' n t f: stutWith"),
+    T("striate'", 2, TA_INT, TA_NUM, X, true, b_striate_by, "striate' n f: striateBy"),
+    T("slowstripe", 1, TA_INT, X, X, false, plib_slowstripe, "slowstripe n: stripe n, slowed n times"),
+    T("offadd", 2, TA_TIME, TA_NUM, X, false, plib_offadd, "offadd t n: the pattern plus itself t cycles later with n added"),
+    T("qround", 1, TA_RAT, X, X, false, plib_quantise, "qround n: quantise"),
+    T("qfloor", 1, TA_RAT, X, X, false, plib_qfloor, "qfloor n: values rounded down to a multiple of 1/n"),
+    T("qceiling", 1, TA_RAT, X, X, false, plib_qceiling, "qceiling n: values rounded up to a multiple of 1/n"),
+    T("within'", 3, TA_RAT, TA_RAT, TA_FN, false, plib_within_prime, "within' s e f: f on the part s..e of each cycle, zoomed in first and compressed back"),
+    T("contrast", 3, TA_FN, TA_FN, TA_ANY, true, b_contrast, "contrast f g ctrl: f on the events whose controls include ctrl's, g on the others"),
+    T("binaryN", 1, TA_INT, X, X, false, plib_binary_n, "binaryN n: each number as n bits (true, false), squeezed into its event"),
+    T("binary", 0, X, X, X, false, plib_binary, "binary: binaryN 8"),
+    T("ascii", 0, X, X, X, false, plib_ascii, "ascii: each word's characters as 8 bits each, squeezed into its event"),
+    TS("brand", 0, X, X, plib_brand, "brand: random booleans, true half of the time, continuously"),
+    TS("brandBy", 1, TA_NUM, X, plib_brand_by, "brandBy x: random booleans, true with probability x"),
     T("perlinWith", 0, X, X, X, false, plib_perlin_with, "perlinWith: Perlin noise of the pattern's values"),
     TS("perlin", 0, X, X, plib_perlin, "perlin: smooth random values 0..1, a new one every cycle"),
     TL("choose", 1, TA_LIST, X, X, false, true, 1, TA_VALUE, X, X, plib_choose, "choose [x, y ...]: a random one of the values, continuously"),
@@ -1799,6 +1829,12 @@ static const TransformDef transforms[] = {
     TL("select", 2, TA_NUM, TA_LIST, X, false, true, 1, TA_ANY, X, X, plib_select, "select f [p ...]: the pattern f (0..1) points at"),
     TL("pickF", 2, TA_INT, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_pick_f, "pickF ipat [f ...]: the function ipat picks"),
     TL("foldEvery", 2, TA_LIST, TA_FN, X, false, false, 1, TA_INT, X, X, plib_fold_every, "foldEvery [n ...] f: every n f, for each n"),
+    TL("selectF", 2, TA_NUM, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_select_f, "selectF f [g ...]: the function f (0..1) points at"),
+    TL("spreadChoose", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread_choose, "spreadChoose f [x ...]: f of a random one of the items each cycle"),
+    TL("spreadr", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread_choose, "spreadr f [x ...]: spreadChoose"),
+    TL("fit", 2, TA_INT, TA_LIST, X, false, false, 1, TA_VALUE, X, X, plib_fit, "fit step [x ...] p: p's integers pick from the list, moving step along each cycle"),
+    TL("smash'", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash_chop, "smash' n [t ...]: chop n, slowed by each t in turn"),
+    TL("seqPLoop", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p_loop, "seqPLoop [(s, e, p) ...]: seqP, looped from the first start to the last end"),
     TL("smash", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash, "smash n [t ...]: striate n, slowed by each t in turn"),
     TL("seqP", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p, "seqP [(s, e, p) ...]: p from cycle s until cycle e"),
     TL("weave", 3, TA_RAT, TA_ANY, TA_LIST, true, true, 1, TA_ANY, X, X, plib_weave, "weave t ctrl [p ...]: ctrl over t cycles applied to each p, offset in turn"),
@@ -1822,6 +1858,7 @@ static const struct {
     { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
     { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
     { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "stripe", 0, LIM_SHUFFLE }, { "loopAt", 0, LIM_SPEED },
+    { "slowstripe", 0, LIM_SHUFFLE }, { "binaryN", 0, LIM_SLICES }, { "stut'", 0, LIM_ECHOES_WITH }, { "striate'", 0, LIM_SLICES },
 };
 
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)

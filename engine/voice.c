@@ -311,6 +311,7 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
     v->wait = s.offset;
     v->kill = -1;
     v->group = v->lane = -1;
+    v->phase = s.phase;
     v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
     if (s.sample && !vsample_setup(vp, v, &s)) return false;
 

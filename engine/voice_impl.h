@@ -111,6 +111,7 @@ typedef struct Voice {
     int cut_prev, cut_next;     /* live voices with cut != 0 */
     int group, lane;            /* sample voices: run and place in it; instrument voices: lane group and lane */
     const Instrument *inst;
+    uint32_t phase;             /* instrument voices: VoiceStart.phase, given to the oscillators at the onset */
     VEnvTable tab;
 } __attribute__((aligned(64))) Voice;
 _Static_assert(offsetof(Voice, begun) < 64, "a held sample voice's fields fit in the slot's first line");

@@ -443,6 +443,19 @@ static bool vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
     return false;
 }
 
+/* A chord note's oscillators start at its phase (VoiceStart.phase): field 0 of each per-lane DSPK_PHASE
+ * node holds the phase's bits. */
+static void vl_start_phase(Group *g, int l, uint32_t phase)
+{
+    if (phase == 0) return;
+    const Graph *gr = g->inst->graph;
+    for (int i = 0; i < gr->nnodes; i++) {
+        const GraphNode *nd = &gr->nodes[i];
+        if ((nd->kind->flags & DSPK_PHASE) && nd->lanes == W)
+            memcpy(&g->state[(size_t)nd->state * W + (size_t)l], &phase, sizeof phase);
+    }
+}
+
 /* Give lanes whose onset is at frame u of the sub-block starting at t0 their fresh state; return the
  * next onset in the sub-block (or m). */
 static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
@@ -455,6 +468,7 @@ static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
         int o = g->wait[l] - t0;
         if (o <= u) {
             vl_fresh_lane(vp, g, l);
+            vl_start_phase(g, l, vp->v[g->slot[l]].phase);
             g->fresh &= ~(1u << l);
         } else if (o < next) {
             next = o;

@@ -1,5 +1,6 @@
 /* osc.c — oscillators: sine, saw, square, pulse, tri (band-limited), phasor and impulse.
- * Phase starts at 0; the frequency may be negative (the phase runs backwards). No libm, no branches per lane. */
+ * Phase starts at 0 (a chord's voices may start it elsewhere: DSPK_PHASE); the frequency may be negative
+ * (the phase runs backwards). No libm, no branches per lane. */
 #include "kernel.h"
 #include "blep_table.h"
 
@@ -333,22 +334,24 @@ static void osc_impulse_init(float *st, const DspEnv *env)
     }
 }
 
-#define OSC_KIND(var, nm, nin, in1, def1, ns, init_fn, proc, text)                                \
+/* PH: DSPK_PHASE for the audio oscillators (a chord's notes start them at decorrelated phases); the
+ * phasor and the impulse train are control signals and always start at 0 */
+#define OSC_KIND(var, nm, nin, in1, def1, ns, init_fn, proc, PH, text)                            \
     const DspKind var = { .name = nm, .ninputs = nin, .inputs = { "freq", in1 },                  \
-                          .defaults = { 1.0f, def1 }, .nstate = ns, .flags = DSPK_OSC,            \
+                          .defaults = { 1.0f, def1 }, .nstate = ns, .flags = DSPK_OSC | (PH),     \
                           .init = init_fn, .process = proc, .summary = text }
 
-OSC_KIND(dsp_kind_sine, "sine", 1, NULL, 0, 1, NULL, osc_sine_process,
+OSC_KIND(dsp_kind_sine, "sine", 1, NULL, 0, 1, NULL, osc_sine_process, DSPK_PHASE,
          "sine oscillator (freq): exact, starts at 0 rising");
-OSC_KIND(dsp_kind_saw, "saw", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_saw_process,
+OSC_KIND(dsp_kind_saw, "saw", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_saw_process, DSPK_PHASE,
          "band-limited sawtooth (freq): rises from -1 to 1, phase 0 is the start of the ramp");
-OSC_KIND(dsp_kind_square, "square", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_square_process,
+OSC_KIND(dsp_kind_square, "square", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_square_process, DSPK_PHASE,
          "band-limited square (freq): +1 for the first half period, -1 for the second");
-OSC_KIND(dsp_kind_pulse, "pulse", 2, "width", 0.5f, OSC_BL_NSTATE, NULL, osc_pulse_process,
+OSC_KIND(dsp_kind_pulse, "pulse", 2, "width", 0.5f, OSC_BL_NSTATE, NULL, osc_pulse_process, DSPK_PHASE,
          "band-limited pulse (freq, width 0.5): +1 for `width` of the period, then -1");
-OSC_KIND(dsp_kind_tri, "tri", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_tri_process,
+OSC_KIND(dsp_kind_tri, "tri", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_tri_process, DSPK_PHASE,
          "band-limited triangle (freq): 0 at phase 0, peak +1 at 1/4, -1 at 3/4");
-OSC_KIND(dsp_kind_phasor, "phasor", 1, NULL, 0, 1, NULL, osc_phasor_process,
+OSC_KIND(dsp_kind_phasor, "phasor", 1, NULL, 0, 1, NULL, osc_phasor_process, 0,
          "ramp from 0 to 1 once per period (freq), not band-limited: a control signal");
-OSC_KIND(dsp_kind_impulse, "impulse", 1, NULL, 0, 2, osc_impulse_init, osc_impulse_process,
+OSC_KIND(dsp_kind_impulse, "impulse", 1, NULL, 0, 2, osc_impulse_init, osc_impulse_process, 0,
          "one sample of 1 at the start of every period (freq), 0 elsewhere");

@@ -28,6 +28,7 @@ module Main where
 import Sound.Tidal.Context
 import qualified Data.Map as Map
 import Data.Ratio
+import Data.Fixed (mod')
 import Data.List (intercalate)
 import Control.Exception (try, evaluate, SomeException)
 import System.IO
@@ -86,6 +87,17 @@ instance JV ValueMap where
           val (VR r) = jnum (fromRational r)
           val (VB b) = if b then "true" else "false"
           val _ = "null"
+
+-- phonon's |++ on control maps (Tidal 1.7.10 has it for Pattern String only): the union, with the
+-- words of a key both sides have joined, and the left value kept otherwise (as Num ValueMap does)
+joinV :: Value -> Value -> Value
+joinV (VS a) (VS b) = VS (a ++ b)
+joinV a _ = a
+
+joinL, joinR, joinB :: ControlPattern -> ControlPattern -> ControlPattern
+joinL a b = Map.unionWith joinV <$> a Sound.Tidal.Context.<* b
+joinR a b = Map.unionWith joinV <$> a Sound.Tidal.Context.*> b
+joinB a b = Map.unionWith joinV <$> a <*> b
 
 splitS :: ValueMap -> ValueMap
 splitS m = case Map.lookup "s" m of
@@ -225,6 +237,11 @@ class Gen:
         lit = self.lit
         ops = {'#': '#', '|+': '|+', '|-': '|-', '|*': '|*', '|/': '|/', '|>': '|>', '|<': '|<',
                '+|': '+|', '|+|': '|+|', '+': '+', '-': '-', '*': '*', '||+': '||+', '|%': '|%'}
+        joins = {'|++': 'joinL', '++|': 'joinR', '|++|': 'joinB'}
+        if name in joins:
+            if len(args) == 2:
+                return '(\\p -> %s p (%s %s))' % (joins[name], args[0], lit(args[1], self.ctl_type(args[0]), 'ctl'))
+            return '(%s %s)' % (name, lit(args[0], A, 'any'))
         if name in ops:
             if len(args) == 2:
                 return '(%s %s %s)' % (ops[name], args[0], lit(args[1], self.ctl_type(args[0]), 'ctl'))
@@ -386,12 +403,56 @@ class Gen:
             'ur': lambda: '(\\_ -> ur %s %s [%s] [%s])' % (plain(args[0]), lit(args[1], 'Pattern String', 'words'),
                 ', '.join('(%s, %s)' % (hs_string(n), lit(x, A, 'any')) for n, x in args[2]),
                 ', '.join('(%s, %s)' % (hs_string(n), self.fn(x)) for n, x in args[3])),
+            'ifp': lambda: 'ifp %s %s %s' % (self.pred(args[0], False), f(1), f(2)),
+            'when': lambda: 'Sound.Tidal.Context.when %s %s' % (self.pred(args[0], False), f(1)),
+            'whenT': lambda: 'whenT %s %s' % (self.pred(args[0], True), f(1)),
+            'id': lambda: 'id',
+            "within'": lambda: "within' (%s, %s) %s" % (plain(args[0]), plain(args[1]), f(2)),
+            'contrast': lambda: 'contrast %s %s %s' % (f(0), f(1), lit(args[2], A, 'any')),
+            'binaryN': lambda: 'binaryN %s' % lit(args[0], I, 'int'),
+            'binary': lambda: 'binary',
+            'ascii': lambda: 'ascii',
+            'brand': lambda: '(\\_ -> brand)',
+            'brandBy': lambda: '(\\_ -> brandBy %s)' % lit(args[0], D, 'num'),
+            'selectF': lambda: 'selectF %s [%s]' % (lit(args[0], D, 'num'), ', '.join(self.fn(x) for x in args[1])),
+            'spreadChoose': lambda: 'spreadChoose ($) [%s]' % self.heads(args[0], args[1]),
+            'spreadr': lambda: 'spreadr ($) [%s]' % self.heads(args[0], args[1]),
+            'fit': lambda: 'fit %s [%s]' % (lit(args[0], I, 'int'), self.values(args[1])),
+            "sometimes'": lambda: "sometimes' %s" % f(0),
+            "often'": lambda: "often' %s" % f(0),
+            "rarely'": lambda: "rarely' %s" % f(0),
+            "almostNever'": lambda: "almostNever' %s" % f(0),
+            "almostAlways'": lambda: "almostAlways' %s" % f(0),
+            "stut'": lambda: "stut' %s %s %s" % (lit(args[0], I, 'int'), lit(args[1], T, 'time'), f(2)),
+            "striate'": lambda: "striate' %s %s" % (lit(args[0], I, 'int'), lit(args[1], D, 'num')),
+            'slowstripe': lambda: 'slowstripe %s' % lit(args[0], I, 'int'),
+            'offadd': lambda: 'offadd %s %s' % (lit(args[0], T, 'time'), lit(args[1], A, 'any')),
+            'qround': lambda: 'qround %s' % plain(args[0]),
+            'qfloor': lambda: 'qfloor %s' % plain(args[0]),
+            'qceiling': lambda: 'qceiling %s' % plain(args[0]),
+            "smash'": lambda: "smash' %s [%s]" % (plain(args[0]), ', '.join(lit(x, T, 'time') for x in args[1])),
+            'seqPLoop': lambda: '(\\_ -> seqPLoop [%s])' % ', '.join('(%s, %s, %s)' % (plain(s0), plain(e0), lit(x, A, 'any')) for s0, e0, x in args[0]),
             'weaveWith': lambda: '(\\_ -> weaveWith %s %s [%s])' % (plain(args[0]), lit(args[1], A, 'any'), ', '.join(self.fn(x) for x in args[2])),
         }
 
+    def pred(self, text, time):
+        """a test as phonon writes it ("mod 4 == 0", "< 0.5", "2 >", "even") as a Haskell function
+        of an Int (ifp, when) or a Time (whenT, with exact fractions and mod')"""
+        toks = text.replace('(', ' ').replace(')', ' ').split()
+        num = (lambda x: '(%s)' % exact_decimals(x).replace('/', '%')) if time else (lambda x: '(%s)' % x)
+        hop = lambda op: '/=' if op == '/=' else op
+        if len(toks) == 1:
+            return toks[0]
+        if len(toks) == 2:
+            if toks[0][0] in '<>=/':
+                return '(%s %s)' % (hop(toks[0]), num(toks[1]))
+            return '(%s %s)' % (num(toks[0]), hop(toks[1]))
+        m, cmp, v = toks[1], toks[2], toks[3]
+        return "(\\x -> (x `%s` %s) %s %s)" % ("mod'" if time else 'mod', num(m), hop(cmp), num(v))
+
     def values(self, xs):
         """plain Haskell values of the case's type: numbers, or words as strings"""
-        words = self.base == 'words'
+        words = self.case.get('out', self.base) == 'words'
         return ', '.join(hs_string(x) if words else self.plain(x) for x in xs)
 
     def weighted(self, xs):
@@ -420,7 +481,8 @@ class Gen:
                 p = '(%s :: %s)' % (hs_string(mini), self.ptype)
         for t in c.get('transforms', []):
             p = '(%s $ %s)' % (self.transform(t), p)
-        return '(%s :: %s)' % (p, self.ptype)
+        # "out": the type of the result when a transform changes it (fit: integers in, words out)
+        return '(%s :: %s)' % (p, HTYPE[c['out']] if 'out' in c else self.ptype)
 
 
 def main():

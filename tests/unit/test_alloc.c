@@ -32,6 +32,8 @@ static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(
                             "~d2 $ s \"hh*16?\" # pan rand # speed \"1 2\"\n"
                             "~d3 $ s \"~synth(3,17,1)\" # note \"<c'min7 g'min7>\"\n"
                             "~d4 $ s \"[sn cp]*4\" $ jux rev $ every 2 (fast 2) # cut 1\n"
+                            "~d5 $ s \"drum*4\" |++ s \"<1 2>\" $ ifp odd (fast 2) id $ whenT (< 4) (|++ s \"3\")\n"
+                            "  # vowel (\"a e\" |++| \"i o\")\n"
                             "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n";
 static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
                             "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n";
@@ -123,8 +125,47 @@ static void test_dirt(void)
     phonon_free(ph);
 }
 
+/* --- a program's events on orbits: voices on the orbits' buses, tracks following a chain's orbit, the
+   orbits' effects set per event, an edit that moves chains between orbits, 4 outputs ------------------- */
+static void test_orbits(void)
+{
+    static const char *const progs[2] = {
+        "bpm: 120\n~synth $ saw # lpf 900 0.6\n~d1 $ s \"bd*4 hh*8\" # orbit \"<0 1 2>\" # room \"0.2 0.5\" # size 0.8\n"
+        "~d2 $ s \"~synth*4\" # note \"c e g\" # reverb 0.4 0.5 # orbit \"1 0\" # delay 0.4 # delaytime 0.125 # lock 1\n"
+        "~d3 $ s \"sn*2\" # delay 0.5 # delaytime 0.2 # delayfeedback 0.6\n",
+        "bpm: 120\n~synth $ square\n~d1 $ s \"bd*2\" # orbit 1 # dry 0.5\n~d2 $ s \"~synth*8\" # note 7 # lpf 500 0.5 "
+        "# orbit \"<1 2>\"\n",
+    };
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.threads = 2;
+    cfg.outs = 4;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    float x[4][64];
+    float *outs[4] = { x[0], x[1], x[2], x[3] };
+    eval(ph, progs[0]);
+    for (int i = 0; i < 2000; i++) phonon_process(ph, NULL, outs, 64);     /* warm, orbits made and awake */
+    eval(ph, progs[1]);
+    for (int i = 0; i < 500; i++) phonon_process(ph, NULL, outs, 64);
+    PhononMsg m;
+    while (phonon_poll(ph, &m)) {}
+    for (int k = 0; k < 2; k++) {
+        eval(ph, progs[k]);                     /* compiled off the audio path; handed over inside it */
+        atomic_store(&allocs, 0);
+        atomic_store(&frees, 0);
+        atomic_store(&counting, 1);
+        for (int i = 0; i < 3000; i++) phonon_process(ph, NULL, outs, 64);
+        atomic_store(&counting, 0);
+        CHECK_INT(atomic_load(&allocs), 0, "orbits: no allocation in phonon_process with a program on orbits");
+        CHECK_INT(atomic_load(&frees), 0, "orbits: no free in phonon_process");
+    }
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_orbits();
     test_dirt();
     for (int threads = 1; threads <= 2; threads++) {
         PhononConfig cfg;

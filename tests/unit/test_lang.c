@@ -418,7 +418,7 @@ static void test_errors(void)
         {"~a $ s \"bd\" é", "1:13: unknown character 'é'"},
         {"~a $ x \x01", "1:8: unknown character '\\x01'"},
         {"~a $ x | y", "1:8: unknown character '|'"},
-        {"~a $ x < y", "1:8: unknown character '<'"},
+        {"~a $ x & y", "1:8: unknown character '&'"},
         {"~a $ x ~ y", "1:8: expected a bus name after '~'"},
         {"fast 2 $ s \"bd\"", "1:1: " "a statement must start with ~name:, out:, d1 $, bpm:, tempo:, cps:, hush or panic"},
         {"  x", "1:3: " "a statement must start with ~name:, out:, d1 $, bpm:, tempo:, cps:, hush or panic"},

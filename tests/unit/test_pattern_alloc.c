@@ -29,6 +29,11 @@ static void fill_arg(TransformArg *a, TArgKind k, int *nrat, const PatternFn *fn
     case TA_ANY: a->pat = pattern_to_map(&tp_arena, tp_mini("hh cp", MINI_WORDS), P_S); break;
     case TA_FN: a->fn = fn; break;
     case TA_VALUE: a->pat = tp_mini("up", MINI_WORDS); break;     /* a name ur's outer pattern uses */
+    case TA_PRED: {
+        static const PatPred odd = { { 2, 1 }, PRED_EQ, { 1, 1 } };     /* odd cycles */
+        a->pred = &odd;
+        break;
+    }
     case TA_LIST: case TA_FNHEAD: break;
     }
 }
