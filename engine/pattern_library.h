@@ -126,6 +126,8 @@ PLIB(almost_always_prime);
 PLIB(slowstripe);
 PLIB(offadd);
 PLIB(seq_p_loop);
+PLIB(append);
+PLIB(fast_append);
 PLIB(smash_chop);
 PLIB(qfloor);
 PLIB(qceiling);
