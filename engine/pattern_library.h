@@ -135,6 +135,11 @@ PLIB(select_f);
 PLIB(spread_choose);
 PLIB(fit);
 PLIB(within_prime);
+PLIB(fast_squeeze);
+PLIB(slow_squeeze);
+PLIB(inhabit);
+PLIB(swap);
+PLIB(space_out);
 /* pattern_bits.c */
 PLIB(binary_n);
 PLIB(binary);

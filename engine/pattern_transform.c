@@ -1842,6 +1842,11 @@ static const TransformDef transforms[] = {
     TL("spreadChoose", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread_choose, "spreadChoose f [x ...]: f of a random one of the items each cycle"),
     TL("spreadr", 2, TA_FNHEAD, TA_LIST, X, false, false, 1, TA_FN, X, X, plib_spread_choose, "spreadr f [x ...]: spreadChoose"),
     TL("fit", 2, TA_INT, TA_LIST, X, false, false, 1, TA_VALUE, X, X, plib_fit, "fit step [x ...] p: p's integers pick from the list, moving step along each cycle"),
+    T("fastSqueeze", 1, TA_TIME, X, X, false, plib_fast_squeeze, "fastSqueeze t: a cycle of the pattern, t times faster, squeezed into each event of t"),
+    T("slowSqueeze", 1, TA_TIME, X, X, false, plib_slow_squeeze, "slowSqueeze t: as fastSqueeze, t times slower"),
+    TL("inhabit", 1, TA_LIST, X, X, false, false, 2, TA_VALUE, TA_ANY, X, plib_inhabit, "inhabit [(name, p) ...] w: each word of w names the pattern squeezed into its event"),
+    TL("swap", 1, TA_LIST, X, X, false, false, 2, TA_VALUE, TA_VALUE, X, plib_swap, "swap [(a, b) ...]: each value a becomes b, the others are dropped"),
+    TL("spaceOut", 1, TA_LIST, X, X, false, false, 1, TA_RAT, X, X, plib_space_out, "spaceOut [t ...]: the pattern played at each speed 1/t in turn, over sum t cycles"),
     TL("smash'", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash_chop, "smash' n [t ...]: chop n, slowed by each t in turn"),
     TL("seqPLoop", 1, TA_LIST, X, X, false, true, 3, TA_RAT, TA_RAT, TA_ANY, plib_seq_p_loop, "seqPLoop [(s, e, p) ...]: seqP, looped from the first start to the last end"),
     TL("smash", 2, TA_INT, TA_LIST, X, true, false, 1, TA_TIME, X, X, plib_smash, "smash n [t ...]: striate n, slowed by each t in turn"),
@@ -1867,7 +1872,7 @@ static const struct {
     { "striate", 0, LIM_SLICES }, { "striateBy", 0, LIM_SLICES }, { "stut", 0, LIM_ECHOES },
     { "stutWith", 0, LIM_ECHOES_WITH }, { "echoWith", 0, LIM_ECHOES_WITH }, { "shuffle", 0, LIM_SHUFFLE },
     { "scramble", 0, LIM_SHUFFLE }, { "spin", 0, LIM_ECHOES }, { "stripe", 0, LIM_SHUFFLE }, { "loopAt", 0, LIM_SPEED },
-    { "slowstripe", 0, LIM_SHUFFLE }, { "binaryN", 0, LIM_SLICES }, { "stut'", 0, LIM_ECHOES_WITH }, { "striate'", 0, LIM_SLICES },
+    { "slowstripe", 0, LIM_SHUFFLE }, { "binaryN", 0, LIM_SLICES }, { "fastSqueeze", 0, LIM_SPEED }, { "slowSqueeze", 0, LIM_SPEED }, { "stut'", 0, LIM_ECHOES_WITH }, { "striate'", 0, LIM_SLICES },
 };
 
 int transform_check_limits(const TransformDef *def, const TransformArg *args, int nargs, char *msg, int size)
