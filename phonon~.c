@@ -316,11 +316,47 @@ static void phonon_tilde_warning(t_phonon *x, const PhononMsg *m)
         m->error.line > 0 ? m->error.col : 0, msg);
 }
 
+#define PHONON_TILDE_EXACT 16777216  /* 2^24: whole numbers below it are exact in a t_float */
+
+    /* the onset exactly, in whole numbers a t_float holds: onsetm millions of
+    cycles + onset cycles (0 ... 999999) + num/den of a cycle (0 <= num < den);
+    a denominator above 2^24 (some 16 million subdivisions deep) is rounded
+    to 2^24 */
+static void phonon_tilde_onset(const PhononEvent *e, double part[4])
+{
+    int64_t num = e->onset_num, den = e->onset_den > 0 ? e->onset_den : 1;
+    int64_t whole = num / den, rest = num % den, m;
+    if (rest < 0)
+        whole--, rest += den;
+    if (den > PHONON_TILDE_EXACT)
+    {
+        int64_t a, b, t;
+        rest = (int64_t)((long double)rest * PHONON_TILDE_EXACT / den + 0.5L);
+        den = PHONON_TILDE_EXACT;
+        if (rest == den)
+            whole++, rest = 0;
+        for (a = rest, b = den; b; t = a % b, a = b, b = t)
+            ;
+        if (a > 1)
+            rest /= a, den /= a;
+    }
+    m = whole / 1000000;
+    if (whole % 1000000 < 0)
+        m--;
+    part[0] = (double)m;
+    part[1] = (double)(whole - m * 1000000);
+    part[2] = (double)rest;
+    part[3] = (double)(rest ? den : 1);
+}
+
     /* a triggered event: "event <track> <param> <value> ... cycle <c>
-    delta <seconds> cps <cps> offset <frames>", numbers as floats */
+    onsetm <m> onset <n> num <a> den <b> delta <seconds> cps <cps>
+    offset <frames>", numbers as floats */
 static void phonon_tilde_event(t_phonon *x, const PhononEvent *e)
 {
-    t_atom at[2 * PHONON_EVENT_PARAMS + 9];
+    static const char *const exact[4] = { "onsetm", "onset", "num", "den" };
+    t_atom at[2 * PHONON_EVENT_PARAMS + 17];
+    double part[4];
     int n = 0, i;
     SETSYMBOL(&at[n], gensym(e->track)); n++;
     for (i = 0; i < e->nparams; i++)
@@ -333,6 +369,12 @@ static void phonon_tilde_event(t_phonon *x, const PhononEvent *e)
     }
     SETSYMBOL(&at[n], gensym("cycle")); n++;
     SETFLOAT(&at[n], (t_float)e->cycle); n++;
+    phonon_tilde_onset(e, part);
+    for (i = 0; i < 4; i++)
+    {
+        SETSYMBOL(&at[n], gensym(exact[i])); n++;
+        SETFLOAT(&at[n], (t_float)part[i]); n++;
+    }
     SETSYMBOL(&at[n], gensym("delta")); n++;
     SETFLOAT(&at[n], (t_float)e->seconds); n++;
     SETSYMBOL(&at[n], gensym("cps")); n++;
@@ -1114,6 +1156,24 @@ static void phonon_tilde_loaded(t_phonon *x)
     x->x_nloading = 0;
 }
 
+    /* the folders of -samples report "loaded <dir> <n> sounds" as 'samples'
+    does: once what the program (the file argument's) plays is decoded */
+static void phonon_tilde_flagdirs(t_phonon *x)
+{
+    char err[MAXPDSTRING];
+    int i, n;
+    for (i = 0; i < x->x_ndirs && x->x_nloading < PHONON_TILDE_MAXDIRS; i++)
+    {
+        err[0] = 0;     /* added when the engine was made: this counts them */
+        if ((n = phonon_add_samples(x->x_ph, x->x_dirs[i]->s_name, err,
+            sizeof(err))) < 0)
+            continue;
+        x->x_dircount[i] = n;
+        x->x_loading[x->x_nloading] = x->x_dirs[i];
+        x->x_loadn[x->x_nloading++] = n;
+    }
+}
+
     /* samples <dir>: add a sample folder (found like 'read' finds files);
     "loaded <dir> <n> sounds" follows when its sounds are decoded.  A folder
     given again adds nothing and reports what it holds. */
@@ -1528,6 +1588,7 @@ static void *phonon_tilde_new(t_symbol *s, int argc, t_atom *argv)
         else if (cps > 0)
             phonon_clock_cps(x, cps);
         phonon_tilde_events(x, events);
+        phonon_tilde_flagdirs(x);
         if (file)
             phonon_tilde_read(x, file);
         if (watch)

@@ -110,37 +110,36 @@ static inline __attribute__((always_inline)) void ref_edge(float *restrict ring,
 CLONES static void ref_saw_lanes(uint32_t *restrict ph, const uint32_t *restrict inc, const float *restrict idt,
                                  float *restrict ring, int pos, float *restrict ic1, float *restrict ic2,
                                  const float *restrict env, const float *restrict gl, const float *restrict gr,
-                                 float a1, float a2, float a3, float *restrict AL, float *restrict AR, int n)
+                                 float c11, float c12, float c22, float c2x, float *restrict AL, float *restrict AR, int n)
 {
     for (int t = 0; t < n; t++) {
         float *restrict al = AL + t * W, *restrict ar = AR + t * W;
         int now = (pos + t) & (REF_RING - 1);
         float *restrict in = ring + ((now + REF_LEAD) & (REF_RING - 1)) * W, *restrict out = ring + now * W;
-        float since[W];
         uint32_t hit[W], mask = 0;
         for (int l = 0; l < W; l++) {
             uint32_t u = ph[l], nu = u + inc[l];
             in[l] += 2.0f * ((float)(int32_t)(u >> 8) * (1.0f / 16777216.0f)) - 1.0f;
-            union { uint32_t u; float f; } b = { 0x3F800000u | (nu >> 9) };
-            since[l] = (b.f - 1.0f) * idt[l];
             hit[l] = (uint32_t)(nu < u) << l;
             ph[l] = nu;
         }
         for (int l = 0; l < W; l++) mask |= hit[l];
-        while (mask) {
+        while (mask) {             /* the time since the wrap, only for the lanes that wrapped */
             int l = __builtin_ctz(mask);
             mask &= mask - 1;
-            ref_edge(ring, l, now, since[l]);
+            union { uint32_t u; float f; } b = { 0x3F800000u | (ph[l] >> 9) };
+            ref_edge(ring, l, now, (b.f - 1.0f) * idt[l]);
         }
         for (int l = 0; l < W; l++) {
             float x = out[l];
             out[l] = 0.0f;
-            float c1 = ic1[l], c2 = ic2[l];
-            float v3 = x - c2;
-            float v1 = a1 * c1 + a2 * v3;
-            float v2 = c2 + a2 * c1 + a3 * v3;
-            ic1[l] = 2 * v1 - c1;
-            ic2[l] = 2 * v2 - c2;
+            /* the engine's SVF (engine/dsp/filter.c): the state update in its two-coefficient form */
+            float s1 = ic1[l], s2 = ic2[l];
+            float n1 = c11 * s1 + c12 * (x - s2);
+            float n2 = c22 * s2 + c12 * s1 + c2x * x;
+            ic1[l] = n1;
+            ic2[l] = n2;
+            float v2 = 0.5f * (s2 + n2);
             float y = v2 * env[l];
             al[l] += y * gl[l];
             ar[l] += y * gr[l];
@@ -187,7 +186,7 @@ typedef struct RefLanes {
     bool saw;
     uint32_t *ph, *inc;
     float *idt, *ring, *ic1, *ic2, *env, *gl, *gr, *AL, *AR;
-    float a1, a2, a3;
+    float c11, c12, c22, c2x;
 } RefLanes;
 
 typedef struct Ref {
@@ -217,7 +216,8 @@ static void ref_lanes_init(RefLanes *r, bool saw, int voices, int block, double 
     size_t rows = (size_t)W * (size_t)(block > 0 ? block : 1);
     r->AL = calloc(rows, 4), r->AR = calloc(rows, 4);
     double g = tan(3.14159265 * 1800 / sr), k = 1 / 0.8;
-    r->a1 = (float)(1 / (1 + g * (g + k))), r->a2 = (float)(g * r->a1), r->a3 = (float)(g * r->a2);
+    float a1 = (float)(1 / (1 + g * (g + k))), a2 = (float)(g * a1), a3 = (float)(g * a2);
+    r->c11 = 2.0f * a1 - 1.0f, r->c12 = 2.0f * a2, r->c22 = 1.0f - 2.0f * a3, r->c2x = 2.0f * a3;
 }
 
 static void ref_lanes_block(RefLanes *r, float *L, float *R, int n)
@@ -226,7 +226,7 @@ static void ref_lanes_block(RefLanes *r, float *L, float *R, int n)
         int o = i * W;
         if (r->saw)
             ref_saw_lanes(r->ph + o, r->inc + o, r->idt + o, r->ring + (size_t)o * REF_RING, r->pos, r->ic1 + o,
-                          r->ic2 + o, r->env + o, r->gl + o, r->gr + o, r->a1, r->a2, r->a3, r->AL, r->AR, n);
+                          r->ic2 + o, r->env + o, r->gl + o, r->gr + o, r->c11, r->c12, r->c22, r->c2x, r->AL, r->AR, n);
         else ref_sine_lanes(r->ph + o, r->inc + o, r->env + o, r->gl + o, r->gr + o, r->AL, r->AR, n);
     }
     r->pos = (r->pos + n) & (REF_RING - 1);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "opts.h"
 #include "phonon.h"
 
 #define LIVE_BLOCK 128              /* frames per block when rendering into a file */
@@ -73,18 +74,6 @@ static int live_usage(void)
     return 2;
 }
 
-static int live_number(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-    char *end = NULL;
-    double v = strtod(arg, &end);
-    if (end == arg || *end || !isfinite(v) || v < lo || v > hi) {
-        fprintf(stderr, "phonon: --%s: '%s' is not a number in %g .. %g\n", opt, arg, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int live_parse(int argc, char **argv, LiveOpts *o)
 {
     enum { O_PORT = 1, O_ADDR, O_OUT, O_DUR, O_SR, O_OUTS, O_THREADS, O_SAMPLES, O_NOSYS, O_WATCH, O_DIRT, O_LAT,
@@ -113,26 +102,19 @@ static int live_parse(int argc, char **argv, LiveOpts *o)
     while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         int r = 0;
         switch (opt) {
-        case O_PORT: case O_DIRT: r = live_number(opt == O_PORT ? "port" : "dirt", optarg, 0, 65535, &v); o->port = (int)v; break;
+        case O_PORT: case O_DIRT: r = opt_number(opt == O_PORT ? "port" : "dirt", optarg, 0, 65535, OPT_INT, &v); o->port = (int)v; break;
         case O_ADDR: o->addr = optarg; break;
         case O_OUT: o->out = optarg; break;
-        case O_DUR: r = live_number("duration", optarg, 0.001, 86400, &o->duration); break;
-        case O_SR: r = live_number("sr", optarg, 1000, 768000, &o->sr); break;
-        case O_OUTS: r = live_number("outs", optarg, 1, LIVE_MAX_OUTS, &v); o->outs = (int)v; break;
-        case O_THREADS: r = live_number("threads", optarg, 0, 64, &v); o->threads = (int)v; break;
-        case O_SAMPLES:
-            if (o->nsamples == 16) {
-                fprintf(stderr, "phonon: --samples: at most 16 folders\n");
-                r = -1;
-            } else {
-                o->samples[o->nsamples++] = optarg;
-            }
-            break;
+        case O_DUR: r = opt_number("duration", optarg, 0, 86400, OPT_POSITIVE, &o->duration); break;
+        case O_SR: r = opt_number("sr", optarg, 1000, 768000, OPT_REAL, &o->sr); break;
+        case O_OUTS: r = opt_number("outs", optarg, 1, LIVE_MAX_OUTS, OPT_INT, &v); o->outs = (int)v; break;
+        case O_THREADS: r = opt_number("threads", optarg, 0, 64, OPT_INT, &v); o->threads = (int)v; break;
+        case O_SAMPLES: r = opt_samples(o->samples, &o->nsamples, optarg); break;
         case O_NOSYS: o->no_system = true; break;
         case O_WATCH: o->watch = true; break;
-        case O_LAT: r = live_number("latency", optarg, 0, 10, &o->latency); break;
+        case O_LAT: r = opt_number("latency", optarg, 0, 10, OPT_REAL, &o->latency); break;
         case O_DOUT: o->dirt_out = optarg; break;
-        case O_DOUTLAT: r = live_number("dirt-out-latency", optarg, 0, 10, &o->dirt_out_latency); break;
+        case O_DOUTLAT: r = opt_number("dirt-out-latency", optarg, 0, 10, OPT_REAL, &o->dirt_out_latency); break;
         case O_JACK: o->jack_name = optarg; break;
         case ':': fprintf(stderr, "phonon: %s needs a value\n", argv[optind - 1]); return -1;
         default: fprintf(stderr, "phonon: unknown option %s\n", argv[optind - 1]); return -1;
@@ -208,7 +190,7 @@ static Phonon *live_engine(const LiveOpts *o, double sr, int max_block)
     cfg.threads = o->threads;
     cfg.outs = o->outs;
     cfg.no_system_samples = o->no_system;
-    const char *dirs[17];
+    const char *dirs[OPT_MAX_SAMPLES + 1];
     for (int i = 0; i < o->nsamples; i++) dirs[i] = o->samples[i];
     dirs[o->nsamples] = NULL;
     cfg.sample_dirs = dirs;
@@ -231,7 +213,7 @@ static int live_setup(Phonon *ph, const LiveOpts *o, LiveFile *lf)
         const char *colon = strrchr(o->dirt_out, ':');
         double port = 0;
         if (!colon || colon == o->dirt_out || (size_t)(colon - o->dirt_out) >= sizeof host ||
-            live_number("dirt-out", colon + 1, 1, 65535, &port) < 0) {
+            opt_number("dirt-out", colon + 1, 1, 65535, OPT_INT, &port) < 0) {
             fprintf(stderr, "phonon: --dirt-out: '%s' is not HOST:PORT\n", o->dirt_out);
             return -1;
         }

@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "events.h"
 #include "live.h"
+#include "opts.h"
 #include "phonon.h"
 #include "soak.h"
 
@@ -20,7 +21,7 @@ static int usage(void)
             "phonon %s — a live-coding pattern engine\n"
             "usage:\n"
             "  phonon render FILE OUT.wav|OUT.flac [--cycles N | --duration S] [--sr HZ] [--block N]\n"
-            "                [--threads N] [--voices N] [--samples DIR] [--no-system-samples] [--float]\n"
+            "                [--threads N] [--voices N] [--samples DIR] [--no-system-samples] [--float] [--stats]\n"
             "  phonon check FILE\n"
             "  phonon events --jsonl < cases.jsonl\n"
             "  phonon events \"bd*2 [sn cp]\" [--cycles C0 C1]\n"
@@ -63,45 +64,23 @@ typedef struct RenderOpts {
     const char *in, *out;
     double cycles, duration, sr;
     int block, threads, voices;
-    const char *samples[16];
+    const char *samples[OPT_MAX_SAMPLES];
     int nsamples;
     int no_system;
     int as_float;
+    int stats;                  /* --stats: the master stage's figures after the summary */
 } RenderOpts;
-
-/* A number option's value, in [lo, hi] (above 0 when lo is 0 and positive is set), whole when integer is;
- * else a message naming the option. */
-enum { OPT_REAL = 0, OPT_INT = 1, OPT_POSITIVE = 2 };
-static int opt_number(const char *opt, const char *arg, double lo, double hi, int flags, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (end == arg || *end || errno == ERANGE || !isfinite(v) || ((flags & OPT_INT) && v != floor(v))) {
-        fprintf(stderr, "phonon: --%s: '%s' is not %s\n", opt, arg, (flags & OPT_INT) ? "a whole number" : "a number");
-        return -1;
-    }
-    if ((flags & OPT_POSITIVE) && !(v > 0)) {
-        fprintf(stderr, "phonon: --%s: %s is not above 0\n", opt, arg);
-        return -1;
-    }
-    if (v < lo || v > hi) {
-        fprintf(stderr, "phonon: --%s: %s is not in %g .. %g\n", opt, arg, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static int parse_render(int argc, char **argv, RenderOpts *o)
 {
-    enum { O_CYCLES = 1, O_DURATION, O_SR, O_BLOCK, O_THREADS, O_VOICES, O_SAMPLES, O_NOSYS, O_FLOAT };
+    enum { O_CYCLES = 1, O_DURATION, O_SR, O_BLOCK, O_THREADS, O_VOICES, O_SAMPLES, O_NOSYS, O_FLOAT, O_STATS };
     static const struct option longopts[] = {
         { "cycles", required_argument, NULL, O_CYCLES },     { "duration", required_argument, NULL, O_DURATION },
         { "sr", required_argument, NULL, O_SR },             { "block", required_argument, NULL, O_BLOCK },
         { "threads", required_argument, NULL, O_THREADS },   { "voices", required_argument, NULL, O_VOICES },
         { "samples", required_argument, NULL, O_SAMPLES },   { "no-system-samples", no_argument, NULL, O_NOSYS },
-        { "float", no_argument, NULL, O_FLOAT },             { NULL, 0, NULL, 0 },
+        { "float", no_argument, NULL, O_FLOAT },             { "stats", no_argument, NULL, O_STATS },
+        { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     o->sr = 44100;
@@ -120,21 +99,15 @@ static int parse_render(int argc, char **argv, RenderOpts *o)
         case O_BLOCK: r = opt_number("block", optarg, 1, 8192, OPT_INT, &v); o->block = (int)v; break;
         case O_THREADS: r = opt_number("threads", optarg, 0, 64, OPT_INT, &v); o->threads = (int)v; break;
         case O_VOICES: r = opt_number("voices", optarg, 1, 65536, OPT_INT, &v); o->voices = (int)v; break;
-        case O_SAMPLES:
-            if (o->nsamples == 16) {
-                fprintf(stderr, "phonon: --samples: at most 16 folders\n");
-                r = -1;
-            } else {
-                o->samples[o->nsamples++] = optarg;
-            }
-            break;
+        case O_SAMPLES: r = opt_samples(o->samples, &o->nsamples, optarg); break;
         case O_NOSYS: o->no_system = 1; break;
         case O_FLOAT: o->as_float = 1; break;
+        case O_STATS: o->stats = 1; break;
         case ':':
             fprintf(stderr, "phonon: %s needs a value\n", at);
             return -1;
         default:
-            if (optopt >= O_CYCLES && optopt <= O_FLOAT)          /* --float=1 */
+            if (optopt >= O_CYCLES && optopt <= O_STATS)          /* --float=1 */
                 fprintf(stderr, "phonon: %.*s takes no value\n", (int)strcspn(at, "="), at);
             else if (optopt) fprintf(stderr, "phonon: unknown option -%c\n", optopt);
             else fprintf(stderr, "phonon: unknown option %.*s\n", (int)strcspn(at, "="), at);
@@ -165,7 +138,7 @@ static Phonon *load_program(const RenderOpts *o, int max_block)
     cfg.threads = o->threads;
     if (o->voices > 0) cfg.voices = o->voices;
     cfg.no_system_samples = o->no_system;
-    const char *dirs[17];
+    const char *dirs[OPT_MAX_SAMPLES + 1];
     for (int i = 0; i < o->nsamples; i++) dirs[i] = o->samples[i];
     dirs[o->nsamples] = NULL;
     cfg.sample_dirs = dirs;
@@ -239,6 +212,14 @@ static int cmd_render(int argc, char **argv)
     if (st.late) printf(", late %ld", st.late);
     if (st.stolen) printf(", stolen %ld", st.stolen);
     printf("\n");
+    if (o.stats) {
+        /* what the master stage saw (docs/DSP.md, Master stage): the mix before the limiter, and how much of
+           it the limiter had to turn down */
+        double share = st.master_frames ? 100.0 * (double)st.master_limited / (double)st.master_frames : 0;
+        printf("master: peak before the limiter %.4f (%.2f dBFS); limited %ld of %ld frames (%.3f %%), lowest gain %.4f (%.2f dB)\n",
+               st.master_peak, 20 * log10(st.master_peak + 1e-12), st.master_limited, st.master_frames, share,
+               st.master_min_gain, 20 * log10(st.master_min_gain + 1e-12));
+    }
     free(l);
     free(r);
     free(inter);

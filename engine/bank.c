@@ -72,6 +72,7 @@ struct Bank {
     BankFile *files;
     BankList *lists;
     char **roots;
+    int *root_sounds;           /* the sounds each root gave when it was added */
     int nroots, caproots;
 
     pthread_t thread;
@@ -291,29 +292,33 @@ void bank_list(Bank *b, void (*fn)(void *ud, const BankSound *s), void *ud)
 
 /* ---- roots and settings (for bank_scan.c) ------------------------------------------------------------ */
 
-bool bank_root_seen(Bank *b, const char *real)
+int bank_root_sounds(Bank *b, const char *real)
 {
     for (int i = 0; i < b->nroots; i++)
         if (strcmp(b->roots[i], real) == 0)
-            return true;
-    return false;
+            return b->root_sounds[i];
+    return -1;
 }
 
-void bank_root_note(Bank *b, const char *real)
+bool bank_root_seen(Bank *b, const char *real) { return bank_root_sounds(b, real) >= 0; }
+
+void bank_root_note(Bank *b, const char *real, int sounds)
 {
     if (b->nroots == b->caproots) {
         int cap = b->caproots ? b->caproots * 2 : 8;
         char **r = realloc(b->roots, (size_t)cap * sizeof *r);
-        if (!r) {
+        if (r) b->roots = r;
+        int *n = r ? realloc(b->root_sounds, (size_t)cap * sizeof *n) : NULL;
+        if (n) b->root_sounds = n;
+        if (!r || !n) {
             b->oom++;
             return;
         }
-        b->roots = r;
         b->caproots = cap;
     }
     char *copy = strdup(real);
     if (copy)
-        b->roots[b->nroots++] = copy;
+        b->root_sounds[b->nroots] = sounds, b->roots[b->nroots++] = copy;
     else
         b->oom++;
 }
@@ -750,6 +755,7 @@ void bank_free(Bank *b)
     for (int i = 0; i < b->nroots; i++)
         free(b->roots[i]);
     free(b->roots);
+    free(b->root_sounds);
     free(b->sounds);
     free(b->table);
     pthread_cond_destroy(&b->idle);

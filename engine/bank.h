@@ -31,7 +31,7 @@ void bank_free(Bank *b);                    /* stops and joins the loader */
  * sound files becomes a sound named after it; a folder with files and no sub-folders becomes one
  * sound named after itself. Later roots come after earlier ones: a name found in several roots
  * lists the earlier root's files first (SuperDirt's appendToExisting). Returns the number of sounds
- * added or -1 with err filled. */
+ * added (for a folder added before: the number it gave then, adding nothing) or -1 with err filled. */
 int bank_add_root(Bank *b, const char *dir, char *err, int errlen);
 /* The default roots, after any added explicitly: $PHONON_SAMPLE_PATH (colon-separated), the usual
  * Dirt-Samples places, then sonic-pi-samples under Dirt names, then the built-in sounds. The last

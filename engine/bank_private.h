@@ -19,9 +19,11 @@ typedef struct BankSpec {
 /* Offer files under name with the priority rule above; true when they were taken. */
 bool bank_offer(Bank *b, const char *name, BankKind kind, const BankSpec *specs, int n);
 
-/* Roots already scanned, by real path, so a folder is never added twice. */
+/* Roots already scanned, by real path, so a folder is never added twice, with the sounds each gave
+ * (bank_root_sounds: -1 for a folder not added). */
 bool bank_root_seen(Bank *b, const char *real);
-void bank_root_note(Bank *b, const char *real);
+int bank_root_sounds(Bank *b, const char *real);
+void bank_root_note(Bank *b, const char *real, int sounds);
 
 bool bank_uses_system(Bank *b);
 /* Hand a message to the loader thread, which passes it to the log callback (the callback is only

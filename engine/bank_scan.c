@@ -211,13 +211,13 @@ int bank_add_root(Bank *b, const char *dir, char *err, int errlen)
         return -1;
     }
     if (bank_root_seen(b, real))
-        return 0;
+        return bank_root_sounds(b, real);       /* given again: what it holds */
     long oom = bank_oom_count(b);
     int added = add_subfolders(b, real);
     if (added == 0 && bank_oom_count(b) == oom)
         added = add_flat(b, real);
     if (added > 0)      /* an empty folder may be filled and added again */
-        bank_root_note(b, real);
+        bank_root_note(b, real, added);
     if (bank_oom_count(b) != oom) {
         if (err && errlen > 0)
             snprintf(err, (size_t)errlen, "%s: out of memory while adding its sounds (%d added)", dir, added);
@@ -275,7 +275,7 @@ int bank_add_sonicpi(Bank *b, const char *dir)
     }
     names_free(&all);
     if (added > 0)
-        bank_root_note(b, real);
+        bank_root_note(b, real, added);
     return added;
 }
 

@@ -95,6 +95,7 @@ typedef struct CVal {
     const PatternFn *fn;        /* CV_FN */
     bool control;               /* CV_FN: only applies to event chains */
     int bus;                    /* the bus it is the value of, or -1 */
+    const AstNode *orbit_varies;/* CV_CHAIN: its `orbit` call, when the orbit may change from event to event */
     const uint32_t *words;      /* CV_PAT / CV_CHAIN made by a join (|++): the words it can make */
     int nwords;
 } CVal;
@@ -688,7 +689,7 @@ static int comp_player(Comp *c, CVal *v, const AstNode *at)
     if (bus) snprintf(name, sizeof name, "~%s", bus->name);     /* one player per bus */
     else if (c->player_count++ == 0) snprintf(name, sizeof name, "%s", c->cur_name);
     else snprintf(name, sizeof name, "%s#%d", c->cur_name, c->player_count);
-    Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0 };
+    Player p = { arena_strdup(c->a, name), bus ? bus->stmt : c->cur_stmt, v->pat, 0, false };
     if (!p.name || !VEC_PUSH(c->players, c->nplayers, c->capplayers, p)) return comp_buf_ok(c, -1);
     int buf = comp_extern(c, EXT_PLAYER, c->nplayers - 1, 2);
     if (buf < 0) return -1;
@@ -780,6 +781,7 @@ static CVal comp_apply(Comp *c, const CVal *f, CVal *x, const AstNode *at)
     r.pat = out;
     r.ptype = t;
     r.node = at;
+    r.orbit_varies = x->orbit_varies;
     return r;
 }
 
@@ -1010,6 +1012,17 @@ static MiniType param_mini_type(int p)
     return MINI_NUMBERS;
 }
 
+/* A number, or a string that is one number ("1"): a value that is the same for every event. */
+static bool comp_is_constant(const CVal *v)
+{
+    if (v->kind == CV_NUM) return true;
+    if (v->kind != CV_STR || !v->node || !v->node->text) return false;
+    char *end;
+    strtod(v->node->text, &end);
+    while (*end == ' ') end++;
+    return end != v->node->text && *end == 0;
+}
+
 /* `n "0 1"`, `s "bd*2"`: a control pattern with one parameter. */
 static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
 {
@@ -1026,6 +1039,7 @@ static CVal comp_param(Comp *c, int p, const AstNode *call, CVal *arg)
     v.kind = CV_CHAIN;
     v.pat = comp_pat_ok(c, pattern_to_map(c->a, pat, (Param)p));
     v.node = call;
+    if (p == P_ORBIT && !comp_is_constant(arg)) v.orbit_varies = call;
     return v.pat ? v : cv_none;
 }
 
@@ -1282,6 +1296,14 @@ static int comp_default_freq(Comp *c)
 }
 
 /* A signal function: args fill its inputs; `input` (from `#`) goes first for filters. */
+/* The orbit changes from event to event, but an effect processes the chain's sound as a whole. */
+COLD static void comp_warn_orbit(Comp *c, const AstNode *orbit, const char *effect)
+{
+    comp_warn_at(c, orbit->line, orbit->col, "the orbit changes from event to event, but %s processes the chain's "
+                 "sound as a whole: all of it, tails too, goes to the orbit of the latest event (the orbits' own "
+                 "effects, room size delay ..., keep each event on its orbit)", effect);
+}
+
 static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args, int nargs, CVal *input)
 {
     int in[DSP_MAX_INPUTS];
@@ -1289,6 +1311,7 @@ static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args,
     if (input) {
         if (!(k->flags & DSPK_FILTER))
             return comp_fail(c, call, "%s does not process an input: '#' needs a filter or effect on its right", k->name);
+        if (input->kind == CV_CHAIN && input->orbit_varies) comp_warn_orbit(c, input->orbit_varies, k->name);
         in[0] = comp_to_signal(c, input, MINI_NUMBERS, call);
         if (in[0] < 0) return cv_none;
         first = 1;
@@ -1414,7 +1437,8 @@ COLD static CVal comp_unknown(Comp *c, const AstNode *n, bool after_hash)
     int len = (int)strlen(n->text);
     lang_suggest_init(&fn, n->text, len);
     lang_suggest_init(&pm, n->text, len);
-    for (int i = 0; i < P_COUNT; i++) lang_suggest_add(after_hash ? &pm : &fn, param_info[i].name);
+    for (int i = 0; i < P_ALL; i++)
+        if (param_in_language(i)) lang_suggest_add(after_hash ? &pm : &fn, param_info[i].name);
     for (int i = 0; dsp_kinds[i]; i++)
         if (!after_hash || (dsp_kinds[i]->flags & DSPK_FILTER)) lang_suggest_add(&fn, dsp_kinds[i]->name);
     if (!after_hash) {
@@ -1582,6 +1606,53 @@ NOINLINE static bool comp_arity(Comp *c, const AstNode *call, int p, const DspKi
     return true;
 }
 
+/* The players (event chains) a buffer's signal is made of: the player externs upstream of buf along the
+ * nodes' inputs, depth first, the first found first. Returns how many were written (at most max). */
+static int comp_upstream_players(const GraphNode *nodes, int nnodes, const GraphBuf *bufs, int nbufs,
+                                 const Extern *ext, int buf, int *out, int max)
+{
+    int *producer = malloc(sizeof(int) * (size_t)(nbufs + 1)), *stack = malloc(sizeof(int) * (size_t)(nbufs + 1));
+    char *seen = calloc((size_t)nbufs + 1, 1);
+    int n = 0, top = 0;
+    if (!producer || !stack || !seen || buf < 0 || buf >= nbufs) goto done;
+    for (int b = 0; b < nbufs; b++) producer[b] = -1;
+    for (int i = 0; i < nnodes; i++) producer[nodes[i].out] = i;
+    stack[top++] = buf;
+    seen[buf] = 1;
+    while (top > 0 && n < max) {
+        int b = stack[--top];
+        if (bufs[b].kind == GB_EXTERN && ext[bufs[b].ext].kind == EXT_PLAYER) out[n++] = ext[bufs[b].ext].index;
+        if (producer[b] < 0) continue;
+        const GraphNode *nd = &nodes[producer[b]];
+        for (int i = nd->kind->ninputs - 1; i >= 0; i--)        /* the first input on top: visited first */
+            if (nd->in[i] >= 0 && nd->in[i] < nbufs && !seen[nd->in[i]]) seen[nd->in[i]] = 1, stack[top++] = nd->in[i];
+    }
+done:
+    free(producer);
+    free(stack);
+    free(seen);
+    return n;
+}
+
+/* `s "bd*4" # reverb 0.5 0.5 # orbit 1`: an orbit parameter after the chain became sound goes to the events
+ * of the chains that sound is made of (SuperDirt's orbits are per event); the signal stays as it is. */
+static CVal comp_sig_orbit(Comp *c, const AstNode *call, CVal *input, const CVal *pv)
+{
+    int players[16];
+    int n = c->gb->inst ? 0 : comp_upstream_players(c->global.nodes, c->global.nnodes, c->global.bufs, c->global.nbufs,
+                                                    c->externs, input->buf, players, 16);
+    if (n == 0)
+        return comp_fail(c, call, "%s sets the orbit of events; its left side is a signal that plays no event chain",
+                         call->text);
+    for (int i = 0; i < n; i++) {
+        Player *pl = &c->players[players[i]];
+        pl->pattern = comp_pat_ok(c, pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, pl->pattern, pv->pat));
+        if (!pl->pattern) return cv_none;
+    }
+    if (pv->orbit_varies) comp_warn_orbit(c, pv->orbit_varies, "the effect before it");
+    return *input;
+}
+
 /* A call `name args...`, or a bare name (nargs 0). input: the left side of `#`, or NULL. */
 static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
 {
@@ -1620,6 +1691,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         if (nargs != 1) return comp_fail(c, call, "%s takes one argument (a pattern of values)", name);
         CVal pv = comp_param(c, p, call, &args[0]);
         if (!input || pv.kind == CV_NONE) return pv;
+        if (input->kind == CV_SIG && (p == P_ORBIT || param_is_orbit_fx(p))) return comp_sig_orbit(c, call, input, &pv);
         if (input->kind == CV_SIG) {
             /* a parameter on a plain signal: gain and amp scale it, pan places it */
             if (p == P_GAIN || p == P_AMP) {
@@ -1641,6 +1713,7 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
         v.kind = CV_CHAIN;
         v.pat = comp_pat_ok(c, pattern_op(c->a, OP_KEEP_RIGHT, STRUCT_LEFT, input->pat, pv.pat));
         v.node = call;
+        v.orbit_varies = pv.orbit_varies ? pv.orbit_varies : input->orbit_varies;
         return v.pat ? v : cv_none;
     }
 
@@ -2279,7 +2352,7 @@ static void comp_track(Comp *c, int stmt, const char *name, const AstNode *expr,
     }
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, expr);
     if (buf < 0) return;
-    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name) };
+    Track t = { buf, stmt, gain, comp_track_out(c, stmt, name), -1 };
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
 
@@ -2296,7 +2369,7 @@ static void comp_track_bus(Comp *c, int bi, float gain)
     c->cur_name = c->buses[bi].name;
     int buf = comp_to_signal(c, &v, MINI_NUMBERS, c->buses[bi].expr);
     if (buf < 0) return;
-    Track t = { buf, c->buses[bi].stmt, gain, -1 };
+    Track t = { buf, c->buses[bi].stmt, gain, -1, -1 };
     if (compile_is_track(c->buses[bi].name)) t.out = comp_track_out(c, c->buses[bi].stmt, c->buses[bi].name);
     if (!VEC_PUSH(c->tracks, c->ntracks, c->captracks, t)) comp_oom(c);
 }
@@ -2324,6 +2397,20 @@ static void comp_mark_refs(Comp *c, const AstNode *n)
         }
     }
     for (int i = 0; i < n->nargs; i++) comp_mark_refs(c, n->args[i]);
+}
+
+/* Whether an expression names `orbit` or an orbit effect (a cached statement too: the text is looked at). */
+static bool comp_names_orbit(const AstNode *n)
+{
+    if (!n) return false;
+    if ((n->kind == AST_NAME || n->kind == AST_CALL) && n->text) {
+        int p = param_lookup(n->text);
+        if (p == P_ORBIT || (param_is_orbit_fx(p) && !(p == P_DELAY && n->kind == AST_CALL && n->nargs > 1)))
+            return true;
+    }
+    for (int i = 0; i < n->nargs; i++)
+        if (comp_names_orbit(n->args[i])) return true;
+    return false;
 }
 
 static void comp_statements(Comp *c)
@@ -2369,6 +2456,7 @@ static void comp_statements(Comp *c)
     }
     if (too_many) return;               /* the program is refused; its buses would only say more of the same */
     for (int i = 0; i < c->ast.nstmts; i++) comp_mark_refs(c, c->ast.stmts[i].expr);
+    for (int i = 0; i < c->ast.nstmts && !p->uses_orbits; i++) p->uses_orbits = comp_names_orbit(c->ast.stmts[i].expr);
 
     /* outputs: `out` and tracks (also `~d1` buses); else ~master, ~out, or the buses nothing uses */
     for (int i = 0; i < c->ast.nstmts; i++) {
@@ -2509,6 +2597,36 @@ static void link_mark(Comp *c, Link *L, char *mark, int buf)
 
 static const DspKind comp_bus_kind = { .name = "bus" };    /* only for keys: a bus's value */
 
+/* Where a chain's voices on orbits go (docs/LANGUAGE.md, Outputs): a chain whose bus one main-mix track
+ * plays as it is, with nothing else reading it, is `direct` (each voice on its event's orbit); any other
+ * track follows the orbit of the first chain its signal is made of. */
+static void comp_orbit_routes(Program *p)
+{
+    const Graph *g = &p->graph;
+    for (int t = 0; t < p->ntracks; t++) {
+        int first = -1;
+        p->tracks[t].player = comp_upstream_players(g->nodes, g->nnodes, g->bufs, g->nbufs, p->externs,
+                                                    p->tracks[t].buf, &first, 1) ? first : -1;
+    }
+    for (int i = 0; i < p->nplayers; i++) {
+        Player *pl = &p->players[i];
+        int pb = -1, tracks = 0, plain = 0, readers = 0;
+        for (int b = 0; b < g->nbufs && pb < 0; b++)
+            if (g->bufs[b].kind == GB_EXTERN && g->bufs[b].ext == pl->ext) pb = b;
+        for (int t = 0; t < p->ntracks; t++) {
+            const Track *tr = &p->tracks[t];
+            if (tr->buf != pb) continue;
+            tracks++;
+            plain += tr->out < 0 && tr->gain == 1.0f;
+        }
+        for (int k = 0; k < g->nnodes; k++)
+            for (int j = 0; j < g->nodes[k].kind->ninputs; j++) readers += g->nodes[k].in[j] == pb;
+        for (int k = 0; k < p->nprobes; k++) readers += p->probes[k].buf == pb;
+        for (int k = 0; k < p->nexterns; k++) readers += p->externs[k].kind == EXT_FEEDBACK && p->externs[k].index == pb;
+        pl->direct = pb >= 0 && tracks == 1 && plain == 1 && readers == 0;
+    }
+}
+
 static void comp_link(Comp *c)
 {
     Program *p = c->prog;
@@ -2645,6 +2763,7 @@ static void comp_link(Comp *c)
         p->tracks[i] = c->tracks[i];
         p->tracks[i].buf = buf_map[c->tracks[i].buf];
     }
+    comp_orbit_routes(p);
 
     /* instruments: their graphs as built, with global reads renumbered */
     p->ninstruments = c->ninsts;

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "bits.h"
 #include "msgq.h"
 #include "value.h"
 
@@ -79,20 +80,6 @@ struct Dirt {
     _Atomic long received, played, late, malformed, unknown;
     _Atomic uint64_t late_max_bits;
 };
-
-static uint64_t dirt_dbits(double x)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-static double dirt_bitsd(uint64_t u)
-{
-    double x;
-    memcpy(&x, &u, sizeof x);
-    return x;
-}
 
 static double dirt_realtime(void *ud)
 {
@@ -246,14 +233,7 @@ static void dirt_meaning(DirtEvent *ev)
     dirt_map_set(m, P_GAIN, val_num(isfinite(lin) ? lin : 0));
     if (ev->sound.kind == SOUND_INST && !dirt_map_has(m, P_SUSTAIN) && !dirt_map_has(m, P_LEGATO))
         dirt_map_set(m, P_SUSTAIN, val_num(ev->delta));
-    ev->orbit = orbit_index(dirt_map_num(m, P_ORBIT));
-    ev->fx.room = (float)dirt_map_num(m, P_ROOM);
-    ev->fx.size = (float)dirt_map_num(m, P_SIZE);
-    ev->fx.dry = (float)dirt_map_num(m, P_DRY);
-    ev->fx.delay = (float)dirt_map_num(m, P_DELAY);
-    ev->fx.delaytime = (float)dirt_map_num(m, P_DELAYTIME);
-    ev->fx.delayfeedback = (float)dirt_map_num(m, P_DELAYFEEDBACK);
-    ev->fx.lock = dirt_map_num(m, P_LOCK) != 0;
+    schedule_orbit_fx((const ValMap *)m, &ev->orbit, &ev->fx);     /* as a program's events set them */
 }
 
 /* The wall-clock time a message's timetag names; 0 for "at once" (a bare message, or timetag 1). */
@@ -424,7 +404,7 @@ Dirt *dirt_new(const DirtHost *host, double sr)
     static const char *const vowels[5] = { "a", "e", "i", "o", "u" };
     for (int i = 0; i < 5; i++) d->sym_vowel[i] = sym_intern(vowels[i]);
     d->sym_unit_c = sym_intern("c");
-    atomic_store(&d->offset_bits, dirt_dbits(NAN));
+    atomic_store(&d->offset_bits, bits_from_double(NAN));
     if (!d->q || !d->pending) {
         dirt_free(d);
         return NULL;
@@ -447,7 +427,7 @@ void dirt_free(Dirt *d)
 void dirt_set_latency(Dirt *d, double seconds)
 {
     if (!isfinite(seconds) || seconds < 0) seconds = 0;
-    atomic_store(&d->latency_bits, dirt_dbits(seconds));
+    atomic_store(&d->latency_bits, bits_from_double(seconds));
 }
 
 void dirt_set_ahead(Dirt *d, int frames) { atomic_store(&d->ahead, frames > 0 ? frames : 0); }
@@ -455,7 +435,7 @@ void dirt_set_ahead(Dirt *d, int frames) { atomic_store(&d->ahead, frames > 0 ? 
 /* Seconds from a block being computed to its being heard: the host's latency and the engine's look-ahead. */
 static double dirt_latency(const Dirt *d)
 {
-    double lat = dirt_bitsd(atomic_load_explicit(&d->latency_bits, memory_order_relaxed));
+    double lat = bits_to_double(atomic_load_explicit(&d->latency_bits, memory_order_relaxed));
     return lat + (double)atomic_load_explicit(&d->ahead, memory_order_relaxed) / d->sr;
 }
 
@@ -481,7 +461,7 @@ void dirt_stats(Dirt *d, DirtStats *st)
     st->malformed = atomic_load(&d->malformed);
     st->unknown = atomic_load(&d->unknown);
     st->dropped = msgq_dropped(d->q);
-    st->late_max = dirt_bitsd(atomic_load(&d->late_max_bits));
+    st->late_max = bits_to_double(atomic_load(&d->late_max_bits));
     pthread_mutex_lock(&d->listen_mu);
     st->port = d->port;
     pthread_mutex_unlock(&d->listen_mu);
@@ -489,7 +469,7 @@ void dirt_stats(Dirt *d, DirtStats *st)
 
 double dirt_frame_time(Dirt *d, int64_t frame)
 {
-    double off = dirt_bitsd(atomic_load_explicit(&d->offset_bits, memory_order_relaxed));
+    double off = bits_to_double(atomic_load_explicit(&d->offset_bits, memory_order_relaxed));
     return off + (double)frame / d->sr + dirt_latency(d);
 }
 
@@ -504,7 +484,7 @@ static void dirt_clock_block(Dirt *d, int64_t frame)
     double m = d->clock(d->clock_ud) - (double)frame / d->sr;
     if (!d->have_offset || m < d->offset) d->offset = m, d->have_offset = true;
     else d->offset += (m - d->offset) * DIRT_CLOCK_RISE;
-    atomic_store_explicit(&d->offset_bits, dirt_dbits(d->offset), memory_order_relaxed);
+    atomic_store_explicit(&d->offset_bits, bits_from_double(d->offset), memory_order_relaxed);
 }
 
 /* The fractional engine frame at which an event is heard. */
@@ -539,7 +519,7 @@ static bool dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock 
     if (o) orbit_set(o, ev->orbit, &ev->fx, ev->cps);
     SchedBlock eb = *b;             /* unit "c" and lock count the event's own cycles */
     eb.cps = ev->cps;
-    if (schedule_start((const ValMap *)&ev->map, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
+    if (schedule_start((const ValMap *)&ev->map, 1, &s, ev->index, ev->delta, x, player0 + ev->orbit, &eb, vp, sink))
         atomic_fetch_add_explicit(&d->played, 1, memory_order_relaxed);
     return true;
 }
@@ -547,8 +527,8 @@ static bool dirt_start(Dirt *d, const DirtEvent *ev, double x, const SchedBlock 
 static void dirt_late(Dirt *d, double seconds)
 {
     atomic_fetch_add_explicit(&d->late, 1, memory_order_relaxed);
-    if (seconds > dirt_bitsd(atomic_load_explicit(&d->late_max_bits, memory_order_relaxed)))
-        atomic_store_explicit(&d->late_max_bits, dirt_dbits(seconds), memory_order_relaxed);
+    if (seconds > bits_to_double(atomic_load_explicit(&d->late_max_bits, memory_order_relaxed)))
+        atomic_store_explicit(&d->late_max_bits, bits_from_double(seconds), memory_order_relaxed);
 }
 
 void dirt_block(Dirt *d, int64_t frame, const SchedBlock *b, const Program *p, int player0, VoicePool *vp, Orbits *o,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bank.h"
+#include "bits.h"
 #include "compile.h"
 #include "dirt.h"
 #include "dirtout.h"
@@ -173,6 +174,10 @@ struct Phonon {
     int *remap;
 
     _Atomic long stat_blocks, stat_nonfinite, stat_late, stat_overflow;
+    /* the master stage (audio thread writes, phonon_stats reads): frames through the limiter, those it turned
+       down, and as double bits (bits.h) the largest sample going in and the deepest cut (1 - gain) */
+    _Atomic long stat_master_frames, stat_master_limited;
+    _Atomic uint64_t stat_master_peak, stat_master_cut;
     QueryBudget budget;             /* audio thread: pattern steps, refilled every block */
     long onsets;                    /* audio thread: voice starts allowed, refilled every block */
     _Atomic long stat_steps, stat_clamped;
@@ -184,10 +189,17 @@ struct Phonon {
     bool warned_drop, warned_clamp; /* reported once per program */
     _Atomic double cycle_now, cycle_heard;
 
-    /* Tidal's events (dirt.h) and the orbits they play on: made by the first phonon_dirt_listen, then
-       kept until phonon_free (the audio thread reads them once published) */
+    /* Tidal's events (dirt.h) and the orbits they and a program's events play on: the orbits are made by the
+       first phonon_dirt_listen or the first program that names `orbit` or an orbit effect, then kept until
+       phonon_free (the audio thread reads them once published; omix and oldomix with them) */
     _Atomic(Dirt *) dirt;
-    Orbits *orbits;
+    _Atomic(Orbits *) orbits;
+    float *omix, *oldomix;          /* ORBIT_COUNT * 2 * ENGINE_BLOCK: the tracks that play on each orbit, for
+                                       the program and the one fading out (frame-major stereo per orbit) */
+    /* audio thread: the orbit of each chain's latest event on an orbit (-1: none yet); in this block it was
+       porbit_was before frame porbit_at (porbit_at 0: porbit all the block) */
+    int porbit[ENGINE_MAX_PLAYERS], porbit_was[ENGINE_MAX_PLAYERS], porbit_at[ENGINE_MAX_PLAYERS];
+    int porbit_tmp[ENGINE_MAX_PLAYERS];
     DirtOut *dirtout;               /* control side, under ctl: phonon_poll sends the events through it */
     _Atomic int dirtout_on;         /* the audio thread records events for it */
 
@@ -258,7 +270,7 @@ static void engine_event(void *ud, const Program *p, int player, const Event *ev
     r.offset = 0;                   /* set when the output reaches it */
     r.n = 0;
     const ValMap *m = ev->value.map;
-    for (int k = 0; k < P_COUNT && r.n < ENGINE_EVENT_PARAMS; k++) {
+    for (int k = 0; k < P_ALL && r.n < ENGINE_EVENT_PARAMS; k++) {
         const Value *v = valmap_get(m, k);
         if (!v) continue;
         r.param[r.n] = (uint8_t)k;
@@ -311,20 +323,6 @@ static void engine_set_tempo(Phonon *ph, double cps)
     ph->fpc = rat_div(ph->sr_r, ph->cps);
 }
 
-static uint64_t dbits(double x)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-static double bitsd(uint64_t u)
-{
-    double x;
-    memcpy(&x, &u, sizeof x);
-    return x;
-}
-
 /* ------------------------------------------------------------------------------------------------
  * hand-over (audio thread, at a block edge) */
 
@@ -355,6 +353,15 @@ static void engine_release_all(Phonon *ph)
     if (ph->vp_old) voice_release_all(ph->vp_old);
 }
 
+/* A chain keeps its orbit through an edit (by name, as its voices do). */
+static void engine_remap_orbits(Phonon *ph, const Program *old, const Program *np)
+{
+    for (int j = 0; j < np->nplayers; j++) ph->porbit_tmp[j] = -1;
+    for (int i = 0; i < old->nplayers; i++)
+        if (ph->remap[i] >= 0) ph->porbit_tmp[ph->remap[i]] = ph->porbit[i];
+    for (int j = 0; j < np->nplayers; j++) ph->porbit[j] = ph->porbit_was[j] = ph->porbit_tmp[j], ph->porbit_at[j] = 0;
+}
+
 /* np replaces old (the program playing; ph->ndraining < ENGINE_DRAIN): the voices of old's players go on
  * as np's players of the same names (or as orphans), old drains until its voices are done, np takes
  * over the state program_plan found, and ringing instruments read np's signals. Between blocks. */
@@ -366,6 +373,7 @@ static void engine_hand_over(Phonon *ph, Program *old, Program *np)
             if (strcmp(old->players[i].name, np->players[j].name) == 0) ph->remap[i] = j;
     }
     ph->remap[old->nplayers] = -1;
+    engine_remap_orbits(ph, old, np);
     voice_remap_players(ph->vp, ph->remap, old->nplayers + 1, np->nplayers);
     if (ph->vp_old) voice_remap_players(ph->vp_old, ph->remap, old->nplayers + 1, np->nplayers);
     ph->draining[ph->ndraining++] = old;
@@ -408,10 +416,10 @@ static void engine_drain(Phonon *ph)
 static void engine_requests(Phonon *ph)
 {
     uint64_t c = atomic_exchange(&ph->cps_req, 0);
-    if (c) engine_set_tempo(ph, bitsd(c));
+    if (c) engine_set_tempo(ph, bits_to_double(c));
     uint64_t s = atomic_exchange(&ph->seek_req, UINT64_MAX);
     if (s != UINT64_MAX) {
-        ph->anchor_cycle = rat_from_double(bitsd(s), 1000000);
+        ph->anchor_cycle = rat_from_double(bits_to_double(s), 1000000);
         ph->anchor_frame = ph->frame;
     }
     if (atomic_exchange(&ph->panic_req, 0)) engine_release_all(ph);
@@ -547,10 +555,32 @@ static void engine_mix_chan(float *chan, const DspBuf *b, float g, int n)
         chan[f] += g * (dsp_at(b, f, 0) + (b->lanes == 2 ? dsp_at(b, f, 1) : 0));
 }
 
-static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
+static void engine_mix_range(float *mix, const DspBuf *b, float g, int f0, int f1)
+{
+    for (int f = f0; f < f1; f++) {
+        mix[2 * f] += g * dsp_at(b, f, 0);
+        mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
+    }
+}
+
+/* A main-mix track of a chain on an orbit (not `direct`): the orbit of the chain's latest event, from the
+ * frame of that event on (the track's player in the playing program's numbering: j). */
+static void engine_mix_orbit(Phonon *ph, int j, float *mix, float *omix, const DspBuf *b, float g, int n)
+{
+    int at = ph->porbit_at[j], was = ph->porbit_was[j], now = ph->porbit[j];
+    float *before = was >= 0 ? omix + (size_t)was * 2 * ENGINE_BLOCK : mix;
+    engine_mix_range(before, b, g, 0, at);
+    engine_mix_range(now >= 0 ? omix + (size_t)now * 2 * ENGINE_BLOCK : mix, b, g, at, n);
+}
+
+/* The tracks into the main mix, their own outputs (outK:) and the orbits (omix, when there are orbits).
+ * fading: p is the program fading out, whose players map to the playing program's through ph->remap. */
+static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, float *omix, bool fading, int n)
 {
     for (int f = 0; f < 2 * n; f++) mix[f] = 0;
     for (int c = 0; c < ph->nchans; c++) memset(chans + (size_t)c * ENGINE_BLOCK, 0, sizeof(float) * (size_t)n);
+    if (omix)
+        for (int k = 0; k < ORBIT_COUNT; k++) memset(omix + (size_t)k * 2 * ENGINE_BLOCK, 0, sizeof(float) * 2 * (size_t)n);
     if (!p) return;
     for (int t = 0; t < p->ntracks; t++) {
         const Track *tr = &p->tracks[t];
@@ -561,10 +591,9 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
             engine_mix_chan(chans + (size_t)(tr->out - 2) * ENGINE_BLOCK, b, g, n);
             continue;
         }
-        for (int f = 0; f < n; f++) {
-            mix[2 * f] += g * dsp_at(b, f, 0);
-            mix[2 * f + 1] += g * dsp_at(b, f, b->lanes == 2 ? 1 : 0);
-        }
+        int j = tr->player >= 0 && !p->players[tr->player].direct ? (fading ? ph->remap[tr->player] : tr->player) : -1;
+        if (omix && j >= 0) engine_mix_orbit(ph, j, mix, omix, b, g, n);
+        else engine_mix_range(mix, b, g, 0, n);
     }
 }
 
@@ -573,7 +602,8 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, int n)
 static void engine_crossfade(Phonon *ph, Program *old, int n)
 {
     graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
-    engine_mix(ph, old, ph->oldmix, ph->oldchans, n);
+    float *omix = atomic_load_explicit(&ph->orbits, memory_order_acquire) ? ph->oldomix : NULL;
+    engine_mix(ph, old, ph->oldmix, ph->oldchans, omix, true, n);
     engine_feedback(old, n);
     for (int f = 0; f < n; f++) {
         int k = ph->fade_pos + f;
@@ -587,6 +617,12 @@ static void engine_crossfade(Phonon *ph, Program *old, int n)
             float ox = ph->oldchans[(size_t)c * ENGINE_BLOCK + f];
             *x = ox + g * (*x - ox);
         }
+        for (int k = 0; omix && k < ORBIT_COUNT; k++) {
+            float *x = &ph->omix[(size_t)k * 2 * ENGINE_BLOCK + 2 * (size_t)f];
+            const float *ox = &omix[(size_t)k * 2 * ENGINE_BLOCK + 2 * (size_t)f];
+            x[0] = ox[0] + g * (x[0] - ox[0]);
+            x[1] = ox[1] + g * (x[1] - ox[1]);
+        }
     }
     ph->fade_pos += n;
     if (ph->fade_pos >= ph->fade_len) ph->fading = NULL;
@@ -598,16 +634,33 @@ static bool engine_hushed(Phonon *ph)
     return atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (ph->cur && ph->cur->hush);
 }
 
+/* Audio thread: add one block's master-stage figures (the only writer, so load and store suffice). */
+static void engine_master_stats(Phonon *ph, int n, float in_peak, long limited, float low_gain)
+{
+    atomic_fetch_add_explicit(&ph->stat_master_frames, n, memory_order_relaxed);
+    if (limited) atomic_fetch_add_explicit(&ph->stat_master_limited, limited, memory_order_relaxed);
+    if (in_peak > bits_to_double(atomic_load_explicit(&ph->stat_master_peak, memory_order_relaxed)))
+        atomic_store_explicit(&ph->stat_master_peak, bits_from_double(in_peak), memory_order_relaxed);
+    if (1.0 - low_gain > bits_to_double(atomic_load_explicit(&ph->stat_master_cut, memory_order_relaxed)))
+        atomic_store_explicit(&ph->stat_master_cut, bits_from_double(1.0 - low_gain), memory_order_relaxed);
+}
+
 static void engine_output(Phonon *ph, float *const *outs, int off, int n)
 {
     bool hushed = engine_hushed(ph);
     long bad = 0;
     int nouts = outs ? ph->cfg.outs : 0;            /* no outs: the look-ahead is being filled */
+    float in_peak = 0, low_gain = 1;
+    long limited = 0;
     for (int f = 0; f < n; f++) {
         float l = ph->mix[2 * f], r = ph->mix[2 * f + 1];
         if (!isfinite(l)) { l = 0; bad++; }
         if (!isfinite(r)) { r = 0; bad++; }
+        in_peak = fmaxf(in_peak, fmaxf(fabsf(l), fabsf(r)));
         limiter_frame(ph->lim, &l, &r);         /* the master stage (limiter.h) */
+        float g = limiter_gain(ph->lim);
+        limited += g < 1.0f;
+        low_gain = fminf(low_gain, g);
         if (hushed) l = r = 0;
         if (nouts == 1) {
             if (outs[0]) outs[0][off + f] = 0.5f * (l + r);
@@ -636,6 +689,7 @@ static void engine_output(Phonon *ph, float *const *outs, int off, int n)
     ph->ring_pos += n;
     if (outs) engine_release_events(ph, ph->frame - ph->ahead, n);
     if (bad) atomic_fetch_add_explicit(&ph->stat_nonfinite, bad, memory_order_relaxed);
+    engine_master_stats(ph, n, in_peak, limited, low_gain);
 }
 
 /* Pattern work is paid from a budget that fills at PATTERN_STEPS_PER_SECOND of audio and saves up
@@ -666,12 +720,45 @@ static void engine_budget_report(Phonon *ph, long dropped, bool deep, long steps
     }
 }
 
-/* Tidal's events due in this block start on their orbits' buses (players after every program's). */
-static void engine_dirt_block(Phonon *ph, Dirt *dirt, const Program *p, int nplayers, SchedSink *sink)
+/* The orbits' buses are players after every program's: Tidal's events due in this block start there, as
+ * do the voices of a `direct` chain's events on orbits (engine_orbit_event). */
+static void engine_orbit_buses(Phonon *ph, Orbits *o, int nplayers)
 {
     for (int i = nplayers + 1; i < ENGINE_ORBIT_PLAYER0; i++) ph->player_out[i] = NULL;
-    for (int k = 0; k < ORBIT_COUNT; k++) ph->player_out[ENGINE_ORBIT_PLAYER0 + k] = orbit_bus(ph->orbits, k);
-    dirt_block(dirt, ph->frame, &ph->blk, p, ENGINE_ORBIT_PLAYER0, ph->vp, ph->orbits, sink);
+    for (int k = 0; k < ORBIT_COUNT; k++) ph->player_out[ENGINE_ORBIT_PLAYER0 + k] = orbit_bus(o, k);
+}
+
+/* SchedSink.orbit: an event of a program on an orbit sets the orbit's effects (the last event's win); a
+ * `direct` chain's voice sums into the orbit's bus, another chain's track follows it to the orbit. */
+static int engine_orbit_event(void *ud, const Program *p, int player, const ValMap *m, double frame, double cps)
+{
+    Phonon *ph = ud;
+    Orbits *o = atomic_load_explicit(&ph->orbits, memory_order_acquire);
+    if (!o) return player;
+    int k;
+    OrbitFx fx;
+    schedule_orbit_fx(m, &k, &fx);
+    orbit_set(o, k, &fx, cps);
+    if (p->players[player].direct) return ENGINE_ORBIT_PLAYER0 + k;
+    if (ph->porbit[player] != k) {
+        if (ph->porbit_at[player] == 0) {       /* the first change in this block: until then the old orbit */
+            int at = frame > 0 ? (int)ceil(frame) : 0;
+            ph->porbit_was[player] = ph->porbit[player];
+            ph->porbit_at[player] = at < ph->blk.n ? at : ph->blk.n - 1;
+        }
+        ph->porbit[player] = k;
+    }
+    return player;
+}
+
+/* What the tracks on orbits played (omix, after the crossfade) joins the voices in the orbits' buses. */
+static void engine_orbit_tracks(Phonon *ph, Orbits *o, int n)
+{
+    for (int k = 0; k < ORBIT_COUNT; k++) {
+        float *bus = orbit_bus(o, k);
+        const float *x = ph->omix + (size_t)k * 2 * ENGINE_BLOCK;
+        for (int f = 0; f < 2 * n; f++) bus[f] += x[f];
+    }
 }
 
 static void engine_block(Phonon *ph, const float *const *ins, float *const *outs, int off, int n)
@@ -691,6 +778,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     b->cps = rat_to_double(ph->cps);
     b->sr = ph->sr;
     b->n = n;
+    b->frame = ph->frame;
     /* the look-ahead is rendered on the first output block's budget: pattern work stays bounded by
        the output's length, not the frames rendered ahead of it */
     if (outs && !ph->prime_budget) engine_refill_budget(ph, n);
@@ -698,7 +786,11 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     /* hush stops the events too (Tidal's hush): a host playing them hears it as the engine's own sounds */
     bool hushed = atomic_load_explicit(&ph->hushed, memory_order_relaxed) || (p && p->hush);
     bool events = (atomic_load(&ph->events_on) || atomic_load(&ph->dirtout_on)) && !hushed;
-    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, ph, 0, 0, ph->onsets };
+    Orbits *orb = atomic_load_explicit(&ph->orbits, memory_order_acquire);
+    SchedSink sink = { engine_unknown_sound, events ? engine_event : NULL, orb ? engine_orbit_event : NULL, ph, 0, 0,
+                       ph->onsets };
+    if (p)
+        for (int i = 0; i < p->nplayers; i++) ph->porbit_was[i] = ph->porbit[i], ph->porbit_at[i] = 0;
     QueryEnv env = { engine_signal_at, ph, &ph->budget, engine_control_at };
     engine_control_changed(ph, p);
     long used0 = ph->budget.used, clamped0 = ph->budget.clamped, deep0 = ph->budget.deep;
@@ -733,18 +825,20 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
         }
     }
     ph->player_out[nplayers] = ph->orphan;
-    Dirt *dirt = atomic_load_explicit(&ph->dirt, memory_order_acquire);
-    if (dirt) engine_dirt_block(ph, dirt, p, nplayers, &sink);
-    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, dirt ? ENGINE_ALL_PLAYERS : nplayers + 1, n);
+    Dirt *dirt = orb ? atomic_load_explicit(&ph->dirt, memory_order_acquire) : NULL;
+    if (orb) engine_orbit_buses(ph, orb, nplayers);
+    if (dirt) dirt_block(dirt, ph->frame, &ph->blk, p, ENGINE_ORBIT_PLAYER0, ph->vp, orb, &sink);
+    voice_render(ph->vp, ph->pool, p ? p->bufs : NULL, ph->player_out, orb ? ENGINE_ALL_PLAYERS : nplayers + 1, n);
     if (ph->vp_old) engine_render_old_pool(ph, p, nplayers, n);
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
-    engine_mix(ph, p, ph->mix, ph->chans, n);
+    engine_mix(ph, p, ph->mix, ph->chans, orb ? ph->omix : NULL, false, n);
     if (p) engine_feedback(p, n);
     if (old) engine_crossfade(ph, old, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
-    if (dirt) {                     /* the orbits' own outputs go through the output stage with the rest */
-        orbit_process(ph->orbits, ph->mix, 2 + ph->nchans, n);
-        orbit_outs(ph->orbits, ph->chans, ENGINE_BLOCK, 2 + ph->nchans, n);
+    if (orb) {                      /* the orbits' own outputs go through the output stage with the rest */
+        engine_orbit_tracks(ph, orb, n);
+        orbit_process(orb, ph->mix, 2 + ph->nchans, n);
+        orbit_outs(orb, ph->chans, ENGINE_BLOCK, 2 + ph->nchans, n);
     }
     engine_output(ph, outs, off, n);
 
@@ -806,8 +900,8 @@ static void engine_count_load(Phonon *ph, uint64_t ns, int nframes)
     int bin = (int)(share / ENGINE_LOAD_STEP);
     if (bin >= ENGINE_LOAD_BINS) bin = ENGINE_LOAD_BINS - 1;
     atomic_fetch_add_explicit(&ph->load_bins[bin], 1, memory_order_relaxed);
-    if (share > bitsd(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
-        atomic_store_explicit(&ph->load_max, dbits(share), memory_order_relaxed);
+    if (share > bits_to_double(atomic_load_explicit(&ph->load_max, memory_order_relaxed)))
+        atomic_store_explicit(&ph->load_max, bits_from_double(share), memory_order_relaxed);
     atomic_fetch_add_explicit(&ph->load_ns, ns, memory_order_relaxed);
     atomic_fetch_add_explicit(&ph->load_budget_ns, budget, memory_order_relaxed);
 }
@@ -916,6 +1010,7 @@ Phonon *phonon_new(const PhononConfig *cfg_in)
     ph->fpc = rat_div(ph->sr_r, ph->cps);
     ph->budget.left = PATTERN_STEPS_BURST;
     ph->onsets = ENGINE_ONSET_BURST;
+    for (int i = 0; i < ENGINE_MAX_PLAYERS; i++) ph->porbit[i] = ph->porbit_was[i] = -1;
     atomic_store(&ph->seek_req, UINT64_MAX);
     atomic_store(&ph->running, 1);
     return ph;
@@ -938,7 +1033,9 @@ void phonon_free(Phonon *ph)
     if (!ph) return;
     dirt_free(atomic_load(&ph->dirt));      /* its receiver thread looks sounds up in the bank */
     dirtout_free(ph->dirtout);
-    orbit_free(ph->orbits);
+    orbit_free(atomic_load(&ph->orbits));
+    free(ph->omix);
+    free(ph->oldomix);
     if (ph->pool) pool_free(ph->pool);
     if (ph->bank) bank_free(ph->bank);
     if (ph->vp) voice_pool_free(ph->vp);
@@ -1450,6 +1547,20 @@ static void engine_carry_flags(const Program *old, Program *np)
                 atomic_store(&np->stmt_flags[i], atomic_load(&old->stmt_flags[j]));
 }
 
+/* The orbits (1.6 MB each at 44.1 kHz, mostly the delay's 4 s stereo line: 19.5 MB for the 12), made when the
+ * first program naming them is built or Tidal's receiver is started, then kept; under ctl. false: out of
+ * memory (their events then play in the main mix, without the orbits' effects). */
+static bool engine_orbits(Phonon *ph)
+{
+    if (atomic_load(&ph->orbits)) return true;
+    size_t n = (size_t)ORBIT_COUNT * 2 * ENGINE_BLOCK;
+    float *om = ph->omix ? ph->omix : calloc(n, sizeof(float)), *old = ph->oldomix ? ph->oldomix : calloc(n, sizeof(float));
+    ph->omix = om, ph->oldomix = old;
+    Orbits *o = om && old ? orbit_new(ph->sr, ph->block) : NULL;
+    if (o) atomic_store_explicit(&ph->orbits, o, memory_order_release);
+    return o != NULL;
+}
+
 /* Put p where the audio thread picks it up, planned against the program it will replace: the one
  * playing when p is taken. That is the last one published if the audio thread has taken it, else
  * (p replaces a pending program that was never played) the pending one's own predecessor. The
@@ -1499,6 +1610,8 @@ static int engine_build(Phonon *ph, EngineStmts *st, const char *file, PhononErr
     } else p->tempo_applies = p->has_tempo;
     /* a rebuild (new sounds, a new format) may resolve names to files it did not have: all of them */
     engine_prefetch(ph, p, tempo == TEMPO_KEEP ? NULL : ph->published, phonon_cycle(ph));
+    if (p->uses_orbits && !engine_orbits(ph))
+        engine_post(ph, PHONON_MSG_WARNING, "out of memory for the orbits: events on orbits play in the main mix");
     engine_publish(ph, p);
     engine_stmts_free(&ph->stmts);
     ph->stmts = *st;
@@ -1740,9 +1853,10 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
     Limiter *lm = same_rate ? NULL : limiter_new(sr, LIMITER_LOOKAHEAD);
     EngineBlockBufs bb = { 0 };
     /* the orbits' lines are sized by the rate, their buses by the block */
-    Orbits *orbits = ph->orbits && (!same_rate || block > ph->block) ? orbit_new(sr, block) : NULL;
+    Orbits *had = atomic_load(&ph->orbits);
+    Orbits *orbits = had && (!same_rate || block > ph->block) ? orbit_new(sr, block) : NULL;
     bool ok = (keep_voices || vp) && (same_rate || lm) && engine_block_bufs_new(ph, block, &bb) &&
-              (!ph->orbits || (same_rate && block <= ph->block) || orbits);
+              (!had || (same_rate && block <= ph->block) || orbits);
     Program *np = NULL;
     PhononError e = { .msg = "out of memory: the format was not changed" };
     if (ok && ph->stmts.n) {
@@ -1780,7 +1894,7 @@ int phonon_set_format(Phonon *ph, double sr, int max_block)
         ph->primed = false;                 /* the new limiter's look-ahead is filled at the next call */
         if (atomic_load(&ph->dirt)) dirt_set_ahead(atomic_load(&ph->dirt), ph->ahead);
     }
-    if (orbits) orbit_free(ph->orbits), ph->orbits = orbits;
+    if (orbits) orbit_free(had), atomic_store(&ph->orbits, orbits);
     if (!same_rate) dirt_set_rate(atomic_load(&ph->dirt), sr);
     engine_format_swap(ph, np, same_rate, keep_voices);
     engine_collect(ph);
@@ -1837,14 +1951,14 @@ int phonon_set_voices(Phonon *ph, int voices)
 
 void phonon_set_cps(Phonon *ph, double cps)
 {
-    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, dbits(engine_clamp_cps(cps)));
+    if (cps > 0 && isfinite(cps)) atomic_store(&ph->cps_req, bits_from_double(engine_clamp_cps(cps)));
 }
 void phonon_set_bpm(Phonon *ph, double bpm) { phonon_set_cps(ph, bpm / 60.0); }
 /* The tempo in effect at the next block: a pending request, else a pending program's, else the current. */
 double phonon_cps(Phonon *ph)
 {
     uint64_t c = atomic_load(&ph->cps_req);
-    if (c) return bitsd(c);
+    if (c) return bits_to_double(c);
     pthread_mutex_lock(&ph->ctl);
     Program *p = atomic_load(&ph->pending);
     double cps = (p && p->has_tempo && p->tempo_applies) ? p->cps : rat_to_double(ph->cps);
@@ -1861,7 +1975,7 @@ void phonon_stop(Phonon *ph) { atomic_store(&ph->running, 0); }
 void phonon_reset(Phonon *ph) { phonon_seek(ph, 0); }
 void phonon_seek(Phonon *ph, double cycle)
 {
-    if (isfinite(cycle)) atomic_store(&ph->seek_req, dbits(cycle));
+    if (isfinite(cycle)) atomic_store(&ph->seek_req, bits_from_double(cycle));
 }
 
 /* Set or clear a flag on every statement called name, in the program playing and the one pending. */
@@ -1965,6 +2079,8 @@ static void engine_event_data(const EventRec *r, PhononEvent *e)
     memset(e, 0, sizeof *e);
     snprintf(e->track, sizeof e->track, "%s", r->player);
     e->cycle = r->cycle;
+    e->onset_num = r->onset.num;
+    e->onset_den = r->onset.den;
     e->cycles = r->cycles;
     e->cps = r->cps;
     e->seconds = r->cps > 0 ? r->cycles / r->cps : 0;
@@ -2064,7 +2180,7 @@ static void engine_take_load(Phonon *ph, PhononStats *st)
         bins[i] = atomic_exchange_explicit(&ph->load_bins[i], 0, memory_order_relaxed);
         total += bins[i];
     }
-    st->block_max = bitsd(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
+    st->block_max = bits_to_double(atomic_exchange_explicit(&ph->load_max, 0, memory_order_relaxed));
     uint64_t ns = atomic_exchange_explicit(&ph->load_ns, 0, memory_order_relaxed);
     uint64_t budget = atomic_exchange_explicit(&ph->load_budget_ns, 0, memory_order_relaxed);
     st->load = budget ? (double)ns / (double)budget : 0;
@@ -2097,6 +2213,10 @@ void phonon_stats(Phonon *ph, PhononStats *st)
     st->late = atomic_load(&ph->stat_late);
     st->blocks = atomic_load(&ph->stat_blocks);
     st->nonfinite = atomic_load(&ph->stat_nonfinite);
+    st->master_frames = atomic_load(&ph->stat_master_frames);
+    st->master_limited = atomic_load(&ph->stat_master_limited);
+    st->master_peak = bits_to_double(atomic_load(&ph->stat_master_peak));
+    st->master_min_gain = 1.0 - bits_to_double(atomic_load(&ph->stat_master_cut));
     st->threads = pool_threads(ph->pool);
     st->pattern_steps = atomic_load(&ph->stat_steps);
     st->pattern_dropped = atomic_load(&ph->stat_overflow);
@@ -2188,16 +2308,12 @@ static Dirt *engine_dirt(Phonon *ph)
     if (d) return d;
     pthread_mutex_lock(&ph->ctl);
     d = atomic_load(&ph->dirt);
-    if (!d) {
+    if (!d && engine_orbits(ph)) {
         DirtHost host = { ph->bank, &ph->ctl, engine_dirt_log, ph };
-        Orbits *o = orbit_new(ph->sr, ph->block);
-        d = o ? dirt_new(&host, ph->sr) : NULL;
+        d = dirt_new(&host, ph->sr);
         if (d) {
-            ph->orbits = o;
             dirt_set_ahead(d, ph->ahead);
             atomic_store_explicit(&ph->dirt, d, memory_order_release);
-        } else {
-            orbit_free(o);
         }
     }
     pthread_mutex_unlock(&ph->ctl);

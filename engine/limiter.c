@@ -41,6 +41,7 @@ struct Limiter {
     float mid_prev;         /* the true peak between the frame being measured and the one before */
     LimV4 fir[LIM_TAPS][2];   /* per tap: phase 1 L R, phase 2 L R | phase 3 L R, 0 0 */
     int zero;               /* no look-ahead */
+    float g;                /* the gain the last frame out was given */
 };
 
 static double lim_bessel_i0(double x)
@@ -113,6 +114,8 @@ void limiter_free(Limiter *lm)
 
 int limiter_latency(const Limiter *lm) { return lm->zero ? 0 : lm->w + LIM_HALF - 1; }
 
+float limiter_gain(const Limiter *lm) { return lm->g; }
+
 static inline float lim_abs(float x) { return x < 0 ? -x : x; }
 
 /* Input sample of channel c, `back` frames before the newest. */
@@ -162,6 +165,7 @@ static void lim_frame_now(Limiter *lm, float *l, float *r)
     e = e > 0.99999f ? 1.0f : e;
     e = need < e ? need : e;
     lm->e = e;
+    lm->g = e;
     if (e == 1.0f) return;
     *l = lim_clamp(*l * e);
     *r = lim_clamp(*r * e);
@@ -208,6 +212,7 @@ void limiter_frame(Limiter *lm, float *l, float *r)
     lm->sum += (double)e - (double)lm->box[slot];
     lm->box[slot] = e;
     float g = (float)(lm->sum / lm->w);
+    lm->g = g;
     /* out: frame k - w + 1, the oldest whose every gain in the mean is known */
     float ol = lim_at(lm, lm->w + LIM_HALF - 1, 0) * g, orr = lim_at(lm, lm->w + LIM_HALF - 1, 1) * g;
     /* rounding of the mean can only leave ~1e-7 over: keep the promise exactly */

@@ -20,5 +20,8 @@ int limiter_latency(const Limiter *lm);
 /* One stereo frame in, the frame limiter_latency() frames earlier out (in place). Non-finite input
  * must be replaced by the caller before (the engine counts it). */
 void limiter_frame(Limiter *lm, float *l, float *r);
+/* The gain the frame limiter_frame last put out was given: exactly 1 when the limiter left it alone,
+ * below 1 while it is turning the mix down (the engine's statistics count those frames). */
+float limiter_gain(const Limiter *lm);
 
 #endif

@@ -54,6 +54,7 @@ static const struct { const char *alias; Param p; } param_aliases[] = {
     { "sound", P_S }, { "number", P_N }, { "up", P_NOTE }, { "ctf", P_CUTOFF },
     { "lpq", P_RESONANCE }, { "hpq", P_HRESONANCE }, { "bpq", P_BANDQ }, { "att", P_ATTACK },
     { "rel", P_RELEASE }, { "sus", P_SUSTAIN }, { "clip", P_LEGATO }, { "lpf", P_CUTOFF }, { "hpf", P_HCUTOFF },
+    { "sz", P_SIZE }, { "delayt", P_DELAYTIME }, { "delayfb", P_DELAYFEEDBACK }, { "dfb", P_DELAYFEEDBACK },
 };
 
 /* Tidal's names for SuperDirt's parameters that the language spells otherwise (Params.hs) */
@@ -73,10 +74,14 @@ int param_lookup_dirt(const char *name)
     return -1;
 }
 
+bool param_is_orbit_fx(int p) { return p >= P_ROOM && p <= P_LOCK; }
+
+bool param_in_language(int p) { return (p >= 0 && p < P_COUNT) || param_is_orbit_fx(p); }
+
 int param_lookup(const char *name)
 {
-    for (int i = 0; i < P_COUNT; i++)
-        if (strcmp(param_info[i].name, name) == 0) return i;
+    for (int i = 0; i < P_ALL; i++)
+        if (param_in_language(i) && strcmp(param_info[i].name, name) == 0) return i;
     for (unsigned i = 0; i < sizeof param_aliases / sizeof param_aliases[0]; i++)
         if (strcmp(param_aliases[i].alias, name) == 0) return (int)param_aliases[i].p;
     return -1;

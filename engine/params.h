@@ -43,7 +43,8 @@ typedef enum Param {
     P_COUNT,        /* the language's parameters end here; the rest only come over OSC (dirt.c) */
     /* SuperDirt's orbit-global effects and gain terms (docs/TIDAL.md): an event sets its orbit's
        reverb and delay, the last event winning; overgain goes into the gain curve; nudge was already
-       added to the timetag by Tidal. Not language names: `delay` is the language's echo function. */
+       added to the timetag by Tidal. room ... lock are language names too (param_is_orbit_fx); `delay`
+       with one value on a chain is SuperDirt's send, with more it is the language's echo function. */
     P_ROOM = P_COUNT, /* reverb send 0..1 */
     P_SIZE,         /* reverb feedback 0..1 */
     P_DRY,          /* 1 - dry scales the reverb's output */
@@ -66,8 +67,14 @@ typedef struct ParamInfo {
 
 extern const ParamInfo param_info[P_ALL];
 
-/* The id for a name or alias ("sound" -> P_S, "up" -> P_NOTE, "ctf" -> P_CUTOFF), or -1. */
+/* The id for a name or alias of the language ("sound" -> P_S, "up" -> P_NOTE, "ctf" -> P_CUTOFF,
+ * "room" -> P_ROOM), or -1. */
 int param_lookup(const char *name);
+/* The orbit-global effect parameters (room size dry delay delaytime delayfeedback lock): an event that
+ * has one of them, or `orbit`, plays on an orbit (orbit.h). */
+bool param_is_orbit_fx(int p);
+/* The parameters the language knows: those below P_COUNT and the orbit effects. */
+bool param_in_language(int p);
 /* The same for a key of an OSC event: every id below P_ALL, and the names Tidal users type on top of
  * the language's aliases ("lpf" -> P_CUTOFF, "sz" -> P_SIZE, "dfb" -> P_DELAYFEEDBACK), or -1. */
 int param_lookup_dirt(const char *name);

@@ -119,6 +119,8 @@ PHONON_API int phonon_solo(Phonon *ph, const char *name, bool solo);
 PHONON_API void phonon_unsolo(Phonon *ph);
 
 /* --- samples -------------------------------------------------------------------------------- */
+/* Add a sample folder: the number of sounds it holds (a folder added before, also by
+ * PhononConfig.sample_dirs, adds nothing and gives its number again), or -1 with err filled. */
 PHONON_API int phonon_add_samples(Phonon *ph, const char *dir, char *err, int errlen);
 /* Wait until every sample the program uses is decoded (offline rendering). false on timeout. */
 PHONON_API bool phonon_wait_loaded(Phonon *ph, double timeout_seconds);
@@ -146,6 +148,7 @@ typedef struct PhononEvent {
     char track[48];             /* the statement it belongs to: "~d1", "out", "~d1#2" */
     char sound[64];             /* the `s` value, "" if none */
     double cycle;               /* where the event starts (cycles; the text form has it exactly) */
+    int64_t onset_num, onset_den;   /* the same exactly: onset_num / onset_den cycles (den > 0, reduced) */
     double cycles, seconds;     /* its duration */
     double cps;                 /* the tempo it was scheduled at */
     int64_t frame;              /* its start in the engine's frames (counted from phonon_new) */
@@ -191,6 +194,11 @@ typedef struct PhononStats {
     int voices, peak_voices;
     long started, stolen, dropped, late;    /* late: voices skipped because their sample was not decoded yet */
     long blocks, nonfinite;                 /* non-finite samples replaced by 0 */
+    /* The master stage since the engine began (docs/DSP.md, Master stage): the largest sample of the mix
+     * going into the limiter (linear; its ceiling is -0.5 dBFS, 0.944), how many frames went through it
+     * and how many it turned down (gain below 1), and the lowest gain it gave (1: it never acted). */
+    double master_peak, master_min_gain;
+    long master_frames, master_limited;
     int threads;
     bool parallel_fallback;
     int samples_decoded, samples_failed;    /* sample files decoded so far / refused or unreadable */

@@ -28,6 +28,8 @@ typedef struct Player {
     int stmt;                   /* index of its statement, for mute */
     Pattern *pattern;           /* events carry VAL_MAP values */
     int ext;                    /* extern buffer (2 lanes) its voices are summed into */
+    bool direct;                /* one track plays that buffer as it is and nothing else reads it: a voice
+                                   on an orbit sums into the orbit's bus instead (docs/LANGUAGE.md, Outputs) */
 } Player;
 
 /* A player's onsets of one cycle, queried once when the clock enters the cycle (a pattern is a pure
@@ -76,6 +78,8 @@ typedef struct Track {
     int stmt;
     float gain;
     int out;                    /* -1: the main stereo mix; else the one output channel it has to itself */
+    int player;                 /* the first chain whose sound it plays (-1: none): a main-mix track of a
+                                   chain that is not `direct` goes to the orbit of that chain's latest event */
 } Track;
 
 typedef struct ProgStmt {
@@ -137,6 +141,7 @@ typedef struct Program {
     double cps;
     bool tempo_applies;         /* the hand-over sets the tempo (the engine decides: see engine_build) */
     bool hush, panic;           /* `hush` / `panic` statements */
+    bool uses_orbits;           /* it names `orbit` or an orbit effect: the engine makes its orbits first */
 
     /* Run memory, used only by the audio thread once the program is handed over. */
     float *state;               /* graph state */

@@ -126,21 +126,34 @@ static double map_num(const ValMap *m, int p)
 
 static float clampf(double x, double lo, double hi) { return (float)(x < lo ? lo : x > hi ? hi : x); }
 
-/* Gain of one note of a chord: chords start one voice per note at 1/sqrt(notes). */
-static double map_chord_gain(const ValMap *m)
+/* Gain of one note of a chord of `chord` notes (0 or 1: a single note): 1/sqrt(notes). The count is
+ * the event's (its map's Value.chord): the values inside a control map are plain numbers. */
+static double chord_gain(int chord) { return chord > 1 ? 1.0 / sqrt((double)chord) : 1.0; }
+
+/* Where a chord note's oscillators start (VoiceStart.phase): a hash of its pitch and its onset frame, so
+ * the notes of one chord start apart (four saws on the same edge add up to four times one saw's peak),
+ * and the same program gives the same bits whatever the thread count. A single note starts at 0. */
+static uint32_t schedule_chord_phase(int chord, float freq, int64_t frame)
 {
-    const Value *v = valmap_get(m, P_NOTE);
-    if (!v) v = valmap_get(m, P_N);
-    return (v && v->chord > 1) ? 1.0 / sqrt((double)v->chord) : 1.0;
+    if (chord <= 1) return 0;
+    uint32_t fb;
+    memcpy(&fb, &freq, sizeof fb);
+    uint64_t h = (uint64_t)frame * 0x9E3779B97F4A7C15ull ^ (uint64_t)fb * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 33;                       /* a 64-bit finaliser (MurmurHash3's): every input bit moves the result */
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return (uint32_t)(h >> 32);
 }
 
-static void schedule_common(VoiceStart *vs, const ValMap *m, double delta)
+static void schedule_common(VoiceStart *vs, const ValMap *m, double delta, int chord)
 {
-    vs->gain = (float)(map_num(m, P_GAIN) * map_num(m, P_VELOCITY) * map_num(m, P_AMP) * map_chord_gain(m));
+    vs->gain = (float)(map_num(m, P_GAIN) * map_num(m, P_VELOCITY) * map_num(m, P_AMP) * chord_gain(chord));
     if (!(vs->gain >= 0)) vs->gain = 0;
     vs->pan = clampf(map_num(m, P_PAN), 0, 1);
     vs->cut = (int)map_num(m, P_CUT);
-    vs->orbit = (int)map_num(m, P_ORBIT);
+    vs->orbit = orbit_index(map_num(m, P_ORBIT));
     vs->cutoff = clampf(map_num(m, P_CUTOFF), 0, 30000);
     vs->resonance = clampf(map_num(m, P_RESONANCE), 0, 1);
     vs->hcutoff = clampf(map_num(m, P_HCUTOFF), 0, 30000);
@@ -242,10 +255,32 @@ static void schedule_onset(Program *p, int player, const Event *e, const SchedBl
     }
     if (s->kind == SOUND_UNKNOWN) return;       /* reported when the program was compiled */
     double delta = rat_to_double(rat_sub(e->whole.end, e->whole.begin)) / b->cps;
-    schedule_start(m, s, si->has_index ? si->index : 0, delta, schedule_frame(b, e->whole.begin), player, b, vp, sink);
+    double x = schedule_frame(b, e->whole.begin);
+    int to = sink->orbit && schedule_on_orbit(m) ? sink->orbit(sink->ud, p, player, m, x, b->cps) : player;
+    schedule_start(m, e->value.chord, s, si->has_index ? si->index : 0, delta, x, to, b, vp, sink);
 }
 
-bool schedule_start(const ValMap *m, const SoundRef *s, double index, double delta, double x, int player,
+bool schedule_on_orbit(const ValMap *m)
+{
+    if (map_has(m, P_ORBIT)) return true;
+    for (int k = P_ROOM; k <= P_LOCK; k++)
+        if (map_has(m, k)) return true;
+    return false;
+}
+
+void schedule_orbit_fx(const ValMap *m, int *orbit, OrbitFx *fx)
+{
+    *orbit = orbit_index(map_num(m, P_ORBIT));
+    fx->room = (float)map_num(m, P_ROOM);
+    fx->size = (float)map_num(m, P_SIZE);
+    fx->dry = (float)map_num(m, P_DRY);
+    fx->delay = (float)map_num(m, P_DELAY);
+    fx->delaytime = (float)map_num(m, P_DELAYTIME);
+    fx->delayfeedback = (float)map_num(m, P_DELAYFEEDBACK);
+    fx->lock = map_num(m, P_LOCK) != 0;
+}
+
+bool schedule_start(const ValMap *m, int chord, const SoundRef *s, double index, double delta, double x, int player,
                     const SchedBlock *b, VoicePool *vp, SchedSink *sink)
 {
     if (!(x > 0)) x = 0;
@@ -254,11 +289,12 @@ bool schedule_start(const ValMap *m, const SoundRef *s, double index, double del
     vs.offset = x < b->n ? (int)floor(x) : b->n - 1;
     vs.frac = x < b->n ? (float)(x - vs.offset) : 0;
     vs.player = player;
-    schedule_common(&vs, m, delta);
+    schedule_common(&vs, m, delta, chord);
     if (s->kind == SOUND_BANK) {
         if (!schedule_sample_voice(&vs, m, s, index, b, sink)) return false;
     } else if (s->kind == SOUND_INST) {
         schedule_inst_voice(&vs, m, s, delta);
+        vs.phase = schedule_chord_phase(chord, vs.freq, b->frame + vs.offset);
     } else {
         return false;
     }

@@ -76,6 +76,7 @@ static void voice_kill(VoicePool *vp, int slot, int frame)
     if (v->kind == VK_FREE || v->fading) return;
     voice_unlink_live(vp, slot);
     if (v->kind == VK_SAMPLE) {
+        vsample_unplain(v);
         if (v->kill < 0 || frame < v->kill) v->kill = frame;
     } else {
         vlanes_kill(vp, v, frame);
@@ -310,6 +311,7 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
     v->wait = s.offset;
     v->kill = -1;
     v->group = v->lane = -1;
+    v->phase = s.phase;
     v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
     if (s.sample && !vsample_setup(vp, v, &s)) return false;
 
@@ -356,17 +358,6 @@ static void voice_build_chunks(VoicePool *vp)
     vp->nchunks = nc;
 }
 
-/* The fields of a sample voice that its render reads every block: those before the envelope table (read
- * through only when a segment ends) and the table's segment count; a slot is not line-aligned, so the
- * last byte before the table is fetched too. */
-static inline void voice_prefetch_slot(const Voice *v)
-{
-    const char *p = (const char *)v;
-    for (size_t o = 0; o < offsetof(Voice, tab); o += 64) __builtin_prefetch(p + o);
-    __builtin_prefetch(p + offsetof(Voice, tab) - 1);
-    __builtin_prefetch(&v->tab.nseg);
-}
-
 /* The start of the next chunk, while this one renders: a lane group's state, or a run's first voices
  * (further voices of a run are fetched as the run goes). Harmless if another thread takes it. */
 static void voice_prefetch_chunk(const VoicePool *vp, int c)
@@ -377,8 +368,7 @@ static void voice_prefetch_chunk(const VoicePool *vp, int c)
         vlanes_prefetch(&vp->groups[ch->group]);
         return;
     }
-    const SGroup *g = &vp->sgroups[ch->sgroup];
-    for (int i = 0; i < g->n && i < 4; i++) voice_prefetch_slot(&vp->v[g->slot[i]]);
+    vsample_prefetch_run(vp, &vp->sgroups[ch->sgroup]);
 }
 
 static void voice_chunk(void *ctx, int c, int thread)
@@ -396,32 +386,37 @@ static void voice_chunk(void *ctx, int c, int thread)
         return;
     }
     SGroup *g = &vp->sgroups[ch->sgroup];
-    const int *slots = g->slot;
-    int count = g->n, ended = 0;
-    for (int i = 0; i < count; i++) {
-        /* hide memory latency: the slot a few voices ahead (all the lines its render reads: a Voice
-           spans several), and the sample window of the next-but-one */
-        if (i + 4 < count) voice_prefetch_slot(&vp->v[slots[i + 4]]);
-        if (i + 2 < count) vsample_prefetch(&vp->v[slots[i + 2]], n);
-        Voice *v = &vp->v[slots[i]];
-        if (!v->done) {
-            vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
-            ended += v->done;
-        }
+    g->ndone += vsample_run(vp, g, s, L, R, n);
+}
+
+/* Each player's partial buffers in chunk order (chunks come player by player), summed along time in
+ * two rows and interleaved into the player's output once: the same additions in the same order as
+ * adding every chunk into the interleaved output, a fraction of the shuffles. */
+static void voice_sum_flush(float *restrict out, const float *restrict sl, const float *restrict sr, int n)
+{
+    for (int t = 0; t < n; t++) {
+        out[2 * t] += sl[t];
+        out[2 * t + 1] += sr[t];
     }
-    g->ndone += ended;
 }
 
 static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int off, int n)
 {
-    for (int c = 0; c < vp->nchunks; c++) {
-        int p = vp->chunks[c].player;
-        if (p >= nplayers || !player_out[p]) continue;
-        const float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
-        float *out = player_out[p] + 2 * (size_t)off;
+    float sl[VOICE_PIECE], sr[VOICE_PIECE];
+    int cur = -1;
+    for (int c = 0; c <= vp->nchunks; c++) {
+        int p = c < vp->nchunks ? vp->chunks[c].player : -1;
+        if (p >= nplayers || (p >= 0 && !player_out[p])) continue;
+        if (p != cur) {
+            if (cur >= 0) voice_sum_flush(player_out[cur] + 2 * (size_t)off, sl, sr, n);
+            if (p < 0) break;
+            cur = p;
+            memset(sl, 0, sizeof(float) * (size_t)n), memset(sr, 0, sizeof(float) * (size_t)n);
+        }
+        const float *restrict L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *restrict R = L + VOICE_PIECE;
         for (int t = 0; t < n; t++) {
-            out[2 * t] += L[t];
-            out[2 * t + 1] += R[t];
+            sl[t] += L[t];
+            sr[t] += R[t];
         }
     }
 }

@@ -52,6 +52,10 @@ typedef struct VoiceStart {
     uint32_t vowel;             /* symbol of a e i o u, 0 = off */
     float vowel_res;            /* the vowel's resonance: `resonance` if given, else SuperDirt's 0.5 */
     float djf;                  /* dj filter 0..1; 0.5 (or 0 = not given) is off */
+    /* Instrument voices: the oscillators (DSPK_PHASE kinds) start this far into their period (2^-32 units).
+       0 for a single note; the notes of a chord get decorrelated phases, so that they do not all start
+       on the same edge (docs/VOICES.md, Chords). */
+    uint32_t phase;
 } VoiceStart;
 
 typedef struct VoiceConfig {

@@ -3,6 +3,7 @@
 #ifndef PHONON_VOICE_IMPL_H
 #define PHONON_VOICE_IMPL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "voice.h"
@@ -83,31 +84,37 @@ void vfx_tick_coarse(VoiceFx *fx, int n);                       /* after all cha
 enum { VK_FREE = 0, VK_SAMPLE, VK_INST };
 
 typedef struct Voice {
+    /* line 0: all a held sample voice's block reads and writes (vsample_plain); the slot is line-aligned */
+    double ph;                  /* sample playback: the read position is base + dir * ph, ph in [0, len) */
+    double base;
+    const Sample *smp;
+    int plain;                  /* frames the held path may still play (0: take the general path); while
+                                   it is > 0, env.left counts the frames after them */
+    float pgl, pgr;             /* the held path's gains: the flat level times gl and gr */
+    float dir;
+    float vel;                  /* d(ph)/dframe now */
+    int wait;                   /* frames until the onset, from the next frame to render */
     uint8_t kind;
     uint8_t fading;             /* killed: a fade is running or pending; no longer in the age or cut lists */
     uint8_t done;               /* ended during the render; reclaimed afterwards */
     uint8_t has_fx;
     uint8_t begun;              /* has rendered at least one frame */
+    int kill;                   /* frames until a pending kill, or -1 */
+    float acc;                  /* the change of vel per frame */
+    float gl, gr;               /* output gains of channel 0 and 1 (mono: both from channel 0) */
+    double len;
+    VEnvRun env;
     int player;
     int cut;
     uint32_t sound;
-    int wait;                   /* frames until the onset, from the next frame to render */
-    int kill;                   /* frames until a pending kill, or -1 */
     int age_prev, age_next;     /* live voices in start order (stealing takes the oldest) */
     int cut_prev, cut_next;     /* live voices with cut != 0 */
     int group, lane;            /* sample voices: run and place in it; instrument voices: lane group and lane */
     const Instrument *inst;
-
-    /* sample playback: the read position is base + dir * ph, ph in [0, len) */
-    const Sample *smp;
-    double ph, len;
-    double base;
-    float dir;
-    float vel, acc;             /* d(ph)/dframe now, and its change per frame */
-    float gl, gr;               /* output gains of channel 0 and 1 (mono: both from channel 0) */
-    VEnvRun env;
+    uint32_t phase;             /* instrument voices: VoiceStart.phase, given to the oscillators at the onset */
     VEnvTable tab;
-} Voice;
+} __attribute__((aligned(64))) Voice;
+_Static_assert(offsetof(Voice, begun) < 64, "a held sample voice's fields fit in the slot's first line");
 
 /* ---- runs of sample voices (voice.c) ------------------------------------------------------ */
 
@@ -222,7 +229,11 @@ struct VoicePool {
 /* voice_sample.c */
 bool vsample_setup(VoicePool *vp, Voice *v, const VoiceStart *vs);     /* false: nothing to play */
 void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n);
-void vsample_prefetch(const Voice *v, int n);
+/* A run's voices in its order, into L and R (zeroed by the caller); returns how many ended. */
+int vsample_run(VoicePool *vp, const SGroup *g, VoiceScratch *s, float *L, float *R, int n);
+void vsample_prefetch_run(const VoicePool *vp, const SGroup *g);  /* its first voices, for the chunk before */
+/* Leave the held path (the fields it skips made whole again), before anything else changes the voice. */
+void vsample_unplain(Voice *v);
 
 /* voice_lanes.c */
 int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs);   /* group index or -1 */

@@ -443,6 +443,19 @@ static bool vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
     return false;
 }
 
+/* A chord note's oscillators start at its phase (VoiceStart.phase): field 0 of each per-lane DSPK_PHASE
+ * node holds the phase's bits. */
+static void vl_start_phase(Group *g, int l, uint32_t phase)
+{
+    if (phase == 0) return;
+    const Graph *gr = g->inst->graph;
+    for (int i = 0; i < gr->nnodes; i++) {
+        const GraphNode *nd = &gr->nodes[i];
+        if ((nd->kind->flags & DSPK_PHASE) && nd->lanes == W)
+            memcpy(&g->state[(size_t)nd->state * W + (size_t)l], &phase, sizeof phase);
+    }
+}
+
 /* Give lanes whose onset is at frame u of the sub-block starting at t0 their fresh state; return the
  * next onset in the sub-block (or m). */
 static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
@@ -455,6 +468,7 @@ static int vl_onsets(VoicePool *vp, Group *g, int t0, int u, int m)
         int o = g->wait[l] - t0;
         if (o <= u) {
             vl_fresh_lane(vp, g, l);
+            vl_start_phase(g, l, vp->v[g->slot[l]].phase);
             g->fresh &= ~(1u << l);
         } else if (o < next) {
             next = o;
@@ -503,6 +517,39 @@ typedef clones_f16 vl_f16;
 
 #define VL_LOAD(v, p) memcpy(&(v), (p), sizeof(vl_f16))
 
+/* The lanes of 16 frames summed at once, each frame by the same tree of additions as clones_hsum (lane i
+ * with i + 8, then + 4, + 2, + 1; a + b is b + a exactly), so the bits are those of a frame at a time,
+ * with a quarter of the shuffles: every shuffle combines two frames. p[k] holds frame k's first level
+ * (its 8 left partial sums, then its 8 right). */
+static inline __attribute__((always_inline)) void vl_hsum16(const vl_f16 *p, float *restrict L, float *restrict R)
+{
+    vl_f16 q[8], t[4], f[2];
+    for (int j = 0; j < 8; j++)     /* frames 2j, 2j+1: [L 0-3, R 0-3] of each */
+        q[j] = CLONES_SHUF2(p[2 * j], p[2 * j + 1], 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27) +
+               CLONES_SHUF2(p[2 * j], p[2 * j + 1], 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+    for (int j = 0; j < 4; j++)     /* frames 4j..4j+3: [L 0-1, R 0-1] of each */
+        t[j] = CLONES_SHUF2(q[2 * j], q[2 * j + 1], 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29) +
+               CLONES_SHUF2(q[2 * j], q[2 * j + 1], 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+    for (int j = 0; j < 2; j++)     /* frames 8j..8j+7: L, R of each */
+        f[j] = CLONES_SHUF2(t[2 * j], t[2 * j + 1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30) +
+               CLONES_SHUF2(t[2 * j], t[2 * j + 1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    vl_f16 l = CLONES_SHUF2(f[0], f[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    vl_f16 r = CLONES_SHUF2(f[0], f[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    vl_f16 ol, or;
+    VL_LOAD(ol, L), VL_LOAD(or, R);
+    ol += l, or += r;
+    memcpy(L, &ol, sizeof ol), memcpy(R, &or, sizeof or);
+}
+
+/* A frame's first level, as clones_hsum's: lane i + lane i + 8 of l, then of r. (Pointers, not vector
+ * arguments or results: the same ABI whatever the clone.) */
+static inline __attribute__((always_inline)) void vl_level1(const vl_f16 *lp, const vl_f16 *rp, vl_f16 *p)
+{
+    vl_f16 l = *lp, r = *rp;
+    *p = CLONES_SHUF2(l, r, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+         CLONES_SHUF2(l, r, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+
 /* Sum the lanes of each frame, times envelope and gains, into L and R. */
 CLONES
 static void vl_mix(const float *restrict o, const float *restrict env, const float *restrict gl,
@@ -510,7 +557,21 @@ static void vl_mix(const float *restrict o, const float *restrict env, const flo
 {
     vl_f16 gl0, gl1, gr0, gr1;
     VL_LOAD(gl0, gl), VL_LOAD(gl1, gl + 16), VL_LOAD(gr0, gr), VL_LOAD(gr1, gr + 16);
-    for (int k = 0; k < len; k++) {
+    int k = 0;
+    for (; k + 16 <= len; k += 16) {
+        vl_f16 p[16];
+        for (int j = 0; j < 16; j++) {
+            vl_f16 y0, y1, e0, e1;
+            VL_LOAD(y0, o + (k + j) * W), VL_LOAD(y1, o + (k + j) * W + 16);
+            VL_LOAD(e0, env + (k + j) * W), VL_LOAD(e1, env + (k + j) * W + 16);
+            y0 *= e0;
+            y1 *= e1;
+            vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
+            vl_level1(&l, &r, &p[j]);
+        }
+        vl_hsum16(p, L + k, R + k);
+    }
+    for (; k < len; k++) {
         vl_f16 y0, y1, e0, e1;
         VL_LOAD(y0, o + k * W), VL_LOAD(y1, o + k * W + 16);
         VL_LOAD(e0, env + k * W), VL_LOAD(e1, env + k * W + 16);
@@ -528,7 +589,18 @@ static void vl_mix_still(const float *restrict o, const float *restrict gl, cons
 {
     vl_f16 gl0, gl1, gr0, gr1;
     VL_LOAD(gl0, gl), VL_LOAD(gl1, gl + 16), VL_LOAD(gr0, gr), VL_LOAD(gr1, gr + 16);
-    for (int k = 0; k < len; k++) {
+    int k = 0;
+    for (; k + 16 <= len; k += 16) {
+        vl_f16 p[16];
+        for (int j = 0; j < 16; j++) {
+            vl_f16 y0, y1;
+            VL_LOAD(y0, o + (k + j) * W), VL_LOAD(y1, o + (k + j) * W + 16);
+            vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;
+            vl_level1(&l, &r, &p[j]);
+        }
+        vl_hsum16(p, L + k, R + k);
+    }
+    for (; k < len; k++) {
         vl_f16 y0, y1;
         VL_LOAD(y0, o + k * W), VL_LOAD(y1, o + k * W + 16);
         vl_f16 l = y0 * gl0 + y1 * gl1, r = y0 * gr0 + y1 * gr1;

@@ -252,40 +252,56 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
     vs_mix(s->sig[stereo ? 1 : 0], s->amp, v->gr, R, n);
 }
 
-/* The common block of a held voice, as the general render below would play it: begun, nothing pending,
- * no effects, a flat level (m 1, b 0: never the ended state, whose m is 0) lasting the whole block, a
- * constant rate, and the end of the region more than a frame beyond the block. Returns false, having
- * touched nothing, when the block is not that. */
-static bool vs_render_plain(Voice *v, float *L, float *R, int n)
+/* ---- the held path ---------------------------------------------------------------------- */
+
+/* A held voice (begun, nothing pending, no effects, a constant rate, a flat level) plays block after
+ * block as the general render below would play it: one span of the flat kernel, then the phase
+ * advanced by n * vel. The general render decides once, when it ends a block, for how many frames
+ * that stays true (v->plain): until one frame before the segment's end and two frames before the
+ * region's, so no block of the held path reaches a wrap, a segment change or the region's last
+ * frame, and the general render's own check (vs_wrap_limit) would have given the whole block too.
+ * The held path then reads and writes only the slot's first cache line. */
+static void vs_plain_enter(Voice *v)
 {
-    if (v->wait != 0 || v->kill >= 0 || v->has_fx || v->env.left < n || v->env.m != 1.0f || v->env.b != 0.0f ||
-        v->acc != 0.0f || !((double)v->vel * ((double)n + 1) <= v->len - v->ph))
-        return false;
-    const Sample *sm = v->smp;
+    if (v->done || v->wait != 0 || v->kill >= 0 || v->has_fx || v->acc != 0.0f || v->env.m != 1.0f ||
+        v->env.b != 0.0f || v->env.left < 2)
+        return;
+    /* the margin: two frames, and far more than the rounding of ph summed over any number of blocks */
+    double room = (v->len - v->ph - 1e-6 * v->len) / (double)v->vel - 2;
+    int frames = v->env.left - 1;
+    if (!(room < frames)) room = frames;
+    if (!(room >= 1)) return;
     float level = v->env.y > 0 ? v->env.y : 0;
+    v->pgl = level * v->gl;
+    v->pgr = level * v->gr;
+    v->plain = (int)room;
+    v->env.left -= v->plain;
+}
+
+void vsample_unplain(Voice *v)
+{
+    v->env.left += v->plain;
+    v->plain = 0;
+}
+
+static inline __attribute__((always_inline)) void vs_plain(Voice *v, float *L, float *R, int n)
+{
+    const Sample *sm = v->smp;
     double p0 = v->base + v->dir * v->ph;
     float fv = v->dir * v->vel;
     long lo = vs_floor(p0 - (fv < 0 ? -(double)fv * n : 0.0)) - 1;
     if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;
     float x0 = (float)(p0 - (double)lo);
-    v->begun = 1;
-    v->env.left -= n;
+    v->plain -= n;
     if (sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0])
-        vs_stereo_flat(sm->ch[0] + lo, sm->ch[1] + lo, x0, fv, level * v->gl, level * v->gr, L, R, n);
-    else vs_mono_flat(sm->ch[0] + lo, x0, fv, level * v->gl, level * v->gr, L, R, n);
-    vs_advance(v, n);
-    return true;
+        vs_stereo_flat(sm->ch[0] + lo, sm->ch[1] + lo, x0, fv, v->pgl, v->pgr, L, R, n);
+    else vs_mono_flat(sm->ch[0] + lo, x0, fv, v->pgl, v->pgr, L, R, n);
+    v->ph += (double)n * v->vel;        /* vs_advance with acc 0, and no wrap */
 }
 
 void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float *L, float *R, int n)
 {
-    if (vs_render_plain(v, L, R, n)) {
-        if (v->env.left == 0) {
-            venv_next(&v->tab, &v->env);
-            if (v->env.cur >= v->tab.nseg) v->done = 1;
-        }
-        return;
-    }
+    vsample_unplain(v);
     if (!v->begun && v->kill >= 0 && v->kill <= v->wait) {     /* released before it began: never heard */
         v->done = 1;
         return;
@@ -320,10 +336,19 @@ void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float
     if (v->env.left == 0) venv_next(&v->tab, &v->env);
     if (v->env.cur >= v->tab.nseg) v->done = 1;
     if (v->kill >= 0) v->kill -= n;
+    vs_plain_enter(v);
 }
 
-void vsample_prefetch(const Voice *v, int n)
+/* What the render of a voice will read, its first line being in cache by now: the sample window, and
+ * unless the voice takes the held path, the rest of its slot before the envelope table (read through
+ * only when a segment ends) and the table's segment count. */
+static void vs_prefetch(const Voice *v, int n)
 {
+    if (v->plain < n) {
+        const char *p = (const char *)v;
+        for (size_t o = 64; o < offsetof(Voice, tab); o += 64) __builtin_prefetch(p + o);
+        __builtin_prefetch(&v->tab.nseg);
+    }
     if (v->done || v->wait >= n) return;
     const Sample *sm = v->smp;
     long at = (long)(v->base + v->dir * v->ph);
@@ -336,4 +361,28 @@ void vsample_prefetch(const Voice *v, int n)
         __builtin_prefetch(sm->ch[0] + i);
         if (sm->channels >= 2) __builtin_prefetch(sm->ch[1] + i);
     }
+}
+
+void vsample_prefetch_run(const VoicePool *vp, const SGroup *g)
+{
+    for (int i = 0; i < g->n && i < 4; i++) __builtin_prefetch(&vp->v[g->slot[i]]);
+}
+
+int vsample_run(VoicePool *vp, const SGroup *g, VoiceScratch *s, float *L, float *R, int n)
+{
+    const int *slots = g->slot;
+    int count = g->n, ended = 0;
+    for (int i = 0; i < count; i++) {
+        /* hide memory latency: the first line of the slot a few voices ahead, and what the render of the
+           next-but-one reads beyond it */
+        if (i + 4 < count) __builtin_prefetch(&vp->v[slots[i + 4]]);
+        if (i + 2 < count) vs_prefetch(&vp->v[slots[i + 2]], n);
+        Voice *v = &vp->v[slots[i]];
+        if (v->plain >= n) vs_plain(v, L, R, n);
+        else if (!v->done) {
+            vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
+            ended += v->done;
+        }
+    }
+    return ended;
 }

@@ -11,10 +11,10 @@ log=$(mktemp); trap 'rm -f "$log"' EXIT
 # test_pool is built by `make sanitize`; the voice determinism test is built here with the same flags
 # (the dsp kernels' load-time choice of compiled variants runs before TSan's runtime is ready: off here)
 make --no-print-directory B="$B" OPT=-O1 SAN="-fsanitize=thread -DPHONON_NO_CLONES" \
-  "$B/tests/test_pool" "$B/tests/test_voice_det" "$B/tests/test_bank" "$B/tests/test_engine" "$B/tests/test_dirt" \
+  "$B/tests/test_pool" "$B/tests/test_voice_det" "$B/tests/test_bank" "$B/tests/test_engine" "$B/tests/test_dirt" "$B/tests/test_orbit" "$B/tests/test_orbit_dirt" \
   > "$log" 2>&1 || { cat "$log"; echo "FAIL - tsan: build"; echo "0 passed, 1 failed"; exit 1; }
 
-for t in test_pool test_voice_det test_bank test_engine test_dirt; do
+for t in test_pool test_voice_det test_bank test_engine test_dirt test_orbit test_orbit_dirt; do
   "$B/tests/$t" --quick > "$log" 2>&1
   rc=$?
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

@@ -62,6 +62,8 @@ enum {
     DSPK_FILTER = 2,    /* input 0 is the signal being processed: `x # lpf 800` feeds x into input 0 */
     DSPK_PURE = 4,      /* stateless: output depends only on this block's inputs */
     DSPK_GATE = 8,      /* input 0 is a gate (envelopes): inside an instrument the voice's gate */
+    DSPK_PHASE = 16,    /* an audio oscillator whose state field 0 of each lane is its phase as a 32-bit
+                           fraction of a period (osc.c): a chord note's voice may start it elsewhere than 0 */
 };
 
 /* Every kind, NULL-terminated. */

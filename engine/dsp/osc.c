@@ -1,5 +1,6 @@
 /* osc.c — oscillators: sine, saw, square, pulse, tri (band-limited), phasor and impulse.
- * Phase starts at 0; the frequency may be negative (the phase runs backwards). No libm, no branches per lane. */
+ * Phase starts at 0 (a chord's voices may start it elsewhere: DSPK_PHASE); the frequency may be negative
+ * (the phase runs backwards). No libm, no branches per lane. */
 #include "kernel.h"
 #include "blep_table.h"
 
@@ -102,6 +103,24 @@ DSP_INLINE float osc_cross(uint32_t u, uint32_t nu, uint32_t e, float dir, float
     return hit ? since : -1.0f;
 }
 
+/* Whether the phase passed the edge at e going from u to nu: osc_cross's test alone. The lane loop needs
+ * no more (osc_cross's time is >= 0 exactly when it is true: idt is finite and positive), and without the
+ * time, which only the few lanes with an edge compute again, it is a compare per lane. */
+DSP_INLINE int osc_hit(uint32_t u, uint32_t nu, uint32_t e, float dir)
+{
+    uint32_t a = u - e, b = nu - e;
+    return dir > 0.0f ? b < a : b > a;
+}
+
+/* The phases of a shape's edges, as osc_naive places them. */
+DSP_INLINE uint32_t osc_edge0(const int shape) { return shape == OSC_TRI ? 0x40000000u : 0; }
+DSP_INLINE uint32_t osc_edge1(const int shape, float width)
+{
+    if (shape == OSC_TRI) return 0xC0000000u;
+    float w = dsp_clamp(width, 0.0f, 1.0f);
+    return (uint32_t)(int32_t)((w - 0.5f) * 4294967040.0f) + 0x80000000u;
+}
+
 /* The naive value at phase u and the edges met on the way to nu: up to two per sample (amplitudes ea, times
  * since them ef; amplitude 0 = none). For tri the amplitudes are slope changes per sample (corners). */
 DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, float dt, float idt, float width,
@@ -144,10 +163,10 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float 
     float *out = ring + (size_t)(t & (OSC_RING_N - 1)) * L;
     for (int l = 0; l < L; l++) {
         uint32_t u = ph[l], nu = u + inc[l];
-        float a0, f0, a1, f1;
-        in[l] += osc_naive(shape, u, nu, fwd ? 1.0f : dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
-        h0[l] = (uint32_t)(f0 >= 0.0f) << l;
-        h1[l] = (uint32_t)(f1 >= 0.0f) << l;
+        float a0, f0, a1, f1, d = fwd ? 1.0f : dir[l];
+        in[l] += osc_naive(shape, u, nu, d, dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        h0[l] = (uint32_t)osc_hit(u, nu, osc_edge0(shape), d) << l;
+        if (shape != OSC_SAW) h1[l] = (uint32_t)osc_hit(u, nu, osc_edge1(shape, width[l]), d) << l;
         ph[l] = nu;
     }
     for (int l = 0; l < L; l++) m0 |= h0[l];
@@ -162,7 +181,16 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float 
         if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
         if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
     }
-    for (int l = 0; l < L; l++) {
+    /* the sample due now, out of the ring; in whole vectors when the lanes allow (gcc makes a plain copy
+       loop a call to memcpy and one to memset, per frame) */
+    int l0 = 0;
+    for (; l0 + 16 <= L; l0 += 16) {
+        clones_f16 v, z = { 0 };
+        memcpy(&v, out + l0, sizeof v);
+        memcpy(y + l0, &v, sizeof v);
+        memcpy(out + l0, &z, sizeof z);
+    }
+    for (int l = l0; l < L; l++) {
         y[l] = out[l];
         out[l] = 0.0f;
     }
@@ -306,22 +334,24 @@ static void osc_impulse_init(float *st, const DspEnv *env)
     }
 }
 
-#define OSC_KIND(var, nm, nin, in1, def1, ns, init_fn, proc, text)                                \
+/* PH: DSPK_PHASE for the audio oscillators (a chord's notes start them at decorrelated phases); the
+ * phasor and the impulse train are control signals and always start at 0 */
+#define OSC_KIND(var, nm, nin, in1, def1, ns, init_fn, proc, PH, text)                            \
     const DspKind var = { .name = nm, .ninputs = nin, .inputs = { "freq", in1 },                  \
-                          .defaults = { 1.0f, def1 }, .nstate = ns, .flags = DSPK_OSC,            \
+                          .defaults = { 1.0f, def1 }, .nstate = ns, .flags = DSPK_OSC | (PH),     \
                           .init = init_fn, .process = proc, .summary = text }
 
-OSC_KIND(dsp_kind_sine, "sine", 1, NULL, 0, 1, NULL, osc_sine_process,
+OSC_KIND(dsp_kind_sine, "sine", 1, NULL, 0, 1, NULL, osc_sine_process, DSPK_PHASE,
          "sine oscillator (freq): exact, starts at 0 rising");
-OSC_KIND(dsp_kind_saw, "saw", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_saw_process,
+OSC_KIND(dsp_kind_saw, "saw", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_saw_process, DSPK_PHASE,
          "band-limited sawtooth (freq): rises from -1 to 1, phase 0 is the start of the ramp");
-OSC_KIND(dsp_kind_square, "square", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_square_process,
+OSC_KIND(dsp_kind_square, "square", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_square_process, DSPK_PHASE,
          "band-limited square (freq): +1 for the first half period, -1 for the second");
-OSC_KIND(dsp_kind_pulse, "pulse", 2, "width", 0.5f, OSC_BL_NSTATE, NULL, osc_pulse_process,
+OSC_KIND(dsp_kind_pulse, "pulse", 2, "width", 0.5f, OSC_BL_NSTATE, NULL, osc_pulse_process, DSPK_PHASE,
          "band-limited pulse (freq, width 0.5): +1 for `width` of the period, then -1");
-OSC_KIND(dsp_kind_tri, "tri", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_tri_process,
+OSC_KIND(dsp_kind_tri, "tri", 1, NULL, 0, OSC_BL_NSTATE, NULL, osc_tri_process, DSPK_PHASE,
          "band-limited triangle (freq): 0 at phase 0, peak +1 at 1/4, -1 at 3/4");
-OSC_KIND(dsp_kind_phasor, "phasor", 1, NULL, 0, 1, NULL, osc_phasor_process,
+OSC_KIND(dsp_kind_phasor, "phasor", 1, NULL, 0, 1, NULL, osc_phasor_process, 0,
          "ramp from 0 to 1 once per period (freq), not band-limited: a control signal");
-OSC_KIND(dsp_kind_impulse, "impulse", 1, NULL, 0, 2, osc_impulse_init, osc_impulse_process,
+OSC_KIND(dsp_kind_impulse, "impulse", 1, NULL, 0, 2, osc_impulse_init, osc_impulse_process, 0,
          "one sample of 1 at the start of every period (freq), 0 elsewhere");

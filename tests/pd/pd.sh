@@ -170,8 +170,8 @@ t_mixing() {
 t_events() {
     run events
     why=$(clean events && count events "^EV: " 4 &&
-        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 delta 0.5 cps 1 offset 0$" \
-            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 delta 0.5 cps 1 offset 38$" \
+        has events "^EV: ~d1 s bd n 3 gain 0.8 cycle 0 onsetm 0 onset 0 num 0 den 1 delta 0.5 cps 1 offset 0$" \
+            "^EV: ~d1 s bd n 3 gain 0.8 cycle 1.5 onsetm 0 onset 1 num 1 den 2 delta 0.5 cps 1 offset 38$" \
             "^STATS: voices [0-9]+ peak [0-9]+ .*stolen [0-9]+ .*late 0 cycle 1.9[0-9]* cps 1 " \
             "^STATS: .* p50 [0-9.e+-]+ p95 [0-9.e+-]+ p99 [0-9.e+-]+ max [0-9.e+-]+ load [0-9.e+-]+$" &&
         awk '/^STATS: / { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1)
@@ -179,7 +179,7 @@ t_events() {
                  print "stats block times out of order: " $0 }' "$W/events.log" &&
         awk '/^T: / { want = (n++) * 500; d = $2 - want; if (d < 0 || d > 3) bad = bad " " $2 }
              END { if (bad != "") print "events late or early (ms):" bad }' "$W/events.log")
-    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
+    verdict events "events: 'event ~d1 s bd n 3 gain 0.8 cycle C onsetm M onset N num A den B delta D cps X offset O' within a block of its time; 'events 0'; 'stats'" "$why"
 }
 
 t_text() {
@@ -242,8 +242,10 @@ t_samples() {
             "^error: phonon~: samples: no-such-folder: no such folder" \
             "^OUT: error 0 0 samples: no-such-folder: no such folder$" &&
         count samples "^OUT: loaded /.*/smp2 1 sounds$" 2 &&
+        count samples "^OUT: loaded /.*/smp 1 sounds$" 1 &&
+        has samples "^phonon~: samples: 1 sound in /.*/smp, loaded$" &&
         wav samples "every 0 0 2 0.25" "every 1 0 2 0.5" "peak 0 0 2 0.34 0.37" "peak 1 0 2 0.27 0.30")
-    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, again for a folder given twice; the error on the outlet" "$why"
+    verdict samples "samples: folders from -samples and from the 'samples' message, relative to the patch; 'loaded <dir> 1 sounds' when decoded, for the -samples folder too, again for a folder given twice; the error on the outlet" "$why"
 }
 
 t_outs() {
@@ -256,6 +258,17 @@ t_outs() {
     verdict outs "outs: -outs 4: out: on outlets 1-2 alone, out3: alone on outlet 3 (1 kHz), out4: on 4 (2 kHz); with 2 outs out3 is in the main mix and 'warning 2 1 ...' says so" "$why"
 }
 
+t_orbit() {
+    # o1 o2 o3 o4 of [phonon~ -outs 4]: ~d2 (220 Hz, 0.4 x 0.5 x 0.707) on 1-2, ~d1 on orbit 1 (440 Hz with
+    # the orbit's reverb, room 0.3) on 3-4; nothing of either on the other pair
+    run orbit
+    why=$(clean orbit &&
+        wav orbit "pitch 0 0.2 0.9 220 2" "peak 0 0.2 0.9 0.139 0.143" "peak 1 0.2 0.9 0.139 0.143" \
+            "pitch 2 0.2 0.9 440 3" "peak 2 0.2 0.9 0.28 0.6" "peak 3 0.2 0.9 0.28 0.6" \
+            "pitch 3 0.2 0.9 440 3")
+    verdict orbit "orbit: '# orbit 1' plays on outlets 3-4 of [phonon~ -outs 4] with its orbit's reverb, orbit 0 on outlets 1-2, each pair only its own" "$why"
+}
+
 t_clock() {
     run clock
     why=$(clean clock && count clock "^CYC: " 3 && has clock "^CYC: 1$" "^CYC: 2$" "^CYC: 3$" &&
@@ -265,6 +278,15 @@ t_clock() {
             "onsets 1 0 2.5 0.5,0.75,1,1.25,1.5,1.625,1.75,1.875,2,2.125,2.25,2.375" \
             "onsets 2 0 2.5 0.3106,0.8106,1.3106,1.8106,2.3106")
     verdict clock "clock: an object made at 0.31 s joins the first in time (its notes on the first's grid); 'bpm 120' to it moves both; -free keeps its own clock; 'cycles 1' sends 'cycle N' at each cycle start" "$why"
+}
+
+t_onset() {
+    run onset
+    why=$(clean onset &&
+        has onset "^EV: event ~d1 s bd cycle 12345.1 onsetm 0 onset 12345 num 1 den 8 delta 0.125 cps 1 offset [0-9]+$" \
+            "^EV: event ~d1 s bd cycle 1.67772e\+07 onsetm 16 onset 777216 num 1 den 3 delta 0.333333 cps 1 offset [0-9]+$" &&
+        count onset "^EV: " 2)
+    verdict onset "onset: events carry their onset exactly (onsetm onset num den): 12345 + 1/8, and 16 million 777216 + 1/3 where the float 'cycle' says 1.67772e+07" "$why"
 }
 
 t_messages() {
@@ -290,7 +312,7 @@ t_messages() {
     verdict messages "messages: every Pd-side error also leaves the outlet as 'error 0 0 ...' (a flag's at creation too), with did-you-mean; the comma hint; 'nothing reaches the output' as a warning" "$why"
 }
 
-tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs clock messages}
+tests=${*:-play read error error_line error_source hush bpm setpat transport block statement mixing events text flags watch recreate live tails samples free outs orbit clock messages onset}
 for t in $tests; do "t_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

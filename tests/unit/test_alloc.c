@@ -1,6 +1,5 @@
 /* test_alloc.c — the audio-path rule, measured: no allocation inside phonon_process once warm,
  * counted by wrapping malloc and friends for the whole process (workers included). */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
+#include "test_alloc_count.h"
 #include "test_dirt_osc.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -20,47 +20,6 @@ int main(void)
     return test_done();
 }
 #else
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-extern void __libc_free(void *);
-
-static atomic_int counting;
-static atomic_long allocs, frees;
-
-void *malloc(size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t s)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_calloc(n, s);
-}
-void *realloc(void *p, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_realloc(p, n);
-}
-int posix_memalign(void **p, size_t a, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    *p = __libc_memalign(a, n);
-    return *p ? 0 : 12;
-}
-void *aligned_alloc(size_t a, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_memalign(a, n);
-}
-void free(void *p)
-{
-    if (p && atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&frees, 1);
-    __libc_free(p);
-}
 
 static void render(Phonon *ph, int blocks, int n)
 {
@@ -166,8 +125,47 @@ static void test_dirt(void)
     phonon_free(ph);
 }
 
+/* --- a program's events on orbits: voices on the orbits' buses, tracks following a chain's orbit, the
+   orbits' effects set per event, an edit that moves chains between orbits, 4 outputs ------------------- */
+static void test_orbits(void)
+{
+    static const char *const progs[2] = {
+        "bpm: 120\n~synth $ saw # lpf 900 0.6\n~d1 $ s \"bd*4 hh*8\" # orbit \"<0 1 2>\" # room \"0.2 0.5\" # size 0.8\n"
+        "~d2 $ s \"~synth*4\" # note \"c e g\" # reverb 0.4 0.5 # orbit \"1 0\" # delay 0.4 # delaytime 0.125 # lock 1\n"
+        "~d3 $ s \"sn*2\" # delay 0.5 # delaytime 0.2 # delayfeedback 0.6\n",
+        "bpm: 120\n~synth $ square\n~d1 $ s \"bd*2\" # orbit 1 # dry 0.5\n~d2 $ s \"~synth*8\" # note 7 # lpf 500 0.5 "
+        "# orbit \"<1 2>\"\n",
+    };
+    PhononConfig cfg;
+    phonon_config_default(&cfg);
+    cfg.threads = 2;
+    cfg.outs = 4;
+    cfg.no_system_samples = true;
+    Phonon *ph = phonon_new(&cfg);
+    float x[4][64];
+    float *outs[4] = { x[0], x[1], x[2], x[3] };
+    eval(ph, progs[0]);
+    for (int i = 0; i < 2000; i++) phonon_process(ph, NULL, outs, 64);     /* warm, orbits made and awake */
+    eval(ph, progs[1]);
+    for (int i = 0; i < 500; i++) phonon_process(ph, NULL, outs, 64);
+    PhononMsg m;
+    while (phonon_poll(ph, &m)) {}
+    for (int k = 0; k < 2; k++) {
+        eval(ph, progs[k]);                     /* compiled off the audio path; handed over inside it */
+        atomic_store(&allocs, 0);
+        atomic_store(&frees, 0);
+        atomic_store(&counting, 1);
+        for (int i = 0; i < 3000; i++) phonon_process(ph, NULL, outs, 64);
+        atomic_store(&counting, 0);
+        CHECK_INT(atomic_load(&allocs), 0, "orbits: no allocation in phonon_process with a program on orbits");
+        CHECK_INT(atomic_load(&frees), 0, "orbits: no free in phonon_process");
+    }
+    phonon_free(ph);
+}
+
 int main(void)
 {
+    test_orbits();
     test_dirt();
     for (int threads = 1; threads <= 2; threads++) {
         PhononConfig cfg;
@@ -226,6 +224,25 @@ int main(void)
     atomic_store(&counting, 0);
     CHECK_INT(atomic_load(&allocs), 0, "outs 4: own outputs, an edit that moves a track off one, events: no allocation");
     CHECK_INT(atomic_load(&frees), 0, "outs 4: no free");
+    while (phonon_poll(ph, &m)) {}
+    phonon_free(ph);
+
+    /* sample voices held over many blocks (the held path of voice_sample.c), handing over to the general
+       render at loop wraps, releases and cuts, on two threads */
+    cfg.outs = 2;
+    cfg.threads = 2;
+    ph = phonon_new(&cfg);
+    eval(ph, "bpm: 120\n~d1 $ s \"[bd sn hh cp]*8\" # loop 6 # speed \"0.6 1.3 -0.8\" # legato \"1 0.3\"\n"
+             "~d2 $ s \"cp*4\" # loop 20 # speed 0.77 # cut 1\n");
+    render(ph, 2000, 64);
+    while (phonon_poll(ph, &m)) {}
+    atomic_store(&allocs, 0);
+    atomic_store(&frees, 0);
+    atomic_store(&counting, 1);
+    render(ph, 2000, 64);
+    atomic_store(&counting, 0);
+    CHECK_INT(atomic_load(&allocs), 0, "held sample voices, two threads: no allocation");
+    CHECK_INT(atomic_load(&frees), 0, "held sample voices: no free");
     while (phonon_poll(ph, &m)) {}
     phonon_free(ph);
     return test_done();

@@ -300,7 +300,7 @@ static const struct { const char *name; uint64_t hash; } golden[] = {
     { "distort", 0x0b37299be30a5c46ull },
     { "delay", 0xd939fb51232bf3f6ull },
     { "chorus", 0x96e225c9f28e6960ull },
-    { "reverb", 0xa8c8fe580361b9e1ull },
+    { "reverb", 0xa711932484b06d96ull },
     { "bitcrush", 0x84cb311c816ed8c8ull },
     { "compressor", 0x20429a4fd10b727dull },
     { "limiter", 0xfe166cba1f052709ull },

@@ -192,9 +192,12 @@ static void test_instruments(void)
     CHECK_INT(st.started, 12, "three chord events of four notes start twelve voices");
     long on[8];
     CHECK_INT(onsets(b.l, b.n, on, 8, 500), 3, "three onsets in the cycle");
-    /* the attack ramps up from 0 at the onset frame, so the first non-zero sample is the one after it */
+    /* the attack ramps up from 0 at the onset frame, so the first non-zero sample is the one after it; the
+       chord's notes start at decorrelated phases, so the first samples of their sum can also be tiny */
+    long step5 = (long)floor(5 * 22050.0 / 17) + 1;
     if (onsets(b.l, b.n, on, 8, 500) == 3)
-        CHECK_INT(on[0], (long)floor(5 * 22050.0 / 17) + 1, "the first voice starts at step 5's frame");
+        CHECK(on[0] >= step5 && on[0] <= step5 + 3, "the first voice starts at step 5's frame (heard within 3 frames)",
+              "first heard at %ld, step 5 at %ld", on[0], step5);
     audio_free(&b);
     phonon_free(ph);
 }

@@ -4,7 +4,6 @@
  * re-eval, tails across edits of other statements, control values (phonon_set_control) and their glide,
  * no allocation while a slider moves, the same bits for any thread count. */
 #include <math.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,45 +11,13 @@
 #include "engine_bench.h"
 #include "phonon.h"
 #include "test.h"
+#include "test_alloc_count.h"
 
-/* --- allocation counting (as in test_alloc.c; off under sanitizers, which replace malloc) ------------ */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define LIVE_COUNT_ALLOCS 0
-static long live_allocs(void) { return 0; }
-static void live_counting(int on) { (void)on; }
-static int live_counting_now(void) { return 0; }
-#else
-#define LIVE_COUNT_ALLOCS 1
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-static atomic_int counting;
-static atomic_long allocs;
-void *malloc(size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t s)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_calloc(n, s);
-}
-void *realloc(void *p, size_t n)
-{
-    if (atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    return __libc_realloc(p, n);
-}
-void free(void *p)
-{
-    if (p && atomic_load_explicit(&counting, memory_order_relaxed)) atomic_fetch_add(&allocs, 1);
-    __libc_free(p);
-}
-static long live_allocs(void) { return atomic_load(&allocs); }
+/* --- allocation counting (test_alloc_count.h; off under sanitizers, which replace malloc) ------------ */
+#define LIVE_COUNT_ALLOCS ALLOC_COUNTING
+static long live_allocs(void) { return atomic_load(&allocs) + atomic_load(&frees); }
 static void live_counting(int on) { atomic_store(&counting, on); }
 static int live_counting_now(void) { return atomic_load(&counting); }
-#endif
 
 #define SR 44100
 #define BLOCK 64

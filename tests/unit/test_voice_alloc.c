@@ -4,70 +4,18 @@
 #include "test.h"
 #include "test_voice_util.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define COUNTING 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define COUNTING 0
-#endif
-#endif
-#ifndef COUNTING
-#define COUNTING 1
-#endif
-
-static volatile int counting;
-static volatile long allocs;
-
-#if COUNTING
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-extern void __libc_free(void *);
-
-void *malloc(size_t n)
-{
-    if (counting) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-    if (counting) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-    if (counting) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    return __libc_realloc(p, n);
-}
-void *aligned_alloc(size_t al, size_t n)
-{
-    if (counting) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    return __libc_memalign(al, n);
-}
-int posix_memalign(void **out, size_t al, size_t n)
-{
-    if (counting) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    *out = __libc_memalign(al, n);
-    return *out ? 0 : 12;
-}
-void free(void *p)
-{
-    if (counting && p) __atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-    __libc_free(p);
-}
-#endif
+#include "test_alloc_count.h"
 
 #define SR 44100.0
 
 int main(void)
 {
-    if (COUNTING) {     /* the counter itself works */
+    if (ALLOC_COUNTING) {     /* the counter itself works */
         counting = 1;
         void *volatile p = malloc(16);
         free(p);
         counting = 0;
-        CHECK_INT(allocs, 2, "alloc: the wrappers count malloc and free");
+        CHECK_INT(allocs + frees, 2, "alloc: the wrappers count malloc and free");
     }
     Sample sn = tv_sine(44100, 44100, 330, 0.3);
     Sample st = tv_dc(5000, 2, 0.1f, 0.2f);
@@ -81,6 +29,7 @@ int main(void)
         /* round 0 warms up (first group creation, first pool job); round 1 is counted */
         if (round == 1) {
             allocs = 0;
+            frees = 0;
             counting = 1;
         }
         for (int b = 0; b < 300; b++) {
@@ -107,14 +56,14 @@ int main(void)
             if (b % 97 == 50) voice_release_all(r.vp);
             voice_render(r.vp, r.pool, NULL, r.out, r.players, 64);
         }
-        if (round == 0) before_warm = allocs;
+        if (round == 0) before_warm = allocs + frees;
     }
     counting = 0;
     (void)before_warm;
     VoiceStats vs;
     voice_stats(r.vp, &vs);
     CHECK(vs.stolen > 0 && vs.peak >= 500, "alloc: the pool was full and stole", "peak %d stolen %ld", vs.peak, vs.stolen);
-    if (COUNTING) CHECK_INT(allocs, 0, "alloc: no allocation in voice_start / voice_render / pool_run once warm");
+    if (ALLOC_COUNTING) CHECK_INT(allocs + frees, 0, "alloc: no allocation in voice_start / voice_render / pool_run once warm");
     else printf("# allocation counting skipped under a sanitizer\n");
     tv_rig_free(&r);
     tv_inst_free(saw);
