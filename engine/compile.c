@@ -1340,6 +1340,17 @@ static CVal comp_dsp(Comp *c, const DspKind *k, const AstNode *call, CVal *args,
     return cv_sig(comp_node(c, k, in, call), call);
 }
 
+/* stack [] and cat []: silence, as in Tidal */
+static CVal comp_stack_empty(Comp *c, const AstNode *call)
+{
+    CVal v = cv_none;
+    v.kind = CV_PAT;
+    v.ptype = MINI_AUTO;
+    v.node = call;
+    v.pat = comp_pat_ok(c, pattern_silence(c->a));
+    return v.pat ? v : cv_none;
+}
+
 static CVal comp_stack(Comp *c, const AstNode *call, CVal *args, int nargs, bool cat)
 {
     if (nargs == 0) return comp_fail(c, call, "%s needs at least one member", call->text);
@@ -1370,7 +1381,7 @@ static CVal comp_stack(Comp *c, const AstNode *call, CVal *args, int nargs, bool
     v.node = call;
     const char *nm = call->text;
     v.pat = comp_pat_ok(c, !cat ? pattern_stack(c->a, ps, nargs)
-                           : strcmp(nm, "fastcat") == 0 ? pattern_fastcat(c->a, ps, nargs)
+                           : strcmp(nm, "fastcat") == 0 || strcmp(nm, "fastCat") == 0 ? pattern_fastcat(c->a, ps, nargs)
                                                         : pattern_slowcat(c->a, ps, nargs));
     return v.pat ? v : cv_none;
 }
@@ -1451,10 +1462,49 @@ static const char *plural(int n) { return n == 1 ? "" : "s"; }
 /* stack, cat...: with two or more members they combine them (comp_stack), else they are transforms */
 static int comp_combinator(const char *name)
 {
-    static const char *const names[] = { "stack", "overlay", "cat", "slowcat", "fastcat" };
+    static const char *const names[] = { "stack", "overlay", "cat", "slowcat", "fastcat", "slowCat", "fastCat" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(names[i], name) == 0) return i < 2 ? 1 : 2;
     return 0;
+}
+
+/* Tidal's list forms, stack [a, b], cat [a, b], fastcat [a, b], randcat [a, b]: the items are the
+ * members (as `stack a b`); randcat's first item is the pattern the others join. */
+static CVal comp_list_members(Comp *c, const AstNode *call, const AstNode *list)
+{
+    int n = list->nargs;
+    if (n == 0) return comp_stack_empty(c, call);
+    CVal *items = calloc((size_t)n, sizeof *items);
+    if (!items) return comp_oom(c);
+    CVal v = cv_none;
+    int i = 0;
+    for (; i < n; i++)
+        if ((items[i] = compile_expr(c, list->args[i])).kind == CV_NONE) break;
+    AstNode members = *call;
+    members.args = list->args;
+    members.nargs = n;
+    if (i == n && strcmp(call->text, "randcat") == 0) {
+        const TransformDef *d = transform_find("randcat");
+        CVal input = items[0];
+        if (n == 1) v = input;
+        else if (d) {
+            for (int k = 1; k < n; k++) items[k - 1] = items[k];
+            items[n - 1] = input;                   /* the pattern last, as comp_transform takes it */
+            AstNode **as = arena_alloc(c->a, sizeof(AstNode *) * (size_t)n);
+            if (as) {
+                for (int k = 0; k < n - 1; k++) as[k] = list->args[k + 1];
+                as[n - 1] = list->args[0];
+                members.args = as;
+                v = comp_transform(c, d, &members, items, n);
+            } else {
+                v = comp_oom(c);
+            }
+        }
+    } else if (i == n) {
+        v = n == 1 ? items[0] : comp_stack(c, &members, items, n, comp_combinator(call->text) == 2);
+    }
+    free(items);
+    return v;
 }
 
 /* How many arguments the bare name n needs before it is a value (a parameter 1, `fast` 1), or 0. */
@@ -1671,6 +1721,8 @@ static CVal comp_call(Comp *c, const AstNode *call, CVal *input)
 
     if (input) return comp_fail(c, call, "'%s' cannot follow '#': expected a parameter (n, gain, ...) or a filter/effect", name);
 
+    if (nargs == 1 && (comp_combinator(name) || strcmp(name, "randcat") == 0) && call->args[0]->kind == AST_LIST)
+        return comp_list_members(c, call, call->args[0]);
     if (nargs >= 2 && comp_combinator(name)) return comp_stack(c, call, args, nargs, comp_combinator(name) == 2);
 
     const TransformDef *td = transform_find(name);

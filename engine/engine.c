@@ -599,10 +599,10 @@ static void engine_mix(Phonon *ph, Program *p, float *mix, float *chans, float *
 
 /* The fading program's mix goes out as the new one's comes in, along a raised cosine (no corner, so
  * nothing clicks where the two differ). Voices are in the new program's mix only. */
-static void engine_crossfade(Phonon *ph, Program *old, int n)
+static void engine_crossfade(Phonon *ph, Program *old, bool orbits, int n)
 {
     graph_run_range(&old->graph, old->nupstream, old->graph.nnodes, old->state, old->bufs, n, (float)ph->sr);
-    float *omix = atomic_load_explicit(&ph->orbits, memory_order_acquire) ? ph->oldomix : NULL;
+    float *omix = orbits ? ph->oldomix : NULL;      /* the tracks on orbits fade on their orbits */
     engine_mix(ph, old, ph->oldmix, ph->oldchans, omix, true, n);
     engine_feedback(old, n);
     for (int f = 0; f < n; f++) {
@@ -833,7 +833,7 @@ static void engine_block(Phonon *ph, const float *const *ins, float *const *outs
     if (p) graph_run_range(&p->graph, p->nupstream, p->graph.nnodes, p->state, p->bufs, n, (float)ph->sr);
     engine_mix(ph, p, ph->mix, ph->chans, orb ? ph->omix : NULL, false, n);
     if (p) engine_feedback(p, n);
-    if (old) engine_crossfade(ph, old, n);
+    if (old) engine_crossfade(ph, old, orb != NULL, n);
     for (int f = 0; f < 2 * n; f++) ph->mix[f] += ph->orphan[f];     /* voices of players no program has */
     if (orb) {                      /* the orbits' own outputs go through the output stage with the rest */
         engine_orbit_tracks(ph, orb, n);

@@ -1,7 +1,8 @@
 /* orbit.c — the orbits' buses and global effects. The effects are the engine's own kernels (dsp/delay.c,
  * dsp/reverb.c) run through their DspKind API with SuperDirt's routing: the delay reads the orbit's dry sum
- * and its output is scaled by `delay`; the reverb reads the mono sum times `room` and its output is scaled
- * by 1 - `dry`; the orbit plays dry + both. Gains move along a ramp over a block, never in a step. */
+ * and its output is scaled by `delay`; the reverb reads the mono sum times `room`, decays as dirt_reverb
+ * does for `size`, and its output is scaled by 1 - `dry`; the orbit plays dry + both. Gains move along a
+ * ramp over a block, never in a step. */
 #include "orbit.h"
 
 #include <math.h>
@@ -19,6 +20,7 @@ extern const DspKind dsp_kind_delay, dsp_kind_reverb;
 typedef struct Orbit {
     OrbitFx fx;
     float dtime;                    /* delaytime in seconds (lock applied) */
+    float rroom, rdamp;             /* the reverb kernel's room and damp for fx.size */
     float g_delay, g_room, g_wet;   /* the gains now (they ramp towards fx's over a block) */
     float *dstate, *rstate;
     long quiet;                     /* frames in a row of silence */
@@ -34,6 +36,26 @@ struct Orbits {
     float *wet, *rin, *rout;        /* 2 * block scratch each */
     bool own[ORBIT_COUNT];          /* the last orbit_process gave orbit k its own output pair */
 };
+
+/* How dirt_reverb decays for size 0, 0.1 ... 1 (measured on a model of the SynthDef, four seeds for its
+ * Rand()s, T30): RT60 at 500 Hz, and the share of it that 4 kHz takes. Its loop feeds back at
+ * size.linexp(0, 1, 0.01, 0.98) through all-passes that hold the sound for half a second a round, and its
+ * four input all-passes ring for 1.2 s whatever the size; at size 1 it hardly decays (the kernel stops at
+ * 9 s, reached at size 0.9). */
+static const float orbit_rv_rt60[11] = { 1.24f, 1.26f, 1.28f, 1.32f, 1.41f, 1.62f, 2.01f, 2.72f, 4.34f, 9.12f, 49.7f };
+static const float orbit_rv_hf[11] = { 0.97f, 0.96f, 0.95f, 0.95f, 0.94f, 0.91f, 0.88f, 0.83f, 0.76f, 0.66f, 0.58f };
+
+/* The reverb kernel's room and damp for the orbit's size (between the table's rows: RT60 geometrically). */
+static void orbit_reverb_size(Orbit *b)
+{
+    float x = b->fx.size * 10;
+    int i = (int)x < 9 ? (int)x : 9;
+    float f = x - (float)i;
+    float rt = orbit_rv_rt60[i] * powf(orbit_rv_rt60[i + 1] / orbit_rv_rt60[i], f);
+    float hf = orbit_rv_hf[i] + (orbit_rv_hf[i + 1] - orbit_rv_hf[i]) * f;
+    b->rroom = dsp_reverb_room(rt);
+    b->rdamp = (1 - hf) / 0.75f;               /* the kernel's 4 kHz decay is (1 - 0.75 damp) of RT60 */
+}
 
 static float *orbit_state(const DspKind *k, double sr)
 {
@@ -75,6 +97,7 @@ Orbits *orbit_new(double sr, int max_block)
     for (int k = 0; k < ORBIT_COUNT && ok; k++) {
         Orbit *b = &o->orb[k];
         b->fx.size = 0.1f;
+        orbit_reverb_size(b);
         b->g_wet = 1;
         b->dstate = orbit_state(&dsp_kind_delay, sr);
         b->rstate = orbit_state(&dsp_kind_reverb, sr);
@@ -107,6 +130,7 @@ void orbit_set(Orbits *o, int k, const OrbitFx *fx, double cps)
     b->fx.room = orbit_clamp(fx->room, 0, 1);
     b->fx.size = orbit_clamp(fx->size, 0, 1);
     b->fx.dry = orbit_clamp(fx->dry, 0, 1);
+    orbit_reverb_size(b);
     b->fx.delay = orbit_clamp(fx->delay, 0, 4);
     b->fx.delayfeedback = orbit_clamp(fx->delayfeedback, 0, 0.99f);
     float t = fx->delaytime;
@@ -151,7 +175,7 @@ static void orbit_run(Orbits *o, Orbit *b, const float *dry, float *out, int n)
 {
     DspEnv env = { (float)o->sr, (float)(1.0 / o->sr), n, 2, 0 };
     float time = b->dtime > 0 ? b->dtime : 0, fb = b->fx.delayfeedback, one = 1;
-    float size = b->fx.size, damp = 0.5f;
+    float size = b->rroom, damp = b->rdamp;
     memcpy(out, dry, sizeof(float) * 2 * (size_t)n);
 
     DspBuf din[4] = { { (float *)dry, 2, 0 }, orbit_const(&time), orbit_const(&fb), orbit_const(&one) };

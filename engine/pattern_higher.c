@@ -1,5 +1,5 @@
 /* pattern_higher.c — Tidal's functions of lists of patterns and functions: spread fastspread
- * spreadf spreadChoose, squeeze, select selectF, pickF, fit, foldEvery, smash, seqP, weave weaveWith, ur. The lists arrive
+ * spreadf spreadChoose, squeeze fastSqueeze slowSqueeze inhabit, select selectF, pickF, fit, swap, spaceOut, foldEvery, smash, seqP, weave weaveWith, ur. The lists arrive
  * as TA_LIST arguments (pattern.h); builders make every tree off the audio path, kernels only
  * choose among them (no allocation). */
 #include "pattern_library.h"
@@ -402,4 +402,150 @@ PLIB(ur)
         }
     }
     return &u->base;
+}
+
+/* fastSqueeze t p = squeezeJoin ((`_fast` p) <$> t): a cycle of p, t times faster, squeezed into
+ * each event of t; slowSqueeze likewise slower */
+typedef struct SqueezeFast {
+    Pattern base;
+    Pattern *factor, *in;
+    bool slow;
+} SqueezeFast;
+
+static void squeeze_fast_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    const SqueezeFast *s = ud;
+    Rat r = lim_rat(q, LIM_SPEED, val_to_rat(&outer->value));
+    if (rat_is_zero(r)) return;
+    q_fast(s->in, s->slow ? rat_div(rat_int(1), r) : r, arc, q);
+}
+
+static void squeeze_fast_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const SqueezeFast *s = (const SqueezeFast *)p;
+    q_squeeze(s->factor, arc, q, squeeze_fast_inner, s);
+}
+
+static Pattern *squeeze_fast(Arena *a, Pattern *factor, Pattern *in, bool slow)
+{
+    SqueezeFast *s = factor && in ? pat_node(a, sizeof *s, squeeze_fast_query) : NULL;
+    if (!s) return NULL;
+    s->factor = factor;
+    s->in = in;
+    s->slow = slow;
+    return &s->base;
+}
+PLIB(fast_squeeze) { return squeeze_fast(a, PLIB_ARG(0), in, false); }
+PLIB(slow_squeeze) { return squeeze_fast(a, PLIB_ARG(0), in, true); }
+
+/* inhabit [(name, p) ...] ipat: into each event of ipat (words), a cycle of the pattern its word
+ * names squeezed (silence for a name not in the list) */
+typedef struct Named {
+    const Value *names;
+    Pattern **ps;
+    int n;
+} Named;
+
+static void inhabit_inner(const void *ud, const Event *outer, Arc arc, QCtx *q)
+{
+    const Named *nm = ud;
+    for (int i = 0; i < nm->n; i++)
+        if (val_cmp(&nm->names[i], &outer->value) == 0) {
+            pat_q(nm->ps[i], arc, q);
+            return;
+        }
+}
+
+typedef struct InhabitNode {
+    Pattern base;
+    Pattern *in;
+    Named nm;
+} InhabitNode;
+
+static void inhabit_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const InhabitNode *h = (const InhabitNode *)p;
+    q_squeeze(h->in, arc, q, inhabit_inner, &h->nm);
+}
+
+PLIB(inhabit)
+{
+    int n = args[0].nitems;
+    InhabitNode *h = in ? pat_node(a, sizeof *h, inhabit_query) : NULL;
+    Value *names = arena_alloc(a, sizeof(Value) * (size_t)(n > 0 ? n : 1));
+    Pattern **ps = arena_alloc(a, sizeof(Pattern *) * (size_t)(n > 0 ? n : 1));
+    if (!h || !names || !ps) return NULL;
+    for (int i = 0; i < n; i++) {
+        if (!plib_const(args[0].items[2 * i].pat, &names[i]) || !(ps[i] = args[0].items[2 * i + 1].pat)) return NULL;
+        names[i].spare = 0;
+    }
+    h->in = in;
+    h->nm = (Named){ names, ps, n };
+    return &h->base;
+}
+
+/* swap [(a, b) ...] p: each value a of p becomes b; values not in the list are dropped */
+typedef struct SwapNode {
+    Pattern base;
+    Pattern *in;
+    const Value *from, *to;
+    int n;
+} SwapNode;
+
+static void swap_query(const Pattern *p, Arc arc, QCtx *q)
+{
+    const SwapNode *s = (const SwapNode *)p;
+    EventBuf *b = q->out;
+    int from = b->len, w = from;
+    pat_q(s->in, arc, q);
+    q_pay(q, from);
+    for (int i = from; i < b->len; i++) {
+        Event e = b->ev[i];
+        int k = 0;
+        while (k < s->n && val_cmp(&s->from[k], &e.value) != 0) k++;
+        if (k == s->n) continue;
+        e.value = s->to[k];
+        b->ev[w++] = e;
+    }
+    b->len = w;
+}
+
+PLIB(swap)
+{
+    int n = args[0].nitems;
+    SwapNode *s = in ? pat_node(a, sizeof *s, swap_query) : NULL;
+    Value *v = arena_alloc(a, sizeof(Value) * (size_t)(2 * n + 1));
+    if (!s || !v) return NULL;
+    for (int i = 0; i < n; i++)
+        if (!plib_const(args[0].items[2 * i].pat, &v[i]) || !plib_const(args[0].items[2 * i + 1].pat, &v[n + i])) return NULL;
+    s->in = in;
+    s->from = v;
+    s->to = v + n;
+    s->n = n;
+    return &s->base;
+}
+
+/* spaceOut [t ...] p = _slow (sum ts) $ stack [compress (o/s, (o+t)/s) p ...], o the running sum */
+PLIB(space_out)
+{
+    int n = args[0].nitems;
+    Rat sum = rat_int(0);
+    for (int i = 0; i < n; i++) {
+        Value t;
+        if (!plib_const(args[0].items[i].pat, &t)) return NULL;
+        sum = rat_add(sum, val_to_rat(&t));
+    }
+    if (n <= 0 || !rat_lt(rat_int(0), sum) || !in) return n <= 0 || in ? pattern_silence(a) : NULL;
+    Pattern **ps = arena_alloc(a, sizeof(Pattern *) * (size_t)n);
+    if (!ps) return NULL;
+    Rat off = rat_int(0);
+    for (int i = 0; i < n; i++) {
+        Value t;
+        plib_const(args[0].items[i].pat, &t);
+        Rat end = rat_add(off, val_to_rat(&t));
+        if (!(ps[i] = pattern_compress(a, rat_div(off, sum), rat_div(end, sum), in))) return NULL;
+        off = end;
+    }
+    Pattern *st = pattern_stack(a, ps, n);
+    return st ? pattern_fast_const(a, rat_div(rat_int(1), sum), st) : NULL;
 }

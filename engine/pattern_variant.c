@@ -1,6 +1,6 @@
 /* pattern_variant.c — Tidal 1.7.10's variants of functions already in the table, built from those
  * (transform_find), so each means exactly what Tidal defines it as: sometimes' often' rarely'
- * almostNever' almostAlways', slowstripe, offadd, seqPLoop. Builders only; no kernels of their own. */
+ * almostNever' almostAlways', slowstripe, offadd, seqPLoop, append fastAppend. Builders only; no kernels of their own. */
 #include "pattern_library.h"
 
 #include <string.h>
@@ -67,4 +67,17 @@ PLIB(seq_p_loop)
     t[0].kind = TA_TIME;
     t[0].pat = pattern_pure(a, val_rat(rat_sub(hi, lo)));
     return (early && t[0].pat) ? build_as(a, "timeLoop", t, early) : NULL;
+}
+
+/* append q p = cat [q, p]; fastAppend q p = _fast 2 (append q p) */
+PLIB(append)
+{
+    Pattern *ps[2] = { PLIB_ARG(0), in };
+    return (ps[0] && in) ? pattern_slowcat(a, ps, 2) : NULL;
+}
+
+PLIB(fast_append)
+{
+    Pattern *cat = plib_append(a, args, in);
+    return cat ? pattern_fast_const(a, rat_int(2), cat) : NULL;
 }

@@ -125,7 +125,7 @@ void vfx_release(VfxMem *m, VoiceFx *fx);
 enum { VK_FREE = 0, VK_SAMPLE, VK_INST };
 
 typedef struct Voice {
-    /* line 0: all a held sample voice's block reads and writes (vsample_plain); the slot is line-aligned */
+    /* line 0: all a held sample voice's block reads and writes (voice_sample.c's held path); slots are line-aligned */
     double ph;                  /* sample playback: the read position is base + dir * ph, ph in [0, len) */
     double base;
     const Sample *smp;

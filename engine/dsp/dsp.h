@@ -77,6 +77,10 @@ int dsp_state_floats(const DspKind *k, float sr);
 /* The same for a node running `lanes` lanes (today the size does not depend on lanes). */
 int dsp_state_floats_lanes(const DspKind *k, float sr, int lanes);
 
+/* The reverb's `room` (0..1) whose decay to -60 dB takes rt60 seconds, within what it reaches (0.65 s at
+ * room 0 to 9 s at room 1): for hosts of the kernel that think in decay times (the orbits). */
+float dsp_reverb_room(float rt60);
+
 /* Expand a broadcast and/or constant input into a full n x lanes buffer in scratch
  * (or return it unchanged when it already is one). */
 const float *dsp_full(const DspBuf *b, float *scratch, int n, int lanes);

@@ -138,6 +138,12 @@ static int rv_state_floats(float sr)
 DSP_INLINE float rv_rt60(float room) { return 0.65f / (1.0f - 0.928f * dsp_clamp(room, 0.0f, 1.0f)); }
 DSP_INLINE float rv_hf_share(float damp) { return 1.0f - 0.75f * dsp_clamp(damp, 0.0f, 1.0f); }
 
+float dsp_reverb_room(float rt60)
+{
+    float room = (1.0f - 0.65f / dsp_max(rt60, 1e-3f)) / 0.928f;
+    return dsp_clamp(room, 0.0f, 1.0f);
+}
+
 typedef struct RvCoef {
     float b[RV_LINES], a[RV_LINES];     /* each line's low-pass: z = b y + a z */
 } RvCoef;

@@ -18,13 +18,6 @@ NAMES = 'tests/tidal/tidal-1.7.10-names.txt'
 
 # Names phonon has but means or takes differently, and why (docs/PATTERNS.md, "Differences").
 DEPARTURES = {
-    'cat': 'the patterns are arguments, `cat (s "bd") (s "sn")`, not a list',
-    'slowcat': 'as `cat`', 'fastcat': 'as `cat`', 'stack': 'as `cat` (on signals it sums them)',
-    'overlay': 'as `cat`', 'randcat': 'as `cat`',
-    'echo': "Tidal 1.7's `echo t` (`stack [p, t ~> p]`), as 1.7.10 has it",
-    'sine': 'in patterns Tidal\'s; as a signal (`sine 220`) phonon\'s oscillator',
-    'saw': 'as `sine`', 'square': 'as `sine`', 'tri': 'as `sine`',
-    'rand': "Tidal's, bit for bit; `rand` is also phonon's `rand` argument of `# pan rand`",
 }
 
 # Names that do not apply to a phonon program, by reason.
@@ -48,10 +41,11 @@ def extract(src_dir):
     seen, out = set(), []
     for mod in ('Core', 'UI', 'Control'):
         for line in open(os.path.join(src_dir, mod + '.hs'), encoding='utf-8'):
-            m = re.match(r"^([a-z_][A-Za-z0-9_']*)\s*::", line)
-            if m and m.group(1) not in seen:
-                seen.add(m.group(1))
-                out.append('%s %s' % (m.group(1), mod))
+            m = re.match(r"^([a-z_][A-Za-z0-9_']*(?:\s*,\s*[a-z_][A-Za-z0-9_']*)*)\s*::", line)
+            for name in (re.split(r'\s*,\s*', m.group(1)) if m else []):
+                if name not in seen:
+                    seen.add(name)
+                    out.append('%s %s' % (name, mod))
     return out
 
 
@@ -98,8 +92,13 @@ def main():
     for mod in ('Core', 'UI', 'Control'):
         ns = [n for n, m in present if m == mod]
         out += ['**%s** (%d): %s' % (mod, len(ns), code(ns)), '']
-    out += ['## Present, with a departure', '', '| name | how phonon differs |', '|---|---|']
-    out += ['| `%s` | %s |' % (n, DEPARTURES[n]) for n, _ in departs]
+    out += ['## Present, with a departure', '']
+    if departs:
+        out += ['| name | how phonon differs |', '|---|---|'] + ['| `%s` | %s |' % (n, DEPARTURES[n]) for n, _ in departs]
+    else:
+        out += ['None: where phonon departs from Tidal 1.7.10 it is in what some functions give at their edges',
+                '(PATTERNS.md, "Differences from Tidal"), not in what a name means or takes. Beyond Tidal, `stack`',
+                '`cat` `fastcat` `randcat` also take their patterns as arguments, and `|++` also joins event chains.']
     out += ['', '## Not applicable', '', '| names | why |', '|---|---|']
     out += ['| %s | %s |' % (code(ns), why) for why, ns in na.items()]
     out += ['', '## Missing', '',

@@ -418,6 +418,20 @@ class Gen:
             'spreadChoose': lambda: 'spreadChoose ($) [%s]' % self.heads(args[0], args[1]),
             'spreadr': lambda: 'spreadr ($) [%s]' % self.heads(args[0], args[1]),
             'fit': lambda: 'fit %s [%s]' % (lit(args[0], I, 'int'), self.values(args[1])),
+            'append': lambda: 'append %s' % lit(args[0], A, 'any'),
+            'slowAppend': lambda: 'slowAppend %s' % lit(args[0], A, 'any'),
+            'slowappend': lambda: 'slowappend %s' % lit(args[0], A, 'any'),
+            'fastAppend': lambda: 'fastAppend %s' % lit(args[0], A, 'any'),
+            'fastappend': lambda: 'fastappend %s' % lit(args[0], A, 'any'),
+            'densityGap': lambda: 'densityGap %s' % lit(args[0], T, 'time'),
+            'fastRepeatCycles': lambda: 'fastRepeatCycles %s' % plain(args[0]),
+            'fastCat': lambda: '(\\p -> fastCat (p : [%s]))' % ', '.join(lit(x, A, 'any') for x in args),
+            'slowCat': lambda: '(\\p -> slowCat (p : [%s]))' % ', '.join(lit(x, A, 'any') for x in args),
+            'fastSqueeze': lambda: 'fastSqueeze %s' % lit(args[0], T, 'time'),
+            'slowSqueeze': lambda: 'slowSqueeze %s' % lit(args[0], T, 'time'),
+            'inhabit': lambda: 'inhabit [%s]' % ', '.join('(%s, %s)' % (hs_string(nm), lit(x, A, 'any')) for nm, x in args[0]),
+            'swap': lambda: 'swap [%s]' % ', '.join('(%s, %s)' % (self.value_of(x, self.base), self.value_of(y, self.case.get('out', self.base))) for x, y in args[0]),
+            'spaceOut': lambda: 'spaceOut [%s]' % ', '.join(plain(x) for x in args[0]),
             "sometimes'": lambda: "sometimes' %s" % f(0),
             "often'": lambda: "often' %s" % f(0),
             "rarely'": lambda: "rarely' %s" % f(0),
@@ -449,6 +463,10 @@ class Gen:
             return '(%s %s)' % (num(toks[0]), hop(toks[1]))
         m, cmp, v = toks[1], toks[2], toks[3]
         return "(\\x -> (x `%s` %s) %s %s)" % ("mod'" if time else 'mod', num(m), hop(cmp), num(v))
+
+    def value_of(self, x, typ):
+        """a plain Haskell value of a type: a word as a string, else a number"""
+        return hs_string(x) if typ == 'words' else self.plain(x)
 
     def values(self, xs):
         """plain Haskell values of the case's type: numbers, or words as strings"""

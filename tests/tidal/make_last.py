@@ -111,6 +111,31 @@ case('fit', '0 [1 2]', [['fit', '1', ['bd', 'sn', 'arpy']]], typ='int', cyc=(0, 
 case('fit-pat', '0 1 2', [['fit', '<1 2>', [0, 10, 20, 30]]], typ='int', cyc=(0, 3))
 case('fit-neg', '-1 4', [['fit', '0', ['a', 'b', 'c']]], typ='int', cyc=(0, 2), out='words')
 
+# --- Core's joins of patterns: append and its kin, the list forms of cat (as programs write them) --------
+case('append', 'a b', [['append', 'c']], cyc=(0, 4))
+case('slowAppend', 'bd', [['slowAppend', 'sn*2']], cyc=(0, 3), **S)
+case('slowappend', 'a', [['slowappend', '<b c>']], cyc=(0, 4))
+case('fastAppend', 'bd', [['fastAppend', 'sn*2']], cyc=(0, 2), **S)
+case('fastappend', 'a b', [['fastappend', 'c']], cyc=(0, 2))
+case('densityGap', 'bd sn', [['densityGap', '<2 3>']], cyc=(0, 2), **S)
+case('fastRepeatCycles', '<a b c>', [['fastRepeatCycles', '2']], cyc=(0, 6))
+case('fastCat', 'bd sn', [['fastCat', 'hh*3', 'cp']], cyc=(0, 2), **S)
+case('slowCat', 'bd sn', [['slowCat', 'hh*3', 'cp']], cyc=(0, 4), **S)
+case('cat-list', 'bd sn', [['cat', 'hh*3', 'cp']], cyc=(0, 4), **S)
+case('stack-list', 'bd sn', [['stack', 'hh*3', 'cp']], **S)
+case('randcat-list', 'bd sn', [['randcat', 'hh*3', 'cp']], cyc=(0, 6), random=True, **S)
+
+# --- more of UI and Core: squeezing speeds, names of patterns, swapping values, spacing out -----------
+case('fastSqueeze', 'a b', [['fastSqueeze', '1 2']], cyc=(0, 2))
+case('fastSqueeze-3', 'a b c', [['fastSqueeze', '<2 [1 3]>']], cyc=(0, 2))
+case('slowSqueeze', 'a b c d', [['slowSqueeze', '1 2']], cyc=(0, 2))
+case('inhabit', 'x y x', [['inhabit', [['x', 'bd sn'], ['y', 'hh*3']]]], cyc=(0, 2), typ='words')
+case('inhabit-missing', '<x z> y', [['inhabit', [['x', 'a'], ['y', 'b c']]]], cyc=(0, 2), typ='words')
+case('swap', 'a b c a', [['swap', [['a', 'x'], ['c', 'z']]]], typ='words')
+case('swap-num', '0 1 2', [['swap', [[0, 'bd'], [2, 'sn']]]], typ='int', out='words')
+case('spaceOut', 'a b', [['spaceOut', ['1', '0.5', '2']]], cyc=(0, 4))
+case('spaceOut-s', 'bd*2 sn', [['spaceOut', ['1/2', '1']]], cyc=(0, 3), **S)
+
 # --- the continuous patterns Tidal 1.7.10 has and phonon lacked: bipolar forms, envelopes ------------
 for sig, tr, cyc in [('sine2', [['segment', '4']], (0, 1)), ('cosine2', [['segment', '4']], (0, 1)),
                      ('saw2', [['segment', '4']], (0, 2)), ('isaw2', [['segment', '4']], (0, 1)),

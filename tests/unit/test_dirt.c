@@ -431,7 +431,7 @@ static void test_orbit_fx(void)
     a = rig_render(&r, SR / 2);
     CHECK(peak(a.ch[0], (long)(0.2 * SR), (long)(0.4 * SR)) > 1e-3, "room 0.5: the reverb rings after the click");
     audio_free(&a);
-    a = rig_render(&r, 10 * SR);               /* the tail dies away and the orbit sleeps */
+    a = rig_render(&r, 16 * SR);               /* the tail (RT60 4.3 s at size 0.8) dies, the orbit sleeps */
     audio_free(&a);
     now = T0 + (double)r.frame / SR;
     bundle_play(&o, now + 0.1, "click", NULL, NULL);

@@ -150,6 +150,15 @@ int main(void)
     }
     error_is("d1 $ s \"bd\" $ fit 1 [\"0 1\"] \"0\"\n", "1:22: expected a plain value (a number or a word) in this list, found a pattern of several");
 
+    /* Tidal's list forms of stack and cat */
+    same_as_case("fastCat [s \"bd sn\", s \"hh*3\", s \"cp\"]", "last-fastCat", 0, 2);
+    same_as_case("slowCat [s \"bd sn\", s \"hh*3\", s \"cp\"]", "last-slowCat", 0, 4);
+    same_as_case("cat [s \"bd sn\", s \"hh*3\", s \"cp\"]", "last-cat-list", 0, 4);
+    same_as_case("stack [s \"bd sn\", s \"hh*3\", s \"cp\"]", "last-stack-list", 0, 2);
+    same_as_case("randcat [s \"bd sn\", s \"hh*3\", s \"cp\"]", "last-randcat-list", 0, 6);
+    same_as_case("s \"bd\" $ fastAppend (s \"sn*2\")", "last-fastAppend", 0, 2);
+    error_is("d1 $ cat [s \"bd\", sine 2]\n", "1:6: cat joins patterns; signals can only be mixed (mix, +)");
+
     /* tests where they do not belong */
     error_is("d1 $ s \"bd\" $ ifp (fast 2) rev id\n",
              "1:20: expected a test here: even, odd, (< 4), (>= 0.5), (mod 4 == 0), (mod 8 /= 7)");

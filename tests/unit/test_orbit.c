@@ -146,6 +146,28 @@ static void test_chain_effects(void)
     }
 }
 
+/* an edit that changes a chain's effects crossfades the two on the chain's orbit: output 3 sounds on
+ * through the edit and nothing of either reaches the main pair */
+static void test_edit_crossfade(void)
+{
+    Phonon *ph = engine(4, 1);
+    CHECK_INT(eval(ph, TONE "~d1 $ s \"~tone\" # note 9 # legato 1 # reverb 0.3 0.5 # orbit 1"), 0, "fade: compiles");
+    Outs o = render(ph, 4, 0.5);
+    outs_free(&o);
+    CHECK_INT(eval(ph, TONE "~d1 $ s \"~tone\" # note 9 # legato 1 # lpf 3000 0.5 # orbit 1"), 0, "fade: the edit");
+    o = render(ph, 4, 0.5);
+    double low = 1;
+    for (int k = 0; k < 10; k++) {      /* 5 ms windows through the crossfade (10 ms) and after */
+        double p = peak(&o, 2, 0.005 * k, 0.005 * (k + 1));
+        low = p < low ? p : low;
+    }
+    CHECK(low > 0.1, "fade: output 3 sounds on through the crossfade", "lowest 5 ms peak %g", low);
+    CHECK(peak(&o, 0, 0, 0.5) < 1e-6 && peak(&o, 1, 0, 0.5) < 1e-6, "fade: nothing of it in the main pair",
+          "peak %g", peak(&o, 0, 0, 0.5));
+    outs_free(&o);
+    phonon_free(ph);
+}
+
 /* the orbit's own reverb (room, size) and delay (delay, delaytime, delayfeedback, lock) from program events */
 static void test_orbit_effects(void)
 {
@@ -292,6 +314,7 @@ int main(void)
 {
     test_outputs();
     test_chain_effects();
+    test_edit_crossfade();
     test_orbit_effects();
     test_patterned();
     test_edit_keeps_tail();
