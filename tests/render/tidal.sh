@@ -10,6 +10,9 @@ PHONON="$ROOT/$B/phonon"
 for tool in ghc oscdump python3; do
   command -v $tool >/dev/null 2>&1 || { echo "FAIL - $tool is not installed (sh tools/deps.sh test)"; echo "0 passed, 1 failed"; exit 1; }
 done
+case "$B" in *asan*|*tsan*|*san*)   # a sanitizer build streams in real time at a fraction of the speed
+  export TIDAL_ONSET_TOL_MS=${TIDAL_ONSET_TOL_MS:-5}; echo "# sanitizer build: onsets within $TIDAL_ONSET_TOL_MS ms";;
+esac
 W=$(mktemp -d); [ -n "$KEEP" ] || trap 'rm -rf "$W"' EXIT; [ -n "$KEEP" ] && echo "# $W"
 BIN="$ROOT/$B/tidal-client"
 mkdir -p "$BIN"

@@ -5,6 +5,7 @@ usage: check.py PHONON_LOG DUMP.txt OUT.wav [TIDAL_LOG]
 PHONON_LOG has phonon's line "frame 0 is at <wall-clock seconds>"; DUMP.txt is `oscdump -L` output (each
 line: the bundle's NTP timetag as hex sec.frac, the path, the type tags, the arguments); OUT.wav is the
 float WAV `phonon dirt --outs 6 --out` wrote. Prints ok/FAIL lines and "N passed, N failed"."""
+import os
 import re
 import shlex
 import struct
@@ -12,6 +13,9 @@ import sys
 
 SR = 44100
 NTP_UNIX = 2208988800
+# the onset tolerance: 1 ms; tidal.sh widens it for a sanitizer build, which renders in real time at a
+# fraction of the normal speed (its job there is memory errors, not timing)
+TOL = float(os.environ.get("TIDAL_ONSET_TOL_MS", "1")) / 1000
 passed = failed = 0
 
 
@@ -110,7 +114,7 @@ def main():
             found += 1
             worst = max(worst, abs(o - e) / SR)
     check(found == len(d1), "every click of d1 is heard", "%d of %d" % (found, len(d1)))
-    check(worst <= 0.001, "d1's onsets are within 1 ms of their timetags", "worst %.3f ms" % (worst * 1000))
+    check(worst <= TOL, "d1's onsets are within %g ms of their timetags" % (TOL * 1000), "worst %.3f ms" % (worst * 1000))
     print("# d1: %d onsets, worst %.3f ms from the timetag" % (found, worst * 1000))
 
     # sounds and parameters: click is 100 frames at 0.5; gain 1.2 -> 0.4 x 1.2^4; pan 0 -> left only
@@ -131,7 +135,7 @@ def main():
             worst2 = max(worst2, abs(o - e) / SR)
     check(onset(ch[2], round((d2[0][0] - wall0) * SR), before=100, after=100) is not None,
           "d2's first long starts on orbit 1's outputs (3 and 4)")
-    check(worst2 <= 0.001, "d2's onsets (after silence) are within 1 ms of their timetags", "worst %.3f ms" % (worst2 * 1000))
+    check(worst2 <= TOL, "d2's onsets (after silence) are within %g ms of their timetags" % (TOL * 1000), "worst %.3f ms" % (worst2 * 1000))
     if len(d2) >= 2:
         e = round((d2[1][0] - wall0) * SR)
         overlap = peak(ch[2], e + int(0.01 * SR), e + int(0.1 * SR))
