@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define BANK_PAD 4      /* zero frames before and after each channel, so interpolation may read past the ends */
+/* zero frames before and after each channel, so interpolation may read past the ends: a wide sample
+ * kernel (voice_sample.c) loads a window of 32 frames from one below its lowest read */
+#define BANK_PAD 32
 
 /* One decoded file. Immutable once published; lives as long as the Bank. */
 typedef struct Sample {

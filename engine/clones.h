@@ -17,8 +17,20 @@
 #if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_THREAD__) && !defined(PHONON_NO_CLONES)
 #define CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#define CLONES_WIDE_ON 1
 #else
 #define CLONES
+#endif
+
+/* CLONES_WIDE: a loop compiled for x86-64-v4 alone, for code that is fast only with AVX-512's permute of
+ * two registers by a variable index (a __builtin_shuffle whose mask is data: one instruction there, a
+ * spill and reload of every lane elsewhere). Such a loop is a twin of a portable one, doing the same
+ * arithmetic in the same order, so the same bits; it runs only where clones_wide() says it may. */
+#ifdef CLONES_WIDE_ON
+#define CLONES_WIDE __attribute__((target("arch=x86-64-v4")))
+static inline int clones_wide(void) { return __builtin_cpu_supports("x86-64-v4"); }
+#else
+static inline int clones_wide(void) { return 0; }
 #endif
 
 /* Sixteen-float vectors (GNU vector extensions; the compiler lowers them to whatever width the clone

@@ -1,6 +1,7 @@
 /* voice.c — the voice pool: slots, starting (cut groups, stealing), releasing, and the per-block render
  * that hands fixed chunks (runs of sample voices, lane groups) to the worker pool and sums their partial
  * buffers in chunk order, so the output is the same for any thread count. */
+#include "clones.h"
 #include "voice_impl.h"
 
 #include <stddef.h>
@@ -91,6 +92,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     VoicePool *vp = calloc(1, sizeof *vp);
     if (!vp) return NULL;
     vp->cfg = *cfg;
+    vp->wide = clones_wide();
     if (vp->cfg.capacity <= 0) vp->cfg.capacity = 4096;
     if (vp->cfg.max_block <= 0) vp->cfg.max_block = 4096;
     if (!(vp->cfg.sr > 0)) vp->cfg.sr = 44100;
@@ -533,4 +535,10 @@ void voice_stats(const VoicePool *vp, VoiceStats *st)
 {
     *st = vp->st;
     st->active = vp->nslots - vp->nfree;
+}
+
+bool voice_set_wide(VoicePool *vp, bool on)
+{
+    vp->wide = on && clones_wide();
+    return vp->wide;
 }

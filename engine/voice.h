@@ -92,6 +92,9 @@ void voice_release_player(VoicePool *vp, int player);
 void voice_remap_players(VoicePool *vp, const int *map, int nold, int orphan);
 /* How many live voices use an instrument whose owner is `owner`. */
 int voice_count_owner(const VoicePool *vp, const void *owner);
+/* Whether sample voices use the AVX-512 kernels where the machine has them (the default; the
+ * portable ones give the same bits: tests compare the two). Returns whether they now do. */
+bool voice_set_wide(VoicePool *vp, bool on);
 
 typedef struct VoiceStats {
     int active, peak;           /* voices now, most ever */

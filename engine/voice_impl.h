@@ -223,6 +223,7 @@ typedef struct VoiceChunk {
 
 struct VoicePool {
     VoiceConfig cfg;
+    bool wide;                  /* the machine runs the CLONES_WIDE kernels (clones.h) */
     int nslots;                 /* capacity + reserve for fading tails */
     Voice *v;
     VoiceFx *fx;

@@ -4,22 +4,27 @@
 #include "voice_impl.h"
 
 #include <math.h>
+#include <string.h>
 
-#define VS_LOW (-2.0)
-#define VOICE_END_FADE_SECONDS 0.001    /* SuperDirt's fade at the end of a file */           /* the phase may start this far before the region (sub-frame onsets) */
+#define VS_LOW (-2.0)                   /* the phase may start this far before the region (sub-frame onsets) */
+#define VS_LO_MIN (-3)                  /* the lowest frame a span is indexed from (it reads one below) */
+#define VOICE_END_FADE_SECONDS 0.001    /* SuperDirt's fade at the end of a file */
 
 /* ---- kernels: read position x = x0 + t*fv + t(t-1)/2*fa frames past d ----------------------- */
 
 /* 4-point, 3rd-order Hermite (Catmull-Rom) between d[i] and d[i + 1]: reads d[i - 1] .. d[i + 2]. As
  * SuperCollider's cubic interpolation (SuperDirt plays with it); linear interpolation left spurs at -30 to
  * -36 dB for a 5 kHz tone at speeds 0.79 and 1.37 (docs/SAMPLES.md has the figures). */
+#define VS_HERMITE(T)                                                                  \
+    T c1 = 0.5f * (c - a);                                                             \
+    T c2 = a - 2.5f * b + 2.0f * c - 0.5f * e;                                         \
+    T c3 = 0.5f * (e - a) + 1.5f * (b - c);                                            \
+    return ((c3 * f + c2) * f + c1) * f + b
+
 static inline __attribute__((always_inline)) float vs_interp(const float *restrict d, int i, float f)
 {
     float a = d[i - 1], b = d[i], c = d[i + 1], e = d[i + 2];
-    float c1 = 0.5f * (c - a);
-    float c2 = a - 2.5f * b + 2.0f * c - 0.5f * e;
-    float c3 = 0.5f * (e - a) + 1.5f * (b - c);
-    return ((c3 * f + c2) * f + c1) * f + b;
+    VS_HERMITE(float);
 }
 
 CLONES
@@ -63,6 +68,135 @@ static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, f
         L[t] += vs_interp(d0, i, f) * gl;
         R[t] += vs_interp(d1, i, f) * gr;
     }
+}
+
+/* ---- the flat kernels on AVX-512: 16 frames from one window ----------------------------------
+ * Sixteen reads at a constant rate lie within 15 * rate + 4 consecutive frames: at most 32 up to a rate
+ * of ~1.8, 48 up to ~2.9. One window of two (or three) registers, permuted four times, then gives every
+ * d[i - 1] .. d[i + 2]: about three times as fast as the four gathers the loops above compile to. The
+ * reads and the arithmetic are the loops above's, so the bits are theirs; from the first 16 frames whose
+ * reads span more than three registers, the loop above's own code finishes the span. The window reaches
+ * at most 30 frames past the highest read (two registers at the narrowest span): BANK_PAD covers it. */
+#ifdef CLONES_WIDE_ON
+typedef clones_f16 vs_f16;
+typedef clones_i16 vs_i16;
+
+enum { VS_SPAN2 = 28, VS_SPAN3 = 44 };  /* i[15] - i[0] at most for a window of 2, 3 registers */
+
+CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_hermite16(vs_f16 a, vs_f16 b, vs_f16 c,
+                                                                             vs_f16 e, vs_f16 f)
+{
+    VS_HERMITE(vs_f16);
+}
+
+/* The reads of frames t .. t+15: their offsets from the lowest, lo, their fractions, and how far they
+ * span. */
+CLONES_WIDE static inline __attribute__((always_inline)) int vs_at16(float x0, float fv, int t, vs_i16 *rel,
+                                                                    vs_f16 *f, int *lo)
+{
+    const vs_f16 ramp = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+    vs_f16 x = x0 + (ramp + (float)t) * fv;        /* (float)(t + k) exactly, as the loop's (float)t */
+    vs_i16 i = __builtin_convertvector(x, vs_i16);  /* x >= 0: truncation is the floor, as (int)x */
+    int a = i[0] < i[15] ? i[0] : i[15], b = i[0] < i[15] ? i[15] : i[0];   /* x is monotonic in t */
+    *f = x - __builtin_convertvector(i, vs_f16);
+    *rel = i - a;
+    *lo = a;
+    return b - a;
+}
+
+/* d[lo - 1 + q] in each lane, q < 48, from a window of three registers */
+CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_pick3(vs_f16 w0, vs_f16 w1, vs_f16 w2, vs_i16 q)
+{
+    vs_i16 a = (vs_i16)__builtin_shuffle(w0, w1, q), b = (vs_i16)__builtin_shuffle(w1, w2, q - 16);
+    vs_i16 low = q < 32;
+    return (vs_f16)((a & low) | (b & ~low));
+}
+
+CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_read16(const float *restrict d, int lo, int span,
+                                                                         vs_i16 rel, vs_f16 f)
+{
+    vs_f16 w0, w1, w2, a, b, c, e;
+    memcpy(&w0, d + lo - 1, sizeof w0);
+    memcpy(&w1, d + lo + 15, sizeof w1);
+    if (span <= VS_SPAN2) {
+        a = __builtin_shuffle(w0, w1, rel), b = __builtin_shuffle(w0, w1, rel + 1);
+        c = __builtin_shuffle(w0, w1, rel + 2), e = __builtin_shuffle(w0, w1, rel + 3);
+    } else {
+        memcpy(&w2, d + lo + 31, sizeof w2);
+        a = vs_pick3(w0, w1, w2, rel), b = vs_pick3(w0, w1, w2, rel + 1);
+        c = vs_pick3(w0, w1, w2, rel + 2), e = vs_pick3(w0, w1, w2, rel + 3);
+    }
+    return vs_hermite16(a, b, c, e, f);
+}
+
+CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *restrict out, vs_f16 s, float g)
+{
+    vs_f16 o;
+    memcpy(&o, out, sizeof o);
+    o += s * g;
+    memcpy(out, &o, sizeof o);
+}
+
+CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, float fv, float gl, float gr,
+                                          float *restrict L, float *restrict R, int n)
+{
+    int t = 0;
+    for (; t + 16 <= n; t += 16) {
+        vs_i16 rel;
+        vs_f16 f;
+        int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
+        if (span > VS_SPAN3) break;
+        vs_f16 s = vs_read16(d, lo, span, rel, f);
+        vs_add16(L + t, s, gl);
+        vs_add16(R + t, s, gr);
+    }
+    for (; t < n; t++) {
+        float x = x0 + (float)t * fv;
+        int i = (int)x;
+        float f = x - (float)i;
+        float s = vs_interp(d, i, f);
+        L[t] += s * gl;
+        R[t] += s * gr;
+    }
+}
+
+CLONES_WIDE static void vs_stereo_flat_wide(const float *restrict d0, const float *restrict d1, float x0,
+                                            float fv, float gl, float gr, float *restrict L, float *restrict R,
+                                            int n)
+{
+    int t = 0;
+    for (; t + 16 <= n; t += 16) {
+        vs_i16 rel;
+        vs_f16 f;
+        int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
+        if (span > VS_SPAN3) break;
+        vs_add16(L + t, vs_read16(d0, lo, span, rel, f), gl);
+        vs_add16(R + t, vs_read16(d1, lo, span, rel, f), gr);
+    }
+    for (; t < n; t++) {
+        float x = x0 + (float)t * fv;
+        int i = (int)x;
+        float f = x - (float)i;
+        L[t] += vs_interp(d0, i, f) * gl;
+        R[t] += vs_interp(d1, i, f) * gr;
+    }
+}
+#endif
+
+/* A flat span of one voice: mono or stereo, on the wide kernels where the machine has them. */
+static void vs_flat(bool wide, const float *d0, const float *d1, bool stereo, float x0, float fv, float gl,
+                    float gr, float *L, float *R, int n)
+{
+#ifdef CLONES_WIDE_ON
+    if (wide) {
+        if (stereo) vs_stereo_flat_wide(d0, d1, x0, fv, gl, gr, L, R, n);
+        else vs_mono_flat_wide(d0, x0, fv, gl, gr, L, R, n);
+        return;
+    }
+#endif
+    (void)wide;
+    if (stereo) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, n);
+    else vs_mono_flat(d0, x0, fv, gl, gr, L, R, n);
 }
 
 CLONES
@@ -212,7 +346,7 @@ static void vs_advance(Voice *v, int n)
 }
 
 /* Play n frames into L, R. flat: the level is `level` throughout (no amp buffer). */
-static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float level, float *L, float *R, int n)
+static void vs_play(const VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float level, float *L, float *R, int n)
 {
     const Sample *sm = v->smp;
     double p0 = v->base + v->dir * v->ph;
@@ -221,15 +355,14 @@ static void vs_play(Voice *v, VoiceFx *fx, VoiceScratch *s, bool flat, float lev
     double fv_end = (double)fv + (double)fa * n;
     double down = vs_max(0, vs_max(-(double)fv, -fv_end)) * n;
     long lo = vs_floor(p0 - down) - 1;
-    if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;          /* the interpolation reads one frame below x */
+    if (lo < VS_LO_MIN) lo = VS_LO_MIN;
     float x0 = (float)(p0 - (double)lo);
     bool stereo = sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0];
     const float *d0 = sm->ch[0] + lo, *d1 = stereo ? sm->ch[1] + lo : d0;
 
     if (!v->has_fx) {
         if (flat && fa == 0) {
-            if (stereo) vs_stereo_flat(d0, d1, x0, fv, level * v->gl, level * v->gr, L, R, n);
-            else vs_mono_flat(d0, x0, fv, level * v->gl, level * v->gr, L, R, n);
+            vs_flat(vp->wide, d0, d1, stereo, x0, fv, level * v->gl, level * v->gr, L, R, n);
             return;
         }
         if (flat)
@@ -297,18 +430,17 @@ void vsample_unplain(Voice *v)
     v->plain = 0;
 }
 
-static inline __attribute__((always_inline)) void vs_plain(Voice *v, float *L, float *R, int n)
+static inline __attribute__((always_inline)) void vs_plain(bool wide, Voice *v, float *L, float *R, int n)
 {
     const Sample *sm = v->smp;
     double p0 = v->base + v->dir * v->ph;
     float fv = v->dir * v->vel;
     long lo = vs_floor(p0 - (fv < 0 ? -(double)fv * n : 0.0)) - 1;
-    if (lo < 1 - BANK_PAD) lo = 1 - BANK_PAD;
+    if (lo < VS_LO_MIN) lo = VS_LO_MIN;
     float x0 = (float)(p0 - (double)lo);
     v->plain -= n;
-    if (sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0])
-        vs_stereo_flat(sm->ch[0] + lo, sm->ch[1] + lo, x0, fv, v->pgl, v->pgr, L, R, n);
-    else vs_mono_flat(sm->ch[0] + lo, x0, fv, v->pgl, v->pgr, L, R, n);
+    bool stereo = sm->channels >= 2 && sm->ch[1] && sm->ch[1] != sm->ch[0];
+    vs_flat(wide, sm->ch[0] + lo, sm->ch[1] + lo, stereo, x0, fv, v->pgl, v->pgr, L, R, n);
     v->ph += (double)n * v->vel;        /* vs_advance with acc 0, and no wrap */
 }
 
@@ -342,7 +474,7 @@ void vsample_render(VoicePool *vp, Voice *v, VoiceFx *fx, VoiceScratch *s, float
         float level = v->env.y > 0 ? v->env.y : 0;
         if (flat) v->env.left -= span;
         else venv_fill(&v->env, s->amp, span);
-        vs_play(v, fx, s, flat, level, L + t, R + t, span);
+        vs_play(vp, v, fx, s, flat, level, L + t, R + t, span);
         vs_advance(v, span);
         t += span;
     }
@@ -391,7 +523,7 @@ int vsample_run(VoicePool *vp, const SGroup *g, VoiceScratch *s, float *L, float
         if (i + 4 < count) __builtin_prefetch(&vp->v[slots[i + 4]]);
         if (i + 2 < count) vs_prefetch(&vp->v[slots[i + 2]], n);
         Voice *v = &vp->v[slots[i]];
-        if (v->plain >= n) vs_plain(v, L, R, n);
+        if (v->plain >= n) vs_plain(vp->wide, v, L, R, n);
         else if (!v->done) {
             vsample_render(vp, v, &vp->fx[slots[i]], s, L, R, n);
             ended += v->done;
