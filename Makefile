@@ -7,6 +7,7 @@
 #   make sanitize   unit and render tests under ASan+UBSan, the pool under TSan
 #   make deps       install missing Debian packages (idempotent; the list is tools/deps.txt)
 #   make fuzz       libFuzzer targets tests/fuzz/fuzz_*.c, SECONDS=N each (default 60)
+#   make compare-sc phonon's DSP next to SuperCollider 3.13's (scsynth NRT renders; tools/sc/)
 #   make arm64      cross-build the engine library for arm64 (a portability check)
 #   make install    the external, help, meta, examples and docs into one Pd library folder
 #   make deken      a deken package (.dek) of that folder (tools/deken.py)
@@ -133,7 +134,7 @@ $(DEP_FILES): ;
 
 tests-build: $(UNIT_BIN) $(TOOL_BIN) $(B)/phonon $(LIBPHONON)
 
-.PHONY: test test-run test-unit demo demo-run deps deps-quiet bench sanitize tests-build cli arm64 fuzz
+.PHONY: test test-run test-unit demo demo-run deps deps-quiet bench sanitize tests-build cli arm64 fuzz compare-sc
 # test and demo install what is missing first, then run make again: on a fresh machine this file
 # was read before pd-lib-builder existed.
 test: deps-quiet
@@ -181,3 +182,14 @@ fuzz:
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang OPT="-O1" \
 	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build/fuzz/libphonon-internal.a
 	@SECONDS=$(SECONDS) FUZZ_SAN="$(FUZZ_SAN)" LIBS="$(LIBS)" sh tools/fuzz.sh $(FUZZ)
+
+# --- SuperCollider side by side ---------------------------------------------------
+# The same test signals rendered by phonon and by scsynth (non-real-time), measured by the same analysis
+# (tools/sc/compare.py); prints a table. Installs the sc group of tools/deps.txt. Not part of `make test`.
+$(B)/sc/phonon_dump: tools/sc/phonon_dump.c $(LIBINTERNAL)
+	@mkdir -p $(dir $@)
+	$(CC) $(ENGINE_CFLAGS) -Wno-unused-function -Itests -Itests/unit $< $(LIBINTERNAL) $(LIBS) -o $@
+compare-sc: deps-quiet
+	@sh tools/deps.sh --quiet sc
+	@$(MAKE) --no-print-directory $(B)/phonon $(B)/sc/phonon_dump
+	@B=$(B) sh tools/sc/compare.sh
