@@ -45,9 +45,9 @@ static void vs_mono(const float *restrict d, float x0, float fv, float fa, const
 /* constant level, constant rate: the common case */
 CLONES
 static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, float gr, float *restrict L,
-                         float *restrict R, int n)
+                         float *restrict R, int from, int n)
 {
-    for (int t = 0; t < n; t++) {
+    for (int t = from; t < n; t++) {
         float x = x0 + (float)t * fv;
         int i = (int)x;
         float f = x - (float)i;
@@ -59,9 +59,9 @@ static void vs_mono_flat(const float *restrict d, float x0, float fv, float gl, 
 
 CLONES
 static void vs_stereo_flat(const float *restrict d0, const float *restrict d1, float x0, float fv, float gl,
-                           float gr, float *restrict L, float *restrict R, int n)
+                           float gr, float *restrict L, float *restrict R, int from, int n)
 {
-    for (int t = 0; t < n; t++) {
+    for (int t = from; t < n; t++) {
         float x = x0 + (float)t * fv;
         int i = (int)x;
         float f = x - (float)i;
@@ -150,14 +150,7 @@ CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, flo
         vs_add16(L + t, s, gl);
         vs_add16(R + t, s, gr);
     }
-    for (; t < n; t++) {
-        float x = x0 + (float)t * fv;
-        int i = (int)x;
-        float f = x - (float)i;
-        float s = vs_interp(d, i, f);
-        L[t] += s * gl;
-        R[t] += s * gr;
-    }
+    if (t < n) vs_mono_flat(d, x0, fv, gl, gr, L, R, t, n);
 }
 
 CLONES_WIDE static void vs_stereo_flat_wide(const float *restrict d0, const float *restrict d1, float x0,
@@ -173,13 +166,7 @@ CLONES_WIDE static void vs_stereo_flat_wide(const float *restrict d0, const floa
         vs_add16(L + t, vs_read16(d0, lo, span, rel, f), gl);
         vs_add16(R + t, vs_read16(d1, lo, span, rel, f), gr);
     }
-    for (; t < n; t++) {
-        float x = x0 + (float)t * fv;
-        int i = (int)x;
-        float f = x - (float)i;
-        L[t] += vs_interp(d0, i, f) * gl;
-        R[t] += vs_interp(d1, i, f) * gr;
-    }
+    if (t < n) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, t, n);
 }
 #endif
 
@@ -195,8 +182,8 @@ static void vs_flat(bool wide, const float *d0, const float *d1, bool stereo, fl
     }
 #endif
     (void)wide;
-    if (stereo) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, n);
-    else vs_mono_flat(d0, x0, fv, gl, gr, L, R, n);
+    if (stereo) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, 0, n);
+    else vs_mono_flat(d0, x0, fv, gl, gr, L, R, 0, n);
 }
 
 CLONES
