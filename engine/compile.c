@@ -2786,6 +2786,7 @@ static void comp_link(Comp *c)
         ig->nstate = ib->gb.nstate;
         ig->lanes = VOICE_LANES;
         ig->out = ib->out;
+        graph_fuse(ig);
         for (int j = 0; j < ib->gb.next; j++) gbufs[j] = buf_map[ib->gb.ext_global[j]];
         float *fresh = arena_alloc(c->a, sizeof(float) * (graph_state_floats(ig) + 1));
         if (!fresh) {

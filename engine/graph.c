@@ -99,20 +99,61 @@ static void graph_guard(const Graph *g, const GraphNode *nd, float *state, DspBu
     }
 }
 
+/* Readers of buffer b among the nodes' inputs. */
+static int graph_readers(const Graph *g, int b)
+{
+    int r = 0;
+    for (int i = 0; i < g->nnodes; i++)
+        for (int k = 0; k < g->nodes[i].kind->ninputs; k++) r += g->nodes[i].in[k] == b;
+    return r;
+}
+
+void graph_fuse(Graph *g)
+{
+    for (int i = 0; i + 1 < g->nnodes; i++) {
+        GraphNode *a = &g->nodes[i], *b = &g->nodes[i + 1];
+        a->fused = NULL;
+        if (a->lanes != b->lanes || b->kind->ninputs < 1 || b->in[0] != a->out || a->out == g->out ||
+            graph_readers(g, a->out) != 1)
+            continue;
+        a->fused = dsp_fused_find(a->kind, b->kind, a->lanes);
+        if (a->fused) i++;              /* pairs do not chain */
+    }
+}
+
+/* Node i's inputs, environment and state. */
+static float *graph_node_io(const Graph *g, const GraphNode *nd, float *state, const DspBuf *bufs, int n, float sr,
+                            DspBuf *in, DspEnv *env)
+{
+    for (int k = 0; k < nd->kind->ninputs; k++) in[k] = bufs[nd->in[k]];
+    graph_env(g, nd, n, sr, env);
+    /* a node owns nstate * (graph lanes) floats from state * (graph lanes); it lays its fields out
+       with its own lane count as the stride (env.lanes), which is never more than the graph's */
+    return state + (size_t)nd->state * (size_t)(g->lanes > 0 ? g->lanes : 1);
+}
+
 void graph_run_range(const Graph *g, int first, int last, float *state, DspBuf *bufs, int n, float sr)
 {
-    int glanes = g->lanes > 0 ? g->lanes : 1;
     for (int i = first; i < last; i++) {
         const GraphNode *nd = &g->nodes[i];
         DspBuf in[DSP_MAX_INPUTS];
-        for (int k = 0; k < nd->kind->ninputs; k++) in[k] = bufs[nd->in[k]];
         DspEnv env;
-        graph_env(g, nd, n, sr, &env);
+        float *st = graph_node_io(g, nd, state, bufs, n, sr, in, &env);
         DspBuf *out = &bufs[nd->out];
         out->flags = 0;
-        /* a node owns nstate * (graph lanes) floats from state * (graph lanes); it lays its fields out
-           with its own lane count as the stride (env.lanes), which is never more than the graph's */
-        float *st = state + (size_t)nd->state * glanes;
+        if (nd->fused && i + 1 < last) {
+            const GraphNode *nb = &g->nodes[i + 1];
+            DspBuf inb[DSP_MAX_INPUTS];
+            DspEnv envb;
+            float *stb = graph_node_io(g, nb, state, bufs, n, sr, inb, &envb);
+            DspBuf *outb = &bufs[nb->out];
+            outb->flags = 0;
+            nd->fused(st, in, &env, stb, inb, &envb, out, outb);
+            graph_guard(g, nd, state, out, n, sr);
+            graph_guard(g, nb, state, outb, n, sr);
+            i++;
+            continue;
+        }
         nd->kind->process(st, in, out, &env);
         graph_guard(g, nd, state, out, n, sr);
     }

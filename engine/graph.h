@@ -33,6 +33,7 @@ typedef struct GraphNode {
     uint64_t key;               /* identity across programs: its statement, its kind and its place among the
                                    nodes of that kind in the statement (graph_node_key); a new program takes
                                    over the state of the node with the same key in the one it replaces */
+    DspFusedFn fused;           /* set by graph_fuse: this node and the next run as one loop (or NULL) */
 } GraphNode;
 
 typedef struct Graph {
@@ -60,6 +61,10 @@ size_t graph_buffer_floats(const Graph *g, int max_block);
 void graph_bind(const Graph *g, DspBuf *bufs, float *mem, int max_block);
 /* Reset the state of every node (or of nodes [first, last)). */
 void graph_init_state(const Graph *g, float *state, float sr);
+/* Let each oscillator whose output only the filter right after it reads run fused with that filter
+ * (dsp_fused_find): the same output, faster. For graphs whose node buffers nobody outside reads but
+ * through g->out (instruments: the global graph's buffers are buses other graphs read). */
+void graph_fuse(Graph *g);
 /* Run every node over n frames. The caller has set bufs[] of GB_EXTERN buffers. Audio path. */
 void graph_run(const Graph *g, float *state, DspBuf *bufs, int n, float sr);
 /* Run nodes [first, last) only (the engine runs the global graph in phases around the voices). */

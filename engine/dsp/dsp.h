@@ -66,6 +66,15 @@ enum {
                            fraction of a period (osc.c): a chord note's voice may start it elsewhere than 0 */
 };
 
+/* An oscillator node and the state-variable filter node reading it, run as one loop over the frames
+ * (fused.c): the same bits as running the two one after the other. Inputs, state and environment of each
+ * node as its own process takes them; mid is the oscillator's output buffer, of which only the last frame
+ * is written, out the filter's. */
+typedef void (*DspFusedFn)(float *st_a, const DspBuf *in_a, const DspEnv *env_a, float *st_b, const DspBuf *in_b,
+                           const DspEnv *env_b, DspBuf *mid, DspBuf *out);
+/* The fused kernel for kind a feeding input 0 of kind b, both running `lanes` lanes, or NULL. */
+DspFusedFn dsp_fused_find(const DspKind *a, const DspKind *b, int lanes);
+
 /* Every kind, NULL-terminated. */
 extern const DspKind *const dsp_kinds[];
 const DspKind *dsp_find(const char *name);
