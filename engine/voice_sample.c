@@ -97,11 +97,11 @@ CLONES_WIDE static inline __attribute__((always_inline)) int vs_at16(float x0, f
     const vs_f16 ramp = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
     vs_f16 x = x0 + (ramp + (float)t) * fv;        /* (float)(t + k) exactly, as the loop's (float)t */
     vs_i16 i = __builtin_convertvector(x, vs_i16);  /* x >= 0: truncation is the floor, as (int)x */
-    int a = i[0] < i[15] ? i[0] : i[15], b = i[0] < i[15] ? i[15] : i[0];   /* x is monotonic in t */
+    int first = i[0], last = i[15], a = fv < 0 ? last : first;     /* x is monotonic in t */
     *f = x - __builtin_convertvector(i, vs_f16);
     *rel = i - a;
     *lo = a;
-    return b - a;
+    return fv < 0 ? first - last : last - first;
 }
 
 /* d[lo - 1 + q] in each lane, q < 48, from a window of three registers */
