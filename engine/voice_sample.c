@@ -83,6 +83,12 @@ typedef clones_i16 vs_i16;
 
 enum { VS_SPAN2 = 28, VS_SPAN3 = 44 };  /* i[15] - i[0] at most for a window of 2, 3 registers */
 
+/* x in every lane (x - 0 is x exactly, -0 included) */
+CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_splat(float x)
+{
+    return x - (vs_f16){ 0 };
+}
+
 CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_hermite16(vs_f16 a, vs_f16 b, vs_f16 c,
                                                                              vs_f16 e, vs_f16 f)
 {
@@ -129,7 +135,7 @@ CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_read16(const 
     return vs_hermite16(a, b, c, e, f);
 }
 
-CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *restrict out, vs_f16 s, float g)
+CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *restrict out, vs_f16 s, vs_f16 g)
 {
     vs_f16 o;
     memcpy(&o, out, sizeof o);
@@ -140,6 +146,7 @@ CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *re
 CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, float fv, float gl, float gr,
                                           float *restrict L, float *restrict R, int n)
 {
+    const vs_f16 vgl = vs_splat(gl), vgr = vs_splat(gr);
     int t = 0;
     for (; t + 16 <= n; t += 16) {
         vs_i16 rel;
@@ -147,8 +154,8 @@ CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, flo
         int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
         if (span > VS_SPAN3) break;
         vs_f16 s = vs_read16(d, lo, span, rel, f);
-        vs_add16(L + t, s, gl);
-        vs_add16(R + t, s, gr);
+        vs_add16(L + t, s, vgl);
+        vs_add16(R + t, s, vgr);
     }
     if (t < n) vs_mono_flat(d, x0, fv, gl, gr, L, R, t, n);
 }
@@ -157,14 +164,15 @@ CLONES_WIDE static void vs_stereo_flat_wide(const float *restrict d0, const floa
                                             float fv, float gl, float gr, float *restrict L, float *restrict R,
                                             int n)
 {
+    const vs_f16 vgl = vs_splat(gl), vgr = vs_splat(gr);
     int t = 0;
     for (; t + 16 <= n; t += 16) {
         vs_i16 rel;
         vs_f16 f;
         int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
         if (span > VS_SPAN3) break;
-        vs_add16(L + t, vs_read16(d0, lo, span, rel, f), gl);
-        vs_add16(R + t, vs_read16(d1, lo, span, rel, f), gr);
+        vs_add16(L + t, vs_read16(d0, lo, span, rel, f), vgl);
+        vs_add16(R + t, vs_read16(d1, lo, span, rel, f), vgr);
     }
     if (t < n) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, t, n);
 }
