@@ -281,7 +281,6 @@ void vsample_unplain(Voice *v);
 /* voice_lanes.c */
 int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs);   /* group index or -1 */
 void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R, int n);
-void vlanes_prefetch(const Group *g);    /* what the group's next render reads: its lanes and graph state */
 void vlanes_kill(VoicePool *vp, Voice *v, int frame);
 void vlanes_reap(VoicePool *vp, Group *g);     /* after a render: free ended lanes, compact */
 void vlanes_free_group(VoicePool *vp, int gi);

@@ -696,16 +696,6 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
         vl_next(vp, g, __builtin_ctz(ends));
 }
 
-/* A group's render reads its lane arrays and its whole graph state once per block; ten thousand voices'
- * worth is more than L2 holds, so the chunk before fetches them while it computes. */
-void vlanes_prefetch(const Group *g)
-{
-    const char *p = (const char *)g->cgl, *e = (const char *)(g + 1);
-    for (; p < e; p += 64) __builtin_prefetch(p);
-    size_t bytes = graph_state_floats(g->inst->graph) * sizeof(float);
-    for (size_t o = 0; o < bytes; o += 64) __builtin_prefetch((const char *)g->state + o);
-}
-
 void vlanes_reap(VoicePool *vp, Group *g)
 {
     for (int l = g->nlanes - 1; l >= 0 && g->done; l--) {
