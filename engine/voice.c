@@ -375,13 +375,24 @@ static void voice_prefetch_chunk(const VoicePool *vp, int c)
     if (ch->sgroup >= 0) vsample_prefetch_run(vp, &vp->sgroups[ch->sgroup]);
 }
 
+/* Chunk c's partial buffers for the piece: L, then R, each the piece's frames rounded up to a cache line,
+ * packed chunk after chunk (one chunk's stay apart from another's, which another thread may write, and
+ * a piece of 64 frames touches a quarter of the memory that VOICE_PIECE-frame slots would spread it over). */
+static float *voice_partial(const VoicePool *vp, int c, float **R)
+{
+    size_t row = ((size_t)vp->piece_n + 15) & ~(size_t)15;
+    float *L = vp->partial + (size_t)c * 2 * row;
+    *R = L + row;
+    return L;
+}
+
 static void voice_chunk(void *ctx, int c, int thread)
 {
     VoicePool *vp = ctx;
     const VoiceChunk *ch = &vp->chunks[c];
     VoiceScratch *s = &vp->scratch[thread];
     int n = vp->piece_n;
-    float *L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *R = L + VOICE_PIECE;
+    float *R, *L = voice_partial(vp, c, &R);
     memset(L, 0, (size_t)n * sizeof(float));
     memset(R, 0, (size_t)n * sizeof(float));
     voice_prefetch_chunk(vp, c + 1);
@@ -417,7 +428,8 @@ static void voice_sum(VoicePool *vp, float *const *player_out, int nplayers, int
             cur = p;
             memset(sl, 0, sizeof(float) * (size_t)n), memset(sr, 0, sizeof(float) * (size_t)n);
         }
-        const float *restrict L = vp->partial + (size_t)c * 2 * VOICE_PIECE, *restrict R = L + VOICE_PIECE;
+        float *pr, *pl = voice_partial(vp, c, &pr);
+        const float *restrict L = pl, *restrict R = pr;
         for (int t = 0; t < n; t++) {
             sl[t] += L[t];
             sr[t] += R[t];

@@ -260,7 +260,7 @@ struct VoicePool {
     /* render */
     VoiceChunk *chunks;
     int nchunks, maxchunks;
-    float *partial;             /* 2 * VOICE_PIECE floats per chunk */
+    float *partial;             /* per chunk, L then R of a piece (voice_partial); room for VOICE_PIECE frames */
     VoiceScratch *scratch;
     const DspBuf *globals;
     int piece_off, piece_n;     /* the piece being rendered: first frame in the block, frames */
