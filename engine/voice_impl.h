@@ -193,6 +193,8 @@ typedef struct Group {
     int nranges;                /* state rows of per-lane nodes: [first, first + count) */
     int ranges[VOICE_MAX_RANGES][2];
     float cgl[W], cgr[W];       /* gains times a constant envelope (scratch of the render) */
+    bool cg_ok;                 /* cgl, cgr are those of the lanes' levels and gains now: every write of
+                                   ey, gl or gr (or of a lane's place) clears it */
     int slot[W];
     /* SoA per lane */
     float freq[W];

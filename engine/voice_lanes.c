@@ -102,6 +102,7 @@ static void vl_load(const Group *g, int l, VEnvRun *r)
 
 static void vl_store(Group *g, int l, const VEnvRun *r)
 {
+    g->cg_ok = false;
     g->ey[l] = r->y;
     g->em[l] = r->m;
     g->eb[l] = r->b;
@@ -113,6 +114,7 @@ static void vl_store(Group *g, int l, const VEnvRun *r)
 /* An unused lane: silent, harmless inputs (some oscillators divide by their frequency). */
 static void vl_lane_clear(Group *g, int l)
 {
+    g->cg_ok = false;
     g->slot[l] = -1;
     g->freq[l] = 440;
     g->gl[l] = g->gr[l] = 0;
@@ -169,6 +171,7 @@ static void vl_fresh_lane(VoicePool *vp, Group *g, int l)
 static void vl_move_lane(VoicePool *vp, Group *g, int src, int dst)
 {
     vl_copy_lane_state(g, g->state, dst, g->state, src);
+    g->cg_ok = false;
     g->slot[dst] = g->slot[src];
     g->freq[dst] = g->freq[src];
     g->gl[dst] = g->gl[src];
@@ -325,6 +328,7 @@ int vlanes_add(VoicePool *vp, Voice *v, int slot, const VoiceStart *vs)
     g->freq[l] = isfinite(vs->freq) ? vs->freq : 440;
     float pan = isfinite(vs->pan) ? (vs->pan < 0 ? 0 : vs->pan > 1 ? 1 : vs->pan) : 0.5f;
     float gain = isfinite(vs->gain) ? vs->gain : 0;
+    g->cg_ok = false;
     g->gl[l] = (float)(gain * sin((1 - pan) * M_PI / 2));
     g->gr[l] = (float)(gain * sin(pan * M_PI / 2));
     venv_instrument(&v->tab, vp->cfg.sr, vs->offset, vs->attack, vs->hold, vs->release, vs->length);
@@ -436,6 +440,7 @@ static bool vl_env(VoicePool *vp, Group *g, VoiceScratch *s, int t0, int m)
         vl_env_span(s->env + t * W, ey, em, eb, span);
         if (g->uses_gate) vl_gate_span(s->gate + t * W, g->egate, span);
         memcpy(g->ey, ey, sizeof ey);
+        g->cg_ok = false;
         for (int l = 0; l < g->nlanes; l++)
             if (g->eleft[l] != VENV_FOREVER) g->eleft[l] -= span;
         t += span;
@@ -677,12 +682,14 @@ void vlanes_render(VoicePool *vp, Group *g, VoiceScratch *s, float *L, float *R,
     for (int t0 = 0; t0 < n; t0 += g->sub) {
         int m = n - t0 < g->sub ? n - t0 : g->sub;
         bool still = vl_env(vp, g, s, t0, m);
-        if (still)
+        if (still && !g->cg_ok) {
             for (int l = 0; l < W; l++) {
                 float e = g->ey[l] > 0 ? g->ey[l] : 0;
                 g->cgl[l] = e * g->gl[l];
                 g->cgr[l] = e * g->gr[l];
             }
+            g->cg_ok = true;
+        }
         int u = 0;
         while (u < m) {
             int next = vl_onsets(vp, g, t0, u, m);
