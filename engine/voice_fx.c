@@ -1,7 +1,7 @@
 /* voice_fx.c — the per-voice effects of SuperDirt, in its order: vowel, shape, hpf, bpf, crush, coarse, lpf,
  * then its extra modules squiz and djf, and after the envelope and the pan leslie (in SuperDirt a global
- * effect on the orbit's stereo bus: being linear, it is the same effect run voice by voice, its rotors
- * turning with the engine's clock rather than the voice's). Each follows the mathematics of SuperDirt's
+ * effect on the orbit's stereo bus: being linear, it is the same effect run voice by voice on the orbit's
+ * rotors, which glide to a new lrate as dirt_leslie's Lags do). Each follows the mathematics of SuperDirt's
  * SynthDef (synths/core-synths.scd, synths/core-synths-global.scd, library/default-effects-extra.scd, and
  * sc3-plugins' Squiz); docs/VOICES.md and docs/DSP.md have the figures.
  * Only effects that are set run; coefficients are fixed when the voice starts. Audio path: no allocation,

@@ -1,9 +1,8 @@
 /* test_sound_leslie.c — leslie's rotors glide as dirt_leslie's do. A cabinet on "fast" (lrate 6.7) gets an
  * event with lrate 0.7: the horn's rate, measured from the Doppler swing of a steady 14.7 kHz tone, and the
  * drum's throb, from the level of a steady 50 Hz tone, follow SC's Lag curves of 10 s and 20 s (a one-pole
- * whose lag time is its 60 dB time). The rotors' table against the exact per-frame one-pole (the error of
- * the linear ramps between segment ends); one cabinet for every voice of an orbit, its own for another
- * orbit; the same bits on 1 and 3 threads with rates changing on two orbits; an unchanged re-eval changes
+ * whose lag time is its 60 dB time), their swings between the channels those of 2 s and 4 s. The rotors' table against the exact per-frame one-pole (the error of
+ * the linear ramps between segment ends); the same bits on 1 and 3 threads with rates changing on two orbits; an unchanged re-eval changes
  * nothing. */
 #include <complex.h>
 #include <stdio.h>
@@ -83,6 +82,34 @@ static double glide_at(const double *c, int k, double t, double T0, double r0, d
     return *got / *want - 1;
 }
 
+/* A rotor that moves the sound between the channels: left over right at f (dB, boxes of `box` frames,
+ * whole periods of f) crosses its middle twice a turn; its rate at T0 + at[i] against the Lag's. */
+static void glide_balance(const float *L, const float *R, int N, double f, int box, double T0, double r0, double x,
+                          double lag, const double *at, int nat, const char *what, const char *curve, double tol)
+{
+    int nb = N / box;
+    double *y = calloc((size_t)nb, sizeof(double)), *c = calloc(8192, sizeof(double));
+    for (int i = 0; i < nb; i++) {
+        double complex zl = 0, zr = 0;
+        for (int t = box * i; t < box * (i + 1); t++) {
+            double complex e = cexp(-I * 2 * M_PI * f * t / SR);
+            zl += L[t] * e, zr += R[t] * e;
+        }
+        y[i] = 20 * log10(cabs(zl) / cabs(zr));
+    }
+    int k = crossings(y, nb, (int)(0.05 * SR / box), box / SR, c, 8192);
+    double worst = 0;
+    for (int i = 0; i < nat; i++) {
+        double got, want, err = glide_at(c, k, T0 + at[i], T0, r0, x, lag, &got, &want);
+        printf("# %s %+4.1f s after: %.4f Hz measured, %s %.4f Hz: %+.2f %%\n", what, at[i], got, curve, want, 100 * err);
+        worst = fmax(worst, fabs(err));
+    }
+    char name[200];
+    snprintf(name, sizeof name, "leslie: the %s follows %s within %.0f %%", what, curve, 100 * tol);
+    CHECK(worst < tol, name, "worst %.2f %%", 100 * worst);
+    free(y), free(c);
+}
+
 static void test_glide(void)
 {
     const int k0 = 2067;                            /* the event at block 2067: T0 = 2.9997 s */
@@ -117,6 +144,9 @@ static void test_glide(void)
     }
     CHECK(worst < 0.01, "leslie: after lrate 6.7 -> 0.7 the horn's Doppler rate follows Lag(lrate, 10) (-1, 1, 2, 5, 10, 20 s) "
           "within 1 %", "worst %.2f %%", 100 * worst);
+    /* its swing between the channels (left over right, dB: the horn's level cancels) follows Lag(lrate, 2) */
+    static const double bat[] = { -1, 0.5, 1, 2, 5 };
+    glide_balance(L, R, N, HF, 30, T0, 6.7, 0.7, 2, bat, 5, "horn's swing", "Lag(lrate, 2)", 0.02);
 
     /* the drum: 50 Hz (882 frames a period), its level over boxes of one period, both channels' power
        together (Balance2 keeps it), throbs with 1 - 1.3 lsize (0.5 + 0.5 sin(throb's angle)) */
@@ -141,6 +171,8 @@ static void test_glide(void)
     /* the box's 20 ms and the horn's 0.4 % of 50 Hz blur the level a little */
     CHECK(worst < 0.02, "leslie: the drum's throb follows Lag(0.8 lrate, 20) (-1, 1, 2, 5, 10, 20 s) within 2 %",
           "worst %.2f %%", 100 * worst);
+    static const double dat[] = { -1, 1, 2, 4, 8 };
+    glide_balance(L, R, N, 50, box, T0, 0.8 * 6.7, 0.8 * 0.7, 4, dat, 5, "drum's swing", "Lag(0.8 lrate, 4)", 0.02);
     free(L), free(R), free(y), free(c);
 }
 
