@@ -182,38 +182,46 @@ void vfx_les_start(VfxMem *m, VoiceFx *fx, int at)
 }
 
 /* One segment of len frames: the rates from where they are towards the target, the angles on, and the
- * table's rows (when a voice reads them). */
+ * table's rows (when a voice reads them). The four rotors side by side, frame by frame. */
 static void vles_segment(VfxMem *m, VLesOrbit *o, float *row, int len)
 {
     const double sr = m->les_sr, tau = 2 * M_PI;
+    double y0[VLES_ROTORS], y1[VLES_ROTORS];
+    bool ramp = false;
     for (int k = 0; k < VLES_ROTORS; k++) {
-        double y0 = o->rate[k], x = o->target * vles_mult[k];
-        double y1 = y0 == x ? x : x + (y0 - x) * m->les_pow[k][len];
-        double turn = o->turn[k];
-        if (row) {
-            double zc = cos(tau * turn), zs = sin(tau * turn), wc = cos(tau * y0 / sr), ws = sin(tau * y0 / sr);
-            float *out = row + k;
-            bool sine = k == VLES_DISTANCE || k == VLES_THROB;
-            if (y1 == y0) {
-                for (int j = 0; j < len; j++, out += 4) {
-                    *out = (float)(sine ? zs : zc);
-                    double a = zc * wc - zs * ws, b = zs * wc + zc * ws;
-                    zc = a, zs = b;
-                }
-            } else {
-                double dstep = tau * (y1 - y0) / (len * sr), dc = cos(dstep), ds = sin(dstep);
-                for (int j = 0; j < len; j++, out += 4) {
-                    *out = (float)(sine ? zs : zc);
-                    double a = zc * wc - zs * ws, b = zs * wc + zc * ws;
-                    zc = a, zs = b;
-                    a = wc * dc - ws * ds, b = ws * dc + wc * ds;
-                    wc = a, ws = b;
-                }
-            }
+        double x = o->target * vles_mult[k];
+        y0[k] = o->rate[k];
+        y1[k] = y0[k] == x ? x : x + (y0[k] - x) * m->les_pow[k][len];
+        ramp |= y1[k] != y0[k];
+    }
+    if (row) {
+        double zc[VLES_ROTORS], zs[VLES_ROTORS], wc[VLES_ROTORS], ws[VLES_ROTORS], dc[VLES_ROTORS], ds[VLES_ROTORS];
+        for (int k = 0; k < VLES_ROTORS; k++) {
+            zc[k] = cos(tau * o->turn[k]), zs[k] = sin(tau * o->turn[k]);
+            wc[k] = cos(tau * y0[k] / sr), ws[k] = sin(tau * y0[k] / sr);
+            double dstep = tau * (y1[k] - y0[k]) / (len * sr);
+            dc[k] = y1[k] == y0[k] ? 1 : cos(dstep), ds[k] = y1[k] == y0[k] ? 0 : sin(dstep);    /* exact 1 at rest */
         }
-        turn += (len * y0 + (y1 - y0) * (len - 1) * 0.5) / sr;
+        for (int j = 0; j < len; j++, row += 4) {
+            row[VLES_DISTANCE] = (float)zs[VLES_DISTANCE];
+            row[VLES_THROB] = (float)zs[VLES_THROB];
+            row[VLES_BAL1] = (float)zc[VLES_BAL1];
+            row[VLES_BAL2] = (float)zc[VLES_BAL2];
+            for (int k = 0; k < VLES_ROTORS; k++) {
+                double a = zc[k] * wc[k] - zs[k] * ws[k], b = zs[k] * wc[k] + zc[k] * ws[k];
+                zc[k] = a, zs[k] = b;
+            }
+            if (ramp)
+                for (int k = 0; k < VLES_ROTORS; k++) {
+                    double a = wc[k] * dc[k] - ws[k] * ds[k], b = ws[k] * dc[k] + wc[k] * ds[k];
+                    wc[k] = a, ws[k] = b;
+                }
+        }
+    }
+    for (int k = 0; k < VLES_ROTORS; k++) {
+        double turn = o->turn[k] + (len * y0[k] + (y1[k] - y0[k]) * (len - 1) * 0.5) / sr;
         o->turn[k] = turn - floor(turn);
-        o->rate[k] = y1;
+        o->rate[k] = y1[k];
     }
 }
 

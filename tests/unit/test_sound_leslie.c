@@ -2,7 +2,7 @@
  * event with lrate 0.7: the horn's rate, measured from the Doppler swing of a steady 14.7 kHz tone, and the
  * drum's throb, from the level of a steady 50 Hz tone, follow SC's Lag curves of 10 s and 20 s (a one-pole
  * whose lag time is its 60 dB time), their swings between the channels those of 2 s and 4 s. The rotors' table against the exact per-frame one-pole (the error of
- * the linear ramps between segment ends); the same bits on 1 and 3 threads with rates changing on two orbits; an unchanged re-eval changes
+ * the linear ramps between segment ends); the same bits for blocks of 64 and 1024 frames, on 1 and 3 threads with rates changing on two orbits; an unchanged re-eval changes
  * nothing. */
 #include <complex.h>
 #include <stdio.h>
@@ -31,10 +31,10 @@ static double lag_turns(double a, double b, double T0, double r0, double x, doub
 
 /* A steady sine at f (amplitude 0.5) with leslie 1, lrate 6.7, lsize 0.3, centred; at T0 an event on the
  * same orbit (a silent voice) with lrate 0.7. Renders `frames` of both channels. */
-static void glide_render(double f, int k0, float *L, float *R, int frames)
+static void glide_render_blocks(double f, int k0, float *L, float *R, int frames, int block)
 {
     Sample s = tv_sine(frames + 64, SR, f, 0.5), z = tv_dc(64, 1, 0, 0);
-    TvRig r = tv_rig(64, 64, SR, 0);
+    TvRig r = tv_rig(64, block, SR, 0);
     VoiceStart v = tv_start_sample(&s), w = tv_start_sample(&z);
     v.pan = w.pan = 0.5f;
     v.leslie = w.leslie = 1;
@@ -42,16 +42,20 @@ static void glide_render(double f, int k0, float *L, float *R, int frames)
     v.lrate = 6.7f;
     w.lrate = 0.7f;
     w.gain = 0;
-    voice_begin_block(r.vp, 64);
+    voice_begin_block(r.vp, block);
     voice_start(r.vp, &v);
-    for (int b = 0; b * 64 < frames; b++) {
-        if (b == k0) voice_start(r.vp, &w);
-        tv_block(&r, 0, L, R, b * 64);
+    int at = k0 * 64;                   /* the event's frame */
+    w.offset = at % block;
+    for (int b = 0; b * block < frames; b++) {
+        if (b == at / block) voice_start(r.vp, &w);
+        tv_block(&r, 0, L, R, b * block);
     }
     tv_rig_free(&r);
     tv_sample_free(&s);
     tv_sample_free(&z);
 }
+
+static void glide_render(double f, int k0, float *L, float *R, int frames) { glide_render_blocks(f, k0, L, R, frames, 64); }
 
 /* Times (s) where y[0..n) (one value every dt s, from `from` on) crosses the middle of its range. */
 static int crossings(const double *y, int n, int from, double dt, double *c, int max)
@@ -174,6 +178,21 @@ static void test_glide(void)
     static const double dat[] = { -1, 1, 2, 4, 8 };
     glide_balance(L, R, N, 50, box, T0, 0.8 * 6.7, 0.8 * 0.7, 4, dat, 5, "drum's swing", "Lag(0.8 lrate, 4)", 0.02);
     free(L), free(R), free(y), free(c);
+}
+
+/* The rotors' segments lie on the pool's frame grid: blocks of 1024 frames (four pieces each, the event
+ * inside one) play the same bits as blocks of 64. */
+static void test_blocks(void)
+{
+    const int N = 1024 * 600;
+    float *L[2], *R[2];
+    for (int i = 0; i < 2; i++) {
+        L[i] = calloc((size_t)N, sizeof(float)), R[i] = calloc((size_t)N, sizeof(float));
+        glide_render_blocks(SR / 3, 2067, L[i], R[i], N, i ? 1024 : 64);
+    }
+    CHECK(memcmp(L[0], L[1], sizeof(float) * (size_t)N) == 0 && memcmp(R[0], R[1], sizeof(float) * (size_t)N) == 0,
+          "leslie gliding: blocks of 1024 frames play the same bits as blocks of 64");
+    for (int i = 0; i < 2; i++) free(L[i]), free(R[i]);
 }
 
 /* The table the voices read against dirt_leslie's rotors computed exactly: a per-frame one-pole for each
@@ -310,6 +329,7 @@ static void test_reeval(void)
 int main(void)
 {
     test_glide();
+    test_blocks();
     test_table();
     test_threads();
     test_reeval();
