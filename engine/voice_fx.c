@@ -474,7 +474,9 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n)
 bool vfx_mem_init(VfxMem *m, double sr, int max_block)
 {
     memset(m, 0, sizeof *m);
-    m->max_block = max_block > 0 ? max_block : 1;
+    /* the events' frames: a pool kept through a change of format can be given longer blocks than it was
+       made for (the engine's are at most 512 frames) */
+    m->max_block = max_block > 4096 ? max_block : 4096;
     m->les_words = (m->max_block + 63) / 64;
     m->les_sr = sr;
     for (int k = 0; k < VLES_ROTORS; k++) {
