@@ -128,7 +128,7 @@ VoicePool *voice_pool_new(const VoiceConfig *cfg)
     bool ok = vp->v && vp->fx && vp->free_slots && vp->sgroups && vp->free_sgroups && vp->sgact &&
               vp->player_sgroups && vp->player_sroom && vp->groups && vp->free_groups && vp->gact &&
               vp->player_groups && vp->player_room && vp->chunks && vp->partial && vp->scratch &&
-              vlanes_arena_init(vp, arena) && vfx_mem_init(&vp->fxmem, vp->cfg.sr);
+              vlanes_arena_init(vp, arena) && vfx_mem_init(&vp->fxmem, vp->cfg.sr, vp->cfg.max_block);
     if (!ok) {
         voice_pool_free(vp);
         return NULL;
@@ -298,6 +298,9 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
 {
     if (!vs || vs->player < 0 || vs->player >= vp->cfg.max_players) return false;
     if (!vs->sample == !vs->inst) return false;
+    /* an event with leslie sets its orbit's rotors' rate, from its onset on, whether or not it plays */
+    if (vs->leslie > 0) vfx_les_event(&vp->fxmem, vs->orbit, vs->offset < vp->block_n ? vs->offset : vp->block_n - 1,
+                                      vs->lrate, vs->t0);
     if (vp->nfree == 0) {
         vp->st.dropped++;
         return false;
@@ -317,6 +320,9 @@ bool voice_start(VoicePool *vp, const VoiceStart *vs)
     v->group = v->lane = -1;
     v->phase = s.phase;
     v->has_fx = vfx_init(&vp->fx[slot], &s, vp->cfg.sr);
+    /* leslie reads its orbit's rotors by frame: a lane group runs its lanes' effects from the first frame of
+       the block a voice joins it in, a sample voice from its onset */
+    if (v->has_fx) vfx_les_start(&vp->fxmem, &vp->fx[slot], s.inst ? 0 : s.offset);
     v->tab.tail = vfx_tail(&vp->fx[slot], vp->cfg.sr);     /* leslie rings on after the envelope */
     if (s.sample && !vsample_setup(vp, v, &s)) return false;
 
@@ -466,11 +472,13 @@ void voice_render(VoicePool *vp, Pool *pool, const DspBuf *globals, float *const
         int m = n - off < VOICE_PIECE ? n - off : VOICE_PIECE;
         vp->piece_off = off;
         vp->piece_n = m;
+        vfx_les_piece(&vp->fxmem, off, m);     /* the orbits' rotors over the piece, before its voices */
         if (pool) pool_run(pool, vp->nchunks, per_frame * m, voice_chunk, vp);
         else
             for (int c = 0; c < vp->nchunks; c++) voice_chunk(vp, c, 0);
         voice_sum(vp, player_out, nplayers, off, m);
     }
+    vfx_les_end(&vp->fxmem, n);
     voice_reap(vp);
 #if defined(__x86_64__) || defined(__i386__)
     _mm_setcsr(csr);

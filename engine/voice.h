@@ -59,8 +59,9 @@ typedef struct VoiceStart {
     /* SuperDirt's squiz (after lpf, before djf; <= 1 is off) and leslie (after the envelope and the pan,
        on the voice's stereo signal; 0 is off) */
     float squiz;
-    float leslie, lrate, lsize;
-    double t0;                  /* seconds from the engine's first frame to the onset: leslie's rotor angle */
+    float leslie, lrate, lsize;    /* lrate: the target of the orbit's rotors (voice_fx.c) */
+    double t0;                  /* seconds from the engine's first frame to the onset: the rotors' angle when
+                                   it is the first leslie event on its orbit */
 } VoiceStart;
 
 typedef struct VoiceConfig {

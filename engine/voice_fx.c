@@ -1,7 +1,7 @@
 /* voice_fx.c — the per-voice effects of SuperDirt, in its order: vowel, shape, hpf, bpf, crush, coarse, lpf,
  * then its extra modules squiz and djf, and after the envelope and the pan leslie (in SuperDirt a global
- * effect on the orbit's stereo bus: being linear, it is the same effect run voice by voice, its rotors
- * turning with the engine's clock rather than the voice's). Each follows the mathematics of SuperDirt's
+ * effect on the orbit's stereo bus: being linear, it is the same effect run voice by voice on the orbit's
+ * rotors, which glide to a new lrate as dirt_leslie's Lags do). Each follows the mathematics of SuperDirt's
  * SynthDef (synths/core-synths.scd, synths/core-synths-global.scd, library/default-effects-extra.scd, and
  * sc3-plugins' Squiz); docs/VOICES.md and docs/DSP.md have the figures.
  * Only effects that are set run; coefficients are fixed when the voice starts. Audio path: no allocation,
@@ -85,15 +85,8 @@ static void vfx_leslie_init(VoiceFx *fx, const VoiceStart *vs, double sr)
     fx->les_size = (float)(size < most ? size : most);
     fx->les_sr = (float)sr;
     vsvf_init(&fx->les_hp, 800, M_SQRT2, sr);
-    /* the rotors' angles at the onset, from the engine's clock: voices that overlap hear one cabinet */
-    double rate[2] = { vs->lrate, 0.8 * vs->lrate };
-    for (int k = 0; k < 2; k++) {
-        double turns = fmod(rate[k] * (vs->t0 > 0 ? vs->t0 : 0), 1.0), step = 2 * M_PI * rate[k] / sr;
-        fx->les_z[k][0] = cos(2 * M_PI * turns);
-        fx->les_z[k][1] = sin(2 * M_PI * turns);
-        fx->les_w[k][0] = cos(step);
-        fx->les_w[k][1] = sin(step);
-    }
+    /* the rotors are the orbit's (vfx_les_piece): voices that overlap hear one cabinet */
+    fx->les_orbit = vs->orbit >= 0 && vs->orbit < ORBIT_COUNT ? vs->orbit : 0;
     fx->flags |= VFX_LESLIE;
 }
 
@@ -122,16 +115,20 @@ void vfx_leslie(VoiceFx *fx, float *l, float *r, int n)
     float *dl = fx->les_buf, *dr = fx->les_buf + mask + 1;
     float mix = fx->les_mix, dry = 1 - mix, size = fx->les_size, spf = fx->les_sr / 343.0f;
     float most = (float)(mask + 1 - 4);
-    double z0c = fx->les_z[0][0], z0s = fx->les_z[0][1], z1c = fx->les_z[1][0], z1s = fx->les_z[1][1];
-    const double w0c = fx->les_w[0][0], w0s = fx->les_w[0][1], w1c = fx->les_w[1][0], w1s = fx->les_w[1][1];
+    /* this call's frames in the orbit's table: the renders call in step with the pieces (a voice plays
+       every frame from its start on), so the clamp never acts; it only keeps a mistake inside the table */
+    int64_t row = fx->les_frame - *fx->les_clock;
+    fx->les_frame += n;
+    if (row < 0 || row + n > VOICE_PIECE) row = row < 0 ? 0 : VOICE_PIECE - n;
+    const float *q = fx->les_rot + 4 * row;
     int pos = fx->les_pos;
     VSvf *hp = &fx->les_hp;
-    for (int t = 0; t < n; t++) {
-        float distance = size * (0.5f + 0.5f * (float)z0s);      /* SinOsc(lrate, 0).range(0, lsize) */
-        float throb = 1.3f * size * (0.5f + 0.5f * (float)z1s);  /* SinOsc(0.8 lrate, 0).range(0, 1.3 lsize) */
+    for (int t = 0; t < n; t++, q += 4) {
+        float distance = size * (0.5f + 0.5f * q[VLES_DISTANCE]);      /* SinOsc(Lag(lrate, 10), 0).range(0, lsize) */
+        float throb = 1.3f * size * (0.5f + 0.5f * q[VLES_THROB]);     /* SinOsc(Lag(0.8 lrate, 20), 0).range(0, 1.3 lsize) */
         float b1l, b1r, b2l, b2r;
-        vfx_balance(0.2f * (float)z1c, &b1l, &b1r);               /* SinOsc(0.8 lrate, pi/2).range(-0.2, 0.2) */
-        vfx_balance(0.4f * (float)z0c, &b2l, &b2r);               /* SinOsc(lrate, pi/2).range(-0.4, 0.4) */
+        vfx_balance(0.2f * q[VLES_BAL1], &b1l, &b1r);                 /* SinOsc(Lag(0.8 lrate, 4), pi/2).range(-0.2, 0.2) */
+        vfx_balance(0.4f * q[VLES_BAL2], &b2l, &b2r);                 /* SinOsc(Lag(lrate, 2), pi/2).range(-0.4, 0.4) */
         float x[2] = { l[t], r[t] }, y[2];
         float d = distance * spf;
         d = d < 1 ? 1 : d > most ? most : d;                      /* DelayC reads at least a frame back */
@@ -152,16 +149,130 @@ void vfx_leslie(VoiceFx *fx, float *l, float *r, int n)
         l[t] = y[0];
         r[t] = y[1];
         pos = (pos + 1) & mask;
-        double a = z0c * w0c - z0s * w0s, b = z0s * w0c + z0c * w0s;
-        z0c = a, z0s = b;
-        a = z1c * w1c - z1s * w1s, b = z1s * w1c + z1c * w1s;
-        z1c = a, z1s = b;
     }
-    /* the phasors keep their length: renormalised once a block (the recurrence drifts by ~1e-16 a frame) */
-    double g0 = 1 / sqrt(z0c * z0c + z0s * z0s), g1 = 1 / sqrt(z1c * z1c + z1s * z1s);
-    fx->les_z[0][0] = z0c * g0, fx->les_z[0][1] = z0s * g0;
-    fx->les_z[1][0] = z1c * g1, fx->les_z[1][1] = z1s * g1;
     fx->les_pos = pos;
+}
+
+/* ---- the orbits' rotors ----------------------------------------------------------------------
+ * dirt_leslie's four oscillators each follow lrate through SC's Lag (a one-pole whose lag time is the
+ * 60 dB time: y <- x + (y - x) b a frame, b = 0.001^(1 / (lag sr))). The rate is exact at the ends of
+ * segments of VFX_LES_SEG frames (on the pool's frame grid) and at every event, and ramps linearly in
+ * between (docs/VOICES.md has the error); the angle is the sum of the rates, kept in turns, and each
+ * segment's sines come from a phasor seeded from the angle: z <- z w, w <- w dw (dw = 1 at rest, so a
+ * steady rate is the plain rotation it was per voice). */
+static const double vles_lag[VLES_ROTORS] = { 10, 20, 4, 2 };
+static const double vles_mult[VLES_ROTORS] = { 1, 0.8, 0.8, 1 };
+
+void vfx_les_event(VfxMem *m, int orbit, int at, double lrate, double t0)
+{
+    if (orbit < 0 || orbit >= ORBIT_COUNT) orbit = 0;
+    if (at < 0) at = 0;
+    if (at >= m->max_block) at = m->max_block - 1;
+    if (!(lrate >= 0)) lrate = 0;
+    VLesOrbit *o = &m->les_orb[orbit];
+    m->les_chg[(size_t)orbit * (size_t)m->max_block + (size_t)at] = (float)lrate;
+    m->les_bits[(size_t)orbit * (size_t)m->les_words + (size_t)(at >> 6)] |= 1ull << (at & 63);
+    if (!o->on && (!o->changed || at < o->first)) o->first = at, o->first_t0 = t0 > 0 ? t0 : 0;
+    o->changed = true;
+}
+
+void vfx_les_start(VfxMem *m, VoiceFx *fx, int at)
+{
+    if (fx->flags & VFX_LESLIE) fx->les_frame = m->les_block_frame + at;
+}
+
+/* One segment of len frames: the rates from where they are towards the target, the angles on, and the
+ * table's rows (when a voice reads them). The four rotors side by side, frame by frame. */
+static void vles_segment(VfxMem *m, VLesOrbit *o, float *row, int len)
+{
+    const double sr = m->les_sr, tau = 2 * M_PI;
+    double y0[VLES_ROTORS], y1[VLES_ROTORS];
+    bool ramp = false;
+    for (int k = 0; k < VLES_ROTORS; k++) {
+        double x = o->target * vles_mult[k];
+        y0[k] = o->rate[k];
+        y1[k] = y0[k] == x ? x : x + (y0[k] - x) * m->les_pow[k][len];
+        ramp |= y1[k] != y0[k];
+    }
+    if (row) {
+        double zc[VLES_ROTORS], zs[VLES_ROTORS], wc[VLES_ROTORS], ws[VLES_ROTORS], dc[VLES_ROTORS], ds[VLES_ROTORS];
+        for (int k = 0; k < VLES_ROTORS; k++) {
+            zc[k] = cos(tau * o->turn[k]), zs[k] = sin(tau * o->turn[k]);
+            wc[k] = cos(tau * y0[k] / sr), ws[k] = sin(tau * y0[k] / sr);
+            double dstep = tau * (y1[k] - y0[k]) / (len * sr);
+            dc[k] = y1[k] == y0[k] ? 1 : cos(dstep), ds[k] = y1[k] == y0[k] ? 0 : sin(dstep);    /* exact 1 at rest */
+        }
+        for (int j = 0; j < len; j++, row += 4) {
+            row[VLES_DISTANCE] = (float)zs[VLES_DISTANCE];
+            row[VLES_THROB] = (float)zs[VLES_THROB];
+            row[VLES_BAL1] = (float)zc[VLES_BAL1];
+            row[VLES_BAL2] = (float)zc[VLES_BAL2];
+            for (int k = 0; k < VLES_ROTORS; k++) {
+                double a = zc[k] * wc[k] - zs[k] * ws[k], b = zs[k] * wc[k] + zc[k] * ws[k];
+                zc[k] = a, zs[k] = b;
+            }
+            if (ramp)
+                for (int k = 0; k < VLES_ROTORS; k++) {
+                    double a = wc[k] * dc[k] - ws[k] * ds[k], b = ws[k] * dc[k] + wc[k] * ds[k];
+                    wc[k] = a, ws[k] = b;
+                }
+        }
+    }
+    for (int k = 0; k < VLES_ROTORS; k++) {
+        double turn = o->turn[k] + (len * y0[k] + (y1[k] - y0[k]) * (len - 1) * 0.5) / sr;
+        o->turn[k] = turn - floor(turn);
+        o->rate[k] = y1[k];
+    }
+}
+
+void vfx_les_piece(VfxMem *m, int off, int n)
+{
+    m->les_frame = m->les_block_frame + off;
+    const int end = off + n, B = m->max_block, words = m->les_words;
+    for (int oi = 0; oi < ORBIT_COUNT; oi++) {
+        VLesOrbit *o = &m->les_orb[oi];
+        if (!o->on && (!o->changed || o->first >= end)) continue;
+        const float *chg = m->les_chg + (size_t)oi * (size_t)B;
+        const uint64_t *bits = m->les_bits + (size_t)oi * (size_t)words;
+        if (!o->on) {
+            /* the first event: the rotors turn at its rate at once, at the angle the engine's clock gives
+               its onset (as if they had always turned), taken back to the piece's start */
+            double x = chg[o->first];
+            o->target = x;
+            for (int k = 0; k < VLES_ROTORS; k++) {
+                double rate = x * vles_mult[k], turn = rate * o->first_t0 - rate * (o->first - off) / m->les_sr;
+                o->rate[k] = rate;
+                o->turn[k] = turn - floor(turn);
+            }
+            o->on = true;
+        }
+        float *tab = o->voices > 0 ? m->les_rot + (size_t)oi * VOICE_PIECE * 4 : NULL;
+        for (int t = off; t < end;) {
+            if (o->changed && (bits[t >> 6] >> (t & 63) & 1)) o->target = chg[t];
+            int64_t abs = m->les_block_frame + t;
+            int len = VFX_LES_SEG - (int)(abs % VFX_LES_SEG);
+            if (len > end - t) len = end - t;
+            if (o->changed)                 /* the next event ends the segment */
+                for (int u = t + 1; u < t + len; u++)
+                    if (bits[u >> 6] >> (u & 63) & 1) {
+                        len = u - t;
+                        break;
+                    }
+            vles_segment(m, o, tab ? tab + 4 * (t - off) : NULL, len);
+            t += len;
+        }
+    }
+}
+
+void vfx_les_end(VfxMem *m, int n)
+{
+    for (int oi = 0; oi < ORBIT_COUNT; oi++) {
+        VLesOrbit *o = &m->les_orb[oi];
+        if (!o->changed) continue;
+        memset(m->les_bits + (size_t)oi * (size_t)m->les_words, 0, sizeof(uint64_t) * (size_t)m->les_words);
+        o->changed = false;
+    }
+    m->les_block_frame += n;
 }
 
 /* Squiz (sc3-plugins, as SuperDirt runs it: one zero crossing a fragment, 0.1 s of memory): the input
@@ -360,9 +471,18 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n)
 
 /* ---- the pool of squiz and leslie buffers --------------------------------------------------- */
 
-bool vfx_mem_init(VfxMem *m, double sr)
+bool vfx_mem_init(VfxMem *m, double sr, int max_block)
 {
     memset(m, 0, sizeof *m);
+    /* the events' frames: a pool kept through a change of format can be given longer blocks than it was
+       made for (the engine's are at most 512 frames) */
+    m->max_block = max_block > 4096 ? max_block : 4096;
+    m->les_words = (m->max_block + 63) / 64;
+    m->les_sr = sr;
+    for (int k = 0; k < VLES_ROTORS; k++) {
+        double b = exp(log(0.001) / (vles_lag[k] * sr));
+        for (int j = 0; j <= VFX_LES_SEG; j++) m->les_pow[k][j] = pow(b, j);
+    }
     m->sq_len = (int)(VFX_SQUIZ_SECONDS * sr);
     if (m->sq_len < 2) m->sq_len = 2;
     m->les_len = 16;
@@ -372,7 +492,10 @@ bool vfx_mem_init(VfxMem *m, double sr)
     m->les = voice_alloc((size_t)VFX_LESLIE_VOICES * 2 * (size_t)m->les_len * sizeof(float));
     m->sq_free = voice_alloc(VFX_SQUIZ_VOICES * sizeof(int));
     m->les_free = voice_alloc(VFX_LESLIE_VOICES * sizeof(int));
-    if (!m->sq || !m->les || !m->sq_free || !m->les_free) {
+    m->les_rot = voice_alloc((size_t)ORBIT_COUNT * VOICE_PIECE * 4 * sizeof(float));
+    m->les_chg = voice_alloc((size_t)ORBIT_COUNT * (size_t)m->max_block * sizeof(float));
+    m->les_bits = voice_alloc((size_t)ORBIT_COUNT * (size_t)m->les_words * sizeof(uint64_t));
+    if (!m->sq || !m->les || !m->sq_free || !m->les_free || !m->les_rot || !m->les_chg || !m->les_bits) {
         vfx_mem_free(m);
         return false;
     }
@@ -389,6 +512,9 @@ void vfx_mem_free(VfxMem *m)
     free(m->les);
     free(m->sq_free);
     free(m->les_free);
+    free(m->les_rot);
+    free(m->les_chg);
+    free(m->les_bits);
     memset(m, 0, sizeof *m);
 }
 
@@ -414,6 +540,9 @@ bool vfx_attach(VfxMem *m, VoiceFx *fx)
             fx->les_buf = m->les + (size_t)fx->les_block * 2 * (size_t)m->les_len;
             fx->les_len_mask = m->les_len - 1;
             memset(fx->les_buf, 0, sizeof(float) * 2 * (size_t)m->les_len);
+            fx->les_rot = m->les_rot + (size_t)fx->les_orbit * VOICE_PIECE * 4;
+            fx->les_clock = &m->les_frame;
+            m->les_orb[fx->les_orbit].voices++;
         } else {
             fx->flags &= ~(unsigned)VFX_LESLIE;
             all = false;
@@ -425,7 +554,10 @@ bool vfx_attach(VfxMem *m, VoiceFx *fx)
 void vfx_release(VfxMem *m, VoiceFx *fx)
 {
     if (fx->sq_block >= 0) m->sq_free[m->nsq_free++] = fx->sq_block;
-    if (fx->les_block >= 0) m->les_free[m->nles_free++] = fx->les_block;
+    if (fx->les_block >= 0) {
+        m->les_free[m->nles_free++] = fx->les_block;
+        m->les_orb[fx->les_orbit].voices--;
+    }
     fx->sq_block = fx->les_block = -1;
     fx->flags &= ~(unsigned)(VFX_SQUIZ | VFX_LESLIE);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "orbit.h"
 #include "voice.h"
 
 #define W VOICE_LANES
@@ -68,6 +69,7 @@ enum { VFX_VOWEL = 1, VFX_SHAPE = 2, VFX_HPF = 4, VFX_BPF = 8, VFX_CRUSH = 16, V
 #define VFX_LESLIE_MAX_DELAY 0.01       /* seconds: lsize is held at 3.43 m (the Doppler delay's line) */
 #define VFX_SQUIZ_VOICES 128            /* voices with squiz at once (each has 2 x 0.1 s of buffer) */
 #define VFX_LESLIE_VOICES 512           /* voices with leslie at once */
+#define VFX_LES_SEG 64                  /* frames per linear ramp of the rotors' lagged rates (docs/VOICES.md) */
 
 typedef struct VSvf {                   /* Simper/Cytomic state-variable filter */
     float g, k, a1, a2, a3;
@@ -92,19 +94,48 @@ typedef struct VoiceFx {
     float *sq_buf;
     int sq_block, sq_len;
     /* leslie: a crossover at 800 Hz, the high band through a delay line (les_len frames per channel, a
-       power of two, from the pool), two rotors as unit phasors (rate and 0.8 rate) */
+       power of two, from the pool); the rotors are its orbit's (VLesOrbit), read from the pool's table */
     float les_mix, les_size, les_sr;
     VSvf les_hp;
-    double les_z[2][2], les_w[2][2];    /* rotor k: cos and sin now, and of one frame's turn */
+    const float *les_rot;       /* its orbit's rows of VfxMem.les_rot */
+    const int64_t *les_clock;   /* VfxMem.les_frame: the pool frame of the table's first row */
+    int64_t les_frame;          /* the pool frame of the next frame it plays */
+    int les_orbit;
     float *les_buf;
     int les_block, les_pos, les_len_mask;
 } VoiceFx;
+
+/* One orbit's rotating speaker, as dirt_leslie's four oscillators: the horn's distance (lrate, Lag 10 s),
+ * the drum's throb (0.8 lrate, Lag 20 s), the drum's and the horn's balance (0.8 lrate, Lag 4 s; lrate,
+ * Lag 2 s). The target lrate is the latest leslie event's on the orbit. Audio thread only. */
+enum { VLES_DISTANCE, VLES_THROB, VLES_BAL1, VLES_BAL2, VLES_ROTORS };
+typedef struct VLesOrbit {
+    bool on;                    /* a leslie event has set the rotors (the first one sets them at once) */
+    bool changed;               /* events in this block: les_chg rows */
+    int voices;                 /* leslie voices of the orbit now (the table is filled only for them) */
+    int first;                  /* while !on: the block frame of the first event, its t0 in first_t0 */
+    double first_t0;
+    double target;              /* lrate of the latest event */
+    double rate[VLES_ROTORS];   /* the lagged rates now, Hz */
+    double turn[VLES_ROTORS];   /* the rotors' angles now, turns in [0, 1) */
+} VLesOrbit;
 
 /* The buffers squiz and leslie need, shared by the pool's voices (voice_fx.c). */
 typedef struct VfxMem {
     float *sq, *les;
     int sq_len, les_len;        /* frames per channel of a block */
     int *sq_free, nsq_free, *les_free, nles_free;
+    /* leslie's rotors, per orbit; what each frame of the piece being rendered reads, per orbit
+       VOICE_PIECE rows of sin(distance), sin(throb), cos(bal1), cos(bal2); the events of the block */
+    VLesOrbit les_orb[ORBIT_COUNT];
+    float *les_rot;
+    int64_t les_block_frame;    /* frames rendered before this block */
+    int64_t les_frame;          /* the pool frame of les_rot's first row */
+    float *les_chg;             /* ORBIT_COUNT * max_block: the lrate an event sets at a frame */
+    uint64_t *les_bits;         /* ORBIT_COUNT * les_words: which frames have one */
+    int les_words, max_block;
+    double les_sr;
+    double les_pow[VLES_ROTORS][VFX_LES_SEG + 1];     /* each rotor's one-pole coefficient to the power m */
 } VfxMem;
 
 bool vfx_init(VoiceFx *fx, const VoiceStart *vs, double sr);    /* false: no effect is set */
@@ -113,12 +144,20 @@ void vfx_run(VoiceFx *fx, float *x, int ch, int n);             /* in place, cha
 void vfx_tick_coarse(VoiceFx *fx, int n);                       /* after all channels of a block */
 /* leslie, after the envelope and the pan: the voice's stereo output l, r in place */
 void vfx_leslie(VoiceFx *fx, float *l, float *r, int n);
-bool vfx_mem_init(VfxMem *m, double sr);                        /* control thread: allocates */
+bool vfx_mem_init(VfxMem *m, double sr, int max_block);         /* control thread: allocates */
 void vfx_mem_free(VfxMem *m);
 /* Audio thread: give a started voice the buffers its effects need; an effect with none left is dropped
  * (false: counted). vfx_release gives them back when the voice ends. */
 bool vfx_attach(VfxMem *m, VoiceFx *fx);
 void vfx_release(VfxMem *m, VoiceFx *fx);
+/* Audio thread. An event with leslie > 0 on orbit `orbit` at frame `at` of the block (t0: its onset, s)
+ * sets the orbit's target lrate; a voice's leslie starts at frame `at` of the block. */
+void vfx_les_event(VfxMem *m, int orbit, int at, double lrate, double t0);
+void vfx_les_start(VfxMem *m, VoiceFx *fx, int at);
+/* Before the voices render frames [off, off + n) of the block (n <= VOICE_PIECE): the rotors over them,
+ * into les_rot; vfx_les_end after the block's last piece (n: the block's frames). */
+void vfx_les_piece(VfxMem *m, int off, int n);
+void vfx_les_end(VfxMem *m, int n);
 
 /* ---- the voice slot ------------------------------------------------------------------------ */
 

@@ -35,8 +35,10 @@ static const char *prog_a = "bpm: 120\n~synth $ saw # lpf 800 0.7\n~d1 $ s \"bd(
                             "~d5 $ s \"drum*4\" |++ s \"<1 2>\" $ ifp odd (fast 2) id $ whenT (< 4) (|++ s \"3\")\n"
                             "  # vowel (\"a e\" |++| \"i o\")\n"
                             "~lfo: sine 0.5 * 300 + 600\nout: saw \"55 82.5\" # lpf ~lfo 0.7 * 0.1\n"
-                            /* squiz and leslie on samples and instruments: their buffers come from the pool */
-                            "~d6 $ s \"[sn ~synth]*4\" # squiz \"<2 3>\" # leslie 0.7 # lrate 6.7 # lsize 0.3 # gain 0.3\n";
+                            /* squiz and leslie on samples and instruments: their buffers come from the pool; the
+                               rotors glide between the rates, on two orbits (their table is the pool's too) */
+                            "~d6 $ s \"[sn ~synth]*4\" # squiz \"<2 3>\" # leslie 0.7 # lrate \"<6.7 0.7>\" # lsize 0.3 # gain 0.3\n"
+                            "~d7 $ s \"~synth*2\" # leslie 1 # lrate \"0.7 6.7\" # orbit 2 # gain 0.2\n";
 static const char *prog_b = "bpm: 120\n~synth $ square # lpf 1200 0.5\n~d1 $ s \"bd*4\"\n"
                             "~d3 $ s \"~synth*8\" # note \"c e g b\" # legato 0.5\n~d2 $ s \"hh*8\" # squiz 2 # leslie 1\n";
 

@@ -2,7 +2,8 @@
  * squiz (sc3-plugins' Squiz as SuperDirt runs it): a sine's strongest component moves to squiz x its
  * frequency at 1/squiz of its level, the output repeats with the input's period and each period holds one
  * squeezed fragment of period/squiz frames. leslie (dirt_leslie): its output against dirt_leslie's
- * mathematics evaluated here on its own (SinOsc, HPF, DelayC, Balance2), the Doppler delay's depth and
+ * mathematics evaluated here on its own (SinOsc, HPF, DelayC, Balance2), also for voices that start late
+ * (the rotors' angle is the engine clock's), the Doppler delay's depth and
  * rate (lsize / 343 s at lrate), the amplitude throb at 0.8 lrate, the stereo motion, the tail after the
  * voice, the dry/wet mix. Both through the language (`# squiz 2`, `# leslie 1 # lrate 6.7 # lsize 0.3`)
  * and from a Tidal OSC event; the cost per voice-sample from a short run. */
@@ -194,6 +195,48 @@ static void test_leslie_reference(void)
             printf("# %s: residual %.1f dB\n", name, res);
         }
     free(L), free(R), free(dl), free(dr), free(il), free(ir);
+}
+
+/* A voice that starts late (block 100, frame 34 of its block), a sample voice and an instrument voice (a
+ * lane, whose effects run from its block's first frame): leslie on the orbit's rotors, whose angle is the
+ * engine clock's, is dirt_leslie turning since frame 0 applied to the voice's own dry sound. */
+static void test_leslie_late(void)
+{
+    enum { N = 44096, AT = 6400 + 34 };
+    float *L = calloc(N, sizeof(float)), *R = calloc(N, sizeof(float)), *il = calloc(N, sizeof(float)),
+          *ir = calloc(N, sizeof(float)), *dl = calloc(N, sizeof(float)), *dr = calloc(N, sizeof(float));
+    static int owner;
+    TvInst *sine = tv_inst_osc(&tk_sine, SR, &owner);
+    Sample s = tv_sine(4 * 44100, SR, 1000, 0.5);
+    les = (LesArgs){ 1, 6.7, 0.3 };
+    for (int kind = 0; kind < 2; kind++) {
+        for (int wet = 0; wet < 2; wet++) {
+            TvRig r = tv_rig(64, 64, SR, 0);
+            VoiceStart v = kind ? tv_start_inst(&sine->inst, 1000) : tv_start_sample(&s);
+            v.pan = 0.5f;
+            v.gain = 0.5f;
+            v.offset = AT % 64;
+            v.t0 = AT / SR;
+            if (wet) fx_leslie(&v, 0);
+            voice_begin_block(r.vp, 64);
+            for (int at = 0; at < N; at += 64) {
+                if (at == AT / 64 * 64) voice_start(r.vp, &v);
+                tv_block(&r, 0, wet ? L : il, wet ? R : ir, at);
+            }
+            tv_rig_free(&r);
+        }
+        dirt_leslie(il, ir, dl, dr, N, les.mix, les.rate, les.size);
+        for (int t = 0; t < N; t++) dl[t] -= L[t], dr[t] -= R[t];
+        double res = 20 * log10(fmax(rms(dl, AT, N), rms(dr, AT, N)) / rms(L, AT, N));
+        char name[200];
+        snprintf(name, sizeof name, "leslie on %s starting at frame %d: dirt_leslie turning since frame 0, within -60 dB",
+                 kind ? "an instrument voice" : "a sample voice", AT);
+        CHECK(res < -60, name, "residual %.1f dB", res);
+        printf("# %s: residual %.1f dB\n", name, res);
+    }
+    tv_inst_free(sine);
+    tv_sample_free(&s);
+    free(L), free(R), free(il), free(ir), free(dl), free(dr);
 }
 
 /* Complex envelope of x at f over boxes of `box` frames (a whole number of periods of f), one a box. */
@@ -510,6 +553,7 @@ int main(void)
     test_squiz_spectrum();
     test_squiz_grain();
     test_leslie_reference();
+    test_leslie_late();
     test_leslie_motion();
     test_leslie_tail();
     test_language();
