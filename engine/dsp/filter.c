@@ -16,17 +16,12 @@ DSP_INLINE void svf_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     dsp_copy(ic1, st + SVF_IC1 * L, L);
     dsp_copy(ic2, st + SVF_IC2 * L, L);
     /* coefficients once per block when constant, else whenever a lane's cutoff or q moved */
-    svf_coef(L, mode, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, &c);
-    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
-    memcpy(qlast, dsp_in_row(&qin, 0, L), sizeof(float) * L);
+    svf_tune(L, mode, dsp_in_row(&fin, 0, L), dsp_in_row(&qin, 0, L), env->inv_sr, &c, flast, qlast);
     for (int t = 0; t < env->n; t++) {
         if (!fixed) {
             const float *fc = dsp_in_row(&fin, t, L), *q = dsp_in_row(&qin, t, L);
-            if (!dsp_row_same(fc, flast, L) || !dsp_row_same(q, qlast, L)) {
-                svf_coef(L, mode, fc, q, env->inv_sr, &c);
-                memcpy(flast, fc, sizeof(float) * L);
-                memcpy(qlast, q, sizeof(float) * L);
-            }
+            if (!dsp_row_same(fc, flast, L) || !dsp_row_same(q, qlast, L))
+                svf_tune(L, mode, fc, q, env->inv_sr, &c, flast, qlast);
         }
         svf_lanes(L, mode, ic1, ic2, dsp_in_row(&xin, t, L), &c, out->x + (size_t)t * L);
     }

@@ -29,10 +29,7 @@ DSP_INLINE void fused_block(float *so, const DspBuf *ino, const DspEnv *eo, floa
     if (shape == OSC_PULSE) dsp_in_init(&win, &ino[1], L);
     int fconst = dsp_in_const(&fin);
     double inv_sr = 1.0 / (double)eo->sr;
-    osc_coef(L, dsp_in_row(&fin, 0, L), inv_sr, inc, dt, idt);
-    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof flast);
-    osc_dir(L, inc, uinc, dir);
-    int fwd = osc_forwards(L, dir);
+    int fwd = osc_tune(L, dsp_in_row(&fin, 0, L), inv_sr, inc, dt, idt, uinc, dir, flast);
     if (bl) osc_bl_start(L, shape, so, ph, inc, dt, idt, shape == OSC_PULSE ? dsp_in_row(&win, 0, L) : nowidth);
     /* the filter, as svf_block starts it */
     DspIn cin, qin;
@@ -43,20 +40,13 @@ DSP_INLINE void fused_block(float *so, const DspBuf *ino, const DspEnv *eo, floa
     int fixed = dsp_in_const(&cin) && dsp_in_const(&qin);
     dsp_copy(ic1, sf + SVF_IC1 * L, L);
     dsp_copy(ic2, sf + SVF_IC2 * L, L);
-    svf_coef(L, mode, dsp_in_row(&cin, 0, L), dsp_in_row(&qin, 0, L), eo->inv_sr, &c);
-    memcpy(clast, dsp_in_row(&cin, 0, L), sizeof clast);
-    memcpy(qlast, dsp_in_row(&qin, 0, L), sizeof qlast);
+    svf_tune(L, mode, dsp_in_row(&cin, 0, L), dsp_in_row(&qin, 0, L), eo->inv_sr, &c, clast, qlast);
 
     float y[FUSED_L];
     for (int t = 0; t < n; t++) {
         if (!fconst) {
             const float *f = dsp_in_row(&fin, t, L);
-            if (!dsp_row_same(f, flast, L)) {
-                osc_coef(L, f, inv_sr, inc, dt, idt);
-                osc_dir(L, inc, uinc, dir);
-                fwd = osc_forwards(L, dir);
-                memcpy(flast, f, sizeof flast);
-            }
+            if (!dsp_row_same(f, flast, L)) fwd = osc_tune(L, f, inv_sr, inc, dt, idt, uinc, dir, flast);
         }
         if (bl) {
             const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : nowidth;
@@ -67,11 +57,8 @@ DSP_INLINE void fused_block(float *so, const DspBuf *ino, const DspEnv *eo, floa
         }
         if (!fixed) {
             const float *fc = dsp_in_row(&cin, t, L), *q = dsp_in_row(&qin, t, L);
-            if (!dsp_row_same(fc, clast, L) || !dsp_row_same(q, qlast, L)) {
-                svf_coef(L, mode, fc, q, eo->inv_sr, &c);
-                memcpy(clast, fc, sizeof clast);
-                memcpy(qlast, q, sizeof qlast);
-            }
+            if (!dsp_row_same(fc, clast, L) || !dsp_row_same(q, qlast, L))
+                svf_tune(L, mode, fc, q, eo->inv_sr, &c, clast, qlast);
         }
         svf_lanes(L, mode, ic1, ic2, y, &c, out->x + (size_t)t * L);
     }

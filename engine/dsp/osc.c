@@ -21,22 +21,14 @@ DSP_INLINE void osc_block(float *st, const DspBuf *in, DspBuf *out, const DspEnv
     double inv_sr = 1.0 / (double)env->sr;
     float *y = out->x;
     /* increments once per block for a constant frequency, else whenever a lane's frequency moved */
-    osc_coef(L, dsp_in_row(&fin, 0, L), inv_sr, inc, dt, idt);
-    memcpy(flast, dsp_in_row(&fin, 0, L), sizeof(float) * L);
     uint32_t uinc[DSP_MAX_LANES];
     float dir[DSP_MAX_LANES];
-    osc_dir(L, inc, uinc, dir);
-    int fwd = osc_forwards(L, dir);
+    int fwd = osc_tune(L, dsp_in_row(&fin, 0, L), inv_sr, inc, dt, idt, uinc, dir, flast);
     if (bl) osc_bl_start(L, shape, st, ph, inc, dt, idt, shape == OSC_PULSE ? dsp_in_row(&win, 0, L) : half);
     for (int t = 0; t < env->n; t++) {
         if (!fconst) {
             const float *f = dsp_in_row(&fin, t, L);
-            if (!dsp_row_same(f, flast, L)) {
-                osc_coef(L, f, inv_sr, inc, dt, idt);
-                osc_dir(L, inc, uinc, dir);
-                fwd = osc_forwards(L, dir);
-                memcpy(flast, f, sizeof(float) * L);
-            }
+            if (!dsp_row_same(f, flast, L)) fwd = osc_tune(L, f, inv_sr, inc, dt, idt, uinc, dir, flast);
         }
         if (bl) {
             const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : half;

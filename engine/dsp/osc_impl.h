@@ -250,6 +250,18 @@ DSP_INLINE void osc_lanes(const int L, const int shape, uint32_t *restrict ph, f
     }
 }
 
+/* The increments, directions and whether every lane runs forwards, for the frequency row f, kept in
+ * flast for comparing the rows after it: a block's set-up, and again whenever a lane's frequency moves. */
+DSP_INLINE int osc_tune(const int L, const float *restrict f, double inv_sr, int32_t *restrict inc,
+                        float *restrict dt, float *restrict idt, uint32_t *restrict uinc, float *restrict dir,
+                        float *restrict flast)
+{
+    osc_coef(L, f, inv_sr, inc, dt, idt);
+    osc_dir(L, inc, uinc, dir);
+    memcpy(flast, f, sizeof(float) * L);
+    return osc_forwards(L, dir);
+}
+
 /* saw, pulse (and square) and tri: the shapes with a ring of band-limited edges */
 DSP_INLINE int osc_bandlimited(const int shape) { return shape == OSC_SAW || shape == OSC_PULSE || shape == OSC_TRI; }
 

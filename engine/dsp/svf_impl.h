@@ -91,4 +91,14 @@ DSP_INLINE void svf_lanes(const int L, const int mode, float *restrict ic1, floa
     }
 }
 
+/* The coefficients for the cutoff and q rows fc and q, kept in flast and qlast for comparing the rows
+ * after them: a block's set-up, and again whenever a lane's cutoff or q moves. */
+DSP_INLINE void svf_tune(const int L, const int mode, const float *restrict fc, const float *restrict q, float inv_sr,
+                         SvfCoef *restrict c, float *restrict flast, float *restrict qlast)
+{
+    svf_coef(L, mode, fc, q, inv_sr, c);
+    memcpy(flast, fc, sizeof(float) * L);
+    memcpy(qlast, q, sizeof(float) * L);
+}
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "phonon.h"
 #include "test.h"
+#include "test_engine_util.h"
 #include "test_dirt_osc.h"
 #include "test_voice_util.h"
 
@@ -368,25 +369,7 @@ static void test_leslie_tail(void)
 
 /* ---- through the language and from Tidal ---------------------------------------------------- */
 
-static Phonon *engine(void)
-{
-    PhononConfig cfg;
-    phonon_config_default(&cfg);
-    cfg.sr = SR;
-    cfg.threads = 1;
-    cfg.no_system_samples = true;
-    return phonon_new(&cfg);
-}
 
-static void render(Phonon *ph, float *l, float *r, int frames)
-{
-    for (int done = 0; done < frames; done += 64) {
-        float *outs[2] = { l + done, r + done };
-        phonon_process(ph, NULL, outs, frames - done < 64 ? frames - done : 64);
-    }
-    PhononMsg m;
-    while (phonon_poll(ph, &m)) {}
-}
 
 static void test_language(void)
 {
@@ -397,10 +380,10 @@ static void test_language(void)
                              "tempo: 1\n~s $ sine\nd1 $ s \"~s\" # note 9 # sustain 1 # gain 0.5 # leslie 1 # lrate 6.7 # lsize 0.3\n" };
     double a440[3], a880[3], lr[3];
     for (int i = 0; i < 3; i++) {
-        Phonon *ph = engine();
+        Phonon *ph = te_engine(SR, 1);
         PhononError e[2];
         CHECK(phonon_eval(ph, progs[i], "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
-        render(ph, l, r, N);
+        te_render(ph, l, r, N);
         phonon_free(ph);
         a440[i] = tv_goertzel(l + 4410, 8820, 440, SR);
         a880[i] = tv_goertzel(l + 4410, 8820, 880, SR);
@@ -421,7 +404,7 @@ static void test_language(void)
 static double dirt_case(const char *const *keys, const float *vals, int nkeys, double *lr)
 {
     enum { N = 22016 };
-    Phonon *ph = engine();
+    Phonon *ph = te_engine(SR, 1);
     PhononError e[2];
     /* ~s is an instrument because a pattern plays it (silently: gain 0, and the one voice it starts is
        done long before the measurement) */
@@ -433,7 +416,7 @@ static double dirt_case(const char *const *keys, const float *vals, int nkeys, d
         if (phonon_dirt_listen(ph, NULL, p, err, sizeof err) == 0) port = p;
     }
     float *l = calloc(N, sizeof(float)), *r = calloc(N, sizeof(float));
-    render(ph, l, r, 64);
+    te_render(ph, l, r, 64);
     const char *k[8] = { "note", "sustain", "orbit" };
     float v[8] = { 9, 1, 0 };
     for (int i = 0; i < nkeys; i++) k[3 + i] = keys[i], v[3 + i] = vals[i];
@@ -449,7 +432,7 @@ static double dirt_case(const char *const *keys, const float *vals, int nkeys, d
         struct timespec ts = { 0, 5000000 };
         nanosleep(&ts, NULL);
     }
-    render(ph, l, r, N);
+    te_render(ph, l, r, N);
     phonon_dirt_stats(ph, &ds);
     CHECK(ds.played == 1, "the Tidal event plays", "%ld played, %ld unknown", ds.played, ds.unknown);
     double a = tv_goertzel(l + 4410, 8820, 880, SR) / fmax(tv_goertzel(l + 4410, 8820, 440, SR), 1e-9);
@@ -494,7 +477,7 @@ static void test_threads(void)
         CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
         phonon_wait_loaded(ph, 10);
         a[i] = calloc(N, sizeof(float));
-        render(ph, a[i], r, N);
+        te_render(ph, a[i], r, N);
         phonon_free(ph);
     }
     CHECK(memcmp(a[0], a[1], sizeof(float) * N) == 0, "squiz and leslie: threads 1 and 2 render the same bits");

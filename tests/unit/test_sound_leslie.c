@@ -9,6 +9,7 @@
 
 #include "phonon.h"
 #include "test.h"
+#include "test_engine_util.h"
 #include "test_voice_util.h"
 #include "voice_impl.h"
 
@@ -241,25 +242,7 @@ static void test_table(void)
 
 /* ---- through the engine ---------------------------------------------------------------------- */
 
-static Phonon *engine(int threads)
-{
-    PhononConfig cfg;
-    phonon_config_default(&cfg);
-    cfg.sr = SR;
-    cfg.threads = threads;
-    cfg.no_system_samples = true;
-    return phonon_new(&cfg);
-}
 
-static void render(Phonon *ph, float *l, float *r, int frames)
-{
-    for (int done = 0; done < frames; done += 64) {
-        float *outs[2] = { l + done, r + done };
-        phonon_process(ph, NULL, outs, frames - done < 64 ? frames - done : 64);
-    }
-    PhononMsg m;
-    while (phonon_poll(ph, &m)) {}
-}
 
 static double rms(const float *x, int n)
 {
@@ -278,12 +261,12 @@ static void test_threads(void)
     float *a[2], *r = calloc(N, sizeof(float));
     int threads[2] = { 1, 3 };
     for (int i = 0; i < 2; i++) {
-        Phonon *ph = engine(threads[i]);
+        Phonon *ph = te_engine(SR, threads[i]);
         PhononError e[2];
         CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
         phonon_wait_loaded(ph, 10);
         a[i] = calloc(N, sizeof(float));
-        render(ph, a[i], r, N);
+        te_render(ph, a[i], r, N);
         phonon_free(ph);
     }
     CHECK(memcmp(a[0], a[1], sizeof(float) * N) == 0, "leslie gliding on two orbits: threads 1 and 3 render the same bits");
@@ -300,13 +283,13 @@ static double reeval_diff(const char *prog)
     enum { N = 88064 };
     float *a[2], *r = calloc(N, sizeof(float));
     for (int i = 0; i < 2; i++) {
-        Phonon *ph = engine(1);
+        Phonon *ph = te_engine(SR, 1);
         PhononError e[2];
         CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
         a[i] = calloc(N, sizeof(float));
-        render(ph, a[i], r, N / 2);
+        te_render(ph, a[i], r, N / 2);
         if (i) CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the same program again", "%s", e[0].msg);
-        render(ph, a[i] + N / 2, r, N / 2);
+        te_render(ph, a[i] + N / 2, r, N / 2);
         phonon_free(ph);
     }
     double d = 0;
