@@ -143,8 +143,11 @@ CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *re
     memcpy(out, &o, sizeof o);
 }
 
-CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, float fv, float gl, float gr,
-                                          float *restrict L, float *restrict R, int n)
+/* One flat span, mono (d1 unread) or stereo: 16 frames at a time while the window holds their reads. */
+CLONES_WIDE static inline __attribute__((always_inline)) int vs_flat16(const float *restrict d0,
+                                                                      const float *restrict d1, bool stereo,
+                                                                      float x0, float fv, float gl, float gr,
+                                                                      float *restrict L, float *restrict R, int n)
 {
     const vs_f16 vgl = vs_splat(gl), vgr = vs_splat(gr);
     int t = 0;
@@ -153,10 +156,17 @@ CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, flo
         vs_f16 f;
         int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
         if (span > VS_SPAN3) break;
-        vs_f16 s = vs_read16(d, lo, span, rel, f);
+        vs_f16 s = vs_read16(d0, lo, span, rel, f);
         vs_add16(L + t, s, vgl);
-        vs_add16(R + t, s, vgr);
+        vs_add16(R + t, stereo ? vs_read16(d1, lo, span, rel, f) : s, vgr);
     }
+    return t;                           /* the frames done; the loop above plays the rest */
+}
+
+CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, float fv, float gl, float gr,
+                                          float *restrict L, float *restrict R, int n)
+{
+    int t = vs_flat16(d, d, false, x0, fv, gl, gr, L, R, n);
     if (t < n) vs_mono_flat(d, x0, fv, gl, gr, L, R, t, n);
 }
 
@@ -164,16 +174,7 @@ CLONES_WIDE static void vs_stereo_flat_wide(const float *restrict d0, const floa
                                             float fv, float gl, float gr, float *restrict L, float *restrict R,
                                             int n)
 {
-    const vs_f16 vgl = vs_splat(gl), vgr = vs_splat(gr);
-    int t = 0;
-    for (; t + 16 <= n; t += 16) {
-        vs_i16 rel;
-        vs_f16 f;
-        int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
-        if (span > VS_SPAN3) break;
-        vs_add16(L + t, vs_read16(d0, lo, span, rel, f), vgl);
-        vs_add16(R + t, vs_read16(d1, lo, span, rel, f), vgr);
-    }
+    int t = vs_flat16(d0, d1, true, x0, fv, gl, gr, L, R, n);
     if (t < n) vs_stereo_flat(d0, d1, x0, fv, gl, gr, L, R, t, n);
 }
 #endif

@@ -4,6 +4,9 @@
 #define PHONON_TEST_ENGINE_UTIL_H
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "phonon.h"
 
@@ -26,6 +29,25 @@ static inline void te_render(Phonon *ph, float *l, float *r, int frames)
     }
     PhononMsg m;
     while (phonon_poll(ph, &m)) {}
+}
+
+/* prog played from its start on a new engine of `threads` threads, its samples loaded first: the left
+ * channel of `frames` frames (calloc'd), or NULL with the first error's text in err if it does not compile */
+static inline float *te_play(const char *prog, double sr, int threads, int frames, char *err, size_t errsz)
+{
+    Phonon *ph = te_engine(sr, threads);
+    PhononError e[2];
+    if (phonon_eval(ph, prog, "t.ph", e, 2) != 0) {
+        snprintf(err, errsz, "%.200s", e[0].msg);
+        phonon_free(ph);
+        return NULL;
+    }
+    phonon_wait_loaded(ph, 10);
+    float *l = calloc((size_t)frames, sizeof(float)), *r = calloc((size_t)frames, sizeof(float));
+    te_render(ph, l, r, frames);
+    free(r);
+    phonon_free(ph);
+    return l;
 }
 
 #endif

@@ -464,27 +464,18 @@ static void test_threads(void)
     const char *prog = "tempo: 2\n~s $ saw # lpf 3000\n"
                        "d1 $ s \"[bd sn hh ~s]*8\" # n \"0 .. 7\" # squiz \"<2 3.5 0>\" # leslie \"1 0.5\" # lsize \"0.3 1\" # legato 2\n"
                        "d2 $ s \"~s*16\" # note \"c e g b\" # leslie 1 # lrate 0.7 # gain 0.2\n";
-    float *a[3], *r = calloc(N, sizeof(float));
+    float *a[3];
     int threads[3] = { 1, 2, 4 };
+    char err[256] = "";
     for (int i = 0; i < 3; i++) {
-        PhononConfig cfg;
-        phonon_config_default(&cfg);
-        cfg.sr = SR;
-        cfg.threads = threads[i];
-        cfg.no_system_samples = true;
-        Phonon *ph = phonon_new(&cfg);
-        PhononError e[2];
-        CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
-        phonon_wait_loaded(ph, 10);
-        a[i] = calloc(N, sizeof(float));
-        te_render(ph, a[i], r, N);
-        phonon_free(ph);
+        a[i] = te_play(prog, SR, threads[i], N, err, sizeof err);
+        CHECK(a[i] != NULL, "the program compiles", "%s", err);
+        if (!a[i]) return;
     }
     CHECK(memcmp(a[0], a[1], sizeof(float) * N) == 0, "squiz and leslie: threads 1 and 2 render the same bits");
     CHECK(memcmp(a[0], a[2], sizeof(float) * N) == 0, "squiz and leslie: threads 1 and 4 render the same bits");
     CHECK(rms(a[0], 0, N) > 0.01, "and they play", "RMS %.4f", rms(a[0], 0, N));
     for (int i = 0; i < 3; i++) free(a[i]);
-    free(r);
 }
 
 /* ---- cost ---------------------------------------------------------------------------------- */

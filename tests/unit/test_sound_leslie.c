@@ -258,20 +258,17 @@ static void test_threads(void)
     const char *prog = "tempo: 2\n~s $ saw # lpf 3000\n"
                        "d1 $ s \"[bd sn hh ~s]*8\" # n \"0 .. 7\" # leslie \"1 0.5\" # lrate \"<6.7 0.7>\" # lsize \"0.3 1\" # legato 2\n"
                        "d2 $ s \"~s*16\" # note \"c e g b\" # leslie 1 # lrate \"<0.7 3 6.7>\" # gain 0.2 # orbit 1\n";
-    float *a[2], *r = calloc(N, sizeof(float));
+    float *a[2];
     int threads[2] = { 1, 3 };
+    char err[256] = "";
     for (int i = 0; i < 2; i++) {
-        Phonon *ph = te_engine(SR, threads[i]);
-        PhononError e[2];
-        CHECK(phonon_eval(ph, prog, "t.ph", e, 2) == 0, "the program compiles", "%s", e[0].msg);
-        phonon_wait_loaded(ph, 10);
-        a[i] = calloc(N, sizeof(float));
-        te_render(ph, a[i], r, N);
-        phonon_free(ph);
+        a[i] = te_play(prog, SR, threads[i], N, err, sizeof err);
+        CHECK(a[i] != NULL, "the program compiles", "%s", err);
+        if (!a[i]) return;
     }
     CHECK(memcmp(a[0], a[1], sizeof(float) * N) == 0, "leslie gliding on two orbits: threads 1 and 3 render the same bits");
     CHECK(rms(a[0], N) > 0.01, "and they play", "RMS %.4f", rms(a[0], N));
-    free(a[0]), free(a[1]), free(r);
+    free(a[0]), free(a[1]);
 }
 
 /* Re-evaluating the same program while its rotors glide changes nothing: its rotors go on as they were
