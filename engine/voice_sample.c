@@ -97,17 +97,17 @@ CLONES_WIDE static inline __attribute__((always_inline)) vs_f16 vs_hermite16(vs_
 
 /* The reads of frames t .. t+15: their offsets from the lowest, lo, their fractions, and how far they
  * span. */
-CLONES_WIDE static inline __attribute__((always_inline)) int vs_at16(float x0, float fv, int t, vs_i16 *rel,
-                                                                    vs_f16 *f, int *lo)
+CLONES_WIDE static inline __attribute__((always_inline)) int vs_at16(float x0, float fv, const bool back, int t,
+                                                                    vs_i16 *rel, vs_f16 *f, int *lo)
 {
     const vs_f16 ramp = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
     vs_f16 x = x0 + (ramp + (float)t) * fv;        /* (float)(t + k) exactly, as the loop's (float)t */
     vs_i16 i = __builtin_convertvector(x, vs_i16);  /* x >= 0: truncation is the floor, as (int)x */
-    int first = i[0], last = i[15], a = fv < 0 ? last : first;     /* x is monotonic in t */
+    int first = i[0], last = i[15], a = back ? last : first;       /* x is monotonic in t */
     *f = x - __builtin_convertvector(i, vs_f16);
     *rel = i - a;
     *lo = a;
-    return fv < 0 ? first - last : last - first;
+    return back ? first - last : last - first;
 }
 
 /* d[lo - 1 + q] in each lane, q < 48, from a window of three registers */
@@ -143,24 +143,35 @@ CLONES_WIDE static inline __attribute__((always_inline)) void vs_add16(float *re
     memcpy(out, &o, sizeof o);
 }
 
-/* One flat span, mono (d1 unread) or stereo: 16 frames at a time while the window holds their reads. */
-CLONES_WIDE static inline __attribute__((always_inline)) int vs_flat16(const float *restrict d0,
-                                                                      const float *restrict d1, bool stereo,
-                                                                      float x0, float fv, float gl, float gr,
-                                                                      float *restrict L, float *restrict R, int n)
+/* One flat span, mono (d1 unread) or stereo, read forwards or backwards (back: fv < 0; a constant, so
+ * that each direction is its own loop): 16 frames at a time while the window holds their reads. */
+CLONES_WIDE static inline __attribute__((always_inline)) int vs_flat16_dir(const float *restrict d0,
+                                                                          const float *restrict d1, bool stereo,
+                                                                          const bool back, float x0, float fv,
+                                                                          float gl, float gr, float *restrict L,
+                                                                          float *restrict R, int n)
 {
     const vs_f16 vgl = vs_splat(gl), vgr = vs_splat(gr);
     int t = 0;
     for (; t + 16 <= n; t += 16) {
         vs_i16 rel;
         vs_f16 f;
-        int lo, span = vs_at16(x0, fv, t, &rel, &f, &lo);
+        int lo, span = vs_at16(x0, fv, back, t, &rel, &f, &lo);
         if (span > VS_SPAN3) break;
         vs_f16 s = vs_read16(d0, lo, span, rel, f);
         vs_add16(L + t, s, vgl);
         vs_add16(R + t, stereo ? vs_read16(d1, lo, span, rel, f) : s, vgr);
     }
     return t;                           /* the frames done; the loop above plays the rest */
+}
+
+CLONES_WIDE static inline __attribute__((always_inline)) int vs_flat16(const float *restrict d0,
+                                                                      const float *restrict d1, bool stereo,
+                                                                      float x0, float fv, float gl, float gr,
+                                                                      float *restrict L, float *restrict R, int n)
+{
+    return fv < 0 ? vs_flat16_dir(d0, d1, stereo, true, x0, fv, gl, gr, L, R, n)
+                  : vs_flat16_dir(d0, d1, stereo, false, x0, fv, gl, gr, L, R, n);
 }
 
 CLONES_WIDE static void vs_mono_flat_wide(const float *restrict d, float x0, float fv, float gl, float gr,

@@ -11,6 +11,79 @@
 
 enum { FUSED_L = DSP_MAX_LANES };
 
+/* ---- the held saw: constant frequency and filter, every lane forwards --------------------------------
+ * The common case (a held `saw # lpf f q`) run on 16-lane vectors: the phases, the filter's state and its
+ * coefficients stay in registers for the whole block, where the lane loops above keep them in memory
+ * between the oscillator's and the filter's passes. The operations per lane are osc_bl_lanes's and
+ * svf_lanes's, in the same order, so the bits are theirs; the edges are osc_bl_edges's own code. */
+typedef clones_f16 fused_f16;
+typedef unsigned fused_u16 __attribute__((vector_size(64)));
+typedef int fused_i16 __attribute__((vector_size(64)));
+
+#define FUSED_LD(v, p) memcpy(&(v), (p), 64)
+#define FUSED_ST(p, v) memcpy((p), &(v), 64)
+
+DSP_INLINE void fused_saw_held(float *restrict ring, uint32_t *restrict ph, const uint32_t *restrict uinc,
+                               const float *restrict dir, const float *restrict dt, const float *restrict idt,
+                               float *restrict ic1, float *restrict ic2, const SvfCoef *restrict c, const int mode,
+                               float *restrict y, float *restrict out, int n)
+{
+    enum { H = FUSED_L / 16 };
+    static const float nowidth[FUSED_L] = { 0 };
+    const fused_u16 bit = { 1u << 0, 1u << 1, 1u << 2, 1u << 3, 1u << 4, 1u << 5, 1u << 6, 1u << 7,
+                            1u << 8, 1u << 9, 1u << 10, 1u << 11, 1u << 12, 1u << 13, 1u << 14, 1u << 15 };
+    fused_f16 c11[H], c12[H], c22[H], c2x[H], k[H], s1[H], s2[H], x[H];
+    fused_u16 p[H], inc[H];
+    for (int h = 0; h < H; h++) {
+        FUSED_LD(c11[h], c->c11 + 16 * h), FUSED_LD(c12[h], c->c12 + 16 * h), FUSED_LD(c22[h], c->c22 + 16 * h);
+        FUSED_LD(c2x[h], c->c2x + 16 * h), FUSED_LD(k[h], c->k + 16 * h);
+        FUSED_LD(s1[h], ic1 + 16 * h), FUSED_LD(s2[h], ic2 + 16 * h);
+        FUSED_LD(p[h], ph + 16 * h), FUSED_LD(inc[h], uinc + 16 * h);
+    }
+    for (int t = 0; t < n; t++) {
+        float *in = ring + (size_t)((t + OSC_LEAD) & (OSC_RING_N - 1)) * FUSED_L;
+        float *o = ring + (size_t)(t & (OSC_RING_N - 1)) * FUSED_L;
+        fused_u16 hits = { 0 };
+        for (int h = 0; h < H; h++) {       /* osc_naive's saw and osc_hit's test, forwards */
+            fused_u16 u = p[h], nu = u + inc[h];
+            fused_f16 v = 2.0f * (__builtin_convertvector((fused_i16)(u >> 8), fused_f16) * OSC_INV24) - 1.0f, r;
+            FUSED_LD(r, in + 16 * h);
+            r += v;
+            FUSED_ST(in + 16 * h, r);
+            hits |= (fused_u16)(nu < u) & (bit << (16 * h));
+            p[h] = nu;
+        }
+        hits |= CLONES_SHUF1(hits, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+        hits |= CLONES_SHUF1(hits, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+        hits |= CLONES_SHUF1(hits, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+        hits |= CLONES_SHUF1(hits, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        if (hits[0]) {
+            for (int h = 0; h < H; h++) FUSED_ST(ph + 16 * h, p[h]);
+            osc_bl_edges(FUSED_L, OSC_SAW, ring, ph, uinc, dir, dt, idt, nowidth, t, hits[0]);
+        }
+        float *yo = out + (size_t)t * FUSED_L;
+        for (int h = 0; h < H; h++) {       /* the sample due now, then svf_lanes */
+            fused_f16 z = { 0 }, v0, n1, n2, v1, v2, r;
+            FUSED_LD(v0, o + 16 * h);
+            FUSED_ST(o + 16 * h, z);
+            x[h] = v0;
+            n1 = c11[h] * s1[h] + c12[h] * (v0 - s2[h]);
+            n2 = c22[h] * s2[h] + c12[h] * s1[h] + c2x[h] * v0;
+            v1 = 0.5f * (s1[h] + n1), v2 = 0.5f * (s2[h] + n2);
+            if (mode == SVF_LP) r = v2;
+            else if (mode == SVF_BP) r = k[h] * v1;
+            else if (mode == SVF_HP) r = v0 - k[h] * v1 - v2;
+            else r = v0 - k[h] * v1;
+            s1[h] = n1, s2[h] = n2;
+            FUSED_ST(yo + 16 * h, r);
+        }
+    }
+    for (int h = 0; h < H; h++) {
+        FUSED_ST(ph + 16 * h, p[h]), FUSED_ST(ic1 + 16 * h, s1[h]), FUSED_ST(ic2 + 16 * h, s2[h]);
+        FUSED_ST(y + 16 * h, x[h]);
+    }
+}
+
 DSP_INLINE void fused_block(float *so, const DspBuf *ino, const DspEnv *eo, float *sf, const DspBuf *inf,
                             DspBuf *mid, DspBuf *out, const int shape, const int mode)
 {
@@ -43,24 +116,28 @@ DSP_INLINE void fused_block(float *so, const DspBuf *ino, const DspEnv *eo, floa
     svf_tune(L, mode, dsp_in_row(&cin, 0, L), dsp_in_row(&qin, 0, L), eo->inv_sr, &c, clast, qlast);
 
     float y[FUSED_L];
-    for (int t = 0; t < n; t++) {
-        if (!fconst) {
-            const float *f = dsp_in_row(&fin, t, L);
-            if (!dsp_row_same(f, flast, L)) fwd = osc_tune(L, f, inv_sr, inc, dt, idt, uinc, dir, flast);
+    if (shape == OSC_SAW && fwd && fconst && fixed) {
+        fused_saw_held(so + OSC_RING * L, ph, uinc, dir, dt, idt, ic1, ic2, &c, mode, y, out->x, n);
+    } else {
+        for (int t = 0; t < n; t++) {
+            if (!fconst) {
+                const float *f = dsp_in_row(&fin, t, L);
+                if (!dsp_row_same(f, flast, L)) fwd = osc_tune(L, f, inv_sr, inc, dt, idt, uinc, dir, flast);
+            }
+            if (bl) {
+                const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : nowidth;
+                if (fwd) osc_bl_lanes(L, shape, 1, so + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y);
+                else osc_bl_lanes(L, shape, 0, so + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y);
+            } else {
+                osc_lanes(L, shape, ph, pend, inc, y);
+            }
+            if (!fixed) {
+                const float *fc = dsp_in_row(&cin, t, L), *q = dsp_in_row(&qin, t, L);
+                if (!dsp_row_same(fc, clast, L) || !dsp_row_same(q, qlast, L))
+                    svf_tune(L, mode, fc, q, eo->inv_sr, &c, clast, qlast);
+            }
+            svf_lanes(L, mode, ic1, ic2, y, &c, out->x + (size_t)t * L);
         }
-        if (bl) {
-            const float *w = shape == OSC_PULSE ? dsp_in_row(&win, t, L) : nowidth;
-            if (fwd) osc_bl_lanes(L, shape, 1, so + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y);
-            else osc_bl_lanes(L, shape, 0, so + OSC_RING * L, ph, uinc, dir, dt, idt, w, t, y);
-        } else {
-            osc_lanes(L, shape, ph, pend, inc, y);
-        }
-        if (!fixed) {
-            const float *fc = dsp_in_row(&cin, t, L), *q = dsp_in_row(&qin, t, L);
-            if (!dsp_row_same(fc, clast, L) || !dsp_row_same(q, qlast, L))
-                svf_tune(L, mode, fc, q, eo->inv_sr, &c, clast, qlast);
-        }
-        svf_lanes(L, mode, ic1, ic2, y, &c, out->x + (size_t)t * L);
     }
     /* the oscillator's buffer is not written, but for its last frame: graph_guard looks at that one */
     memcpy(mid->x + (size_t)(n - 1) * L, y, sizeof y);

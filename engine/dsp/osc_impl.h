@@ -151,6 +151,22 @@ DSP_INLINE float osc_naive(const int shape, uint32_t u, uint32_t nu, float dir, 
     return v;
 }
 
+/* The edges of frame t for the lanes in mask (they met one on the way to ph): when and how strong, added
+ * into the ring. Visiting only those lanes costs nothing per frame when no lane has one (most frames). */
+DSP_INLINE void osc_bl_edges(const int L, const int shape, float *restrict ring, const uint32_t *restrict ph,
+                             const uint32_t *restrict inc, const float *restrict dir, const float *restrict dt,
+                             const float *restrict idt, const float *restrict width, int t, uint32_t mask)
+{
+    for (; mask; mask &= mask - 1) {
+        int l = __builtin_ctz(mask);
+        float a0, a1, f0, f1;
+        uint32_t u = ph[l] - inc[l];
+        osc_naive(shape, u, ph[l], dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
+        if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
+        if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
+    }
+}
+
 /* One frame t of every lane of a band-limited shape: the naive sample OSC_LEAD ahead goes into the ring with
  * its edges, the sample due now comes out. The lane loop only marks the lanes that met an edge (bit masks m0,
  * m1 for the shape's first and second edge); for those few, osc_naive runs again on their own to say when and
@@ -174,15 +190,7 @@ DSP_INLINE void osc_bl_lanes(const int L, const int shape, const int fwd, float 
     for (int l = 0; l < L; l++) m0 |= h0[l];
     if (shape != OSC_SAW)
         for (int l = 0; l < L; l++) m1 |= h1[l];
-    /* visiting only the lanes with an edge costs nothing per frame when no lane has one (most frames) */
-    for (uint32_t mask = m0 | m1; mask; mask &= mask - 1) {
-        int l = __builtin_ctz(mask);
-        float a0, a1, f0, f1;
-        uint32_t u = ph[l] - inc[l];
-        osc_naive(shape, u, ph[l], dir[l], dt[l], idt[l], width[l], &a0, &f0, &a1, &f1);
-        if (a0 != 0.0f) osc_edge(ring, L, l, t, 0, f0, a0, shape == OSC_TRI);
-        if (a1 != 0.0f) osc_edge(ring, L, l, t, 0, f1, a1, shape == OSC_TRI);
-    }
+    osc_bl_edges(L, shape, ring, ph, inc, dir, dt, idt, width, t, m0 | m1);
     /* the sample due now, out of the ring; in whole vectors when the lanes allow (gcc makes a plain copy
        loop a call to memcpy and one to memset, per frame) */
     int l0 = 0;

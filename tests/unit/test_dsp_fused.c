@@ -1,6 +1,7 @@
 /* test_dsp_fused.c — an oscillator fused with the filter it feeds (engine/dsp/fused.c) gives exactly the
  * bits of the two nodes run one after the other: every pair, constant and moving frequencies, cutoffs
- * and widths, phases running backwards, block sizes that do not divide the ring, state carried across
+ * and widths, inputs held constant as compiled graphs give them (fused.c's held saw), phases running
+ * backwards, block sizes that do not divide the ring, state carried across
  * blocks; and graph_fuse fuses only where nothing else reads the oscillator. */
 #include "test_dsp_util.h"
 #include "graph.h"
@@ -12,10 +13,14 @@
 static const char *oscs[] = { "sine", "saw", "square", "pulse", "tri" };
 static const char *filters[] = { "lpf", "hpf", "bpf", "notch" };
 
+/* moving: 0 constant rows, 1 moving rows, 2 constant buffers (DSP_CONST), 3 the same with every lane
+ * forwards and one-lane cutoff and q, as `saw # lpf 1800 0.8` compiles */
+enum { HELD = 2, HELD_FWD = 3, MODES = 4 };
+
 static float osc_freq(int t, int l, int moving)
 {
-    float f = 40.0f + 377.0f * (float)l * (l % 3 == 2 ? -1.0f : 1.0f);    /* some lanes backwards */
-    return moving ? f * (1.0f + 0.3f * (float)sin(2 * TPI * 5 * t / SR + l)) : f;
+    float f = 40.0f + 377.0f * (float)l * (l % 3 == 2 && moving != HELD_FWD ? -1.0f : 1.0f);  /* some backwards */
+    return moving == 1 ? f * (1.0f + 0.3f * (float)sin(2 * TPI * 5 * t / SR + l)) : f;
 }
 
 /* Fill the inputs of block [t0, t0 + n): rows of 32 lanes. */
@@ -25,8 +30,8 @@ static void fill(float *freq, float *width, float *cut, float *q, int t0, int n,
         for (int l = 0; l < L; l++) {
             int at = t0 + t;
             freq[t * L + l] = osc_freq(at, l, moving);
-            width[t * L + l] = 0.2f + 0.02f * l + (moving ? 0.1f * (float)sin(2 * TPI * 3 * at / SR) : 0.0f);
-            cut[t * L + l] = (300.0f + 400.0f * l) * (moving ? 1.0f + 0.5f * (float)sin(2 * TPI * 7 * at / SR + l) : 1.0f);
+            width[t * L + l] = 0.2f + 0.02f * l + (moving == 1 ? 0.1f * (float)sin(2 * TPI * 3 * at / SR) : 0.0f);
+            cut[t * L + l] = (300.0f + 400.0f * l) * (moving == 1 ? 1.0f + 0.5f * (float)sin(2 * TPI * 7 * at / SR + l) : 1.0f);
             q[t * L + l] = 0.6f + 0.1f * l;
         }
 }
@@ -44,15 +49,16 @@ static int same_pair(const DspKind *ko, const DspKind *kf, DspFusedFn fn, int mo
         int n = FRAMES - t0 < block ? FRAMES - t0 : block;
         fill(freq, width, cut, q, t0, n, moving);
         DspEnv env = { SR, 1.0f / SR, n, L, 1 };
-        DspBuf oin[2] = { { freq, L, 0 }, { width, L, 0 } };
+        int k = moving >= HELD ? DSP_CONST : 0, kl = moving == HELD_FWD ? 1 : L;
+        DspBuf oin[2] = { { freq, L, k }, { width, L, k } }, cin = { cut, kl, k }, qin = { q, kl, k };
         /* apart: the oscillator's block, then the filter reading it */
         DspBuf m0 = { mid[0], L, 0 }, o0 = { out[0], L, 0 };
         ko->process(so[0], oin, &m0, &env);
-        DspBuf fin0[3] = { m0, { cut, L, 0 }, { q, L, 0 } };
+        DspBuf fin0[3] = { m0, cin, qin };
         kf->process(sf[0], fin0, &o0, &env);
         /* fused */
         DspBuf m1 = { mid[1], L, 0 }, o1 = { out[1], L, 0 };
-        DspBuf fin1[3] = { m1, { cut, L, 0 }, { q, L, 0 } };
+        DspBuf fin1[3] = { m1, cin, qin };
         fn(so[1], oin, &env, sf[1], fin1, &env, &m1, &o1);
         ok &= memcmp(out[0], out[1], sizeof(float) * (size_t)n * L) == 0;
         ok &= memcmp(mid[0] + (size_t)(n - 1) * L, mid[1] + (size_t)(n - 1) * L, sizeof(float) * L) == 0;
@@ -75,7 +81,7 @@ static void test_every_pair(void)
             if (!fn) continue;
             int same = 1;
             for (int b = 0; b < 5; b++)
-                for (int moving = 0; moving < 2; moving++) same &= same_pair(ko, kf, fn, moving, blocks[b]);
+                for (int moving = 0; moving < MODES; moving++) same &= same_pair(ko, kf, fn, moving, blocks[b]);
             CHECK(same, "fused: the bits of the two nodes run apart (output, state, the oscillator's last frame)",
                   "%s # %s", oscs[o], filters[f]);
         }
